@@ -1,0 +1,176 @@
+use sqlx::AnyConnection;
+
+use super::model::{Email, Role};
+
+pub const PURPOSE_SET_PASSWORD: &str = "set_password";
+
+pub async fn find_user_id_by_email(
+    conn: &mut AnyConnection,
+    email: &Email,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
+        .bind(email.lower())
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn insert_user(
+    conn: &mut AnyConnection,
+    email: &Email,
+    name: &str,
+    now_ms: i64,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO users (id, email, email_lower, name, status, created_at)
+         VALUES ($1, $2, $3, $4, 'active', $5)",
+    )
+    .bind(&id)
+    .bind(email.as_str())
+    .bind(email.lower())
+    .bind(name)
+    .bind(now_ms)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Adds the membership unless the person already holds that role there.
+pub async fn ensure_membership(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    organisation_id: &str,
+    role: Role,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    let existing: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND role = $3",
+    )
+    .bind(user_id)
+    .bind(organisation_id)
+    .bind(role.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    if existing.is_none() {
+        sqlx::query(
+            "INSERT INTO memberships (id, user_id, organisation_id, role, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(user_id)
+        .bind(organisation_id)
+        .bind(role.as_str())
+        .bind(now_ms)
+        .execute(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Marks the user's earlier unused tokens for `purpose` as superseded.
+pub async fn supersede_tokens(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    purpose: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE one_time_tokens SET state = 'superseded', used_at = $1
+          WHERE user_id = $2 AND purpose = $3 AND state = 'valid'",
+    )
+    .bind(now_ms)
+    .bind(user_id)
+    .bind(purpose)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_token(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    purpose: &str,
+    token_hash: &str,
+    now_ms: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO one_time_tokens (id, user_id, purpose, token_hash, state, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, 'valid', $5, $6)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(user_id)
+    .bind(purpose)
+    .bind(token_hash)
+    .bind(now_ms)
+    .bind(expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A token that can still be used: valid state, not expired.
+pub struct UsableToken {
+    pub id: String,
+    pub user_id: String,
+    pub email: String,
+}
+
+pub async fn find_usable_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    purpose: &str,
+    now_ms: i64,
+) -> Result<Option<UsableToken>, sqlx::Error> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT t.id, t.user_id, u.email
+           FROM one_time_tokens t JOIN users u ON u.id = t.user_id
+          WHERE t.token_hash = $1 AND t.purpose = $2 AND t.state = 'valid'
+            AND t.expires_at > $3 AND u.status = 'active'",
+    )
+    .bind(token_hash)
+    .bind(purpose)
+    .bind(now_ms)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(id, user_id, email)| UsableToken { id, user_id, email }))
+}
+
+/// Consumes a token; returns false if someone else consumed it first.
+pub async fn consume_token(
+    conn: &mut AnyConnection,
+    token_id: &str,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE one_time_tokens SET state = 'consumed', used_at = $1 WHERE id = $2 AND state = 'valid'",
+    )
+    .bind(now_ms)
+    .bind(token_id)
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub async fn set_password_hash(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn password_hash_of(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(conn)
+        .await
+}

@@ -1,0 +1,80 @@
+use leptos::prelude::*;
+
+use super::model::CurrentUser;
+use crate::error::AppError;
+
+/// The signed-in person for this request, if any.
+#[cfg(feature = "ssr")]
+pub async fn session_user() -> Result<Option<CurrentUser>, AppError> {
+    use crate::server::cookies::request_session_token;
+    let state = crate::server::app_state()?;
+    let Some(token) = request_session_token(&state.config) else {
+        return Ok(None);
+    };
+    let policy = super::service::SessionPolicy {
+        idle_ms: state.config.session_idle_ms,
+        absolute_ms: state.config.session_absolute_ms,
+    };
+    super::service::current_user(&state.db, state.clock.as_ref(), policy, &token).await
+}
+
+/// The signed-in person, or `Unauthenticated`. Server functions that need a
+/// person start here.
+#[cfg(feature = "ssr")]
+pub async fn require_user() -> Result<CurrentUser, AppError> {
+    session_user().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// Public: answers who is signed in (nobody, for an anonymous caller).
+#[server(endpoint = "current_user")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    session_user().await
+}
+
+/// Public: the credentials are the check. Starts a new session and sets the
+/// session cookie.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    use crate::server::cookies::{session_cookie, set_cookie_header};
+    let state = crate::server::app_state()?;
+    let session = super::service::sign_in(
+        &state.db,
+        state.clock.as_ref(),
+        &state.hasher,
+        &email,
+        &password,
+    )
+    .await?;
+    set_cookie_header(&session_cookie(&state.config, &session.token));
+    Ok(())
+}
+
+/// Ends this session (if any), removes the cookie and, for a plain form
+/// post, sends the browser to the home page.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::server::cookies::{
+        expired_session_cookie, request_session_token, set_cookie_header,
+    };
+    let state = crate::server::app_state()?;
+    if let Some(token) = request_session_token(&state.config) {
+        super::service::sign_out(&state.db, state.clock.as_ref(), &token).await?;
+    }
+    set_cookie_header(&expired_session_cookie(&state.config));
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Signed-in only: ends every session of the caller, on every device, then
+/// sends the browser to the sign-in page.
+#[server(endpoint = "sign_out_everywhere")]
+pub async fn sign_out_everywhere() -> Result<u64, AppError> {
+    use crate::server::cookies::{expired_session_cookie, set_cookie_header};
+    let user = require_user().await?;
+    let state = crate::server::app_state()?;
+    let ended =
+        super::service::sign_out_everywhere(&state.db, state.clock.as_ref(), &user.id).await?;
+    set_cookie_header(&expired_session_cookie(&state.config));
+    leptos_axum::redirect("/sign-in");
+    Ok(ended)
+}

@@ -1,0 +1,144 @@
+use sqlx::AnyConnection;
+
+use super::model::MembershipView;
+
+pub struct SignInRecord {
+    pub user_id: String,
+    pub password_hash: Option<String>,
+    pub status: String,
+}
+
+pub async fn find_sign_in_record(
+    conn: &mut AnyConnection,
+    email_lower: &str,
+) -> Result<Option<SignInRecord>, sqlx::Error> {
+    let row: Option<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT id, password_hash, status FROM users WHERE email_lower = $1")
+            .bind(email_lower)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(user_id, password_hash, status)| SignInRecord {
+        user_id,
+        password_hash,
+        status,
+    }))
+}
+
+pub async fn insert_session(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    user_id: &str,
+    now_ms: i64,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
+    )
+    .bind(&id)
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now_ms)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub struct SessionRow {
+    pub id: String,
+    pub user_id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user_name: String,
+    pub user_email: String,
+    pub user_status: String,
+}
+
+/// An open (not ended) session by its token hash.
+pub async fn find_open_session(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<SessionRow>, sqlx::Error> {
+    let row: Option<(String, String, i64, i64, String, String, String)> = sqlx::query_as(
+        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, u.name, u.email, u.status
+           FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.token_hash = $1 AND s.ended_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(
+        |(id, user_id, created_at, last_seen_at, user_name, user_email, user_status)| SessionRow {
+            id,
+            user_id,
+            created_at,
+            last_seen_at,
+            user_name,
+            user_email,
+            user_status,
+        },
+    ))
+}
+
+pub async fn touch_session(
+    conn: &mut AnyConnection,
+    id: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+        .bind(now_ms)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn end_session(
+    conn: &mut AnyConnection,
+    id: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL")
+        .bind(now_ms)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends every open session of a user; returns how many.
+pub async fn end_all_sessions(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    now_ms: i64,
+) -> Result<u64, sqlx::Error> {
+    let result =
+        sqlx::query("UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL")
+            .bind(now_ms)
+            .bind(user_id)
+            .execute(conn)
+            .await?;
+    Ok(result.rows_affected())
+}
+
+pub async fn memberships_of(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Vec<MembershipView>, sqlx::Error> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT o.id, o.name, m.role FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+          WHERE m.user_id = $1 ORDER BY o.name, m.role",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(organisation_id, organisation_name, role)| MembershipView {
+                organisation_id,
+                organisation_name,
+                role,
+            },
+        )
+        .collect())
+}

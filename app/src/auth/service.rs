@@ -1,0 +1,357 @@
+use super::model::{validate_sign_in, CurrentUser, SIGN_IN_FAILED};
+use super::repo;
+use crate::error::{AppError, FieldErrors};
+use crate::server::activity::{self, Entry};
+use crate::server::clock::{Clock, MINUTE_MS};
+use crate::server::password::Hasher;
+use crate::server::tokens::{hash_token, new_token};
+use crate::server::Db;
+
+/// Idle and absolute limits of a session, in milliseconds.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub idle_ms: i64,
+    pub absolute_ms: i64,
+}
+
+/// A session just started: the token goes in the cookie and nowhere else.
+pub struct NewSession {
+    pub token: String,
+    pub user_id: String,
+}
+
+/// Records something a person did to their own account.
+async fn record_own_event(
+    conn: &mut sqlx::AnyConnection,
+    now: i64,
+    user_id: &str,
+    event: &str,
+    details: &str,
+) -> Result<(), AppError> {
+    let entry = Entry {
+        actor_id: Some(user_id),
+        organisation_id: None,
+        subject_type: "user",
+        subject_id: user_id,
+        event,
+        details,
+    };
+    Ok(activity::record(conn, now, entry).await?)
+}
+
+fn sign_in_failed() -> AppError {
+    let mut errors = FieldErrors::default();
+    errors.push("email", SIGN_IN_FAILED);
+    AppError::Invalid(errors)
+}
+
+/// Checks the password (against a dummy hash for unknown emails, so timing
+/// does not reveal who has an account) and starts a new session with a new
+/// id. Every failure gives the same message.
+pub async fn sign_in(
+    db: &Db,
+    clock: &dyn Clock,
+    hasher: &Hasher,
+    email: &str,
+    password: &str,
+) -> Result<NewSession, AppError> {
+    validate_sign_in(email, password).into_result()?;
+    let email_lower = email.trim().to_lowercase();
+    let record = {
+        let mut conn = db.pool.acquire().await?;
+        repo::find_sign_in_record(&mut conn, &email_lower).await?
+    };
+    let hash = record.as_ref().and_then(|r| r.password_hash.clone());
+    let password_ok = hasher.verify(password.to_string(), hash).await?;
+    let Some(record) = record.filter(|r| password_ok && r.status == "active") else {
+        return Err(sign_in_failed());
+    };
+
+    let now = clock.now_ms();
+    let (token, token_hash) = new_token();
+    let mut tx = db.pool.begin().await?;
+    repo::insert_session(&mut tx, &token_hash, &record.user_id, now).await?;
+    record_own_event(&mut tx, now, &record.user_id, "signed_in", "").await?;
+    tx.commit().await?;
+    Ok(NewSession {
+        token,
+        user_id: record.user_id,
+    })
+}
+
+/// The person a session token belongs to, if the session is still alive.
+/// Ends sessions past their idle or absolute limit, or whose account is
+/// disabled; refreshes the idle timer at most once a minute.
+pub async fn current_user(
+    db: &Db,
+    clock: &dyn Clock,
+    policy: SessionPolicy,
+    token: &str,
+) -> Result<Option<CurrentUser>, AppError> {
+    let now = clock.now_ms();
+    let mut conn = db.pool.acquire().await?;
+    let Some(session) = repo::find_open_session(&mut conn, &hash_token(token)).await? else {
+        return Ok(None);
+    };
+    let idle = now - session.last_seen_at >= policy.idle_ms;
+    let too_old = now - session.created_at >= policy.absolute_ms;
+    if idle || too_old || session.user_status != "active" {
+        repo::end_session(&mut conn, &session.id, now).await?;
+        return Ok(None);
+    }
+    if now - session.last_seen_at >= MINUTE_MS {
+        repo::touch_session(&mut conn, &session.id, now).await?;
+    }
+    let memberships = repo::memberships_of(&mut conn, &session.user_id).await?;
+    Ok(Some(CurrentUser {
+        id: session.user_id,
+        name: session.user_name,
+        email: session.user_email,
+        memberships,
+    }))
+}
+
+/// Ends the session the token belongs to (doing nothing if it has ended).
+pub async fn sign_out(db: &Db, clock: &dyn Clock, token: &str) -> Result<(), AppError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    if let Some(session) = repo::find_open_session(&mut tx, &hash_token(token)).await? {
+        repo::end_session(&mut tx, &session.id, now).await?;
+        record_own_event(&mut tx, now, &session.user_id, "signed_out", "").await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "Sign out of all devices": ends every session of the user.
+pub async fn sign_out_everywhere(
+    db: &Db,
+    clock: &dyn Clock,
+    user_id: &str,
+) -> Result<u64, AppError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let ended = repo::end_all_sessions(&mut tx, user_id, now).await?;
+    let details = format!("{ended} sessions ended");
+    record_own_event(&mut tx, now, user_id, "signed_out_everywhere", &details).await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::service::{create_admin, set_password};
+    use crate::server::clock::FixedClock;
+    use crate::server::testing::fresh_db;
+
+    const POLICY: SessionPolicy = SessionPolicy {
+        idle_ms: 30 * MINUTE_MS,
+        absolute_ms: 12 * 60 * MINUTE_MS,
+    };
+    const PASSWORD: &str = "correct horse battery";
+
+    async fn user_with_password(db: &Db, clock: &FixedClock, hasher: &Hasher) -> String {
+        let admin = create_admin(db, clock, "http://x", "lead@nhs.net")
+            .await
+            .unwrap();
+        let token = admin.link.rsplit('/').next().unwrap();
+        set_password(db, clock, hasher, token, PASSWORD, PASSWORD)
+            .await
+            .unwrap();
+        sqlx::query_scalar("SELECT id FROM users")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Whether the session behind `token` is still alive now.
+    async fn alive(db: &Db, clock: &FixedClock, token: &str) -> bool {
+        current_user(db, clock, POLICY, token)
+            .await
+            .unwrap()
+            .is_some()
+    }
+
+    fn failed(result: Result<NewSession, AppError>) -> String {
+        match result {
+            Err(AppError::Invalid(errors)) => errors
+                .0
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join("|"),
+            Err(other) => panic!("unexpected error {other:?}"),
+            Ok(_) => panic!("sign-in should fail"),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_right_password_starts_a_session_that_names_the_person_and_their_roles() {
+        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
+        let user_id = user_with_password(&db, &clock, &hasher).await;
+        let session = sign_in(&db, clock.as_ref(), &hasher, " LEAD@nhs.net ", PASSWORD)
+            .await
+            .unwrap();
+        assert_eq!(session.user_id, user_id);
+        let user = current_user(&db, clock.as_ref(), POLICY, &session.token)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(user.email, "lead@nhs.net");
+        assert_eq!(user.memberships.len(), 1);
+        assert_eq!(user.memberships[0].role, "network_admin");
+        let mut conn = db.pool.acquire().await.unwrap();
+        let events = activity::events_for(&mut conn, "user", &user_id)
+            .await
+            .unwrap();
+        assert_eq!(events, ["signed_in"]);
+    }
+
+    #[tokio::test]
+    async fn a_wrong_password_and_an_unknown_email_get_the_same_message() {
+        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
+        user_with_password(&db, &clock, &hasher).await;
+        let wrong = failed(
+            sign_in(
+                &db,
+                clock.as_ref(),
+                &hasher,
+                "lead@nhs.net",
+                "not the password",
+            )
+            .await,
+        );
+        let unknown =
+            failed(sign_in(&db, clock.as_ref(), &hasher, "nobody@nhs.net", PASSWORD).await);
+        assert_eq!(wrong, SIGN_IN_FAILED);
+        assert_eq!(unknown, SIGN_IN_FAILED);
+        let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(sessions, 0);
+    }
+
+    #[tokio::test]
+    async fn an_account_without_a_password_cannot_sign_in() {
+        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
+        create_admin(&db, clock.as_ref(), "http://x", "lead@nhs.net")
+            .await
+            .unwrap();
+        assert_eq!(
+            failed(sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", "").await),
+            "Enter your password"
+        );
+        assert_eq!(
+            failed(sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", "anything").await),
+            SIGN_IN_FAILED
+        );
+    }
+
+    #[tokio::test]
+    async fn each_sign_in_gets_a_new_session_token() {
+        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
+        user_with_password(&db, &clock, &hasher).await;
+        let first = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        let second = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        assert_ne!(first.token, second.token);
+        let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+        assert!(!stored.contains(&first.token) && !stored.contains(&second.token));
+    }
+
+    #[tokio::test]
+    async fn a_session_ends_after_thirty_idle_minutes_but_activity_keeps_it_alive() {
+        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
+        user_with_password(&db, &clock, &hasher).await;
+        let session = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        clock.advance_ms(29 * MINUTE_MS);
+        assert!(alive(&db, &clock, &session.token).await);
+        clock.advance_ms(29 * MINUTE_MS);
+        assert!(alive(&db, &clock, &session.token).await);
+        clock.advance_ms(30 * MINUTE_MS);
+        assert!(!alive(&db, &clock, &session.token).await);
+        // Once ended it stays ended.
+        clock.advance_ms(-30 * MINUTE_MS);
+        assert!(!alive(&db, &clock, &session.token).await);
+    }
+
+    #[tokio::test]
+    async fn a_busy_session_still_ends_at_the_absolute_limit() {
+        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
+        user_with_password(&db, &clock, &hasher).await;
+        let session = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        for _ in 0..(12 * 60 / 20 - 1) {
+            clock.advance_ms(20 * MINUTE_MS);
+            assert!(alive(&db, &clock, &session.token).await);
+        }
+        clock.advance_ms(20 * MINUTE_MS);
+        assert!(!alive(&db, &clock, &session.token).await);
+    }
+
+    #[tokio::test]
+    async fn disabling_an_account_ends_its_sessions_on_the_next_request() {
+        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
+        user_with_password(&db, &clock, &hasher).await;
+        let session = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE users SET status = 'disabled'")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        assert!(!alive(&db, &clock, &session.token).await);
+        assert_eq!(
+            failed(sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD).await),
+            SIGN_IN_FAILED
+        );
+        sqlx::query("UPDATE users SET status = 'active'")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        assert!(!alive(&db, &clock, &session.token).await);
+        // A disabled account cannot sign in; re-enabled, it can again.
+        assert!(
+            sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
+                .await
+                .is_ok()
+        );
+    }
+
+    #[tokio::test]
+    async fn signing_out_ends_one_session_and_signing_out_everywhere_ends_all() {
+        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
+        let user_id = user_with_password(&db, &clock, &hasher).await;
+        let phone = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        let laptop = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        let desk = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        sign_out(&db, clock.as_ref(), &phone.token).await.unwrap();
+        assert!(!alive(&db, &clock, &phone.token).await);
+        assert!(alive(&db, &clock, &laptop.token).await);
+        assert_eq!(
+            sign_out_everywhere(&db, clock.as_ref(), &user_id)
+                .await
+                .unwrap(),
+            2
+        );
+        assert!(!alive(&db, &clock, &laptop.token).await);
+        assert!(!alive(&db, &clock, &desk.token).await);
+    }
+}

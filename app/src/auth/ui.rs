@@ -1,0 +1,146 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::api::{get_current_user, SignIn};
+use super::model::role_label;
+use crate::components::{
+    form_errors, Button, ButtonKind, ErrorSummary, SummaryList, SummaryRow, TextInput,
+};
+use crate::error::AppError;
+use crate::shell::ErrorPage;
+
+/// A full page load, so every part of the page (header included) shows the
+/// new signed-in state.
+fn reload_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let errors = form_errors(action.value(), "email");
+    let field_error =
+        move |field: &'static str| Signal::derive(move || errors.get().for_field(field));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            reload_to("/account");
+        }
+    });
+    Effect::new(move |_| {
+        if !errors.get().is_empty() {
+            crate::components::focus_error_summary();
+        }
+    });
+    view! {
+        <Title text="Sign in"/>
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <ErrorSummary errors/>
+                <h1>"Sign in to Gatehouse"</h1>
+                <ActionForm action>
+                    <TextInput
+                        id="email"
+                        label="Email address"
+                        input_type="email"
+                        autocomplete="username"
+                        error=field_error("email")
+                    />
+                    <TextInput
+                        id="password"
+                        label="Password"
+                        input_type="password"
+                        autocomplete="current-password"
+                        error=field_error("password")
+                    />
+                    <Button disabled=action.pending()>"Sign in"</Button>
+                </ActionForm>
+            </div>
+        </div>
+    }
+}
+
+/// `/account`: who you are, where you belong, and signing out everywhere.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let user = Resource::new(|| (), |_| get_current_user());
+    view! {
+        <Title text="Your account"/>
+        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading your account…"</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => {
+                        let places = user
+                            .memberships
+                            .iter()
+                            .map(|m| view! { <li>{format!("{} – {}", m.organisation_name, role_label(&m.role))}</li> })
+                            .collect_view();
+                        view! {
+                            <h1>"Your account"</h1>
+                            <SummaryList>
+                                <SummaryRow key="Name">{user.name.clone()}</SummaryRow>
+                                <SummaryRow key="Email address">{user.email.clone()}</SummaryRow>
+                                <SummaryRow key="Organisations and roles">
+                                    <ul class="nhsuk-list">{places}</ul>
+                                </SummaryRow>
+                            </SummaryList>
+                            <h2>"Signed in on other devices?"</h2>
+                            <p class="nhsuk-body">"Signing out of all devices ends every Gatehouse session you have, including this one."</p>
+                            <form method="post" action="/api/sign_out_everywhere">
+                                <Button kind=ButtonKind::Secondary>"Sign out of all devices"</Button>
+                            </form>
+                        }
+                        .into_any()
+                    }
+                    Ok(None) => view! { <ErrorPage error=AppError::Unauthenticated/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The header's account area: the signed-in person's name, their account
+/// page and "Sign out", or a "Sign in" link. Signing out is a plain form
+/// post (the server answers with a redirect), which keeps it out of the
+/// browser bundle and working before the page has hydrated.
+#[component]
+pub fn AccountMenu() -> impl IntoView {
+    let user = Resource::new(|| (), |_| get_current_user());
+    view! {
+        <nav class="nhsuk-header__account" aria-label="Account">
+            <ul class="nhsuk-header__account-list">
+                <li class="nhsuk-header__account-item">
+                    <a class="nhsuk-header__account-link" href="/organisations">"Organisations"</a>
+                </li>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(user)) => view! {
+                                <li class="nhsuk-header__account-item">
+                                    <a class="nhsuk-header__account-link" href="/account">{user.name}</a>
+                                </li>
+                                <li class="nhsuk-header__account-item">
+                                    <form class="nhsuk-header__account-form" method="post" action="/api/sign_out">
+                                        <button class="nhsuk-header__account-button" type="submit">"Sign out"</button>
+                                    </form>
+                                </li>
+                            }
+                            .into_any(),
+                            _ => view! {
+                                <li class="nhsuk-header__account-item">
+                                    <a class="nhsuk-header__account-link" href="/sign-in">"Sign in"</a>
+                                </li>
+                            }
+                            .into_any(),
+                        }
+                    })}
+                </Transition>
+            </ul>
+        </nav>
+    }
+}

@@ -1,0 +1,233 @@
+use leptos::prelude::*;
+
+use crate::error::FieldErrors;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ButtonKind {
+    #[default]
+    Primary,
+    Secondary,
+    Warning,
+}
+
+/// `nhsuk-button`; a submit button unless `button_type` says otherwise.
+#[component]
+pub fn Button(
+    children: Children,
+    #[prop(optional)] kind: ButtonKind,
+    #[prop(default = "submit")] button_type: &'static str,
+    #[prop(optional, into)] id: Option<String>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let class = match kind {
+        ButtonKind::Primary => "nhsuk-button",
+        ButtonKind::Secondary => "nhsuk-button nhsuk-button--secondary",
+        ButtonKind::Warning => "nhsuk-button nhsuk-button--warning",
+    };
+    view! {
+        <button
+            class=class
+            data-module="nhsuk-button"
+            type=button_type
+            id=id
+            disabled=move || disabled.get()
+            aria-disabled=move || disabled.get().then_some("true")
+        >
+            {children()}
+        </button>
+    }
+}
+
+/// The error summary at the top of a form: one link per field error. Renders
+/// nothing while there are no errors.
+#[component]
+pub fn ErrorSummary(#[prop(into)] errors: Signal<FieldErrors>) -> impl IntoView {
+    move || {
+        let errors = errors.get();
+        (!errors.is_empty()).then(|| {
+            let items = errors
+                .0
+                .into_iter()
+                .map(|e| {
+                    let href = format!("#{}", e.field);
+                    view! { <li><a href=href>{e.message}</a></li> }
+                })
+                .collect_view();
+            view! {
+                <div class="nhsuk-error-summary" data-module="nhsuk-error-summary" tabindex="-1">
+                    <div role="alert">
+                        <h2 class="nhsuk-error-summary__heading">"There is a problem"</h2>
+                        <div class="nhsuk-error-summary__body">
+                            <ul class="nhsuk-list nhsuk-error-summary__list">{items}</ul>
+                        </div>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// A labelled text input with optional hint and error message.
+#[component]
+pub fn TextInput(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] name: Option<String>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional)] label_is_heading: bool,
+) -> impl IntoView {
+    let name = name.unwrap_or_else(|| id.clone());
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_hint = hint.is_some();
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let label_view = if label_is_heading {
+        view! {
+            <h1 class="nhsuk-label-wrapper">
+                <label class="nhsuk-label nhsuk-label--l" for=id.clone()>{label}</label>
+            </h1>
+        }
+        .into_any()
+    } else {
+        view! { <label class="nhsuk-label" for=id.clone()>{label}</label> }.into_any()
+    };
+    view! {
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
+            {label_view}
+            {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id.clone()>{h}</div> })}
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <span class="nhsuk-error-message" id=error_id.clone()>
+                                <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                                {message}
+                            </span>
+                        }
+                    })
+            }}
+            <input
+                class="nhsuk-input"
+                class:nhsuk-input--error=move || error.get().is_some()
+                id=id
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                value=value
+                aria-describedby=described_by
+            />
+        </div>
+    }
+}
+
+/// Day, month and year inputs in a fieldset (NHS date input pattern). The
+/// inputs are named `{name}_day`, `{name}_month` and `{name}_year`; the first
+/// has the id `id` so the error summary can link to it.
+#[component]
+pub fn DateInput(
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    #[prop(into)] legend: String,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional)] values: (String, String, String),
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_hint = hint.is_some();
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let (day, month, year) = values;
+    let parts = [
+        ("day", "Day", "nhsuk-input--width-2", day, id.clone()),
+        (
+            "month",
+            "Month",
+            "nhsuk-input--width-2",
+            month,
+            format!("{id}-month"),
+        ),
+        (
+            "year",
+            "Year",
+            "nhsuk-input--width-4",
+            year,
+            format!("{id}-year"),
+        ),
+    ];
+    let items = parts
+        .into_iter()
+        .map(|(part, label, width, value, input_id)| {
+            let class = format!("nhsuk-input nhsuk-date-input__input {width}");
+            let input_name = format!("{name}_{part}");
+            view! {
+                <div class="nhsuk-date-input__item">
+                    <div class="nhsuk-form-group">
+                        <label class="nhsuk-label nhsuk-date-input__label" for=input_id.clone()>
+                            {label}
+                        </label>
+                        <input
+                            class=class
+                            class:nhsuk-input--error=move || error.get().is_some()
+                            id=input_id
+                            name=input_name
+                            type="text"
+                            inputmode="numeric"
+                            value=value
+                        />
+                    </div>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
+            <fieldset class="nhsuk-fieldset" role="group" aria-describedby=described_by>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">{legend}</legend>
+                {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id.clone()>{h}</div> })}
+                {move || {
+                    error
+                        .get()
+                        .map(|message| {
+                            view! {
+                                <span class="nhsuk-error-message" id=error_id.clone()>
+                                    <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                                    {message}
+                                </span>
+                            }
+                        })
+                }}
+                <div class="nhsuk-date-input" id=format!("{id}-group")>{items}</div>
+            </fieldset>
+        </div>
+    }
+}

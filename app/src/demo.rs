@@ -1,0 +1,329 @@
+//! `server seed-demo`: a small, realistic network so a newcomer sees a living
+//! app. Idempotent: if the demo network exists, nothing changes.
+//! All names are fictional; NHS numbers are in the 999 test range.
+
+use crate::accounts::model::{Email, Role};
+use crate::accounts::repo as accounts;
+use crate::directory::model::OrgKind;
+use crate::directory::repo as orgs;
+use crate::error::AppError;
+use crate::server::clock::{Clock, DAY_MS, HOUR_MS};
+use crate::server::Db;
+
+pub const DEMO_HUB_ODS: &str = "Y90010";
+const DOMAIN: &str = "gatehouse-demo.nhs.uk";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SeedOutcome {
+    Created {
+        organisations: usize,
+        people: usize,
+        patients: usize,
+        shifts: usize,
+    },
+    AlreadyPresent,
+}
+
+struct Person {
+    name: &'static str,
+    roles: &'static [(Place, Role)],
+}
+
+#[derive(Clone, Copy)]
+enum Place {
+    Network,
+    Hub,
+    Practice(usize),
+}
+
+const PRACTICES: [(&str, &str); 3] = [
+    ("Harbour View Surgery", "Y90001"),
+    ("Elm Tree Medical Centre", "Y90002"),
+    ("Riverside Health Centre", "Y90003"),
+];
+
+const PEOPLE: &[Person] = &[
+    Person {
+        name: "Grace Adams",
+        roles: &[(Place::Network, Role::NetworkAdmin)],
+    },
+    Person {
+        name: "Helen Price",
+        roles: &[(Place::Hub, Role::HubManager)],
+    },
+    // Holds two roles in one practice: she appears twice in its staff list.
+    Person {
+        name: "Priya Shah",
+        roles: &[
+            (Place::Practice(0), Role::PracticeAdmin),
+            (Place::Practice(0), Role::Receptionist),
+        ],
+    },
+    Person {
+        name: "Tom Hughes",
+        roles: &[(Place::Practice(0), Role::Gp)],
+    },
+    Person {
+        name: "Mark Ellis",
+        roles: &[(Place::Practice(1), Role::PracticeAdmin)],
+    },
+    Person {
+        name: "Sarah Okafor",
+        roles: &[(Place::Practice(1), Role::Nurse)],
+    },
+    Person {
+        name: "Aisha Rahman",
+        roles: &[(Place::Practice(2), Role::PracticeAdmin)],
+    },
+    Person {
+        name: "Ben Carter",
+        roles: &[(Place::Network, Role::Locum), (Place::Hub, Role::Locum)],
+    },
+    Person {
+        name: "Rosa Lind",
+        roles: &[(Place::Network, Role::Locum)],
+    },
+];
+
+const PATIENTS: [(&str, &str, &str); 6] = [
+    ("Olivia", "Bennett", "1984-03-15"),
+    ("Harry", "Patel", "1952-11-02"),
+    ("Amelia", "Jones", "2001-07-21"),
+    ("George", "Wright", "1969-01-30"),
+    ("Isla", "Murphy", "1990-09-09"),
+    ("Noah", "Clarke", "1977-05-04"),
+];
+
+/// A valid NHS number (modulus 11) in the 999 test range, the `n`th one.
+pub fn test_nhs_number(n: u32) -> String {
+    let mut candidate = 999_000_000u64 + u64::from(n) * 7;
+    loop {
+        let digits: Vec<u64> = candidate
+            .to_string()
+            .chars()
+            .filter_map(|c| c.to_digit(10))
+            .map(u64::from)
+            .collect();
+        let sum: u64 = digits
+            .iter()
+            .enumerate()
+            .map(|(i, d)| d * (10 - i as u64))
+            .sum();
+        let check = 11 - (sum % 11);
+        let check = if check == 11 { 0 } else { check };
+        if check != 10 {
+            return format!("{candidate}{check}");
+        }
+        candidate += 1;
+    }
+}
+
+pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<SeedOutcome, AppError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    if orgs::find_by_ods_code(&mut tx, DEMO_HUB_ODS)
+        .await?
+        .is_some()
+    {
+        return Ok(SeedOutcome::AlreadyPresent);
+    }
+
+    let network = orgs::insert_organisation(
+        &mut tx,
+        OrgKind::Network,
+        "Coastline Locum Network",
+        None,
+        None,
+        now,
+    )
+    .await?;
+    let hub = orgs::insert_organisation(
+        &mut tx,
+        OrgKind::Hub,
+        "Coastline Federation GP Practice Bank Staff",
+        Some(DEMO_HUB_ODS),
+        Some(&network),
+        now,
+    )
+    .await?;
+    let mut practices = Vec::new();
+    for (name, ods) in PRACTICES {
+        practices.push(
+            orgs::insert_organisation(&mut tx, OrgKind::Practice, name, Some(ods), Some(&hub), now)
+                .await?,
+        );
+    }
+
+    let mut locums = Vec::new();
+    for person in PEOPLE {
+        let address = format!("{}@{DOMAIN}", person.name.to_lowercase().replace(' ', "."));
+        let email = Email::parse(&address).map_err(AppError::internal)?;
+        let user_id = match accounts::find_user_id_by_email(&mut tx, &email).await? {
+            Some(id) => id,
+            None => accounts::insert_user(&mut tx, &email, person.name, now).await?,
+        };
+        for (place, role) in person.roles {
+            let org = match place {
+                Place::Network => &network,
+                Place::Hub => &hub,
+                Place::Practice(i) => &practices[*i],
+            };
+            accounts::ensure_membership(&mut tx, &user_id, org, *role, now).await?;
+            if *role == Role::Locum && !locums.contains(&user_id) {
+                locums.push(user_id.clone());
+            }
+        }
+    }
+
+    let mut patient_count = 0;
+    for (p, practice) in practices.iter().enumerate() {
+        for (i, (given, family, dob)) in PATIENTS.iter().enumerate().skip(p * 2).take(2) {
+            sqlx::query(
+                "INSERT INTO patients (id, practice_id, nhs_number, given_name, family_name, date_of_birth, email, status, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(practice)
+            .bind(test_nhs_number(i as u32))
+            .bind(*given)
+            .bind(*family)
+            .bind(*dob)
+            .bind(format!("{}.{}@example.com", given.to_lowercase(), family.to_lowercase()))
+            .bind(if i % 2 == 0 { "active" } else { "not_activated" })
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            patient_count += 1;
+        }
+    }
+
+    // Shifts over the coming week, 08:00 to 18:00 UTC; one booked.
+    let today = now - now.rem_euclid(DAY_MS);
+    let mut shift_count = 0;
+    for (i, practice) in practices.iter().enumerate() {
+        for day in [1, 3] {
+            let starts = today + (day + i as i64) * DAY_MS + 8 * HOUR_MS;
+            let (status, locum) = if i == 0 && day == 1 {
+                ("booked", locums.first().cloned())
+            } else {
+                ("open", None)
+            };
+            let hub_id = (day == 3).then(|| hub.clone());
+            sqlx::query(
+                "INSERT INTO shifts (id, practice_id, hub_id, role, starts_at, ends_at, rate_pence, status, locum_id, created_at)
+                 VALUES ($1, $2, $3, 'gp', $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(practice)
+            .bind(hub_id)
+            .bind(starts)
+            .bind(starts + 10 * HOUR_MS)
+            .bind(80_000i64)
+            .bind(status)
+            .bind(locum)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            shift_count += 1;
+        }
+    }
+    for (i, locum) in locums.iter().enumerate() {
+        for day in 2..5 {
+            let starts = today + (day + i as i64) * DAY_MS + 8 * HOUR_MS;
+            sqlx::query(
+                "INSERT INTO availability (id, user_id, starts_at, ends_at, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(locum)
+            .bind(starts)
+            .bind(starts + 10 * HOUR_MS)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(SeedOutcome::Created {
+        organisations: 2 + practices.len(),
+        people: PEOPLE.len(),
+        patients: patient_count,
+        shifts: shift_count,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::clock::FixedClock;
+    use crate::server::testing::fresh_db;
+
+    fn count(db: &Db, table: &str) -> impl std::future::Future<Output = i64> {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        let pool = db.pool.clone();
+        async move { sqlx::query_scalar(&sql).fetch_one(&pool).await.unwrap() }
+    }
+
+    #[test]
+    fn demo_nhs_numbers_pass_the_modulus_11_check_and_are_in_the_test_range() {
+        for n in 0..20 {
+            let number = test_nhs_number(n);
+            assert_eq!(number.len(), 10);
+            assert!(number.starts_with("999"));
+            let digits: Vec<u32> = number.chars().map(|c| c.to_digit(10).unwrap()).collect();
+            let sum: u32 = digits[..9]
+                .iter()
+                .enumerate()
+                .map(|(i, d)| d * (10 - i as u32))
+                .sum();
+            assert_eq!((11 - sum % 11) % 11, digits[9]);
+        }
+    }
+
+    #[tokio::test]
+    async fn seeding_twice_creates_the_demo_network_once() {
+        let db = fresh_db().await;
+        let clock = FixedClock::at(1_700_000_000_000);
+        let first = seed_demo(&db, clock.as_ref()).await.unwrap();
+        assert_eq!(
+            first,
+            SeedOutcome::Created {
+                organisations: 5,
+                people: 9,
+                patients: 6,
+                shifts: 6
+            }
+        );
+        let before = (
+            count(&db, "organisations").await,
+            count(&db, "memberships").await,
+            count(&db, "shifts").await,
+        );
+        assert_eq!(
+            seed_demo(&db, clock.as_ref()).await.unwrap(),
+            SeedOutcome::AlreadyPresent
+        );
+        let after = (
+            count(&db, "organisations").await,
+            count(&db, "memberships").await,
+            count(&db, "shifts").await,
+        );
+        assert_eq!(before, after);
+        assert_eq!(count(&db, "availability").await, 6);
+    }
+
+    #[tokio::test]
+    async fn one_demo_person_holds_two_roles_in_one_practice() {
+        let db = fresh_db().await;
+        seed_demo(&db, FixedClock::at(1_700_000_000_000).as_ref())
+            .await
+            .unwrap();
+        let roles: Vec<String> = sqlx::query_scalar(
+            "SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id
+              WHERE u.name = 'Priya Shah' ORDER BY m.role",
+        )
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+        assert_eq!(roles, ["practice_admin", "receptionist"]);
+    }
+}

@@ -1,0 +1,133 @@
+use sqlx::{AnyConnection, AnyPool};
+
+use super::model::{OrgKind, OrganisationSummary};
+
+type Row = (String, String, String, Option<String>, Option<String>);
+
+/// Every organisation, network first, then hubs, then practices, by name.
+pub async fn list_organisations(pool: &AnyPool) -> Result<Vec<OrganisationSummary>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT o.id, o.kind, o.name, o.ods_code, p.name
+           FROM organisations o
+           LEFT JOIN organisations p ON p.id = o.parent_id
+          ORDER BY CASE o.kind WHEN 'network' THEN 0 WHEN 'hub' THEN 1
+                               WHEN 'practice' THEN 2 ELSE 3 END, o.name",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, kind, name, ods_code, part_of)| {
+            Some(OrganisationSummary {
+                id,
+                kind: OrgKind::parse(&kind)?,
+                name,
+                ods_code,
+                part_of,
+            })
+        })
+        .collect())
+}
+
+pub async fn find_by_ods_code(
+    conn: &mut AnyConnection,
+    ods_code: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM organisations WHERE ods_code = $1")
+        .bind(ods_code)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn first_of_kind(
+    conn: &mut AnyConnection,
+    kind: OrgKind,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM organisations WHERE kind = $1 ORDER BY created_at, id LIMIT 1",
+    )
+    .bind(kind.as_str())
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn insert_organisation(
+    conn: &mut AnyConnection,
+    kind: OrgKind,
+    name: &str,
+    ods_code: Option<&str>,
+    parent_id: Option<&str>,
+    now_ms: i64,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO organisations (id, kind, name, ods_code, parent_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&id)
+    .bind(kind.as_str())
+    .bind(name)
+    .bind(ods_code)
+    .bind(parent_id)
+    .bind(now_ms)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::testing::fresh_db;
+
+    #[tokio::test]
+    async fn organisations_are_listed_network_first_with_their_parent() {
+        let db = fresh_db().await;
+        let mut conn = db.pool.acquire().await.unwrap();
+        let network =
+            insert_organisation(&mut conn, OrgKind::Network, "Test Network", None, None, 1)
+                .await
+                .unwrap();
+        insert_organisation(
+            &mut conn,
+            OrgKind::Practice,
+            "B Practice",
+            Some("Y99902"),
+            Some(&network),
+            2,
+        )
+        .await
+        .unwrap();
+        insert_organisation(
+            &mut conn,
+            OrgKind::Practice,
+            "A Practice",
+            Some("Y99901"),
+            Some(&network),
+            3,
+        )
+        .await
+        .unwrap();
+        drop(conn);
+
+        let list = list_organisations(&db.pool).await.unwrap();
+        let names: Vec<&str> = list.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["Test Network", "A Practice", "B Practice"]);
+        assert_eq!(list[1].part_of.as_deref(), Some("Test Network"));
+        assert_eq!(list[1].ods_code.as_deref(), Some("Y99901"));
+    }
+
+    #[tokio::test]
+    async fn an_ods_code_belongs_to_one_organisation_only() {
+        let db = fresh_db().await;
+        let mut conn = db.pool.acquire().await.unwrap();
+        insert_organisation(&mut conn, OrgKind::Practice, "One", Some("Y99903"), None, 1)
+            .await
+            .unwrap();
+        let second =
+            insert_organisation(&mut conn, OrgKind::Practice, "Two", Some("Y99903"), None, 2).await;
+        assert!(second.is_err());
+        drop(conn);
+        assert_eq!(list_organisations(&db.pool).await.unwrap().len(), 1);
+    }
+}

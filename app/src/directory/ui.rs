@@ -1,0 +1,68 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::api::list_organisations;
+use super::model::OrganisationSummary;
+use crate::components::{Table, Tag, TagColour};
+use crate::shell::ErrorPage;
+
+#[component]
+pub fn DirectoryPage() -> impl IntoView {
+    let organisations = Resource::new(|| (), |_| list_organisations());
+    view! {
+        <Title text="Organisations in the network"/>
+        <h1>"Organisations in the network"</h1>
+        <p class="nhsuk-body-l">
+            "The network operator, federation and PCN hubs, and GP practices that use Gatehouse."
+        </p>
+        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading organisations…"</p> }>
+            {move || Suspend::new(async move {
+                match organisations.await {
+                    Ok(list) => view! { <OrganisationTable organisations=list/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OrganisationTable(organisations: Vec<OrganisationSummary>) -> impl IntoView {
+    if organisations.is_empty() {
+        return view! {
+            <div class="nhsuk-inset-text">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <p>
+                    "No organisations have been added yet. A network administrator adds them, or run "
+                    <code>"server seed-demo"</code> " to see a demonstration network."
+                </p>
+            </div>
+        }
+        .into_any();
+    }
+    let rows = organisations
+        .into_iter()
+        .map(|o| {
+            let colour = match o.kind {
+                super::model::OrgKind::Network => TagColour::Purple,
+                super::model::OrgKind::Hub => TagColour::Blue,
+                super::model::OrgKind::Practice => TagColour::Green,
+                super::model::OrgKind::ClinicalTeam => TagColour::Grey,
+            };
+            view! {
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="row">{o.name}</th>
+                    <td class="nhsuk-table__cell"><Tag text=o.kind.label() colour/></td>
+                    <td class="nhsuk-table__cell">{o.ods_code.unwrap_or_else(|| "None".into())}</td>
+                    <td class="nhsuk-table__cell">{o.part_of.unwrap_or_else(|| "None".into())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Table caption="Organisations" headings=vec!["Name", "Type", "ODS code", "Part of"]>
+            {rows}
+        </Table>
+    }
+    .into_any()
+}

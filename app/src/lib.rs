@@ -1,0 +1,18 @@
+//! Gatehouse: Leptos components, routes and server functions shared by the
+//! server (feature `ssr`) and the browser (feature `hydrate`).
+#![forbid(unsafe_code)]
+#![recursion_limit = "256"]
+
+pub mod accounts;
+pub mod auth;
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod demo;
+pub mod directory;
+pub mod error;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod shell;
+
+pub use error::AppError;
+pub use shell::{shell, App};

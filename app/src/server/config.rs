@@ -1,0 +1,324 @@
+//! Configuration from the environment (the server binary also reads an
+//! optional `.env` first). Every variable is documented in README.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+/// The key used to derive keys for signing and encryption at rest. Never
+/// printed, never serialised.
+#[derive(Clone)]
+pub struct SecretKey(Vec<u8>);
+
+impl SecretKey {
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(<redacted>)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub mode: Mode,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    /// Without a trailing slash, e.g. `http://127.0.0.1:3000`.
+    pub base_url: String,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub secret_key: SecretKey,
+    /// A session ends after this long without a request (default 30 min).
+    pub session_idle_ms: i64,
+    /// A session ends this long after sign-in, whatever (default 12 h).
+    pub session_absolute_ms: i64,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("GATEHOUSE_ENV must be 'development' or 'production', not '{0}'")]
+    BadMode(String),
+    #[error("SECRET_KEY is required when GATEHOUSE_ENV=production (at least 32 characters; generate one with `openssl rand -hex 32`)")]
+    MissingSecretKey,
+    #[error("SECRET_KEY must be at least 32 characters long")]
+    ShortSecretKey,
+    #[error("BASE_URL is required when GATEHOUSE_ENV=production (for example https://gatehouse.example.nhs.uk)")]
+    MissingBaseUrl,
+    #[error("BASE_URL must start with http:// or https://, not '{0}'")]
+    BadBaseUrl(String),
+    #[error("DATABASE_URL must start with sqlite: or postgres:// (got '{0}')")]
+    BadDatabaseUrl(String),
+    #[error("SMTP_URL must start with smtp:// or smtps:// (got '{0}')")]
+    BadSmtpUrl(String),
+    #[error("{name} must be a whole number greater than 0, not '{value}'")]
+    BadNumber { name: &'static str, value: String },
+    #[error("cannot create data folder {path}: {reason}")]
+    DataDir { path: String, reason: String },
+    #[error("cannot read or write the development secret key at {path}: {reason}")]
+    SecretFile { path: String, reason: String },
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Builds the configuration from any variable source (tests pass a map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mode = match get("GATEHOUSE_ENV").as_deref().map(str::trim) {
+            None | Some("development") | Some("dev") => Mode::Development,
+            Some("production") | Some("prod") => Mode::Production,
+            Some(other) => return Err(ConfigError::BadMode(other.to_string())),
+        };
+        let data_dir = PathBuf::from(get("GATEHOUSE_DATA_DIR").unwrap_or_else(|| "data".into()));
+
+        let base_url = match (get("BASE_URL"), mode) {
+            (Some(url), _) => url,
+            (None, Mode::Production) => return Err(ConfigError::MissingBaseUrl),
+            (None, Mode::Development) => "http://127.0.0.1:3000".to_string(),
+        };
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(ConfigError::BadBaseUrl(base_url));
+        }
+        let base_url = base_url.trim_end_matches('/').to_string();
+
+        let database_url = get("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}/gatehouse.db?mode=rwc", data_dir.display()));
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::BadDatabaseUrl(redact_url(&database_url)));
+        }
+
+        let smtp_url = get("SMTP_URL");
+        if let Some(url) = &smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(ConfigError::BadSmtpUrl(redact_url(url)));
+            }
+        }
+        let mail_from =
+            get("MAIL_FROM").unwrap_or_else(|| "Gatehouse <gatehouse@localhost>".to_string());
+
+        let needs_data_dir = database_url.starts_with("sqlite:") || get("SECRET_KEY").is_none();
+        if needs_data_dir {
+            ensure_data_dir(&data_dir)?;
+        }
+        let secret_key = match (get("SECRET_KEY"), mode) {
+            (Some(key), _) if key.len() < 32 => return Err(ConfigError::ShortSecretKey),
+            (Some(key), _) => SecretKey(key.into_bytes()),
+            (None, Mode::Production) => return Err(ConfigError::MissingSecretKey),
+            (None, Mode::Development) => development_secret(&data_dir)?,
+        };
+
+        let number = |name: &'static str, default: i64| -> Result<i64, ConfigError> {
+            match get(name) {
+                None => Ok(default),
+                Some(value) => match value.trim().parse::<i64>() {
+                    Ok(n) if n > 0 => Ok(n),
+                    _ => Err(ConfigError::BadNumber { name, value }),
+                },
+            }
+        };
+        let session_idle_ms = number("SESSION_IDLE_MINUTES", 30)? * 60_000;
+        let session_absolute_ms = number("SESSION_ABSOLUTE_HOURS", 12)? * 3_600_000;
+
+        Ok(Config {
+            mode,
+            data_dir,
+            database_url,
+            base_url,
+            smtp_url,
+            mail_from,
+            secret_key,
+            session_idle_ms,
+            session_absolute_ms,
+        })
+    }
+
+    /// Whether cookies must be marked Secure (BASE_URL is https).
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+fn ensure_data_dir(path: &Path) -> Result<(), ConfigError> {
+    let fail = |e: std::io::Error| ConfigError::DataDir {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    std::fs::create_dir_all(path).map_err(fail)?;
+    // Prove we can write there, so a read-only folder fails now, clearly.
+    let probe = path.join(".write-test");
+    std::fs::write(&probe, b"ok").map_err(fail)?;
+    std::fs::remove_file(&probe).map_err(fail)
+}
+
+/// In development the key is generated once into `<data>/secret_key`.
+fn development_secret(data_dir: &Path) -> Result<SecretKey, ConfigError> {
+    let path = data_dir.join("secret_key");
+    let fail = |e: std::io::Error| ConfigError::SecretFile {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(existing) if existing.trim().len() >= 32 => {
+            Ok(SecretKey(existing.trim().as_bytes().to_vec()))
+        }
+        Ok(_) | Err(_) => {
+            let key = crate::server::tokens::random_hex(32);
+            write_private(&path, key.as_bytes()).map_err(fail)?;
+            Ok(SecretKey(key.into_bytes()))
+        }
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+/// Hides the password part of a URL so it can be shown in errors and logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config_from(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    fn temp_dir(name: &str) -> String {
+        let dir = std::env::temp_dir().join(format!("gh-config-{name}-{}", uuid::Uuid::new_v4()));
+        dir.display().to_string()
+    }
+
+    #[test]
+    fn development_defaults_to_sqlite_under_the_data_folder_and_generates_a_secret_once() {
+        let dir = temp_dir("dev");
+        let first = config_from(&[("GATEHOUSE_DATA_DIR", &dir)]).unwrap();
+        assert_eq!(first.mode, Mode::Development);
+        assert_eq!(
+            first.database_url,
+            format!("sqlite://{dir}/gatehouse.db?mode=rwc")
+        );
+        assert_eq!(first.base_url, "http://127.0.0.1:3000");
+        let second = config_from(&[("GATEHOUSE_DATA_DIR", &dir)]).unwrap();
+        assert_eq!(first.secret_key.as_bytes(), second.secret_key.as_bytes());
+        assert_eq!(first.secret_key.as_bytes().len(), 64);
+    }
+
+    #[test]
+    fn production_without_a_secret_key_is_refused() {
+        let dir = temp_dir("prod");
+        let err = config_from(&[
+            ("GATEHOUSE_ENV", "production"),
+            ("GATEHOUSE_DATA_DIR", &dir),
+            ("BASE_URL", "https://gatehouse.example.nhs.uk"),
+        ])
+        .unwrap_err();
+        assert_eq!(err, ConfigError::MissingSecretKey);
+    }
+
+    #[test]
+    fn a_database_url_of_another_kind_is_refused_without_showing_its_password() {
+        let dir = temp_dir("db");
+        let err = config_from(&[
+            ("GATEHOUSE_DATA_DIR", &dir),
+            ("DATABASE_URL", "mysql://admin:hunter2@db/gatehouse"),
+        ])
+        .unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("DATABASE_URL must start with sqlite: or postgres://"));
+        assert!(!shown.contains("hunter2"));
+    }
+
+    #[test]
+    fn a_data_folder_that_cannot_be_created_is_reported_by_path() {
+        let err =
+            config_from(&[("GATEHOUSE_DATA_DIR", "/proc/gatehouse-cannot-be-here")]).unwrap_err();
+        assert!(err
+            .to_string()
+            .starts_with("cannot create data folder /proc/gatehouse-cannot-be-here"));
+    }
+
+    #[test]
+    fn session_limits_default_to_nhs_login_rules_and_can_be_changed() {
+        let dir = temp_dir("session");
+        let config = config_from(&[("GATEHOUSE_DATA_DIR", &dir)]).unwrap();
+        assert_eq!(config.session_idle_ms, 30 * 60_000);
+        assert_eq!(config.session_absolute_ms, 12 * 3_600_000);
+        let config =
+            config_from(&[("GATEHOUSE_DATA_DIR", &dir), ("SESSION_IDLE_MINUTES", "5")]).unwrap();
+        assert_eq!(config.session_idle_ms, 5 * 60_000);
+        let err = config_from(&[
+            ("GATEHOUSE_DATA_DIR", &dir),
+            ("SESSION_IDLE_MINUTES", "soon"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "SESSION_IDLE_MINUTES must be a whole number greater than 0, not 'soon'"
+        );
+    }
+
+    #[test]
+    fn a_short_secret_key_is_refused() {
+        let dir = temp_dir("short");
+        let err =
+            config_from(&[("GATEHOUSE_DATA_DIR", &dir), ("SECRET_KEY", "too-short")]).unwrap_err();
+        assert_eq!(err, ConfigError::ShortSecretKey);
+    }
+
+    #[test]
+    fn https_base_url_means_secure_cookies() {
+        let dir = temp_dir("https");
+        let config = config_from(&[
+            ("GATEHOUSE_DATA_DIR", &dir),
+            ("BASE_URL", "https://gatehouse.example.nhs.uk/"),
+        ])
+        .unwrap();
+        assert!(config.is_https());
+        assert_eq!(config.base_url, "https://gatehouse.example.nhs.uk");
+    }
+}

@@ -1,0 +1,164 @@
+//! One database handle for both backends. `DATABASE_URL` picks SQLite or
+//! PostgreSQL at run time; queries are portable SQL with `$1` placeholders and
+//! values limited to text, integers and optional text/integers.
+
+use std::sync::Once;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, AnyQueryResult};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+
+use super::config::redact_url;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+static INSTALL_DRIVERS: Once = Once::new();
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("DATABASE_URL must start with sqlite: or postgres:// (got '{0}')")]
+    UnsupportedUrl(String),
+    #[error("cannot connect to the database at {url}: {reason}")]
+    Connect { url: String, reason: String },
+    #[error("cannot apply database migrations: {0}")]
+    Migrate(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+impl Db {
+    /// Connects and checks the connection works. Does not migrate.
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        INSTALL_DRIVERS.call_once(sqlx::any::install_default_drivers);
+        let backend =
+            Backend::from_url(url).ok_or_else(|| DbError::UnsupportedUrl(redact_url(url)))?;
+        let max = match backend {
+            // SQLite allows one writer; a small pool avoids lock contention.
+            Backend::Sqlite => 4,
+            Backend::Postgres => 10,
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await
+            .map_err(|e| DbError::Connect {
+                url: redact_url(url),
+                reason: e.to_string(),
+            })?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Applies the migrations for this backend. Safe to run repeatedly.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(|e| DbError::Migrate(e.to_string()))
+    }
+
+    /// A trivial round trip, used by `/healthz`.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_: AnyQueryResult| ())
+    }
+}
+
+/// The schema version numbers, the same for both backends.
+pub fn migration_versions(backend: Backend) -> Vec<i64> {
+    let migrator = match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator.iter().map(|m| m.version).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_backends_have_the_same_migration_versions() {
+        assert_eq!(
+            migration_versions(Backend::Sqlite),
+            migration_versions(Backend::Postgres)
+        );
+        assert!(!migration_versions(Backend::Sqlite).is_empty());
+    }
+
+    #[test]
+    fn the_backend_follows_the_url_scheme() {
+        assert_eq!(
+            Backend::from_url("sqlite://data/x.db"),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Backend::from_url("postgres://localhost/test"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://localhost/test"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(Backend::from_url("mysql://localhost/test"), None);
+    }
+
+    #[tokio::test]
+    async fn migrations_apply_twice_without_change() {
+        let db = crate::server::testing::fresh_db().await;
+        db.migrate().await.unwrap();
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(count, 0);
+    }
+}

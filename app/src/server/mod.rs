@@ -1,0 +1,20 @@
+//! Server-only infrastructure shared by every feature: configuration, the
+//! database, the clock, application state, tokens and password hashing.
+//! No business rules live here.
+
+pub mod activity;
+pub mod clock;
+pub mod config;
+pub mod cookies;
+pub mod db;
+pub mod password;
+pub mod state;
+pub mod tokens;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use clock::{Clock, SharedClock, SystemClock};
+pub use config::{Config, ConfigError, Mode};
+pub use db::{Backend, Db, DbError};
+pub use state::{app_state, AppState};

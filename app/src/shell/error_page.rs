@@ -1,0 +1,50 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::error::AppError;
+
+/// Sets the HTTP status of the response while rendering on the server.
+fn set_status(status: http::StatusCode) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+/// The page for a route that does not exist: a real 404 during SSR.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(http::StatusCode::NOT_FOUND);
+    view! {
+        <Title text="Page not found"/>
+        <h1>"Page not found"</h1>
+        <p class="nhsuk-body">"If you typed the web address, check it is correct."</p>
+        <p class="nhsuk-body">"If you pasted the web address, check you copied the entire address."</p>
+        <p class="nhsuk-body"><a href="/">"Go to the Gatehouse home page"</a></p>
+    }
+}
+
+/// A full-page error for any `AppError`, with the matching HTTP status.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    set_status(error.status());
+    let (title, body): (&str, String) = match &error {
+        AppError::NotFound => ("Page not found", "If you typed the web address, check it is correct.".into()),
+        AppError::LinkExpired => (
+            "This link has expired or has already been used",
+            "Links to set a password work once and for a limited time. Ask your administrator to send you a new link.".into(),
+        ),
+        AppError::Forbidden => ("You do not have permission to see this page", error.to_string()),
+        AppError::Unauthenticated => ("You need to sign in", error.to_string()),
+        AppError::RateLimited => ("Too many attempts", error.to_string()),
+        _ => ("Sorry, there is a problem with the service", error.to_string()),
+    };
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <p class="nhsuk-body">{body}</p>
+        <p class="nhsuk-body"><a href="/">"Go to the Gatehouse home page"</a></p>
+    }
+}

@@ -1,0 +1,176 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { expectAccessible, expectNoErrors, hydrated, openPage, startApp } from "./harness.mjs";
+
+let app;
+
+before(async () => {
+  app = await startApp();
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+describe("Gatehouse in headless Chromium", () => {
+  test("the home page is server rendered, hydrates, and its tabs work by mouse and keyboard", async () => {
+    const { context, page, problems } = await openPage(app);
+    const response = await page.goto(`${app.base}/`);
+    assert.equal(response.status(), 200);
+    assert.equal(await page.locator(".nhsuk-header__service-name").textContent(), "Gatehouse");
+    assert.equal(await page.locator('link[rel="manifest"]').count(), 1);
+    await hydrated(page);
+
+    const patientsPanel = page.locator("#patients");
+    const staffPanel = page.locator("#staff");
+    assert.equal(await patientsPanel.isVisible(), false);
+    await page.getByRole("tab", { name: "Patients" }).click();
+    assert.equal(await patientsPanel.isVisible(), true);
+    assert.equal(await staffPanel.isVisible(), false);
+    assert.equal(await page.getByRole("tab", { name: "Patients" }).getAttribute("aria-selected"), "true");
+
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await page.locator("#locums").isVisible(), true);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "tab_locums");
+
+    await expectAccessible(page, "/");
+    expectNoErrors(problems, "/");
+    await context.close();
+  });
+
+  test("the organisations page lists the demo network", async () => {
+    const { context, page, problems } = await openPage(app);
+    const response = await page.goto(`${app.base}/organisations`);
+    assert.equal(response.status(), 200);
+    await hydrated(page);
+    const table = page.locator("table.nhsuk-table");
+    for (const name of ["Coastline Locum Network", "Harbour View Surgery", "Elm Tree Medical Centre", "Riverside Health Centre"]) {
+      assert.equal(await table.getByRole("rowheader", { name, exact: true }).count(), 1, name);
+    }
+    await expectAccessible(page, "/organisations");
+    expectNoErrors(problems, "/organisations");
+    await context.close();
+  });
+
+  test("an unknown address is a 404 page inside the NHS layout", async () => {
+    const { context, page, problems } = await openPage(app);
+    const response = await page.goto(`${app.base}/no-such-page`);
+    assert.equal(response.status(), 404);
+    assert.equal(await page.locator("h1").textContent(), "Page not found");
+    await hydrated(page);
+    await expectAccessible(page, "/no-such-page");
+    // The browser itself logs the 404 status of the document.
+    expectNoErrors(problems, "/no-such-page", ["404 (Not Found)"]);
+    await context.close();
+  });
+
+  test("the administrator sets a password from the one-time link, and the link then stops working", async () => {
+    const { context, page, problems } = await openPage(app);
+    const response = await page.goto(app.adminLink);
+    assert.equal(response.status(), 200);
+    await hydrated(page);
+    assert.match(await page.locator("main").textContent(), /lead\.admin@nhs\.net/);
+
+    // Mismatched passwords: an error summary that takes focus, a message by the field.
+    await page.getByLabel("Create a password").fill("a long enough password");
+    await page.getByLabel("Confirm your password").fill("a different password");
+    await page.getByRole("button", { name: "Set password" }).click();
+    const summary = page.locator(".nhsuk-error-summary");
+    await summary.waitFor();
+    assert.match(await summary.textContent(), /The passwords do not match/);
+    assert.match(await page.locator("#confirm-error").textContent(), /The passwords do not match/);
+    await page.waitForFunction(() => document.activeElement?.classList.contains("nhsuk-error-summary"));
+    await expectAccessible(page, "set password with errors");
+
+    // Following the summary link reaches the field.
+    await summary.getByRole("link", { name: "The passwords do not match" }).click();
+
+    await page.getByLabel("Confirm your password").fill("a long enough password");
+    await page.getByRole("button", { name: "Set password" }).click();
+    await page.waitForURL(`${app.base}/password-set`);
+    assert.equal(await page.locator("h1").textContent(), "Password set");
+    await expectAccessible(page, "/password-set");
+    // The refused attempt is an HTTP 422, which Chromium logs; nothing else may appear.
+    expectNoErrors(problems, "set password", ["status of 422"]);
+
+    const again = await page.goto(app.adminLink);
+    assert.equal(again.status(), 410);
+    assert.equal(await page.locator("h1").textContent(), "This link has expired or has already been used");
+    await expectAccessible(page, "expired link");
+    await context.close();
+  });
+
+  // Uses the password the previous test set.
+  test("the administrator signs in, a wrong password shows the NHS error summary, and signing out works", async () => {
+    const { context, page, problems } = await openPage(app);
+    await page.goto(`${app.base}/sign-in`);
+    await hydrated(page);
+    await expectAccessible(page, "/sign-in");
+
+    await page.getByLabel("Email address").fill("lead.admin@nhs.net");
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const summary = page.locator(".nhsuk-error-summary");
+    await summary.waitFor();
+    assert.match(await summary.textContent(), /Email address or password is wrong/);
+    await page.waitForFunction(() => document.activeElement?.classList.contains("nhsuk-error-summary"));
+    await expectAccessible(page, "/sign-in with errors");
+
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${app.base}/account`);
+    await hydrated(page);
+    assert.equal(await page.locator("h1").textContent(), "Your account");
+    assert.match(await page.locator("main").textContent(), /lead\.admin@nhs\.net/);
+    assert.match(await page.locator("main").textContent(), /Network administrator/);
+    await expectAccessible(page, "/account");
+
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await page.waitForURL(`${app.base}/`);
+    await hydrated(page);
+    assert.equal(await page.getByRole("link", { name: "Sign in" }).count(), 1);
+    const account = await page.goto(`${app.base}/account`);
+    assert.equal(account.status(), 401);
+    // Refused sign-in (422) and the signed-out account page (401) are logged by Chromium.
+    expectNoErrors(problems, "sign in", ["status of 422", "status of 401"]);
+    await context.close();
+  });
+
+  test("Chromium judges the app installable and the service worker serves the offline page", async () => {
+    // Installability is judged only outside incognito: a persistent profile.
+    const { context, page, problems } = await openPage(app, { persistent: true });
+    await page.goto(`${app.base}/`);
+    await hydrated(page);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    assert.deepEqual(installabilityErrors, []);
+
+    const manifest = await (await fetch(`${app.base}/manifest.webmanifest`)).json();
+    assert.equal(manifest.display, "standalone");
+    const sizes = manifest.icons.map((i) => `${i.sizes} ${i.purpose}`);
+    for (const want of ["192x192 any", "512x512 any", "512x512 maskable"]) assert.ok(sizes.includes(want), want);
+
+    // Wait until the shell (offline page included) is in the cache.
+    await page.waitForFunction(async () => Boolean(await caches.match("/offline")), null, { timeout: 30_000 });
+    await page.reload();
+    await hydrated(page);
+    await context.setOffline(true);
+    await page.goto(`${app.base}/organisations`);
+    assert.equal(new URL(page.url()).pathname, "/offline");
+    assert.equal(await page.locator("h1").textContent(), "You are offline");
+    await hydrated(page);
+    await context.setOffline(false);
+    await expectAccessible(page, "/offline");
+    expectNoErrors(problems, "offline", ["ERR_INTERNET_DISCONNECTED", "Failed to fetch"]);
+    await context.close();
+  });
+
+  test("the health check answers", async () => {
+    const res = await fetch(`${app.base}/healthz`);
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).status, "ok");
+  });
+});

@@ -1,0 +1,131 @@
+// Starts the release server binary on a free loopback port with a fresh
+// database, seeds the demo network, creates an administrator, and launches
+// Debian's Chromium through playwright-core. Every page a test visits is
+// checked with axe (WCAG 2.2 AA) and for console errors and page errors.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import AxeBuilder from "@axe-core/playwright";
+
+const root = resolve(import.meta.dirname, "..", "..");
+const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
+const serverBin = process.env.GATEHOUSE_SERVER_BIN || join(targetDir, "release", "server");
+const siteRoot = process.env.LEPTOS_SITE_ROOT || join(root, "target", "site");
+
+const LAUNCH = {
+  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+};
+
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+    srv.on("error", fail);
+  });
+}
+
+export async function startApp() {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), "gh-e2e-"));
+  const env = {
+    ...process.env,
+    GATEHOUSE_DATA_DIR: dataDir,
+    BASE_URL: base,
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: siteRoot,
+    LEPTOS_OUTPUT_NAME: "gatehouse",
+    LEPTOS_ENV: "PROD",
+    RUST_LOG: process.env.RUST_LOG || "warn",
+  };
+  if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  else delete env.DATABASE_URL;
+
+  const run = (args) => execFileSync(serverBin, args, { env, cwd: dataDir, encoding: "utf8" });
+  run(["seed-demo"]);
+  const adminOutput = run(["create-admin", "--email", "lead.admin@nhs.net"]);
+  const adminLink = adminOutput.split("\n").find((l) => l.startsWith(`${base}/set-password/`));
+  assert.ok(adminLink, `create-admin printed a link: ${adminOutput}`);
+
+  const child = spawn(serverBin, ["serve"], { env, cwd: dataDir, stdio: ["ignore", "inherit", "inherit"] });
+  let exited = null;
+  child.on("exit", (code) => (exited = code));
+  // Wait (bounded) until the health check answers.
+  for (let attempt = 0; ; attempt++) {
+    if (exited !== null) throw new Error(`server exited with ${exited}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (attempt > 300) throw new Error("server did not become healthy within 30 s");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const browser = await chromium.launch(LAUNCH);
+
+  return {
+    base,
+    adminLink,
+    browser,
+    async stop() {
+      await browser.close();
+      child.kill("SIGTERM");
+    },
+  };
+}
+
+// A fresh browser context and page that records console errors and page
+// errors (uncaught exceptions, such as a broken wasm module).
+// With { persistent: true } the context has its own profile on disk (not
+// incognito), as an installed PWA would.
+export async function openPage(app, { persistent = false } = {}) {
+  const context = persistent
+    ? await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "gh-profile-")), LAUNCH)
+    : await app.browser.newContext();
+  const page = persistent ? context.pages()[0] || (await context.newPage()) : await context.newPage();
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+  return { context, page, problems };
+}
+
+// Waits until the WebAssembly client has hydrated the page.
+export async function hydrated(page) {
+  await page.waitForFunction(() => document.body.classList.contains("nhsuk-frontend-supported"), null, {
+    timeout: 30_000,
+  });
+}
+
+export async function expectAccessible(page, label) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(summary, [], `axe found WCAG 2.2 AA violations on ${label}`);
+}
+
+export function expectNoErrors(problems, label, allowed = []) {
+  const unexpected = problems.filter((p) => !allowed.some((a) => p.includes(a)));
+  assert.deepEqual(unexpected, [], `console or page errors on ${label}`);
+}

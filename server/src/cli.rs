@@ -1,0 +1,169 @@
+//! The `server` command line.
+
+use std::sync::Arc;
+
+use app::server::{Config, SystemClock};
+
+use crate::{bind, build_state, leptos_options, serve, StartError};
+
+pub const USAGE: &str = "\
+Gatehouse server
+
+Usage:
+  server                         serve the app (same as `server serve`)
+  server serve                   serve the app at LEPTOS_SITE_ADDR (default 127.0.0.1:3000)
+  server migrate                 apply database migrations and exit
+  server create-admin --email E  create the network administrator and print a one-time link
+  server seed-demo               add the demonstration network (idempotent)
+  server --help                  show this help
+
+Configuration comes from the environment and an optional .env file; see README.";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Serve,
+    Migrate,
+    CreateAdmin { email: String },
+    SeedDemo,
+    Help,
+}
+
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    match args.first().map(String::as_str) {
+        None | Some("serve") if args.len() <= 1 => Ok(Command::Serve),
+        Some("migrate") if args.len() == 1 => Ok(Command::Migrate),
+        Some("seed-demo") if args.len() == 1 => Ok(Command::SeedDemo),
+        Some("create-admin") => match &args[1..] {
+            [flag, email] if flag == "--email" => Ok(Command::CreateAdmin {
+                email: email.clone(),
+            }),
+            [flag] if flag.starts_with("--email=") => Ok(Command::CreateAdmin {
+                email: flag.trim_start_matches("--email=").to_string(),
+            }),
+            _ => Err("create-admin needs --email followed by an email address".into()),
+        },
+        Some("--help") | Some("-h") | Some("help") => Ok(Command::Help),
+        Some(other) => Err(format!(
+            "unknown command or extra arguments: {other} (try `server --help`)"
+        )),
+        None => Ok(Command::Serve),
+    }
+}
+
+/// Runs a command; the error is one line for the terminal.
+pub async fn run(command: Command) -> Result<(), StartError> {
+    if command == Command::Help {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let config = Config::from_env()?;
+    let options = leptos_options(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))?;
+    let clock = Arc::new(SystemClock);
+    match command {
+        Command::Help => Ok(()),
+        Command::Serve => {
+            // Bind first, so a port in use fails before any database work.
+            let listener = bind(options.site_addr).await?;
+            let state = build_state(config, options, clock).await?;
+            tracing::info!(
+                address = %state.leptos_options.site_addr,
+                database = state.db.backend.name(),
+                "Gatehouse is listening on http://{}",
+                state.leptos_options.site_addr
+            );
+            serve(state, listener).await
+        }
+        Command::Migrate => {
+            let state = build_state(config, options, clock).await?;
+            println!("Migrations applied ({}).", state.db.backend.name());
+            Ok(())
+        }
+        Command::CreateAdmin { email } => {
+            let state = build_state(config, options, clock).await?;
+            let admin = app::accounts::service::create_admin(
+                &state.db,
+                state.clock.as_ref(),
+                &state.config.base_url,
+                &email,
+            )
+            .await
+            .map_err(|e| StartError::Other(describe(e)))?;
+            if admin.already_existed {
+                println!(
+                    "{} already has an account; any earlier link no longer works.",
+                    admin.email
+                );
+            } else {
+                println!("Created network administrator {}.", admin.email);
+            }
+            println!("Open this link within 24 hours to set the password (it works once):");
+            println!("{}", admin.link);
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let state = build_state(config, options, clock).await?;
+            match app::demo::seed_demo(&state.db, state.clock.as_ref())
+                .await
+                .map_err(|e| StartError::Other(describe(e)))?
+            {
+                app::demo::SeedOutcome::Created { organisations, people, patients, shifts } => println!(
+                    "Demo network added: {organisations} organisations, {people} staff and locums, {patients} patients, {shifts} shifts."
+                ),
+                app::demo::SeedOutcome::AlreadyPresent => {
+                    println!("The demo network is already there; nothing changed.")
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn describe(error: app::AppError) -> String {
+    match error {
+        app::AppError::Invalid(errors) => errors
+            .0
+            .iter()
+            .map(|e| e.message.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn no_arguments_means_serve() {
+        assert_eq!(parse(&[]), Ok(Command::Serve));
+        assert_eq!(parse(&args(&["serve"])), Ok(Command::Serve));
+    }
+
+    #[test]
+    fn create_admin_takes_an_email_in_either_form() {
+        let expected = Ok(Command::CreateAdmin {
+            email: "a@nhs.net".into(),
+        });
+        assert_eq!(
+            parse(&args(&["create-admin", "--email", "a@nhs.net"])),
+            expected
+        );
+        assert_eq!(
+            parse(&args(&["create-admin", "--email=a@nhs.net"])),
+            expected
+        );
+        assert!(parse(&args(&["create-admin"])).is_err());
+    }
+
+    #[test]
+    fn unknown_commands_are_refused_with_a_hint() {
+        let err = parse(&args(&["frobnicate"])).unwrap_err();
+        assert!(err.contains("server --help"));
+        assert!(parse(&args(&["migrate", "now"])).is_err());
+    }
+}

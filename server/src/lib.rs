@@ -1,0 +1,262 @@
+//! The Gatehouse HTTP server: the axum router production and tests share,
+//! start-up, and the command line.
+
+pub mod cli;
+pub mod dotenv;
+pub mod metrics;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::server::password::Hasher;
+use app::server::{AppState, Config, Db, SharedClock};
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::config::{Env, LeptosOptions};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use metrics::Metrics;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Config(#[from] app::server::ConfigError),
+    #[error("{0}")]
+    Db(#[from] app::server::DbError),
+    #[error("{0}")]
+    Leptos(String),
+    #[error("cannot listen on {addr}: {reason}")]
+    Listen { addr: String, reason: String },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Leptos settings from the `LEPTOS_*` variables cargo-leptos sets, with the
+/// defaults of this workspace so the binary also runs on its own.
+pub fn leptos_options(get: impl Fn(&str) -> Option<String>) -> Result<LeptosOptions, StartError> {
+    let var = |name: &str, default: &str| get(name).unwrap_or_else(|| default.to_string());
+    let site_addr: SocketAddr =
+        var("LEPTOS_SITE_ADDR", "127.0.0.1:3000")
+            .parse()
+            .map_err(|_| {
+                StartError::Leptos("LEPTOS_SITE_ADDR must be an address like 127.0.0.1:3000".into())
+            })?;
+    let env = match var("LEPTOS_ENV", "DEV").to_ascii_uppercase().as_str() {
+        "PROD" | "PRODUCTION" => Env::PROD,
+        _ => Env::DEV,
+    };
+    let reload_port: u32 = var("LEPTOS_RELOAD_PORT", "3001")
+        .parse()
+        .map_err(|_| StartError::Leptos("LEPTOS_RELOAD_PORT must be a port number".into()))?;
+    Ok(LeptosOptions::builder()
+        .output_name(var("LEPTOS_OUTPUT_NAME", "gatehouse"))
+        .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
+        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
+        .env(env)
+        .site_addr(site_addr)
+        .reload_port(reload_port)
+        .build())
+}
+
+/// Connects to the database, applies migrations and assembles the state.
+pub async fn build_state(
+    config: Config,
+    leptos_options: LeptosOptions,
+    clock: SharedClock,
+) -> Result<AppState, StartError> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    Ok(AppState {
+        leptos_options,
+        db,
+        clock,
+        config: Arc::new(config),
+        hasher: Hasher::per_core(),
+    })
+}
+
+/// The whole application: pages, server functions, static files, health and
+/// metrics, with request ids, tracing and security headers.
+pub fn router(state: AppState) -> Router {
+    let metrics = Metrics::default();
+    let routes = generate_route_list(app::App);
+    let shell_options = state.leptos_options.clone();
+    let state_origin = state.config.base_url.clone();
+
+    let app_routes = Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes(&state, routes, move || app::shell(shell_options.clone()))
+        .route_layer(axum::middleware::from_fn(metrics::label_route))
+        .layer(axum::middleware::from_fn(server_fn_status))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
+        .with_state(state);
+
+    let origin: Arc<str> = Arc::from(state_origin.as_str());
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/metrics", get(metrics::metrics_handler).with_state(metrics.clone()))
+        .merge(app_routes)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                        let id = request
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+                    }),
+                )
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(axum::middleware::from_fn_with_state(metrics, metrics::track))
+                .layer(axum::middleware::from_fn_with_state(origin, refuse_cross_site))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    HeaderName::from_static("x-content-type-options"),
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    HeaderName::from_static("x-frame-options"),
+                    HeaderValue::from_static("DENY"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    HeaderName::from_static("referrer-policy"),
+                    HeaderValue::from_static("same-origin"),
+                )),
+        )
+}
+
+/// Cross-site request forgery: a request that changes something (anything
+/// but GET, HEAD and OPTIONS) must come from a page of BASE_URL, as its
+/// Origin header (or, lacking one, its Referer) shows. Others get 403.
+async fn refuse_cross_site(
+    State(base): State<Arc<str>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::Method;
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    if is_same_site(request.headers(), &base) {
+        return next.run(request).await;
+    }
+    tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
+    (StatusCode::FORBIDDEN, Json(app::AppError::Forbidden)).into_response()
+}
+
+fn is_same_site(headers: &axum::http::HeaderMap, base: &str) -> bool {
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    match (
+        header(axum::http::header::ORIGIN),
+        header(axum::http::header::REFERER),
+    ) {
+        (Some(origin), _) => origin == base,
+        (None, Some(referer)) => {
+            referer == base
+                || referer
+                    .strip_prefix(base)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        }
+        (None, None) => false,
+    }
+}
+
+/// Server functions answer every error with 500; this gives each `AppError`
+/// its own status (422 for invalid input, 410 for a used link, 400 for a
+/// malformed call…) without touching the body. Internal errors stay 500.
+async fn server_fn_status(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let is_server_fn = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::AppError>(&bytes) {
+        parts.status = error.status();
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ok", "database": state.db.backend.name() })),
+        ),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(
+                    serde_json::json!({ "status": "unavailable", "database": state.db.backend.name() }),
+                ),
+            )
+        }
+    }
+}
+
+/// Binds the address, reporting a clear error when it is taken.
+pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, StartError> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| StartError::Listen {
+            addr: addr.to_string(),
+            reason: e.to_string(),
+        })
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> Result<(), StartError> {
+    let app = router(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| StartError::Other(format!("server stopped: {e}")))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,99 @@
+//! Test support: start the real router on 127.0.0.1:0 with a fresh database
+//! (SQLite, or PostgreSQL when TEST_POSTGRES_URL is set) and a fixed clock.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::server::clock::FixedClock;
+use app::server::{AppState, Config};
+
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub clock: Arc<FixedClock>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET reaches the server")
+    }
+
+    /// Calls a server function the way the browser does (URL-encoded form,
+    /// from a page of BASE_URL).
+    pub async fn call(&self, function: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/{function}")))
+            .header("accept", "application/json")
+            .header("origin", self.state.config.base_url.as_str())
+            .form(form)
+            .send()
+            .await
+            .expect("server function call reaches the server")
+    }
+}
+
+pub fn temp_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("gh-it-{}", uuid_like()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn uuid_like() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let t = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{}-{t}-{n}", std::process::id())
+}
+
+pub async fn spawn_app() -> TestApp {
+    let data_dir = temp_dir();
+    let data = data_dir.display().to_string();
+    let config = Config::from_lookup(|name| match name {
+        "GATEHOUSE_DATA_DIR" => Some(data.clone()),
+        _ => None,
+    })
+    .expect("test config");
+    let db = app::server::testing::fresh_db().await;
+    let clock = FixedClock::at(1_795_000_000_000);
+    let leptos_options = server::leptos_options(|_| None).expect("leptos options");
+    let state = AppState {
+        leptos_options,
+        db,
+        clock: clock.clone(),
+        config: Arc::new(config),
+        hasher: app::server::password::Hasher::new(2),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let address = listener.local_addr().expect("local address");
+    let router = server::router(state.clone());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    TestApp {
+        address,
+        client,
+        state,
+        clock,
+    }
+}

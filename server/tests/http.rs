@@ -1,0 +1,124 @@
+//! The real router over real HTTP on loopback.
+
+mod common;
+
+use common::spawn_app;
+
+#[tokio::test]
+async fn the_home_page_is_server_rendered_with_the_nhs_header_manifest_and_hydration_script() {
+    let app = spawn_app().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="en-GB""#));
+    assert!(html.contains(r#"class="nhsuk-header""#));
+    assert!(html.contains(r#"<span class="nhsuk-header__service-name">Gatehouse"#));
+    assert!(html.contains(r#"<link rel="manifest" href="/manifest.webmanifest""#));
+    assert!(html.contains("/pkg/gatehouse.js"));
+    assert!(html.contains(r#"href="/pkg/gatehouse.css""#));
+    assert!(html.contains("Skip to main content"));
+    assert!(html.contains("<title>Home – Gatehouse – NHS</title>"));
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_real_404_inside_the_nhs_layout() {
+    let app = spawn_app().await;
+    let response = app.get("/no-such-page").await;
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<h1>Page not found"));
+    assert!(html.contains("nhsuk-footer"));
+}
+
+#[tokio::test]
+async fn the_health_check_reports_the_database() {
+    let app = spawn_app().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert!(body["database"] == "SQLite" || body["database"] == "PostgreSQL");
+}
+
+#[tokio::test]
+async fn the_health_check_fails_when_the_database_is_gone() {
+    let app = spawn_app().await;
+    app.state.db.pool.close().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), 503);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "unavailable");
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_status() {
+    let app = spawn_app().await;
+    app.get("/healthz").await;
+    app.get("/healthz").await;
+    app.get("/no-such-page").await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        text.contains(r#"http_requests_total{method="GET",route="/healthz",status="200"} 2"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"http_requests_total{method="GET",route="fallback",status="404"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"http_request_duration_seconds_count{method="GET",route="/healthz"} 2"#)
+    );
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_and_keeps_the_callers() {
+    let app = spawn_app().await;
+    let generated = app.get("/healthz").await;
+    let id = generated
+        .headers()
+        .get("x-request-id")
+        .expect("a request id")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(id.len(), 36);
+    let given = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "trace-me-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(given.headers()["x-request-id"], "trace-me-123");
+}
+
+#[tokio::test]
+async fn pages_are_sent_with_protective_headers() {
+    let app = spawn_app().await;
+    let response = app.get("/").await;
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(response.headers()["x-frame-options"], "DENY");
+    assert_eq!(response.headers()["referrer-policy"], "same-origin");
+}
+
+#[tokio::test]
+async fn the_organisations_page_shows_an_empty_state_then_the_demo_network() {
+    let app = spawn_app().await;
+    let empty = app.get("/organisations").await.text().await.unwrap();
+    assert!(empty.contains("No organisations have been added yet"));
+
+    app::demo::seed_demo(&app.state.db, app.clock.as_ref())
+        .await
+        .unwrap();
+    let response = app.get("/organisations").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    for name in [
+        "Coastline Locum Network",
+        "Harbour View Surgery",
+        "Elm Tree Medical Centre",
+        "Y90003",
+    ] {
+        assert!(html.contains(name), "missing {name}");
+    }
+}

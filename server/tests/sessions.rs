@@ -1,0 +1,201 @@
+//! Signing in and out over HTTP, and cross-site request forgery.
+
+mod common;
+
+use app::accounts::service::{create_admin, set_password};
+use common::{spawn_app, TestApp};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn admin_with_password(app: &TestApp) {
+    let admin = create_admin(
+        &app.state.db,
+        app.clock.as_ref(),
+        "http://x",
+        "lead@nhs.net",
+    )
+    .await
+    .unwrap();
+    let token = admin.link.rsplit('/').next().unwrap();
+    set_password(
+        &app.state.db,
+        app.clock.as_ref(),
+        &app.state.hasher,
+        token,
+        PASSWORD,
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+}
+
+async fn who_am_i(app: &TestApp) -> serde_json::Value {
+    app.call("current_user", &[]).await.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn signing_in_sets_an_http_only_lax_session_cookie_that_identifies_the_person() {
+    let app = spawn_app().await;
+    admin_with_password(&app).await;
+    assert_eq!(who_am_i(&app).await, serde_json::Value::Null);
+
+    let response = app
+        .call(
+            "sign_in",
+            &[("email", "lead@nhs.net"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("gatehouse_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/")
+    );
+    assert!(!cookie.contains("Secure"), "http BASE_URL: no Secure flag");
+
+    let me = who_am_i(&app).await;
+    assert_eq!(me["email"], "lead@nhs.net");
+    assert_eq!(me["memberships"][0]["role"], "network_admin");
+    let account = app.get("/account").await.text().await.unwrap();
+    assert!(account.contains("lead@nhs.net") && account.contains("Network administrator"));
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_with_the_generic_message_and_no_cookie() {
+    let app = spawn_app().await;
+    admin_with_password(&app).await;
+    let response = app
+        .call(
+            "sign_in",
+            &[("email", "lead@nhs.net"), ("password", "wrong password")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(response.headers().get("set-cookie").is_none());
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Email address or password is wrong"));
+    assert_eq!(who_am_i(&app).await, serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_and_clears_the_cookie() {
+    let app = spawn_app().await;
+    admin_with_password(&app).await;
+    app.call(
+        "sign_in",
+        &[("email", "lead@nhs.net"), ("password", PASSWORD)],
+    )
+    .await;
+    let response = app.call("sign_out", &[]).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(who_am_i(&app).await, serde_json::Value::Null);
+    let sessions: Option<i64> = sqlx::query_scalar("SELECT ended_at FROM sessions")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert!(sessions.is_some());
+}
+
+#[tokio::test]
+async fn an_idle_session_expires_when_the_clock_passes_thirty_minutes() {
+    let app = spawn_app().await;
+    admin_with_password(&app).await;
+    app.call(
+        "sign_in",
+        &[("email", "lead@nhs.net"), ("password", PASSWORD)],
+    )
+    .await;
+    app.clock.advance_ms(30 * 60_000);
+    assert_eq!(who_am_i(&app).await, serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_needs_a_session() {
+    let app = spawn_app().await;
+    let response = app.call("sign_out_everywhere", &[]).await;
+    assert_eq!(response.status(), 401);
+}
+
+#[tokio::test]
+async fn a_post_from_another_site_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    admin_with_password(&app).await;
+    for (origin, referer) in [
+        (Some("http://evil.example"), None),
+        (None, Some("http://evil.example/page")),
+        (None, None),
+    ] {
+        let mut request = app
+            .client
+            .post(app.url("/api/sign_in"))
+            .header("accept", "application/json")
+            .form(&[("email", "lead@nhs.net"), ("password", PASSWORD)]);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(referer) = referer {
+            request = request.header("referer", referer);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(
+            response.status(),
+            403,
+            "origin {origin:?} referer {referer:?}"
+        );
+        assert!(response.headers().get("set-cookie").is_none());
+    }
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 0);
+
+    // The same request from a page of BASE_URL (Referer only) is accepted.
+    let response = app
+        .client
+        .post(app.url("/api/sign_in"))
+        .header("accept", "application/json")
+        .header("referer", format!("{}/sign-in", app.state.config.base_url))
+        .form(&[("email", "lead@nhs.net"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn the_plain_sign_out_form_redirects_home_with_the_cookie_cleared() {
+    let app = spawn_app().await;
+    admin_with_password(&app).await;
+    app.call(
+        "sign_in",
+        &[("email", "lead@nhs.net"), ("password", PASSWORD)],
+    )
+    .await;
+    let response = app
+        .client
+        .post(app.url("/api/sign_out"))
+        .header("accept", "text/html")
+        .header("origin", app.state.config.base_url.as_str())
+        .header("referer", format!("{}/account", app.state.config.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    assert_eq!(response.headers()["location"], "/");
+    assert!(response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(who_am_i(&app).await, serde_json::Value::Null);
+}
