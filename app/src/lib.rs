@@ -5,11 +5,14 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod authz;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod mail;
+pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod shell;

@@ -136,6 +136,107 @@ describe("Gatehouse in headless Chromium", () => {
     await context.close();
   });
 
+  test("an idle session ends after 30 minutes (the server's clock is moved)", async () => {
+    const { context, page, problems } = await openPage(app);
+    await page.goto(`${app.base}/sign-in`);
+    await hydrated(page);
+    await page.getByLabel("Email address").fill("lead.admin@nhs.net");
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${app.base}/account`);
+    app.moveClock(29 * 60_000);
+    assert.equal((await page.goto(`${app.base}/account`)).status(), 200, "29 minutes idle: still signed in");
+    app.moveClock(31 * 60_000);
+    const expired = await page.goto(`${app.base}/account`);
+    assert.equal(expired.status(), 401, "31 minutes idle: signed out");
+    assert.match(await page.locator("h1").textContent(), /You need to sign in/);
+    expectNoErrors(problems, "idle expiry", ["status of 401"]);
+    await context.close();
+  });
+
+  test("a locked account is unlocked by an administrator, its owner resets the password from the emailed link, and sees the notifications", async () => {
+    const person = "grace.adams@gatehouse-demo.nhs.uk";
+    // Ten failed sign-ins lock the account; the clock moves past each growing wait.
+    for (let n = 0; n < 10; n++) {
+      app.moveClock(16 * 60_000);
+      const res = await app.callApi("sign_in", { email: person, password: `guess ${n}` });
+      assert.equal(res.status, 422, `attempt ${n + 1} is refused with the generic message`);
+    }
+
+    const admin = await openPage(app);
+    const { page } = admin;
+    await page.goto(`${app.base}/sign-in`);
+    await hydrated(page);
+    await page.getByLabel("Email address").fill("lead.admin@nhs.net");
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${app.base}/account`);
+    await page.goto(`${app.base}/locked-accounts`);
+    await hydrated(page);
+    assert.match(await page.locator("main").textContent(), /Grace Adams/);
+    await expectAccessible(page, "/locked-accounts");
+    await page.getByRole("button", { name: "Unlock Grace Adams" }).click();
+    await page.waitForURL(/\/locked-accounts\?unlocked=1/);
+    assert.match(await page.locator(".nhsuk-notification-banner").textContent(), /Account unlocked/);
+    assert.match(await page.locator("main").textContent(), /No accounts are locked/);
+    expectNoErrors(admin.problems, "unlocking");
+    await admin.context.close();
+
+    const owner = await openPage(app);
+    const p = owner.page;
+    await p.goto(`${app.base}/sign-in`);
+    await hydrated(p);
+    await p.getByRole("link", { name: "Forgot your password?" }).click();
+    await p.waitForURL(`${app.base}/forgot-password`);
+    await hydrated(p);
+    await expectAccessible(p, "/forgot-password");
+    await p.getByLabel("Email address").fill(person);
+    await p.getByRole("button", { name: "Send reset link" }).click();
+    await p.getByRole("heading", { name: "Check your email" }).waitFor();
+
+    // The development mailbox shows the email once the outbox worker has delivered it.
+    let link = null;
+    for (let attempt = 0; attempt < 60 && !link; attempt++) {
+      const res = await fetch(`${app.base}/api/dev_mailbox`, {
+        method: "POST",
+        headers: { origin: app.base, accept: "application/json" },
+      });
+      const mails = await res.json();
+      const mail = mails.find((m) => m.to === person && /Reset your Gatehouse password/.test(m.subject));
+      link = mail && (mail.text.match(/http\S+\/set-password\/\S+/) || [])[0];
+      if (!link) await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(link, "the reset email reached the development mailbox");
+    await p.goto(link);
+    await hydrated(p);
+    await p.getByLabel("Create a password").fill("graces new password");
+    await p.getByLabel("Confirm your password").fill("graces new password");
+    await p.getByRole("button", { name: "Set password" }).click();
+    await p.waitForURL(`${app.base}/password-set`);
+
+    await p.goto(`${app.base}/sign-in`);
+    await hydrated(p);
+    await p.getByLabel("Email address").fill(person);
+    await p.getByLabel("Password").fill("graces new password");
+    await p.getByRole("button", { name: "Sign in" }).click();
+    await p.waitForURL(`${app.base}/account`);
+    const bell = p.locator("#notification-bell");
+    assert.match(await bell.textContent(), /Notifications \(3 unread\)/);
+    await bell.click();
+    await p.waitForURL(`${app.base}/notifications`);
+    await hydrated(p);
+    const main = await p.locator("main").textContent();
+    assert.match(main, /Your Gatehouse account is locked/);
+    assert.match(main, /Your Gatehouse account has been unlocked/);
+    assert.match(main, /Your Gatehouse password has been changed/);
+    await expectAccessible(p, "/notifications");
+    await p.getByRole("button", { name: "Mark all as read" }).click();
+    await p.waitForURL(`${app.base}/notifications`);
+    assert.equal((await p.locator("#notification-bell").textContent()).trim(), "Notifications");
+    expectNoErrors(owner.problems, "reset and notifications", ["status of 401"]);
+    await owner.context.close();
+  });
+
   test("Chromium judges the app installable and the service worker serves the offline page", async () => {
     // Installability is judged only outside incognito: a persistent profile.
     const { context, page, problems } = await openPage(app, { persistent: true });

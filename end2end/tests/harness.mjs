@@ -3,7 +3,7 @@
 // Debian's Chromium through playwright-core. Every page a test visits is
 // checked with axe (WCAG 2.2 AA) and for console errors and page errors.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -56,7 +56,10 @@ export async function startApp() {
     LEPTOS_OUTPUT_NAME: "gatehouse",
     LEPTOS_ENV: "PROD",
     RUST_LOG: process.env.RUST_LOG || "warn",
+    // Tests move the server's clock by writing an offset here, never by sleeping.
+    GATEHOUSE_TEST_CLOCK_FILE: join(dataDir, "clock-offset-ms"),
   };
+  let clockOffset = 0;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
   else delete env.DATABASE_URL;
 
@@ -88,6 +91,19 @@ export async function startApp() {
     base,
     adminLink,
     browser,
+    /** Moves the server's clock forward. */
+    moveClock(ms) {
+      clockOffset += ms;
+      writeFileSync(env.GATEHOUSE_TEST_CLOCK_FILE, String(clockOffset));
+    },
+    /** Calls a server function as a same-site form post would. */
+    async callApi(name, form) {
+      return fetch(`${base}/api/${name}`, {
+        method: "POST",
+        headers: { origin: base, accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(form).toString(),
+      });
+    },
     async stop() {
       await browser.close();
       child.kill("SIGTERM");

@@ -58,7 +58,19 @@ pub async fn run(command: Command) -> Result<(), StartError> {
     }
     let config = Config::from_env()?;
     let options = leptos_options(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))?;
-    let clock = Arc::new(SystemClock);
+    let clock: app::server::SharedClock = match std::env::var("GATEHOUSE_TEST_CLOCK_FILE") {
+        Ok(path) if !path.is_empty() => {
+            if config.mode == app::server::Mode::Production {
+                return Err(StartError::Other(
+                    "GATEHOUSE_TEST_CLOCK_FILE is for tests and cannot be used in production"
+                        .into(),
+                ));
+            }
+            tracing::warn!(%path, "the clock is moved by a test file");
+            Arc::new(app::server::clock::OffsetFileClock { path: path.into() })
+        }
+        _ => Arc::new(SystemClock),
+    };
     match command {
         Command::Help => Ok(()),
         Command::Serve => {

@@ -230,13 +230,26 @@ pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, StartErro
         })
 }
 
-/// Serves until Ctrl-C or SIGTERM.
+/// Serves until Ctrl-C or SIGTERM, with the email delivery worker alongside.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> Result<(), StartError> {
+    let (stop_mail, mail_stopped) = tokio::sync::oneshot::channel::<()>();
+    let mail_worker = app::mail::spawn_worker(&state, async {
+        let _ = mail_stopped.await;
+    })
+    .map_err(|e| StartError::Other(e.to_string()))?;
     let app = router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| StartError::Other(format!("server stopped: {e}")))
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| StartError::Other(format!("server stopped: {e}")));
+    let _ = stop_mail.send(());
+    if let Some(worker) = mail_worker {
+        let _ = worker.await;
+    }
+    served
 }
 
 async fn shutdown_signal() {

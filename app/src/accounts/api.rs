@@ -28,3 +28,80 @@ pub async fn set_password(
     )
     .await
 }
+
+/// Public: "Forgot your password?". The same answer whether or not the
+/// address has an account.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let state = crate::server::app_state()?;
+    super::service::request_password_reset(
+        &state.db,
+        state.clock.as_ref(),
+        &state.config.base_url,
+        &email,
+    )
+    .await
+}
+
+/// Needs UnlockAccounts in the organisation.
+#[server(endpoint = "locked_accounts")]
+pub async fn locked_accounts(
+    organisation_id: String,
+) -> Result<Vec<super::model::LockedAccount>, AppError> {
+    use crate::authz::model::Permission;
+    let (_, state) = crate::authz::authorize(Permission::UnlockAccounts, &organisation_id).await?;
+    super::service::locked_accounts(&state.db, &organisation_id).await
+}
+
+/// Needs UnlockAccounts in the organisation, and the person must belong to
+/// it. A plain form post: goes back to the list with a confirmation.
+#[server(endpoint = "unlock_account")]
+pub async fn unlock_account(organisation_id: String, user_id: String) -> Result<(), AppError> {
+    use crate::authz::model::Permission;
+    let (actor, state) =
+        crate::authz::authorize(Permission::UnlockAccounts, &organisation_id).await?;
+    super::service::unlock_account(
+        &state.db,
+        state.clock.as_ref(),
+        &actor.id,
+        &organisation_id,
+        &user_id,
+    )
+    .await?;
+    leptos_axum::redirect("/locked-accounts?unlocked=1");
+    Ok(())
+}
+
+/// Public: whether the first-run page is open (no accounts yet).
+#[server(endpoint = "setup_needed")]
+pub async fn setup_needed() -> Result<bool, AppError> {
+    let state = crate::server::app_state()?;
+    super::service::setup_needed(&state.db).await
+}
+
+/// Public only while no account exists (afterwards `NotFound`): creates the
+/// network administrator and signs them in.
+#[server(endpoint = "first_run_setup")]
+pub async fn first_run_setup(
+    name: String,
+    email: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::server::cookies::{session_cookie, set_cookie_header};
+    let state = crate::server::app_state()?;
+    let user_id = super::service::first_run_setup(
+        &state.db,
+        state.clock.as_ref(),
+        &state.hasher,
+        &name,
+        &email,
+        &password,
+        &confirm,
+    )
+    .await?;
+    let session =
+        crate::auth::service::start_session(&state.db, state.clock.as_ref(), &user_id).await?;
+    set_cookie_header(&session_cookie(&state.config, &session.token));
+    Ok(())
+}

@@ -3,10 +3,20 @@ use serde::{Deserialize, Serialize};
 use crate::error::FieldErrors;
 
 pub const PASSWORD_MIN: usize = 12;
+
+/// A locked account as an administrator sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockedAccount {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    /// UK time, e.g. "23 November 2026 at 10:15am".
+    pub locked_since: String,
+}
 pub const PASSWORD_MAX: usize = 128;
 
 /// Roles a membership can hold. What each may do is decided in one table
-/// of permissions (issue 3); the names here are stored in `memberships.role`.
+/// of permissions (`crate::authz::model::role_permissions`); the names here are stored in `memberships.role`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
     NetworkAdmin,
@@ -19,6 +29,34 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::NetworkAdmin,
+        Role::HubManager,
+        Role::PracticeAdmin,
+        Role::Gp,
+        Role::Nurse,
+        Role::Receptionist,
+        Role::Locum,
+    ];
+
+    /// The role for a stored name; `None` for names this version does not know.
+    pub fn parse(stored: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == stored)
+    }
+
+    /// The words users see.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::NetworkAdmin => "Network administrator",
+            Role::HubManager => "Hub manager",
+            Role::PracticeAdmin => "Practice admin",
+            Role::Gp => "GP",
+            Role::Nurse => "Nurse",
+            Role::Receptionist => "Receptionist",
+            Role::Locum => "Locum",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::NetworkAdmin => "network_admin",

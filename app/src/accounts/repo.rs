@@ -3,6 +3,9 @@ use sqlx::AnyConnection;
 use super::model::{Email, Role};
 
 pub const PURPOSE_SET_PASSWORD: &str = "set_password";
+pub const PURPOSE_RESET_PASSWORD: &str = "reset_password";
+/// The purposes whose links open the set-password page.
+pub const PASSWORD_PURPOSES: [&str; 2] = [PURPOSE_SET_PASSWORD, PURPOSE_RESET_PASSWORD];
 
 pub async fn find_user_id_by_email(
     conn: &mut AnyConnection,
@@ -170,6 +173,97 @@ pub async fn password_hash_of(
     user_id: &str,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn count_users(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(conn)
+        .await
+}
+
+/// Whether the user holds a membership in the organisation or in any
+/// organisation below it.
+pub async fn member_within(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    organisation_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "WITH RECURSIVE below (id) AS (
+             SELECT id FROM organisations WHERE id = $1
+             UNION ALL
+             SELECT o.id FROM organisations o JOIN below b ON o.parent_id = b.id
+         )
+         SELECT COUNT(*) FROM memberships WHERE user_id = $2 AND organisation_id IN (SELECT id FROM below)",
+    )
+    .bind(organisation_id)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(count > 0)
+}
+
+pub struct LockedRow {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub locked_at: i64,
+}
+
+/// Locked accounts of people in the organisation or below it, newest lock first.
+pub async fn locked_within(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+) -> Result<Vec<LockedRow>, sqlx::Error> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "WITH RECURSIVE below (id) AS (
+             SELECT id FROM organisations WHERE id = $1
+             UNION ALL
+             SELECT o.id FROM organisations o JOIN below b ON o.parent_id = b.id
+         )
+         SELECT u.id, u.name, u.email, u.locked_at FROM users u
+          WHERE u.locked_at IS NOT NULL
+            AND u.id IN (SELECT user_id FROM memberships WHERE organisation_id IN (SELECT id FROM below))
+          ORDER BY u.locked_at DESC, u.id",
+    )
+    .bind(organisation_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(user_id, name, email, locked_at)| LockedRow {
+            user_id,
+            name,
+            email,
+            locked_at,
+        })
+        .collect())
+}
+
+pub struct ActiveUser {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+}
+
+pub async fn find_active_user(
+    conn: &mut AnyConnection,
+    email: &Email,
+) -> Result<Option<ActiveUser>, sqlx::Error> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT id, email, name FROM users WHERE email_lower = $1 AND status = 'active'",
+    )
+    .bind(email.lower())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(id, email, name)| ActiveUser { id, email, name }))
+}
+
+pub async fn email_of(conn: &mut AnyConnection, user_id: &str) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(conn)
         .await

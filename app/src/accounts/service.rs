@@ -1,12 +1,48 @@
-use super::model::{validate_new_password, Email, Role};
+use super::model::{validate_new_password, Email, LockedAccount, Role};
 use super::repo::{self, PURPOSE_SET_PASSWORD};
 use crate::directory::model::OrgKind;
 use crate::directory::repo as orgs;
 use crate::error::{AppError, FieldErrors};
+use crate::mail::model::{OutgoingEmail, Template};
+use crate::notifications::model::NoticeKind;
+use crate::notifications::service::{notify, Notice};
+use crate::server::activity::{self, Entry};
 use crate::server::clock::{Clock, HOUR_MS};
 use crate::server::password::Hasher;
 use crate::server::tokens::{hash_token, new_token};
 use crate::server::Db;
+
+/// How long a forgotten-password link lasts.
+pub const RESET_LINK_LIFETIME_MS: i64 = HOUR_MS;
+
+/// Appends to the activity log about a person's account.
+async fn record(
+    conn: &mut sqlx::AnyConnection,
+    now: i64,
+    actor_id: Option<&str>,
+    organisation_id: Option<&str>,
+    subject_user_id: &str,
+    event: &str,
+    details: &str,
+) -> Result<(), AppError> {
+    let entry = Entry {
+        actor_id,
+        organisation_id,
+        subject_type: "user",
+        subject_id: subject_user_id,
+        event,
+        details,
+    };
+    Ok(activity::record(conn, now, entry).await?)
+}
+
+fn email_field(raw: &str) -> Result<Email, AppError> {
+    Email::parse(raw).map_err(|message| {
+        let mut errors = FieldErrors::default();
+        errors.push("email", message);
+        AppError::Invalid(errors)
+    })
+}
 
 /// How long a set-password link printed by `server create-admin` lasts.
 pub const SET_PASSWORD_LINK_LIFETIME_MS: i64 = 24 * HOUR_MS;
@@ -92,15 +128,26 @@ pub async fn check_set_password_link(
     token: &str,
 ) -> Result<String, AppError> {
     let mut conn = db.pool.acquire().await?;
-    repo::find_usable_token(
-        &mut conn,
-        &hash_token(token),
-        PURPOSE_SET_PASSWORD,
-        clock.now_ms(),
-    )
-    .await?
-    .map(|t| t.email)
-    .ok_or(AppError::LinkExpired)
+    usable_password_link(&mut conn, token, clock.now_ms())
+        .await?
+        .map(|t| t.email)
+        .ok_or(AppError::LinkExpired)
+}
+
+/// A set-password (from `create-admin` or an invitation) or reset-password
+/// link that can still be used.
+async fn usable_password_link(
+    conn: &mut sqlx::AnyConnection,
+    token: &str,
+    now: i64,
+) -> Result<Option<repo::UsableToken>, sqlx::Error> {
+    let hash = hash_token(token);
+    for purpose in repo::PASSWORD_PURPOSES {
+        if let Some(found) = repo::find_usable_token(&mut *conn, &hash, purpose, now).await? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
 }
 
 /// Sets the password and uses up the link, in one transaction. Bad input or
@@ -120,16 +167,215 @@ pub async fn set_password(
     let hash = hasher.hash(password.to_string()).await?;
 
     let mut tx = db.pool.begin().await?;
-    let usable = repo::find_usable_token(&mut tx, &hash_token(token), PURPOSE_SET_PASSWORD, now)
+    let usable = usable_password_link(&mut tx, token, now)
         .await?
         .ok_or(AppError::LinkExpired)?;
     if !repo::consume_token(&mut tx, &usable.id, now).await? {
         return Err(AppError::LinkExpired);
     }
     repo::set_password_hash(&mut tx, &usable.user_id, &hash).await?;
+    // A new password ends every session the old one started.
+    crate::auth::repo::end_all_sessions(&mut tx, &usable.user_id, now).await?;
+    record(
+        &mut tx,
+        now,
+        Some(&usable.user_id),
+        None,
+        &usable.user_id,
+        "password_set",
+        "",
+    )
+    .await?;
+    let notice = Notice {
+        kind: NoticeKind::Account,
+        title: "Your Gatehouse password has been changed",
+        body: "Your password was set using a one-time link. If this was not you, contact your practice administrator now.",
+        link: None,
+    };
+    notify(&mut tx, now, "", &usable.user_id, &notice).await?;
     tx.commit().await?;
     tracing::info!(user_id = %usable.user_id, "password set from one-time link");
     Ok(())
+}
+
+/// "Forgot your password?": emails a single-use link valid for an hour if
+/// the address has an active account. The answer is the same either way.
+pub async fn request_password_reset(
+    db: &Db,
+    clock: &dyn Clock,
+    base_url: &str,
+    raw_email: &str,
+) -> Result<(), AppError> {
+    let email = email_field(raw_email)?;
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let Some(user) = repo::find_active_user(&mut tx, &email).await? else {
+        tracing::info!("password reset asked for an address with no active account");
+        return Ok(());
+    };
+    repo::supersede_tokens(&mut tx, &user.id, repo::PURPOSE_RESET_PASSWORD, now).await?;
+    let (token, token_hash) = new_token();
+    repo::insert_token(
+        &mut tx,
+        &user.id,
+        repo::PURPOSE_RESET_PASSWORD,
+        &token_hash,
+        now,
+        now + RESET_LINK_LIFETIME_MS,
+    )
+    .await?;
+    let template = Template {
+        greeting: format!("Dear {},", user.name),
+        paragraphs: vec![
+            "Someone asked to reset the password for your Gatehouse account.".to_string(),
+            "The link works once and for 1 hour. If you did not ask, ignore this email: your password has not changed.".to_string(),
+        ],
+        link: Some(("Reset your password".to_string(), format!("{base_url}/set-password/{token}"))),
+        footer: None,
+    };
+    let message =
+        OutgoingEmail::from_template(&user.email, "Reset your Gatehouse password", &template);
+    crate::mail::queue(&mut tx, now, &message).await?;
+    record(
+        &mut tx,
+        now,
+        None,
+        None,
+        &user.id,
+        "password_reset_requested",
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Locked accounts of people in the organisation or below it.
+pub async fn locked_accounts(
+    db: &Db,
+    organisation_id: &str,
+) -> Result<Vec<LockedAccount>, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let rows = repo::locked_within(&mut conn, organisation_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| LockedAccount {
+            user_id: row.user_id,
+            name: row.name,
+            email: row.email,
+            locked_since: crate::server::dates::uk_date_time(row.locked_at),
+        })
+        .collect())
+}
+
+/// Lifts the lock on a person's account and forgets their failed sign-ins.
+/// The caller has been authorised for `organisation_id`; the person must
+/// belong to it (or to an organisation below it), otherwise `NotFound`.
+pub async fn unlock_account(
+    db: &Db,
+    clock: &dyn Clock,
+    actor_id: &str,
+    organisation_id: &str,
+    user_id: &str,
+) -> Result<(), AppError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    if !repo::member_within(&mut tx, user_id, organisation_id).await? {
+        return Err(AppError::NotFound);
+    }
+    if !crate::auth::repo::unlock_user(&mut tx, user_id).await? {
+        return Err(AppError::Conflict("This account is not locked".to_string()));
+    }
+    let email = repo::email_of(&mut tx, user_id).await?;
+    let key = crate::auth::throttle::account_key(&email.to_lowercase());
+    crate::auth::throttle::clear(&mut tx, &key).await?;
+    record(
+        &mut tx,
+        now,
+        Some(actor_id),
+        Some(organisation_id),
+        user_id,
+        "account_unlocked",
+        "",
+    )
+    .await?;
+    let notice = Notice {
+        kind: NoticeKind::Account,
+        title: "Your Gatehouse account has been unlocked",
+        body: "An administrator has unlocked your account. You can sign in again.",
+        link: None,
+    };
+    notify(&mut tx, now, "", user_id, &notice).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether Gatehouse still needs its first administrator (no accounts yet).
+pub async fn setup_needed(db: &Db) -> Result<bool, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    Ok(repo::count_users(&mut conn).await? == 0)
+}
+
+/// First run: while no account exists, creates the network administrator
+/// with a password (and the network operator if there is none). Afterwards
+/// it refuses with `NotFound`, as if `/setup` did not exist.
+pub async fn first_run_setup(
+    db: &Db,
+    clock: &dyn Clock,
+    hasher: &Hasher,
+    name: &str,
+    raw_email: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<String, AppError> {
+    let mut errors = FieldErrors::default();
+    if name.trim().is_empty() {
+        errors.push("name", "Enter your full name");
+    }
+    if let Err(message) = Email::parse(raw_email) {
+        errors.push("email", message);
+    }
+    errors.0.extend(validate_new_password(password, confirm).0);
+    errors.into_result()?;
+    let email = email_field(raw_email)?;
+    if !setup_needed(db).await? {
+        return Err(AppError::NotFound);
+    }
+    let hash = hasher.hash(password.to_string()).await?;
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    if repo::count_users(&mut tx).await? != 0 {
+        return Err(AppError::NotFound);
+    }
+    let network_id = match orgs::first_of_kind(&mut tx, OrgKind::Network).await? {
+        Some(id) => id,
+        None => {
+            orgs::insert_organisation(
+                &mut tx,
+                OrgKind::Network,
+                "Gatehouse network",
+                None,
+                None,
+                now,
+            )
+            .await?
+        }
+    };
+    let user_id = repo::insert_user(&mut tx, &email, name.trim(), now).await?;
+    repo::set_password_hash(&mut tx, &user_id, &hash).await?;
+    repo::ensure_membership(&mut tx, &user_id, &network_id, Role::NetworkAdmin, now).await?;
+    record(
+        &mut tx,
+        now,
+        Some(&user_id),
+        Some(&network_id),
+        &user_id,
+        "created_at_setup",
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user_id)
 }
 
 #[cfg(test)]
@@ -330,5 +576,193 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(orgs, 0);
+    }
+
+    /// The reset links queued in the outbox for an address.
+    async fn reset_links(db: &Db, email: &str) -> Vec<String> {
+        let bodies: Vec<String> = sqlx::query_scalar(
+            "SELECT text_body FROM outbox WHERE to_address = $1 ORDER BY created_at",
+        )
+        .bind(email)
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+        bodies
+            .iter()
+            .filter_map(|body| {
+                body.split_whitespace()
+                    .find(|word| word.contains("/set-password/"))
+                    .map(str::to_string)
+            })
+            .collect()
+    }
+
+    async fn outbox_count(db: &Db) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_reset_link_is_emailed_only_to_a_real_account_and_the_answer_is_the_same() {
+        let db = fresh_db().await;
+        let clock = FixedClock::at(1_700_000_000_000);
+        create_admin(&db, clock.as_ref(), BASE, "lead@nhs.net")
+            .await
+            .unwrap();
+        let before = outbox_count(&db).await;
+        let known = request_password_reset(&db, clock.as_ref(), BASE, "LEAD@nhs.net").await;
+        let unknown = request_password_reset(&db, clock.as_ref(), BASE, "nobody@nhs.net").await;
+        assert_eq!(known, Ok(()));
+        assert_eq!(unknown, Ok(()));
+        assert_eq!(outbox_count(&db).await, before + 1);
+        let links = reset_links(&db, "lead@nhs.net").await;
+        assert_eq!(links.len(), 1);
+        assert!(links[0].starts_with("http://127.0.0.1:3000/set-password/"));
+    }
+
+    #[tokio::test]
+    async fn a_reset_link_lasts_an_hour_works_once_and_a_newer_one_replaces_it() {
+        let db = fresh_db().await;
+        let clock = FixedClock::at(1_700_000_000_000);
+        let hasher = Hasher::new(2);
+        create_admin(&db, clock.as_ref(), BASE, "lead@nhs.net")
+            .await
+            .unwrap();
+        request_password_reset(&db, clock.as_ref(), BASE, "lead@nhs.net")
+            .await
+            .unwrap();
+        request_password_reset(&db, clock.as_ref(), BASE, "lead@nhs.net")
+            .await
+            .unwrap();
+        let links = reset_links(&db, "lead@nhs.net").await;
+        let (old, new) = (token_of(&links[0]), token_of(&links[1]));
+        assert_eq!(
+            check_set_password_link(&db, clock.as_ref(), old).await,
+            Err(AppError::LinkExpired)
+        );
+        clock.advance_ms(RESET_LINK_LIFETIME_MS - 1);
+        assert_eq!(
+            check_set_password_link(&db, clock.as_ref(), new)
+                .await
+                .as_deref(),
+            Ok("lead@nhs.net")
+        );
+        let pass = "brand new password";
+        set_password(&db, clock.as_ref(), &hasher, new, pass, pass)
+            .await
+            .unwrap();
+        assert_eq!(
+            set_password(&db, clock.as_ref(), &hasher, new, pass, pass).await,
+            Err(AppError::LinkExpired)
+        );
+
+        request_password_reset(&db, clock.as_ref(), BASE, "lead@nhs.net")
+            .await
+            .unwrap();
+        let links = reset_links(&db, "lead@nhs.net").await;
+        clock.advance_ms(RESET_LINK_LIFETIME_MS);
+        let late = token_of(links.last().unwrap());
+        assert_eq!(
+            check_set_password_link(&db, clock.as_ref(), late).await,
+            Err(AppError::LinkExpired)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_malformed_reset_address_is_a_field_error() {
+        let db = fresh_db().await;
+        let clock = FixedClock::at(0);
+        let result = request_password_reset(&db, clock.as_ref(), BASE, "not an email").await;
+        assert!(matches!(result, Err(AppError::Invalid(e)) if e.for_field("email").is_some()));
+    }
+
+    #[tokio::test]
+    async fn unlocking_needs_the_person_to_belong_to_the_organisation_and_is_logged() {
+        let db = fresh_db().await;
+        let clock = FixedClock::at(1_000);
+        let mut conn = db.pool.acquire().await.unwrap();
+        let a = orgs::insert_organisation(&mut conn, OrgKind::Practice, "A", None, None, 0)
+            .await
+            .unwrap();
+        let b = orgs::insert_organisation(&mut conn, OrgKind::Practice, "B", None, None, 0)
+            .await
+            .unwrap();
+        let email = Email::parse("nurse@nhs.net").unwrap();
+        let nurse = repo::insert_user(&mut conn, &email, "Nurse", 0)
+            .await
+            .unwrap();
+        repo::ensure_membership(&mut conn, &nurse, &a, Role::Nurse, 0)
+            .await
+            .unwrap();
+        crate::auth::repo::lock_user(&mut conn, &nurse, 500)
+            .await
+            .unwrap();
+        drop(conn);
+
+        assert_eq!(locked_accounts(&db, &a).await.unwrap().len(), 1);
+        assert!(locked_accounts(&db, &b).await.unwrap().is_empty());
+        assert_eq!(
+            unlock_account(&db, clock.as_ref(), "admin-b", &b, &nurse).await,
+            Err(AppError::NotFound)
+        );
+        unlock_account(&db, clock.as_ref(), "admin-a", &a, &nurse)
+            .await
+            .unwrap();
+        assert!(locked_accounts(&db, &a).await.unwrap().is_empty());
+        assert!(matches!(
+            unlock_account(&db, clock.as_ref(), "admin-a", &a, &nurse).await,
+            Err(AppError::Conflict(_))
+        ));
+        let mut conn = db.pool.acquire().await.unwrap();
+        let events = activity::events_for(&mut conn, "user", &nurse)
+            .await
+            .unwrap();
+        assert_eq!(events, vec!["account_unlocked".to_string()]);
+    }
+
+    #[tokio::test]
+    async fn setup_creates_the_first_administrator_once_only() {
+        let db = fresh_db().await;
+        let clock = FixedClock::at(1_000);
+        let hasher = Hasher::new(2);
+        assert!(setup_needed(&db).await.unwrap());
+        let bad = first_run_setup(&db, clock.as_ref(), &hasher, "", "x", "short", "other").await;
+        let Err(AppError::Invalid(errors)) = bad else {
+            panic!("expected field errors")
+        };
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["name", "email", "password", "confirm"]);
+        assert!(
+            setup_needed(&db).await.unwrap(),
+            "bad input changes nothing"
+        );
+
+        let pass = "a long enough pass";
+        first_run_setup(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            "Lead Admin",
+            "lead@nhs.net",
+            pass,
+            pass,
+        )
+        .await
+        .unwrap();
+        assert!(!setup_needed(&db).await.unwrap());
+        assert!(user_password_hash(&db, "lead@nhs.net").await.is_some());
+        let again = first_run_setup(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            "Intruder",
+            "evil@nhs.net",
+            pass,
+            pass,
+        )
+        .await;
+        assert_eq!(again, Err(AppError::NotFound));
     }
 }

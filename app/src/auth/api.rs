@@ -25,6 +25,18 @@ pub async fn require_user() -> Result<CurrentUser, AppError> {
     session_user().await?.ok_or(AppError::Unauthenticated)
 }
 
+/// The caller's network address, for throttling. The server is expected to
+/// face the browser directly (or a proxy that keeps the address); requests
+/// without connection information share one bucket.
+#[cfg(feature = "ssr")]
+async fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|_| "unknown".to_string())
+}
+
 /// Public: answers who is signed in (nobody, for an anonymous caller).
 #[server(endpoint = "current_user")]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
@@ -37,10 +49,12 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use crate::server::cookies::{session_cookie, set_cookie_header};
     let state = crate::server::app_state()?;
+    let client = client_address().await;
     let session = super::service::sign_in(
         &state.db,
         state.clock.as_ref(),
         &state.hasher,
+        &client,
         &email,
         &password,
     )
@@ -77,4 +91,16 @@ pub async fn sign_out_everywhere() -> Result<u64, AppError> {
     set_cookie_header(&expired_session_cookie(&state.config));
     leptos_axum::redirect("/sign-in");
     Ok(ended)
+}
+
+/// Signed-in only: chooses the organisation this session works in, from
+/// those the person belongs to. A plain form post from the switcher page.
+#[server(endpoint = "switch_organisation")]
+pub async fn switch_organisation(organisation_id: String) -> Result<(), AppError> {
+    use crate::server::cookies::request_session_token;
+    let (user, state) = crate::authz::require_signed_in().await?;
+    let token = request_session_token(&state.config).ok_or(AppError::Unauthenticated)?;
+    super::service::switch_organisation(&state.db, &user, &token, &organisation_id).await?;
+    leptos_axum::redirect("/");
+    Ok(())
 }

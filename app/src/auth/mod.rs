@@ -7,4 +7,6 @@ pub mod model;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 pub mod ui;

@@ -12,6 +12,38 @@ pub struct CurrentUser {
     pub name: String,
     pub email: String,
     pub memberships: Vec<MembershipView>,
+    /// The organisation chosen in the switcher (their first one until they
+    /// choose); `None` for someone with no memberships.
+    pub organisation_id: Option<String>,
+    pub unread_notifications: i64,
+}
+
+impl CurrentUser {
+    /// The organisation they are working in, with its name.
+    pub fn organisation(&self) -> Option<&MembershipView> {
+        let id = self.organisation_id.as_deref()?;
+        self.memberships.iter().find(|m| m.organisation_id == id)
+    }
+
+    /// Each organisation they belong to, once, in name order, with the
+    /// roles they hold there.
+    pub fn places(&self) -> Vec<(String, String, Vec<String>)> {
+        let mut places: Vec<(String, String, Vec<String>)> = Vec::new();
+        for m in &self.memberships {
+            match places
+                .iter_mut()
+                .find(|(id, _, _)| *id == m.organisation_id)
+            {
+                Some((_, _, roles)) => roles.push(m.role.clone()),
+                None => places.push((
+                    m.organisation_id.clone(),
+                    m.organisation_name.clone(),
+                    vec![m.role.clone()],
+                )),
+            }
+        }
+        places
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,16 +55,7 @@ pub struct MembershipView {
 
 /// The words users see for a stored role name.
 pub fn role_label(role: &str) -> &'static str {
-    match role {
-        "network_admin" => "Network administrator",
-        "hub_manager" => "Hub manager",
-        "practice_admin" => "Practice admin",
-        "gp" => "GP",
-        "nurse" => "Nurse",
-        "receptionist" => "Receptionist",
-        "locum" => "Locum",
-        _ => "Member",
-    }
+    crate::accounts::model::Role::parse(role).map_or("Member", |r| r.label())
 }
 
 pub fn validate_sign_in(email: &str, password: &str) -> FieldErrors {

@@ -6,22 +6,27 @@ pub struct SignInRecord {
     pub user_id: String,
     pub password_hash: Option<String>,
     pub status: String,
+    pub locked_at: Option<i64>,
 }
 
 pub async fn find_sign_in_record(
     conn: &mut AnyConnection,
     email_lower: &str,
 ) -> Result<Option<SignInRecord>, sqlx::Error> {
-    let row: Option<(String, Option<String>, String)> =
-        sqlx::query_as("SELECT id, password_hash, status FROM users WHERE email_lower = $1")
-            .bind(email_lower)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.map(|(user_id, password_hash, status)| SignInRecord {
-        user_id,
-        password_hash,
-        status,
-    }))
+    let row: Option<(String, Option<String>, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, password_hash, status, locked_at FROM users WHERE email_lower = $1",
+    )
+    .bind(email_lower)
+    .fetch_optional(conn)
+    .await?;
+    Ok(
+        row.map(|(user_id, password_hash, status, locked_at)| SignInRecord {
+            user_id,
+            password_hash,
+            status,
+            locked_at,
+        }),
+    )
 }
 
 pub async fn insert_session(
@@ -51,6 +56,7 @@ pub struct SessionRow {
     pub user_name: String,
     pub user_email: String,
     pub user_status: String,
+    pub organisation_id: Option<String>,
 }
 
 /// An open (not ended) session by its token hash.
@@ -58,8 +64,18 @@ pub async fn find_open_session(
     conn: &mut AnyConnection,
     token_hash: &str,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
-    let row: Option<(String, String, i64, i64, String, String, String)> = sqlx::query_as(
-        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, u.name, u.email, u.status
+    type Row = (
+        String,
+        String,
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, u.name, u.email, u.status, s.organisation_id
            FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_hash = $1 AND s.ended_at IS NULL",
     )
@@ -67,7 +83,7 @@ pub async fn find_open_session(
     .fetch_optional(conn)
     .await?;
     Ok(row.map(
-        |(id, user_id, created_at, last_seen_at, user_name, user_email, user_status)| SessionRow {
+        |(
             id,
             user_id,
             created_at,
@@ -75,6 +91,18 @@ pub async fn find_open_session(
             user_name,
             user_email,
             user_status,
+            organisation_id,
+        )| {
+            SessionRow {
+                id,
+                user_id,
+                created_at,
+                last_seen_at,
+                user_name,
+                user_email,
+                user_status,
+                organisation_id,
+            }
         },
     ))
 }
@@ -141,4 +169,42 @@ pub async fn memberships_of(
             },
         )
         .collect())
+}
+
+/// Locks the account (if not locked already); true when this call locked it.
+pub async fn lock_user(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query("UPDATE users SET locked_at = $1 WHERE id = $2 AND locked_at IS NULL")
+        .bind(now_ms)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Lifts the lock; true when the account was locked.
+pub async fn unlock_user(conn: &mut AnyConnection, user_id: &str) -> Result<bool, sqlx::Error> {
+    let result =
+        sqlx::query("UPDATE users SET locked_at = NULL WHERE id = $1 AND locked_at IS NOT NULL")
+            .bind(user_id)
+            .execute(conn)
+            .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Records the organisation chosen in the switcher for this session.
+pub async fn set_session_organisation(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    organisation_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET organisation_id = $1 WHERE id = $2")
+        .bind(organisation_id)
+        .bind(session_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

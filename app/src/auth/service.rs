@@ -1,6 +1,9 @@
 use super::model::{validate_sign_in, CurrentUser, SIGN_IN_FAILED};
 use super::repo;
+use super::throttle;
 use crate::error::{AppError, FieldErrors};
+use crate::notifications::model::NoticeKind;
+use crate::notifications::service::{notify, Notice};
 use crate::server::activity::{self, Entry};
 use crate::server::clock::{Clock, MINUTE_MS};
 use crate::server::password::Hasher;
@@ -47,36 +50,96 @@ fn sign_in_failed() -> AppError {
 
 /// Checks the password (against a dummy hash for unknown emails, so timing
 /// does not reveal who has an account) and starts a new session with a new
-/// id. Every failure gives the same message.
+/// id. Every failure gives the same message. Failures slow down further
+/// attempts from the same client address and on the same account, and lock
+/// an existing account after `throttle::LOCK_AFTER` in a row.
 pub async fn sign_in(
     db: &Db,
     clock: &dyn Clock,
     hasher: &Hasher,
+    client: &str,
     email: &str,
     password: &str,
 ) -> Result<NewSession, AppError> {
     validate_sign_in(email, password).into_result()?;
     let email_lower = email.trim().to_lowercase();
+    let account_key = throttle::account_key(&email_lower);
+    let client_key = throttle::client_key(client);
+    let now = clock.now_ms();
     let record = {
         let mut conn = db.pool.acquire().await?;
+        let keys = [account_key.as_str(), client_key.as_str()];
+        if throttle::blocked_until(&mut conn, &keys, now)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::RateLimited);
+        }
         repo::find_sign_in_record(&mut conn, &email_lower).await?
     };
     let hash = record.as_ref().and_then(|r| r.password_hash.clone());
     let password_ok = hasher.verify(password.to_string(), hash).await?;
-    let Some(record) = record.filter(|r| password_ok && r.status == "active") else {
+    let usable =
+        |r: &repo::SignInRecord| password_ok && r.status == "active" && r.locked_at.is_none();
+
+    let mut tx = db.pool.begin().await?;
+    let Some(record) = record.filter(usable) else {
+        throttle::record_failure(&mut tx, &client_key, now).await?;
+        let failures = throttle::record_failure(&mut tx, &account_key, now).await?;
+        if failures >= throttle::LOCK_AFTER && !password_ok {
+            if let Some(user_id) = repo::find_sign_in_record(&mut tx, &email_lower)
+                .await?
+                .map(|r| r.user_id)
+            {
+                if repo::lock_user(&mut tx, &user_id, now).await? {
+                    let details = format!("after {failures} failed sign-ins");
+                    record_own_event(&mut tx, now, &user_id, "account_locked", &details).await?;
+                    let notice = Notice {
+                        kind: NoticeKind::Account,
+                        title: "Your Gatehouse account is locked",
+                        body: "There were too many attempts to sign in to your account with the wrong password, so we have locked it. Ask your practice administrator to unlock it.",
+                        link: None,
+                    };
+                    notify(&mut tx, now, "", &user_id, &notice).await?;
+                    tracing::warn!(%user_id, failures, "account locked after failed sign-ins");
+                }
+            }
+        }
+        tx.commit().await?;
         return Err(sign_in_failed());
     };
 
-    let now = clock.now_ms();
-    let (token, token_hash) = new_token();
-    let mut tx = db.pool.begin().await?;
-    repo::insert_session(&mut tx, &token_hash, &record.user_id, now).await?;
-    record_own_event(&mut tx, now, &record.user_id, "signed_in", "").await?;
+    throttle::clear(&mut tx, &account_key).await?;
+    let session = open_session(&mut tx, now, &record.user_id).await?;
     tx.commit().await?;
+    Ok(session)
+}
+
+async fn open_session(
+    conn: &mut sqlx::AnyConnection,
+    now: i64,
+    user_id: &str,
+) -> Result<NewSession, AppError> {
+    let (token, token_hash) = new_token();
+    repo::insert_session(&mut *conn, &token_hash, user_id, now).await?;
+    record_own_event(conn, now, user_id, "signed_in", "").await?;
     Ok(NewSession {
         token,
-        user_id: record.user_id,
+        user_id: user_id.to_string(),
     })
+}
+
+/// Starts a session for someone whose identity another step proved (the
+/// first-run page, where they have just chosen their password).
+pub async fn start_session(
+    db: &Db,
+    clock: &dyn Clock,
+    user_id: &str,
+) -> Result<NewSession, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let session = open_session(&mut tx, clock.now_ms(), user_id).await?;
+    tx.commit().await?;
+    Ok(session)
 }
 
 /// The person a session token belongs to, if the session is still alive.
@@ -103,12 +166,45 @@ pub async fn current_user(
         repo::touch_session(&mut conn, &session.id, now).await?;
     }
     let memberships = repo::memberships_of(&mut conn, &session.user_id).await?;
+    let organisation_id = session
+        .organisation_id
+        .filter(|chosen| memberships.iter().any(|m| &m.organisation_id == chosen))
+        .or_else(|| memberships.first().map(|m| m.organisation_id.clone()));
+    let unread_notifications =
+        crate::notifications::repo::unread_count(&mut conn, &session.user_id).await?;
     Ok(Some(CurrentUser {
         id: session.user_id,
         name: session.user_name,
         email: session.user_email,
         memberships,
+        organisation_id,
+        unread_notifications,
     }))
+}
+
+/// Makes `organisation_id` the organisation this session works in. Only an
+/// organisation the person belongs to can be chosen.
+pub async fn switch_organisation(
+    db: &Db,
+    user: &CurrentUser,
+    token: &str,
+    organisation_id: &str,
+) -> Result<(), AppError> {
+    if !user
+        .memberships
+        .iter()
+        .any(|m| m.organisation_id == organisation_id)
+    {
+        let mut errors = FieldErrors::default();
+        errors.push("organisation", "Select an organisation you belong to");
+        return Err(AppError::Invalid(errors));
+    }
+    let mut conn = db.pool.acquire().await?;
+    let session = repo::find_open_session(&mut conn, &hash_token(token))
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    repo::set_session_organisation(&mut conn, &session.id, organisation_id).await?;
+    Ok(())
 }
 
 /// Ends the session the token belongs to (doing nothing if it has ended).
@@ -150,6 +246,7 @@ mod tests {
         absolute_ms: 12 * 60 * MINUTE_MS,
     };
     const PASSWORD: &str = "correct horse battery";
+    const CLIENT: &str = "198.51.100.7";
 
     async fn user_with_password(db: &Db, clock: &FixedClock, hasher: &Hasher) -> String {
         let admin = create_admin(db, clock, "http://x", "lead@nhs.net")
@@ -190,9 +287,16 @@ mod tests {
     async fn the_right_password_starts_a_session_that_names_the_person_and_their_roles() {
         let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
         let user_id = user_with_password(&db, &clock, &hasher).await;
-        let session = sign_in(&db, clock.as_ref(), &hasher, " LEAD@nhs.net ", PASSWORD)
-            .await
-            .unwrap();
+        let session = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            " LEAD@nhs.net ",
+            PASSWORD,
+        )
+        .await
+        .unwrap();
         assert_eq!(session.user_id, user_id);
         let user = current_user(&db, clock.as_ref(), POLICY, &session.token)
             .await
@@ -205,7 +309,7 @@ mod tests {
         let events = activity::events_for(&mut conn, "user", &user_id)
             .await
             .unwrap();
-        assert_eq!(events, ["signed_in"]);
+        assert_eq!(events, ["password_set", "signed_in"]);
     }
 
     #[tokio::test]
@@ -217,13 +321,23 @@ mod tests {
                 &db,
                 clock.as_ref(),
                 &hasher,
+                CLIENT,
                 "lead@nhs.net",
                 "not the password",
             )
             .await,
         );
-        let unknown =
-            failed(sign_in(&db, clock.as_ref(), &hasher, "nobody@nhs.net", PASSWORD).await);
+        let unknown = failed(
+            sign_in(
+                &db,
+                clock.as_ref(),
+                &hasher,
+                CLIENT,
+                "nobody@nhs.net",
+                PASSWORD,
+            )
+            .await,
+        );
         assert_eq!(wrong, SIGN_IN_FAILED);
         assert_eq!(unknown, SIGN_IN_FAILED);
         let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
@@ -240,11 +354,21 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(
-            failed(sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", "").await),
+            failed(sign_in(&db, clock.as_ref(), &hasher, CLIENT, "lead@nhs.net", "").await),
             "Enter your password"
         );
         assert_eq!(
-            failed(sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", "anything").await),
+            failed(
+                sign_in(
+                    &db,
+                    clock.as_ref(),
+                    &hasher,
+                    CLIENT,
+                    "lead@nhs.net",
+                    "anything"
+                )
+                .await
+            ),
             SIGN_IN_FAILED
         );
     }
@@ -253,12 +377,26 @@ mod tests {
     async fn each_sign_in_gets_a_new_session_token() {
         let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
         user_with_password(&db, &clock, &hasher).await;
-        let first = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
-            .await
-            .unwrap();
-        let second = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
-            .await
-            .unwrap();
+        let first = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        let second = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD,
+        )
+        .await
+        .unwrap();
         assert_ne!(first.token, second.token);
         let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions")
             .fetch_all(&db.pool)
@@ -271,9 +409,16 @@ mod tests {
     async fn a_session_ends_after_thirty_idle_minutes_but_activity_keeps_it_alive() {
         let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
         user_with_password(&db, &clock, &hasher).await;
-        let session = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
-            .await
-            .unwrap();
+        let session = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD,
+        )
+        .await
+        .unwrap();
         clock.advance_ms(29 * MINUTE_MS);
         assert!(alive(&db, &clock, &session.token).await);
         clock.advance_ms(29 * MINUTE_MS);
@@ -289,9 +434,16 @@ mod tests {
     async fn a_busy_session_still_ends_at_the_absolute_limit() {
         let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
         user_with_password(&db, &clock, &hasher).await;
-        let session = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
-            .await
-            .unwrap();
+        let session = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD,
+        )
+        .await
+        .unwrap();
         for _ in 0..(12 * 60 / 20 - 1) {
             clock.advance_ms(20 * MINUTE_MS);
             assert!(alive(&db, &clock, &session.token).await);
@@ -304,16 +456,33 @@ mod tests {
     async fn disabling_an_account_ends_its_sessions_on_the_next_request() {
         let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
         user_with_password(&db, &clock, &hasher).await;
-        let session = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
-            .await
-            .unwrap();
+        let session = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD,
+        )
+        .await
+        .unwrap();
         sqlx::query("UPDATE users SET status = 'disabled'")
             .execute(&db.pool)
             .await
             .unwrap();
         assert!(!alive(&db, &clock, &session.token).await);
         assert_eq!(
-            failed(sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD).await),
+            failed(
+                sign_in(
+                    &db,
+                    clock.as_ref(),
+                    &hasher,
+                    CLIENT,
+                    "lead@nhs.net",
+                    PASSWORD
+                )
+                .await
+            ),
             SIGN_IN_FAILED
         );
         sqlx::query("UPDATE users SET status = 'active'")
@@ -322,26 +491,52 @@ mod tests {
             .unwrap();
         assert!(!alive(&db, &clock, &session.token).await);
         // A disabled account cannot sign in; re-enabled, it can again.
-        assert!(
-            sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
-                .await
-                .is_ok()
-        );
+        assert!(sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD
+        )
+        .await
+        .is_ok());
     }
 
     #[tokio::test]
     async fn signing_out_ends_one_session_and_signing_out_everywhere_ends_all() {
         let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
         let user_id = user_with_password(&db, &clock, &hasher).await;
-        let phone = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
-            .await
-            .unwrap();
-        let laptop = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
-            .await
-            .unwrap();
-        let desk = sign_in(&db, clock.as_ref(), &hasher, "lead@nhs.net", PASSWORD)
-            .await
-            .unwrap();
+        let phone = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        let laptop = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        let desk = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD,
+        )
+        .await
+        .unwrap();
         sign_out(&db, clock.as_ref(), &phone.token).await.unwrap();
         assert!(!alive(&db, &clock, &phone.token).await);
         assert!(alive(&db, &clock, &laptop.token).await);
@@ -353,5 +548,167 @@ mod tests {
         );
         assert!(!alive(&db, &clock, &laptop.token).await);
         assert!(!alive(&db, &clock, &desk.token).await);
+    }
+
+    async fn events_of(db: &Db, user_id: &str) -> Vec<String> {
+        let mut conn = db.pool.acquire().await.unwrap();
+        activity::events_for(&mut conn, "user", user_id)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn failed_sign_ins_make_the_next_attempt_wait_longer_each_time() {
+        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
+        user_with_password(&db, &clock, &hasher).await;
+        for _ in 0..throttle::FREE_FAILURES {
+            let result = sign_in(
+                &db,
+                clock.as_ref(),
+                &hasher,
+                CLIENT,
+                "lead@nhs.net",
+                "wrong",
+            );
+            assert_eq!(failed(result.await), SIGN_IN_FAILED);
+        }
+        // Even the right password must wait now, and waiting changes nothing.
+        let early = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD,
+        )
+        .await;
+        assert!(matches!(early, Err(AppError::RateLimited)));
+        clock.advance_ms(999);
+        let still = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD,
+        )
+        .await;
+        assert!(matches!(still, Err(AppError::RateLimited)));
+        clock.advance_ms(1);
+        let wrong = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            "wrong",
+        )
+        .await;
+        assert_eq!(failed(wrong), SIGN_IN_FAILED);
+        // The fourth failure doubles the wait to 2 seconds.
+        clock.advance_ms(1_999);
+        let early = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD,
+        )
+        .await;
+        assert!(matches!(early, Err(AppError::RateLimited)));
+        clock.advance_ms(1);
+        assert!(sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD
+        )
+        .await
+        .is_ok());
+    }
+
+    #[tokio::test]
+    async fn one_client_guessing_many_accounts_is_slowed_too() {
+        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
+        for n in 0..throttle::FREE_FAILURES {
+            let email = format!("guess{n}@nhs.net");
+            let result = sign_in(&db, clock.as_ref(), &hasher, CLIENT, &email, "x").await;
+            assert_eq!(failed(result), SIGN_IN_FAILED);
+        }
+        let next = sign_in(&db, clock.as_ref(), &hasher, CLIENT, "guess9@nhs.net", "x").await;
+        assert!(matches!(next, Err(AppError::RateLimited)));
+        let elsewhere = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            "203.0.113.9",
+            "guess9@nhs.net",
+            "x",
+        );
+        assert_eq!(failed(elsewhere.await), SIGN_IN_FAILED);
+    }
+
+    #[tokio::test]
+    async fn repeated_failures_lock_the_account_until_it_is_unlocked_and_both_are_logged() {
+        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
+        let user_id = user_with_password(&db, &clock, &hasher).await;
+        for n in 0..throttle::LOCK_AFTER {
+            clock.advance_ms(throttle::MAX_WAIT_MS);
+            // A different address each time: only the account's count grows.
+            let client = format!("198.51.100.{n}");
+            let result = sign_in(
+                &db,
+                clock.as_ref(),
+                &hasher,
+                &client,
+                "lead@nhs.net",
+                "wrong",
+            );
+            assert_eq!(failed(result.await), SIGN_IN_FAILED);
+        }
+        clock.advance_ms(throttle::MAX_WAIT_MS);
+        let locked = sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD,
+        )
+        .await;
+        assert_eq!(
+            failed(locked),
+            SIGN_IN_FAILED,
+            "a locked account gets the same message"
+        );
+        assert!(events_of(&db, &user_id)
+            .await
+            .contains(&"account_locked".to_string()));
+
+        let mut conn = db.pool.acquire().await.unwrap();
+        assert!(repo::unlock_user(&mut conn, &user_id).await.unwrap());
+        assert!(!repo::unlock_user(&mut conn, &user_id).await.unwrap());
+        drop(conn);
+        clock.advance_ms(throttle::MAX_WAIT_MS);
+        // Unlocking alone does not forgive the count: the service that lifts
+        // locks also clears it (see crate::accounts::service::unlock_account).
+        let mut conn = db.pool.acquire().await.unwrap();
+        throttle::clear(&mut conn, &throttle::account_key("lead@nhs.net"))
+            .await
+            .unwrap();
+        drop(conn);
+        assert!(sign_in(
+            &db,
+            clock.as_ref(),
+            &hasher,
+            CLIENT,
+            "lead@nhs.net",
+            PASSWORD
+        )
+        .await
+        .is_ok());
     }
 }

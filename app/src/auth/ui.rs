@@ -59,6 +59,7 @@ pub fn SignInPage() -> impl IntoView {
                     />
                     <Button disabled=action.pending()>"Sign in"</Button>
                 </ActionForm>
+                <p class="nhsuk-body"><a href="/forgot-password">"Forgot your password?"</a></p>
             </div>
         </div>
     }
@@ -88,6 +89,7 @@ pub fn AccountPage() -> impl IntoView {
                                     <ul class="nhsuk-list">{places}</ul>
                                 </SummaryRow>
                             </SummaryList>
+                            <p class="nhsuk-body"><a href="/account/notifications">"Notification settings"</a></p>
                             <h2>"Signed in on other devices?"</h2>
                             <p class="nhsuk-body">"Signing out of all devices ends every Gatehouse session you have, including this one."</p>
                             <form method="post" action="/api/sign_out_everywhere">
@@ -120,7 +122,26 @@ pub fn AccountMenu() -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
-                            Ok(Some(user)) => view! {
+                            Ok(Some(user)) => {
+                                let unread = user.unread_notifications;
+                                let bell = if unread == 0 {
+                                    "Notifications".to_string()
+                                } else {
+                                    format!("Notifications ({unread} unread)")
+                                };
+                                let place = user.organisation().map(|m| m.organisation_name.clone());
+                                view! {
+                                {place.map(|name| {
+                                    let label = format!("{name}: change organisation");
+                                    view! {
+                                        <li class="nhsuk-header__account-item">
+                                            <a class="nhsuk-header__account-link" href="/switch-organisation" aria-label=label>{name}</a>
+                                        </li>
+                                    }
+                                })}
+                                <li class="nhsuk-header__account-item">
+                                    <a class="nhsuk-header__account-link" href="/notifications" id="notification-bell">{bell}</a>
+                                </li>
                                 <li class="nhsuk-header__account-item">
                                     <a class="nhsuk-header__account-link" href="/account">{user.name}</a>
                                 </li>
@@ -129,8 +150,9 @@ pub fn AccountMenu() -> impl IntoView {
                                         <button class="nhsuk-header__account-button" type="submit">"Sign out"</button>
                                     </form>
                                 </li>
+                                }
+                                .into_any()
                             }
-                            .into_any(),
                             _ => view! {
                                 <li class="nhsuk-header__account-item">
                                     <a class="nhsuk-header__account-link" href="/sign-in">"Sign in"</a>
@@ -142,5 +164,60 @@ pub fn AccountMenu() -> impl IntoView {
                 </Transition>
             </ul>
         </nav>
+    }
+}
+
+/// `/switch-organisation`: choose which of your organisations you are
+/// working in.
+#[component]
+pub fn SwitchOrganisationPage() -> impl IntoView {
+    let user = Resource::new(|| (), |_| get_current_user());
+    view! {
+        <Title text="Change organisation"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => {
+                        let current = user.organisation_id.clone().unwrap_or_default();
+                        let options = user
+                            .places()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(n, (id, name, roles))| {
+                                let input_id = if n == 0 { "organisation".to_string() } else { format!("organisation-{n}") };
+                                let hint_id = format!("{input_id}-hint");
+                                let described_by = hint_id.clone();
+                                let label_for = input_id.clone();
+                                let roles = roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", ");
+                                let checked = id == current;
+                                view! {
+                                    <div class="nhsuk-radios__item">
+                                        <input class="nhsuk-radios__input" id=input_id name="organisation_id" type="radio" value=id checked=checked aria-describedby=described_by/>
+                                        <label class="nhsuk-label nhsuk-radios__label" for=label_for>{name}</label>
+                                        <div class="nhsuk-hint nhsuk-radios__hint" id=hint_id>{roles}</div>
+                                    </div>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <form method="post" action="/api/switch_organisation">
+                                <div class="nhsuk-form-group">
+                                    <fieldset class="nhsuk-fieldset">
+                                        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--l">
+                                            <h1 class="nhsuk-fieldset__heading">"Which organisation are you working in?"</h1>
+                                        </legend>
+                                        <div class="nhsuk-radios">{options}</div>
+                                    </fieldset>
+                                </div>
+                                <Button>"Continue"</Button>
+                            </form>
+                        }
+                        .into_any()
+                    }
+                    Ok(None) => view! { <ErrorPage error=AppError::Unauthenticated/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

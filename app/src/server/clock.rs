@@ -20,6 +20,25 @@ impl Clock for SystemClock {
     }
 }
 
+/// The system clock moved forward by the number of milliseconds written in
+/// a file, read at every call. Only for end-to-end tests, which move time
+/// by rewriting the file instead of sleeping; the server refuses it in
+/// production (see `GATEHOUSE_TEST_CLOCK_FILE` in README).
+#[derive(Debug, Clone)]
+pub struct OffsetFileClock {
+    pub path: std::path::PathBuf,
+}
+
+impl Clock for OffsetFileClock {
+    fn now_ms(&self) -> i64 {
+        let offset = std::fs::read_to_string(&self.path)
+            .ok()
+            .and_then(|text| text.trim().parse::<i64>().ok())
+            .unwrap_or(0);
+        SystemClock.now_ms() + offset
+    }
+}
+
 /// A clock that stands still until a test moves it.
 #[derive(Debug, Default)]
 pub struct FixedClock(AtomicI64);
@@ -47,6 +66,17 @@ pub const DAY_MS: i64 = 24 * HOUR_MS;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_offset_file_moves_the_clock_forward_and_a_missing_file_does_not() {
+        let path = std::env::temp_dir().join(format!("gh-clock-{}", uuid::Uuid::new_v4().simple()));
+        let clock = OffsetFileClock { path: path.clone() };
+        let before = SystemClock.now_ms();
+        assert!((clock.now_ms() - before).abs() < 60_000);
+        std::fs::write(&path, "3600000\n").unwrap();
+        assert!(clock.now_ms() >= before + 3_600_000);
+        std::fs::remove_file(&path).unwrap();
+    }
 
     #[test]
     fn a_fixed_clock_moves_only_when_advanced() {

@@ -71,6 +71,11 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(5))
+            // SQLite connections are cheap and local: never reap them, so
+            // no background reaper task runs (sqlx 0.8's reaper can spin on
+            // a miscounted idle queue and starve the pool).
+            .idle_timeout((backend == Backend::Postgres).then(|| Duration::from_secs(600)))
+            .max_lifetime((backend == Backend::Postgres).then(|| Duration::from_secs(1800)))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -6,6 +6,7 @@ pub mod activity;
 pub mod clock;
 pub mod config;
 pub mod cookies;
+pub mod dates;
 pub mod db;
 pub mod password;
 pub mod state;

@@ -8,6 +8,12 @@
 use super::db::Db;
 
 pub async fn fresh_db() -> Db {
+    fresh_db_url().await.0
+}
+
+/// A fresh, migrated database and its URL, for tests that drop the pool and
+/// connect again (a server restart). On SQLite the URL names a file.
+pub async fn fresh_db_url() -> (Db, String) {
     let url = match std::env::var("TEST_POSTGRES_URL") {
         Ok(admin_url) if !admin_url.is_empty() => fresh_postgres(&admin_url).await,
         _ => {
@@ -18,7 +24,7 @@ pub async fn fresh_db() -> Db {
     };
     let db = Db::connect(&url).await.expect("test database connects");
     db.migrate().await.expect("test database migrates");
-    db
+    (db, url)
 }
 
 async fn fresh_postgres(admin_url: &str) -> String {

@@ -10,9 +10,13 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::accounts::ui::{PasswordSetPage, SetPasswordPage};
-use crate::auth::ui::{AccountPage, SignInPage};
+use crate::accounts::ui::{
+    ForgotPasswordPage, LockedAccountsPage, PasswordSetPage, SetPasswordPage, SetupPage,
+};
+use crate::auth::ui::{AccountPage, SignInPage, SwitchOrganisationPage};
 use crate::directory::ui::DirectoryPage;
+use crate::mail::ui::DevMailboxPage;
+use crate::notifications::ui::{NotificationPreferencesPage, NotificationsPage};
 pub use error_page::{ErrorPage, NotFound};
 use home::{HomePage, OfflinePage};
 use layout::{Footer, Header};
@@ -64,6 +68,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/offline") view=OfflinePage/>
                         <Route path=path!("/sign-in") view=SignInPage/>
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account/notifications") view=NotificationPreferencesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/switch-organisation") view=SwitchOrganisationPage ssr=SsrMode::Async/>
+                        <Route path=path!("/locked-accounts") view=LockedAccountsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
+                        <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
+                        <Route path=path!("/dev/mailbox") view=DevMailboxPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>

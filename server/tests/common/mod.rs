@@ -83,11 +83,14 @@ pub async fn spawn_app() -> TestApp {
     let address = listener.local_addr().expect("local address");
     let router = server::router(state.clone());
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let _ = axum::serve(listener, service).await;
     });
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        // A server that stops answering fails the test instead of hanging it.
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("http client");
     TestApp {

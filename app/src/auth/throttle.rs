@@ -1,0 +1,120 @@
+//! Growing delays after failed sign-ins, per account and per client address,
+//! and the lock after repeated failures on one account.
+//!
+//! The first `FREE_FAILURES` failures cost nothing; after that each further
+//! attempt must wait 1 s, 2 s, 4 s … (at most `MAX_WAIT_MS`) after the last
+//! failure. `LOCK_AFTER` failures in a row on an existing account lock it
+//! until an administrator lifts the lock. A client address's count is
+//! forgotten `FORGET_AFTER_MS` after its last failure; an account's count
+//! when it signs in successfully.
+
+use sqlx::AnyConnection;
+
+use crate::server::clock::MINUTE_MS;
+
+pub const FREE_FAILURES: i64 = 3;
+pub const LOCK_AFTER: i64 = 10;
+pub const MAX_WAIT_MS: i64 = 15 * MINUTE_MS;
+pub const FORGET_AFTER_MS: i64 = 15 * MINUTE_MS;
+
+/// How long after the last failure the next attempt must wait, given the
+/// number of failures so far.
+pub fn wait_after(failures: i64) -> i64 {
+    if failures < FREE_FAILURES {
+        return 0;
+    }
+    let doublings = (failures - FREE_FAILURES).min(20) as u32;
+    (1000_i64 << doublings).min(MAX_WAIT_MS)
+}
+
+pub fn account_key(email_lower: &str) -> String {
+    format!("email:{email_lower}")
+}
+
+pub fn client_key(client: &str) -> String {
+    format!("ip:{client}")
+}
+
+/// (failures, last failure time) for a key, if it has failed recently.
+async fn load(
+    conn: &mut AnyConnection,
+    key: &str,
+    now_ms: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT failures, last_failure_at FROM sign_in_failures WHERE throttle_key = $1",
+    )
+    .bind(key)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.filter(|(_, last)| {
+        // Client addresses are forgiven after a quiet spell; accounts only
+        // by a successful sign-in.
+        !key.starts_with("ip:") || now_ms - last < FORGET_AFTER_MS
+    }))
+}
+
+/// When the next attempt for any of `keys` may be made, if that is later
+/// than `now_ms`.
+pub async fn blocked_until(
+    conn: &mut AnyConnection,
+    keys: &[&str],
+    now_ms: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut until = None;
+    for key in keys {
+        if let Some((failures, last)) = load(conn, key, now_ms).await? {
+            let next = last + wait_after(failures);
+            if next > now_ms {
+                until = until.max(Some(next));
+            }
+        }
+    }
+    Ok(until)
+}
+
+/// Counts a failure against the key; returns the new count.
+pub async fn record_failure(
+    conn: &mut AnyConnection,
+    key: &str,
+    now_ms: i64,
+) -> Result<i64, sqlx::Error> {
+    let failures = load(&mut *conn, key, now_ms)
+        .await?
+        .map_or(0, |(failures, _)| failures)
+        + 1;
+    sqlx::query(
+        "INSERT INTO sign_in_failures (throttle_key, failures, last_failure_at) VALUES ($1, $2, $3)
+         ON CONFLICT (throttle_key) DO UPDATE SET failures = $2, last_failure_at = $3",
+    )
+    .bind(key)
+    .bind(failures)
+    .bind(now_ms)
+    .execute(conn)
+    .await?;
+    Ok(failures)
+}
+
+/// Forgets the failures counted against the key.
+pub async fn clear(conn: &mut AnyConnection, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE throttle_key = $1")
+        .bind(key)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_failures_are_free_then_the_wait_doubles_up_to_fifteen_minutes() {
+        assert_eq!(wait_after(0), 0);
+        assert_eq!(wait_after(FREE_FAILURES - 1), 0);
+        assert_eq!(wait_after(FREE_FAILURES), 1000);
+        assert_eq!(wait_after(FREE_FAILURES + 1), 2000);
+        assert_eq!(wait_after(FREE_FAILURES + 3), 8000);
+        assert_eq!(wait_after(40), MAX_WAIT_MS);
+    }
+}

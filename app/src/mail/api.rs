@@ -1,0 +1,14 @@
+use leptos::prelude::*;
+
+use super::model::MailboxEmail;
+use crate::error::AppError;
+
+/// Development only: the emails kept in the development mailbox, newest
+/// first. Anyone may read it in development (people need their invitation
+/// links before they have an account); in production it does not exist
+/// (`NotFound`).
+#[server(endpoint = "dev_mailbox")]
+pub async fn list_dev_mailbox() -> Result<Vec<MailboxEmail>, AppError> {
+    let state = crate::server::app_state()?;
+    super::service::dev_mailbox(&state.db, state.config.mode).await
+}

@@ -1,0 +1,253 @@
+//! Delivering the outbox: claim due messages, send each, record the result.
+//! A failed message is tried again later with growing delays; nothing is
+//! deleted, so a message survives SMTP outages and server restarts.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+use super::model::MailboxEmail;
+use super::repo::{self, ClaimedEmail};
+use super::transport::{Outcome, Transport};
+use crate::error::AppError;
+use crate::server::clock::{Clock, HOUR_MS, MINUTE_MS};
+use crate::server::{Db, Mode};
+
+/// A claim lasts this long. A worker that dies mid-batch holds its messages
+/// no longer than this; then another worker sends them.
+pub const LEASE_MS: i64 = 10 * MINUTE_MS;
+/// The wait after the first failed attempt; it doubles after each failure.
+pub const FIRST_RETRY_MS: i64 = 30_000;
+/// The longest wait between attempts.
+pub const MAX_RETRY_MS: i64 = HOUR_MS;
+/// How many messages `/dev/mailbox` shows.
+pub const DEV_MAILBOX_LIMIT: i64 = 100;
+
+/// The wait before the next attempt after `failed_attempts` failures:
+/// 30 s, 1 min, 2 min, 4 min … never more than an hour.
+pub fn retry_delay_ms(failed_attempts: i64) -> i64 {
+    let doublings = u32::try_from((failed_attempts - 1).clamp(0, 20)).unwrap_or(20);
+    FIRST_RETRY_MS
+        .saturating_mul(1_i64 << doublings)
+        .min(MAX_RETRY_MS)
+}
+
+/// What one delivery pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// Due messages this pass took on.
+    pub claimed: usize,
+    /// Accepted by the SMTP server.
+    pub sent: usize,
+    /// Kept in the development mailbox.
+    pub kept_in_dev_mailbox: usize,
+    /// Failed this time; tried again later.
+    pub retrying: usize,
+    /// Given up on: they can never be sent as they stand.
+    pub undeliverable: usize,
+    /// Claimed but then taken over by another worker (an expired lease).
+    pub lost_claims: usize,
+}
+
+/// Messages sent at once within a pass (the four lanes of `deliver_due`),
+/// each over its own SMTP connection; the transport pools that many.
+pub const CONCURRENT_SENDS: usize = 4;
+
+/// One delivery pass: claims up to `batch` due messages for a new worker id
+/// and delivers them, `CONCURRENT_SENDS` at a time, over `transport` (which
+/// reuses its SMTP connections). Once the server turns out to be
+/// unreachable, the rest of the batch is rescheduled without trying it.
+pub async fn deliver_due(
+    db: &Db,
+    clock: &dyn Clock,
+    transport: &Transport,
+    batch: usize,
+) -> Result<DeliveryReport, AppError> {
+    let worker = uuid::Uuid::new_v4().to_string();
+    let now = clock.now_ms();
+    let claimed = {
+        let mut conn = db.pool.acquire().await?;
+        repo::claim_due(&mut conn, db.backend, &worker, now, now + LEASE_MS, batch).await?
+    };
+    let pass = Pass {
+        db,
+        clock,
+        transport,
+        worker: &worker,
+        claimed: &claimed,
+        next: AtomicUsize::new(0),
+        unreachable: OnceLock::new(),
+    };
+    let (a, b, c, d) = tokio::join!(pass.lane(), pass.lane(), pass.lane(), pass.lane());
+    let mut report = DeliveryReport {
+        claimed: claimed.len(),
+        ..DeliveryReport::default()
+    };
+    for lane in [a?, b?, c?, d?] {
+        report.add(lane);
+    }
+    if report.retrying > 0 {
+        tracing::warn!(
+            retrying = report.retrying,
+            error = pass
+                .unreachable
+                .get()
+                .map_or("rejected by the SMTP server", String::as_str),
+            "some emails could not be sent; they will be tried again"
+        );
+    }
+    Ok(report)
+}
+
+impl DeliveryReport {
+    fn add(&mut self, other: DeliveryReport) {
+        self.sent += other.sent;
+        self.kept_in_dev_mailbox += other.kept_in_dev_mailbox;
+        self.retrying += other.retrying;
+        self.undeliverable += other.undeliverable;
+        self.lost_claims += other.lost_claims;
+    }
+}
+
+/// The claimed batch, shared by the lanes of one pass: each lane takes the
+/// next message not yet taken.
+struct Pass<'a> {
+    db: &'a Db,
+    clock: &'a dyn Clock,
+    transport: &'a Transport,
+    worker: &'a str,
+    claimed: &'a [ClaimedEmail],
+    next: AtomicUsize,
+    unreachable: OnceLock<String>,
+}
+
+impl Pass<'_> {
+    async fn lane(&self) -> Result<DeliveryReport, AppError> {
+        let mut report = DeliveryReport::default();
+        while let Some(message) = self.claimed.get(self.next.fetch_add(1, Ordering::Relaxed)) {
+            let outcome = match self.unreachable.get() {
+                Some(error) => Outcome::Retry {
+                    error: error.clone(),
+                    unreachable: true,
+                },
+                None => {
+                    self.transport
+                        .deliver(&message.id, &message.email, self.clock.now_ms())
+                        .await
+                }
+            };
+            if let Outcome::Retry {
+                error,
+                unreachable: true,
+            } = &outcome
+            {
+                let _ = self.unreachable.set(error.clone());
+            }
+            record(
+                self.db,
+                self.worker,
+                message,
+                &outcome,
+                self.clock.now_ms(),
+                &mut report,
+            )
+            .await?;
+        }
+        Ok(report)
+    }
+}
+
+async fn record(
+    db: &Db,
+    worker: &str,
+    message: &ClaimedEmail,
+    outcome: &Outcome,
+    now: i64,
+    report: &mut DeliveryReport,
+) -> Result<(), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let kept = match outcome {
+        Outcome::Sent => {
+            report.sent += 1;
+            repo::mark_delivered(&mut conn, &message.id, worker, repo::STATUS_SENT, now).await?
+        }
+        Outcome::KeptInDevMailbox => {
+            report.kept_in_dev_mailbox += 1;
+            tracing::info!(outbox_id = %message.id, "email kept in the development mailbox: see /dev/mailbox");
+            repo::mark_delivered(
+                &mut conn,
+                &message.id,
+                worker,
+                repo::STATUS_DEV_MAILBOX,
+                now,
+            )
+            .await?
+        }
+        Outcome::Retry { error, .. } => {
+            report.retrying += 1;
+            let next = now + retry_delay_ms(message.attempts + 1);
+            repo::mark_retry(&mut conn, &message.id, worker, error, next).await?
+        }
+        Outcome::Undeliverable(reason) => {
+            report.undeliverable += 1;
+            tracing::error!(outbox_id = %message.id, %reason, "email can never be sent; marked failed");
+            repo::mark_undeliverable(&mut conn, &message.id, worker, reason).await?
+        }
+    };
+    if !kept {
+        report.lost_claims += 1;
+        tracing::warn!(outbox_id = %message.id, "email claim expired before its result was recorded");
+    }
+    Ok(())
+}
+
+/// The development mailbox, newest first. Refused (`NotFound`, as if the
+/// page did not exist) in production.
+pub async fn dev_mailbox(db: &Db, mode: Mode) -> Result<Vec<MailboxEmail>, AppError> {
+    if mode == Mode::Production {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = db.pool.acquire().await?;
+    let kept = repo::dev_mailbox(&mut conn, DEV_MAILBOX_LIMIT).await?;
+    Ok(kept
+        .into_iter()
+        .map(|email| MailboxEmail {
+            delivered: when(email.delivered_at_ms),
+            id: email.id,
+            to: email.to,
+            subject: email.subject,
+            text: email.text,
+        })
+        .collect())
+}
+
+/// "23 November 2026 at 14:05 UTC".
+fn when(ms: i64) -> String {
+    let format = time::macros::format_description!(
+        "[day padding:none] [month repr:long] [year] at [hour]:[minute] UTC"
+    );
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| ms.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_30_seconds_then_twice_as_long_each_time_up_to_an_hour() {
+        let delays: Vec<i64> = (1..=9).map(retry_delay_ms).collect();
+        assert_eq!(
+            delays,
+            [30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000, HOUR_MS, HOUR_MS]
+        );
+        assert_eq!(retry_delay_ms(1_000), HOUR_MS);
+        assert_eq!(retry_delay_ms(0), FIRST_RETRY_MS);
+    }
+
+    #[test]
+    fn delivery_times_are_shown_in_words() {
+        assert_eq!(when(1_795_431_900_000), "23 November 2026 at 11:05 UTC");
+    }
+}

@@ -1,0 +1,95 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::api::list_dev_mailbox;
+use super::model::{link_pieces, MailboxEmail, TextPiece};
+use crate::components::{SummaryList, SummaryRow};
+use crate::shell::ErrorPage;
+
+/// `/dev/mailbox`: in development without `SMTP_URL`, the emails Gatehouse
+/// would have sent, newest first, with their links clickable. A real 404 in
+/// production.
+#[component]
+pub fn DevMailboxPage() -> impl IntoView {
+    let emails = Resource::new(|| (), |_| list_dev_mailbox());
+    view! {
+        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading emails…"</p> }>
+            {move || Suspend::new(async move {
+                match emails.await {
+                    Ok(list) => view! { <Mailbox emails=list/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Mailbox(emails: Vec<MailboxEmail>) -> impl IntoView {
+    let list = if emails.is_empty() {
+        view! {
+            <div class="nhsuk-inset-text">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <p>"No emails yet."</p>
+            </div>
+        }
+        .into_any()
+    } else {
+        emails
+            .into_iter()
+            .map(|email| view! { <KeptEmail email/> })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <Title text="Development mailbox"/>
+        <h1>"Development mailbox"</h1>
+        <p class="nhsuk-body-l">
+            "Without " <code>"SMTP_URL"</code>
+            ", emails stay on this computer and appear here, newest first. "
+            "This page exists only in development."
+        </p>
+        {list}
+    }
+}
+
+#[component]
+fn KeptEmail(email: MailboxEmail) -> impl IntoView {
+    let body = email
+        .text
+        .split("\n\n")
+        .filter(|paragraph| !paragraph.trim().is_empty())
+        .map(|paragraph| {
+            let lines = paragraph
+                .lines()
+                .enumerate()
+                .map(|(i, line)| {
+                    let pieces = link_pieces(line)
+                        .into_iter()
+                        .map(|piece| match piece {
+                            TextPiece::Words(words) => words.into_any(),
+                            TextPiece::Link(url) => {
+                                let href = url.clone();
+                                view! { <a href=href>{url}</a> }.into_any()
+                            }
+                        })
+                        .collect_view();
+                    view! { {(i > 0).then(|| view! { <br/> })} {pieces} }
+                })
+                .collect_view();
+            view! { <p class="nhsuk-body">{lines}</p> }
+        })
+        .collect_view();
+    view! {
+        <div class="nhsuk-card">
+            <div class="nhsuk-card__content">
+                <h2 class="nhsuk-card__heading">{email.subject}</h2>
+                <SummaryList>
+                    <SummaryRow key="To">{email.to}</SummaryRow>
+                    <SummaryRow key="Sent">{email.delivered}</SummaryRow>
+                </SummaryList>
+                {body}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,67 @@
+//! Each function acts only on the caller's own notifications.
+
+use leptos::prelude::*;
+
+use super::model::{NotificationView, Preference};
+use crate::error::AppError;
+
+#[server(endpoint = "notifications")]
+pub async fn list_notifications() -> Result<Vec<NotificationView>, AppError> {
+    let (user, state) = crate::authz::require_signed_in().await?;
+    super::service::list(&state.db, &user.id).await
+}
+
+/// A plain form post from the list: marks one notification read and goes
+/// back to the list.
+#[server(endpoint = "mark_notification_read")]
+pub async fn mark_notification_read(id: String) -> Result<(), AppError> {
+    let (user, state) = crate::authz::require_signed_in().await?;
+    let mut conn = state.db.pool.acquire().await?;
+    super::repo::mark_read(&mut conn, &user.id, &id, state.clock.now_ms()).await?;
+    leptos_axum::redirect("/notifications");
+    Ok(())
+}
+
+#[server(endpoint = "mark_all_notifications_read")]
+pub async fn mark_all_notifications_read() -> Result<(), AppError> {
+    let (user, state) = crate::authz::require_signed_in().await?;
+    let mut conn = state.db.pool.acquire().await?;
+    super::repo::mark_all_read(&mut conn, &user.id, state.clock.now_ms()).await?;
+    leptos_axum::redirect("/notifications");
+    Ok(())
+}
+
+#[server(endpoint = "notification_preferences")]
+pub async fn notification_preferences() -> Result<Vec<Preference>, AppError> {
+    let (user, state) = crate::authz::require_signed_in().await?;
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(super::repo::preferences_of(&mut conn, &user.id).await?)
+}
+
+/// A plain form post: a ticked box sends its name, an unticked one nothing.
+#[server(endpoint = "save_notification_preferences")]
+pub async fn save_notification_preferences(
+    account_in_app: Option<String>,
+    account_email: Option<String>,
+    staff_in_app: Option<String>,
+    staff_email: Option<String>,
+    requests_in_app: Option<String>,
+    requests_email: Option<String>,
+) -> Result<(), AppError> {
+    use super::model::NoticeKind;
+    let (user, state) = crate::authz::require_signed_in().await?;
+    let ticked = |field: &Option<String>| field.is_some();
+    let preferences = [
+        (NoticeKind::Account, &account_in_app, &account_email),
+        (NoticeKind::Staff, &staff_in_app, &staff_email),
+        (NoticeKind::Requests, &requests_in_app, &requests_email),
+    ]
+    .map(|(kind, in_app, email)| Preference {
+        kind,
+        in_app: ticked(in_app),
+        email: ticked(email),
+    });
+    super::service::save_preferences(&state.db, &user.id, &preferences).await?;
+    leptos_axum::redirect("/account/notifications?saved=1");
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! Dates as people in England read them: UK local time (GMT, or BST from
+//! 1am GMT on the last Sunday of March to 1am GMT on the last Sunday of
+//! October), in the NHS style "23 November 2026 at 10:15am".
+
+use time::{Date, Month, OffsetDateTime, Weekday};
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn last_sunday(year: i32, month: Month) -> Option<Date> {
+    let next_month_first = match month {
+        Month::December => Date::from_calendar_date(year + 1, Month::January, 1),
+        _ => Date::from_calendar_date(year, month.next(), 1),
+    }
+    .ok()?;
+    let mut day = next_month_first.previous_day()?;
+    while day.weekday() != Weekday::Sunday {
+        day = day.previous_day()?;
+    }
+    Some(day)
+}
+
+/// Whether British Summer Time applies at this instant.
+pub fn is_bst(utc: OffsetDateTime) -> bool {
+    let year = utc.year();
+    let (Some(start), Some(end)) = (
+        last_sunday(year, Month::March),
+        last_sunday(year, Month::October),
+    ) else {
+        return false;
+    };
+    let start = start.with_hms(1, 0, 0).map(|d| d.assume_utc());
+    let end = end.with_hms(1, 0, 0).map(|d| d.assume_utc());
+    matches!((start, end), (Ok(start), Ok(end)) if utc >= start && utc < end)
+}
+
+/// "23 November 2026 at 10:15am" in UK local time.
+pub fn uk_date_time(unix_ms: i64) -> String {
+    let Ok(utc) = OffsetDateTime::from_unix_timestamp_nanos(i128::from(unix_ms) * 1_000_000) else {
+        return String::new();
+    };
+    let local = if is_bst(utc) {
+        utc + time::Duration::hours(1)
+    } else {
+        utc
+    };
+    let (hour, minute) = (local.hour(), local.minute());
+    let (h12, suffix) = match hour {
+        0 => (12, "am"),
+        1..=11 => (hour, "am"),
+        12 => (12, "pm"),
+        _ => (hour - 12, "pm"),
+    };
+    let month = MONTHS[usize::from(u8::from(local.month())) - 1];
+    format!(
+        "{} {} {} at {}:{:02}{}",
+        local.day(),
+        month,
+        local.year(),
+        h12,
+        minute,
+        suffix
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn winter_times_are_gmt_and_summer_times_are_an_hour_ahead() {
+        // 2026-11-23 10:15 UTC
+        assert_eq!(
+            uk_date_time(1_795_428_900_000),
+            "23 November 2026 at 10:15am"
+        );
+        // 2026-07-01 12:30 UTC is 1:30pm BST
+        assert_eq!(uk_date_time(1_782_909_000_000), "1 July 2026 at 1:30pm");
+    }
+
+    #[test]
+    fn summer_time_starts_and_ends_at_one_in_the_morning_gmt() {
+        // 2026-03-29 00:59:59 UTC: still GMT; 01:00 UTC: BST.
+        assert!(!is_bst(
+            OffsetDateTime::from_unix_timestamp(1_774_745_999).unwrap()
+        ));
+        assert!(is_bst(
+            OffsetDateTime::from_unix_timestamp(1_774_746_000).unwrap()
+        ));
+        // 2026-10-25 01:00 UTC: back to GMT.
+        assert!(is_bst(
+            OffsetDateTime::from_unix_timestamp(1_792_889_999).unwrap()
+        ));
+        assert!(!is_bst(
+            OffsetDateTime::from_unix_timestamp(1_792_890_000).unwrap()
+        ));
+    }
+}

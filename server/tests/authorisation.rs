@@ -1,0 +1,381 @@
+//! The authorisation walk: every registered server function states who may
+//! call it, and the test proves each rule over HTTP. A new server function
+//! that is not listed here fails the first test; a listed function whose
+//! check is removed fails the others.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use app::accounts::model::{Email, Role};
+use app::directory::model::OrgKind;
+use common::{spawn_app, TestApp};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Access {
+    /// Anyone may call it; the reason says why that is safe.
+    Public(&'static str),
+    /// Signed in; acts only on the caller's own account.
+    SignedIn,
+    /// Signed in and holding a permission in the organisation named by the
+    /// `organisation_id` argument.
+    Organisation,
+}
+
+struct Case {
+    path: &'static str,
+    access: Access,
+    /// Well-formed arguments; `{org}` and `{person}` are filled in.
+    args: &'static [(&'static str, &'static str)],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        path: "/api/current_user",
+        access: Access::Public("answers who is signed in: nobody, for an anonymous caller"),
+        args: &[],
+    },
+    Case {
+        path: "/api/sign_in",
+        access: Access::Public("the email and password are the check"),
+        args: &[("email", "a@nhs.net"), ("password", "x")],
+    },
+    Case {
+        path: "/api/sign_out",
+        access: Access::Public("ends only the caller's own session, if there is one"),
+        args: &[],
+    },
+    Case {
+        path: "/api/check_password_link",
+        access: Access::Public("the one-time link is the credential"),
+        args: &[("token", "t")],
+    },
+    Case {
+        path: "/api/set_password",
+        access: Access::Public("the one-time link is the credential"),
+        args: &[("token", "t"), ("password", "p"), ("confirm", "p")],
+    },
+    Case {
+        path: "/api/request_password_reset",
+        access: Access::Public("answers the same whether or not the address has an account"),
+        args: &[("email", "a@nhs.net")],
+    },
+    Case {
+        path: "/api/setup_needed",
+        access: Access::Public("says only whether any account exists"),
+        args: &[],
+    },
+    Case {
+        path: "/api/first_run_setup",
+        access: Access::Public("works only while no account exists"),
+        args: &[
+            ("name", "n"),
+            ("email", "a@nhs.net"),
+            ("password", "p"),
+            ("confirm", "p"),
+        ],
+    },
+    Case {
+        path: "/api/list_organisations",
+        access: Access::Public("organisation names and ODS codes are published information"),
+        args: &[],
+    },
+    Case {
+        path: "/api/dev_mailbox",
+        access: Access::Public("development only: Page not found in production"),
+        args: &[],
+    },
+    Case {
+        path: "/api/sign_out_everywhere",
+        access: Access::SignedIn,
+        args: &[],
+    },
+    Case {
+        path: "/api/switch_organisation",
+        access: Access::SignedIn,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/notifications",
+        access: Access::SignedIn,
+        args: &[],
+    },
+    Case {
+        path: "/api/mark_notification_read",
+        access: Access::SignedIn,
+        args: &[("id", "x")],
+    },
+    Case {
+        path: "/api/mark_all_notifications_read",
+        access: Access::SignedIn,
+        args: &[],
+    },
+    Case {
+        path: "/api/notification_preferences",
+        access: Access::SignedIn,
+        args: &[],
+    },
+    Case {
+        path: "/api/save_notification_preferences",
+        access: Access::SignedIn,
+        args: &[("account_email", "yes")],
+    },
+    Case {
+        path: "/api/locked_accounts",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/unlock_account",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}"), ("user_id", "{person}")],
+    },
+];
+
+fn registered() -> BTreeSet<String> {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_registered_server_function_states_who_may_call_it() {
+    // Registration happens when the router is built.
+    let _app = spawn_app().await;
+    let listed: BTreeSet<String> = CASES.iter().map(|c| c.path.to_string()).collect();
+    let registered = registered();
+    let unlisted: Vec<_> = registered.difference(&listed).collect();
+    let gone: Vec<_> = listed.difference(&registered).collect();
+    assert!(
+        unlisted.is_empty(),
+        "server functions with no access rule in tests/authorisation.rs: {unlisted:?}"
+    );
+    assert!(gone.is_empty(), "listed but not registered: {gone:?}");
+}
+
+/// Two practices, A and B, each with an administrator who can sign in, and a
+/// locked account in A.
+struct World {
+    app: TestApp,
+    practice_a: String,
+    practice_b: String,
+    locked_in_a: String,
+}
+
+const PASSWORD: &str = "a long enough password";
+
+async fn person(app: &TestApp, email: &str, organisation: &str, role: Role) -> String {
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let email = Email::parse(email).unwrap();
+    let id = app::accounts::repo::insert_user(&mut conn, &email, "Test Person", 0)
+        .await
+        .unwrap();
+    let hash = app::server::password::hash_password(PASSWORD.to_string())
+        .await
+        .unwrap();
+    app::accounts::repo::set_password_hash(&mut conn, &id, &hash)
+        .await
+        .unwrap();
+    app::accounts::repo::ensure_membership(&mut conn, &id, organisation, role, 0)
+        .await
+        .unwrap();
+    id
+}
+
+async fn world() -> World {
+    let app = spawn_app().await;
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let network =
+        app::directory::repo::insert_organisation(&mut conn, OrgKind::Network, "N", None, None, 0)
+            .await
+            .unwrap();
+    let practice_a = app::directory::repo::insert_organisation(
+        &mut conn,
+        OrgKind::Practice,
+        "Practice A",
+        None,
+        Some(&network),
+        0,
+    )
+    .await
+    .unwrap();
+    let practice_b = app::directory::repo::insert_organisation(
+        &mut conn,
+        OrgKind::Practice,
+        "Practice B",
+        None,
+        Some(&network),
+        0,
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    person(&app, "admin.a@nhs.net", &practice_a, Role::PracticeAdmin).await;
+    person(&app, "admin.b@nhs.net", &practice_b, Role::PracticeAdmin).await;
+    person(&app, "gp.a@nhs.net", &practice_a, Role::Gp).await;
+    let locked_in_a = person(&app, "locked.a@nhs.net", &practice_a, Role::Nurse).await;
+    sqlx::query("UPDATE users SET locked_at = 1 WHERE id = $1")
+        .bind(&locked_in_a)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    World {
+        app,
+        practice_a,
+        practice_b,
+        locked_in_a,
+    }
+}
+
+impl World {
+    /// A browser of its own (its own cookies), signed in as `email`.
+    async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .unwrap();
+        let response = self
+            .post(
+                &client,
+                "/api/sign_in",
+                &[("email", email), ("password", PASSWORD)],
+            )
+            .await;
+        assert!(response.status().is_success(), "{email} signs in");
+        client
+    }
+
+    fn anonymous(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .unwrap()
+    }
+
+    async fn post(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        args: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.app.url(path))
+            .header("accept", "application/json")
+            .header("origin", self.app.state.config.base_url.as_str())
+            .form(args)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn call(&self, client: &reqwest::Client, case: &Case, org: &str) -> u16 {
+        let args: Vec<(&str, String)> = case
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let value = value
+                    .replace("{org}", org)
+                    .replace("{person}", &self.locked_in_a);
+                (*name, value)
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.post(client, case.path, &args).await.status().as_u16()
+    }
+}
+
+#[tokio::test]
+async fn anonymous_calls_to_every_protected_server_function_are_refused() {
+    let world = world().await;
+    let anonymous = world.anonymous();
+    for case in CASES
+        .iter()
+        .filter(|c| !matches!(c.access, Access::Public(_)))
+    {
+        let status = world.call(&anonymous, case, &world.practice_a).await;
+        assert_eq!(
+            status, 401,
+            "{} answered an anonymous caller with {status}",
+            case.path
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_member_of_another_organisation_is_refused_and_a_member_with_the_permission_is_not() {
+    let world = world().await;
+    let outsider = world.signed_in("admin.b@nhs.net").await;
+    let gp = world.signed_in("gp.a@nhs.net").await;
+    let admin = world.signed_in("admin.a@nhs.net").await;
+    let scoped: Vec<&Case> = CASES
+        .iter()
+        .filter(|c| c.access == Access::Organisation)
+        .collect();
+    assert!(!scoped.is_empty());
+    for case in scoped {
+        let status = world.call(&outsider, case, &world.practice_a).await;
+        assert_eq!(
+            status, 403,
+            "{}: an admin of practice B got {status} in practice A",
+            case.path
+        );
+        let status = world.call(&gp, case, &world.practice_a).await;
+        assert_eq!(
+            status, 403,
+            "{}: a GP without the permission got {status}",
+            case.path
+        );
+        // The same arguments work for someone allowed, so the refusals above
+        // come from the check, not from malformed input.
+        let status = world.call(&admin, case, &world.practice_a).await;
+        assert!(
+            status < 400,
+            "{}: practice A's admin got {status}",
+            case.path
+        );
+        let status = world.call(&outsider, case, &world.practice_b).await;
+        assert!(
+            status == 404 || status < 400,
+            "{}: practice B's admin in practice B got {status}",
+            case.path
+        );
+    }
+}
+
+#[tokio::test]
+async fn signed_in_functions_answer_a_signed_in_caller() {
+    let world = world().await;
+    let admin = world.signed_in("admin.a@nhs.net").await;
+    for case in CASES.iter().filter(|c| c.access == Access::SignedIn) {
+        // Signing out everywhere would end the session used by the rest.
+        if case.path == "/api/sign_out_everywhere" {
+            continue;
+        }
+        let status = world.call(&admin, case, &world.practice_a).await;
+        assert!(
+            status < 400,
+            "{} answered a signed-in caller with {status}",
+            case.path
+        );
+    }
+    let status = world.call(&admin, &CASES[10], &world.practice_a).await;
+    assert_eq!(CASES[10].path, "/api/sign_out_everywhere");
+    assert!(status < 400);
+}
+
+#[tokio::test]
+async fn switching_to_an_organisation_you_do_not_belong_to_is_refused() {
+    let world = world().await;
+    let outsider = world.signed_in("admin.b@nhs.net").await;
+    let response = world
+        .post(
+            &outsider,
+            "/api/switch_organisation",
+            &[("organisation_id", &world.practice_a)],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+}
