@@ -196,7 +196,7 @@ describe("Gatehouse in headless Chromium", () => {
 
     // The development mailbox shows the email once the outbox worker has delivered it.
     let link = null;
-    for (let attempt = 0; attempt < 60 && !link; attempt++) {
+    for (let attempt = 0; attempt < 120 && !link; attempt++) {
       const res = await fetch(`${app.base}/api/dev_mailbox`, {
         method: "POST",
         headers: { origin: app.base, accept: "application/json" },

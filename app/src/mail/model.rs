@@ -134,7 +134,7 @@ pub struct MailboxEmail {
     pub id: String,
     pub to: String,
     pub subject: String,
-    /// When it was delivered to the mailbox, already in words (UTC).
+    /// When it was delivered to the mailbox, in words (UK time).
     pub delivered: String,
     pub text: String,
 }

@@ -10,6 +10,7 @@ use super::repo::{self, ClaimedEmail};
 use super::transport::{Outcome, Transport};
 use crate::error::AppError;
 use crate::server::clock::{Clock, HOUR_MS, MINUTE_MS};
+use crate::server::dates::uk_date_time;
 use crate::server::{Db, Mode};
 
 /// A claim lasts this long. A worker that dies mid-batch holds its messages
@@ -211,24 +212,13 @@ pub async fn dev_mailbox(db: &Db, mode: Mode) -> Result<Vec<MailboxEmail>, AppEr
     Ok(kept
         .into_iter()
         .map(|email| MailboxEmail {
-            delivered: when(email.delivered_at_ms),
+            delivered: uk_date_time(email.delivered_at_ms),
             id: email.id,
             to: email.to,
             subject: email.subject,
             text: email.text,
         })
         .collect())
-}
-
-/// "23 November 2026 at 14:05 UTC".
-fn when(ms: i64) -> String {
-    let format = time::macros::format_description!(
-        "[day padding:none] [month repr:long] [year] at [hour]:[minute] UTC"
-    );
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_else(|| ms.to_string())
 }
 
 #[cfg(test)]
@@ -244,10 +234,5 @@ mod tests {
         );
         assert_eq!(retry_delay_ms(1_000), HOUR_MS);
         assert_eq!(retry_delay_ms(0), FIRST_RETRY_MS);
-    }
-
-    #[test]
-    fn delivery_times_are_shown_in_words() {
-        assert_eq!(when(1_795_431_900_000), "23 November 2026 at 11:05 UTC");
     }
 }

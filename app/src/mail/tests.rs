@@ -445,7 +445,10 @@ async fn without_smtp_in_development_mail_goes_to_the_dev_mailbox_newest_first()
     assert_eq!(mailbox[1].to, "karen.francis@nhs.net");
     assert_eq!(mailbox[1].subject, "Your shift is confirmed");
     assert!(mailbox[1].text.contains("http://127.0.0.1:3000/shifts"));
-    assert!(mailbox[1].delivered.ends_with("UTC"));
+    assert_eq!(
+        mailbox[1].delivered,
+        crate::server::dates::uk_date_time(START)
+    );
 }
 
 #[tokio::test]

@@ -93,3 +93,45 @@ fn KeptEmail(email: MailboxEmail) -> impl IntoView {
         </div>
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    fn render(emails: Vec<MailboxEmail>) -> String {
+        let owner = Owner::new();
+        owner.with(|| {
+            leptos_meta::provide_meta_context();
+            view! { <Mailbox emails/> }.to_html()
+        })
+    }
+
+    #[test]
+    fn an_empty_mailbox_says_so() {
+        let html = render(vec![]);
+        assert!(html.contains("No emails yet."), "{html}");
+        assert!(!html.contains("nhsuk-card"));
+    }
+
+    #[test]
+    fn each_email_shows_who_it_is_to_its_subject_when_and_its_text_with_links_clickable() {
+        let html = render(vec![MailboxEmail {
+            id: "1".into(),
+            to: "karen@nhs.net".into(),
+            subject: "You are invited <now>".into(),
+            delivered: "23 November 2026 at 10:15am".into(),
+            text: "Dear Karen\n\nAccept the invitation:\nhttp://127.0.0.1:3000/invite/abc\n\nGatehouse\n"
+                .into(),
+        }]);
+        assert!(html.contains("karen@nhs.net"), "{html}");
+        assert!(html.contains("You are invited &lt;now&gt;"), "{html}");
+        assert!(html.contains("23 November 2026 at 10:15am"));
+        assert!(
+            html.contains(
+                r#"<a href="http://127.0.0.1:3000/invite/abc">http://127.0.0.1:3000/invite/abc"#
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<br><a href="), "{html}");
+    }
+}
