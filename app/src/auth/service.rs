@@ -287,6 +287,8 @@ mod tests {
     async fn the_right_password_starts_a_session_that_names_the_person_and_their_roles() {
         let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
         let user_id = user_with_password(&db, &clock, &hasher).await;
+        // Events in the same millisecond have no defined order.
+        clock.advance_ms(1);
         let session = sign_in(
             &db,
             clock.as_ref(),
