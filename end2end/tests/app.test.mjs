@@ -88,7 +88,8 @@ describe("Gatehouse in headless Chromium", () => {
     await page.getByLabel("Confirm your password").fill("a long enough password");
     await page.getByRole("button", { name: "Set password" }).click();
     await page.waitForURL(`${app.base}/password-set`);
-    assert.equal(await page.locator("h1").textContent(), "Password set");
+    // The page's code is a lazily loaded chunk: wait for it to render.
+    await page.getByRole("heading", { level: 1, name: "Password set" }).waitFor();
     await expectAccessible(page, "/password-set");
     // The refused attempt is an HTTP 422, which Chromium logs; nothing else may appear.
     expectNoErrors(problems, "set password", ["status of 422"]);
@@ -225,6 +226,8 @@ describe("Gatehouse in headless Chromium", () => {
     await bell.click();
     await p.waitForURL(`${app.base}/notifications`);
     await hydrated(p);
+    await p.getByRole("heading", { level: 1, name: "Notifications" }).waitFor();
+    await p.getByText("Your Gatehouse password has been changed").waitFor();
     const main = await p.locator("main").textContent();
     assert.match(main, /Your Gatehouse account is locked/);
     assert.match(main, /Your Gatehouse account has been unlocked/);

@@ -8,7 +8,8 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     enable_nhs_frontend_styles();
     register_service_worker();
-    leptos::mount::hydrate_body(app::App);
+    // Lazy routes (their own wasm chunks) hydrate once their chunk arrives.
+    leptos::mount::hydrate_lazy(app::App);
 }
 
 /// NHS frontend styles its interactive components (tabs) only when the body

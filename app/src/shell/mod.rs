@@ -8,7 +8,7 @@ mod layout;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 use crate::accounts::ui::{
     ForgotPasswordPage, LockedAccountsPage, PasswordSetPage, SetPasswordPage, SetupPage,
@@ -22,6 +22,40 @@ use home::{HomePage, OfflinePage};
 use layout::{Footer, Header};
 
 pub const SERVICE_NAME: &str = "Gatehouse";
+
+/// A route whose page is in its own WebAssembly chunk, fetched when the page
+/// is first shown (`cargo leptos build --split`), so the first page's
+/// bundle does not carry every page. The page loads its own data.
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> AnyView {
+                let $route = this;
+                view! { <$page/> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(OrganisationsRoute, DirectoryPage);
+lazy_page!(SetPasswordRoute, SetPasswordPage);
+lazy_page!(PasswordSetRoute, PasswordSetPage);
+lazy_page!(SignInRoute, SignInPage);
+lazy_page!(AccountRoute, AccountPage);
+lazy_page!(PreferencesRoute, NotificationPreferencesPage);
+lazy_page!(NotificationsRoute, NotificationsPage);
+lazy_page!(SwitchRoute, SwitchOrganisationPage);
+lazy_page!(LockedRoute, LockedAccountsPage);
+lazy_page!(ForgotRoute, ForgotPasswordPage);
+lazy_page!(SetupRoute, SetupPage);
+lazy_page!(MailboxRoute, DevMailboxPage);
 
 /// The whole HTML document, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -62,19 +96,19 @@ pub fn App() -> impl IntoView {
                 <main class="nhsuk-main-wrapper" id="maincontent">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/organisations") view=DirectoryPage ssr=SsrMode::Async/>
-                        <Route path=path!("/set-password/:token") view=SetPasswordPage ssr=SsrMode::Async/>
-                        <Route path=path!("/password-set") view=PasswordSetPage/>
+                        <Route path=path!("/organisations") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/set-password/:token") view={Lazy::<SetPasswordRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/password-set") view={Lazy::<PasswordSetRoute>::new()}/>
                         <Route path=path!("/offline") view=OfflinePage/>
-                        <Route path=path!("/sign-in") view=SignInPage/>
-                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                        <Route path=path!("/account/notifications") view=NotificationPreferencesPage ssr=SsrMode::Async/>
-                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/switch-organisation") view=SwitchOrganisationPage ssr=SsrMode::Async/>
-                        <Route path=path!("/locked-accounts") view=LockedAccountsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
-                        <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
-                        <Route path=path!("/dev/mailbox") view=DevMailboxPage ssr=SsrMode::Async/>
+                        <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()}/>
+                        <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/account/notifications") view={Lazy::<PreferencesRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/switch-organisation") view={Lazy::<SwitchRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/locked-accounts") view={Lazy::<LockedRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/forgot-password") view={Lazy::<ForgotRoute>::new()}/>
+                        <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/dev/mailbox") view={Lazy::<MailboxRoute>::new()} ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>
