@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod activity;
 pub mod auth;
 pub mod authz;
 pub mod components;

@@ -4,6 +4,16 @@ import { expectAccessible, expectNoErrors, hydrated, openPage, startApp } from "
 
 let app;
 
+/** Signs in through the form and waits for the account page. */
+async function signIn(page, email, password) {
+  await page.goto(`${app.base}/sign-in`);
+  await hydrated(page);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${app.base}/account`);
+}
+
 before(async () => {
   app = await startApp();
 });
@@ -139,12 +149,10 @@ describe("Gatehouse in headless Chromium", () => {
 
   test("an idle session ends after 30 minutes (the server's clock is moved)", async () => {
     const { context, page, problems } = await openPage(app);
-    await page.goto(`${app.base}/sign-in`);
-    await hydrated(page);
-    await page.getByLabel("Email address").fill("lead.admin@nhs.net");
-    await page.getByLabel("Password").fill("a long enough password");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app.base}/account`);
+    await signIn(page, "lead.admin@nhs.net", "a long enough password");
+    await page.getByRole("heading", { name: "Your recent activity" }).waitFor();
+    assert.match(await page.locator("main").textContent(), /Signed in/);
+    await expectAccessible(page, "/account with activity");
     app.moveClock(29 * 60_000);
     assert.equal((await page.goto(`${app.base}/account`)).status(), 200, "29 minutes idle: still signed in");
     app.moveClock(31 * 60_000);
@@ -166,20 +174,23 @@ describe("Gatehouse in headless Chromium", () => {
 
     const admin = await openPage(app);
     const { page } = admin;
-    await page.goto(`${app.base}/sign-in`);
-    await hydrated(page);
-    await page.getByLabel("Email address").fill("lead.admin@nhs.net");
-    await page.getByLabel("Password").fill("a long enough password");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app.base}/account`);
+    await signIn(page, "lead.admin@nhs.net", "a long enough password");
     await page.goto(`${app.base}/locked-accounts`);
     await hydrated(page);
     assert.match(await page.locator("main").textContent(), /Grace Adams/);
     await expectAccessible(page, "/locked-accounts");
+    const historyLink = await page.getByRole("link", { name: "Grace Adams" }).getAttribute("href");
     await page.getByRole("button", { name: "Unlock Grace Adams" }).click();
     await page.waitForURL(/\/locked-accounts\?unlocked=1/);
     assert.match(await page.locator(".nhsuk-notification-banner").textContent(), /Account unlocked/);
     assert.match(await page.locator("main").textContent(), /No accounts are locked/);
+    // The person's history shows the lock and who lifted it.
+    await page.goto(`${app.base}${historyLink}`);
+    await page.getByRole("heading", { level: 1, name: "Activity for Grace Adams" }).waitFor();
+    const history = await page.locator("main").textContent();
+    assert.match(history, /Account locked after failed sign-ins/);
+    assert.match(history, /Account unlocked/);
+    await expectAccessible(page, "a person's activity");
     expectNoErrors(admin.problems, "unlocking");
     await admin.context.close();
 
@@ -215,12 +226,7 @@ describe("Gatehouse in headless Chromium", () => {
     await p.getByRole("button", { name: "Set password" }).click();
     await p.waitForURL(`${app.base}/password-set`);
 
-    await p.goto(`${app.base}/sign-in`);
-    await hydrated(p);
-    await p.getByLabel("Email address").fill(person);
-    await p.getByLabel("Password").fill("graces new password");
-    await p.getByRole("button", { name: "Sign in" }).click();
-    await p.waitForURL(`${app.base}/account`);
+    await signIn(p, person, "graces new password");
     const bell = p.locator("#notification-bell");
     assert.match(await bell.textContent(), /Notifications \(3 unread\)/);
     await bell.click();

@@ -268,3 +268,10 @@ pub async fn email_of(conn: &mut AnyConnection, user_id: &str) -> Result<String,
         .fetch_one(conn)
         .await
 }
+
+pub async fn name_of(conn: &mut AnyConnection, user_id: &str) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(conn)
+        .await
+}

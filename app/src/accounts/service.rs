@@ -47,6 +47,15 @@ fn email_field(raw: &str) -> Result<Email, AppError> {
 /// How long a set-password link printed by `server create-admin` lasts.
 pub const SET_PASSWORD_LINK_LIFETIME_MS: i64 = 24 * HOUR_MS;
 
+/// The network operator's id, creating "Gatehouse network" if there is none.
+async fn network_operator(conn: &mut sqlx::AnyConnection, now: i64) -> Result<String, AppError> {
+    if let Some(id) = orgs::first_of_kind(&mut *conn, OrgKind::Network).await? {
+        return Ok(id);
+    }
+    let name = "Gatehouse network";
+    Ok(orgs::insert_organisation(conn, OrgKind::Network, name, None, None, now).await?)
+}
+
 /// The network administrator created from the command line.
 #[derive(Debug)]
 pub struct CreatedAdmin {
@@ -72,20 +81,7 @@ pub async fn create_admin(
     let now = clock.now_ms();
     let mut tx = db.pool.begin().await?;
 
-    let network_id = match orgs::first_of_kind(&mut tx, OrgKind::Network).await? {
-        Some(id) => id,
-        None => {
-            orgs::insert_organisation(
-                &mut tx,
-                OrgKind::Network,
-                "Gatehouse network",
-                None,
-                None,
-                now,
-            )
-            .await?
-        }
-    };
+    let network_id = network_operator(&mut tx, now).await?;
     let existing = repo::find_user_id_by_email(&mut tx, &email).await?;
     let already_existed = existing.is_some();
     let user_id = match existing {
@@ -347,20 +343,7 @@ pub async fn first_run_setup(
     if repo::count_users(&mut tx).await? != 0 {
         return Err(AppError::NotFound);
     }
-    let network_id = match orgs::first_of_kind(&mut tx, OrgKind::Network).await? {
-        Some(id) => id,
-        None => {
-            orgs::insert_organisation(
-                &mut tx,
-                OrgKind::Network,
-                "Gatehouse network",
-                None,
-                None,
-                now,
-            )
-            .await?
-        }
-    };
+    let network_id = network_operator(&mut tx, now).await?;
     let user_id = repo::insert_user(&mut tx, &email, name.trim(), now).await?;
     repo::set_password_hash(&mut tx, &user_id, &hash).await?;
     repo::ensure_membership(&mut tx, &user_id, &network_id, Role::NetworkAdmin, now).await?;

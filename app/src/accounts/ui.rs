@@ -233,7 +233,9 @@ pub fn LockedAccountsPage() -> impl IntoView {
                                 let label = format!("Unlock {}", account.name);
                                 view! {
                                     <tr class="nhsuk-table__row">
-                                        <td class="nhsuk-table__cell">{account.name}</td>
+                                        <td class="nhsuk-table__cell">
+                                            <a href=format!("/people/{}/activity", account.user_id)>{account.name}</a>
+                                        </td>
                                         <td class="nhsuk-table__cell">{account.email}</td>
                                         <td class="nhsuk-table__cell">{account.locked_since}</td>
                                         <td class="nhsuk-table__cell">

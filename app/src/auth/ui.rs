@@ -69,6 +69,7 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let user = Resource::new(|| (), |_| get_current_user());
+    let activity = Resource::new(|| (), |_| crate::activity::api::my_activity());
     view! {
         <Title text="Your account"/>
         <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading your account…"</p> }>
@@ -80,6 +81,13 @@ pub fn AccountPage() -> impl IntoView {
                             .iter()
                             .map(|m| view! { <li>{format!("{} – {}", m.organisation_name, role_label(&m.role))}</li> })
                             .collect_view();
+                        let history = match activity.await {
+                            Ok(entries) => view! {
+                                <crate::activity::ui::ActivityHistory caption="Newest first" entries/>
+                            }
+                            .into_any(),
+                            Err(error) => view! { <p class="nhsuk-body">{error.to_string()}</p> }.into_any(),
+                        };
                         view! {
                             <h1>"Your account"</h1>
                             <SummaryList>
@@ -95,6 +103,8 @@ pub fn AccountPage() -> impl IntoView {
                             <form method="post" action="/api/sign_out_everywhere">
                                 <Button kind=ButtonKind::Secondary>"Sign out of all devices"</Button>
                             </form>
+                            <h2>"Your recent activity"</h2>
+                            {history}
                         }
                         .into_any()
                     }

@@ -47,3 +47,85 @@ pub async fn events_for(
         .fetch_all(conn)
         .await
 }
+
+/// One row of a subject's history, with the actor's name when known.
+pub struct HistoryRow {
+    pub at: i64,
+    pub actor_id: Option<String>,
+    pub actor_name: Option<String>,
+    pub event: String,
+    pub details: String,
+}
+
+/// A subject's history, newest first, at most `limit` rows.
+pub async fn history(
+    conn: &mut AnyConnection,
+    subject_type: &str,
+    subject_id: &str,
+    limit: i64,
+) -> Result<Vec<HistoryRow>, sqlx::Error> {
+    type Row = (i64, Option<String>, Option<String>, String, String);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT a.at, a.actor_id, u.name, a.event, a.details
+           FROM activity_log a LEFT JOIN users u ON u.id = a.actor_id
+          WHERE a.subject_type = $1 AND a.subject_id = $2
+          ORDER BY a.at DESC, a.id DESC LIMIT $3",
+    )
+    .bind(subject_type)
+    .bind(subject_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, actor_id, actor_name, event, details)| HistoryRow {
+            at,
+            actor_id,
+            actor_name,
+            event,
+            details,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::testing::fresh_db;
+
+    fn entry<'a>(actor: Option<&'a str>, subject: &'a str, event: &'a str) -> Entry<'a> {
+        Entry {
+            actor_id: actor,
+            organisation_id: None,
+            subject_type: "user",
+            subject_id: subject,
+            event,
+            details: "",
+        }
+    }
+
+    #[tokio::test]
+    async fn a_history_is_newest_first_names_the_actor_and_holds_only_its_subject() {
+        let db = fresh_db().await;
+        let mut conn = db.pool.acquire().await.unwrap();
+        let email = crate::accounts::model::Email::parse("admin@nhs.net").unwrap();
+        let admin = crate::accounts::repo::insert_user(&mut conn, &email, "Ada Admin", 0)
+            .await
+            .unwrap();
+        record(&mut conn, 1, entry(None, "u1", "account_locked"))
+            .await
+            .unwrap();
+        record(&mut conn, 2, entry(Some(&admin), "u1", "account_unlocked"))
+            .await
+            .unwrap();
+        record(&mut conn, 3, entry(Some("u2"), "u2", "signed_in"))
+            .await
+            .unwrap();
+        let rows = history(&mut conn, "user", "u1", 10).await.unwrap();
+        let events: Vec<&str> = rows.iter().map(|r| r.event.as_str()).collect();
+        assert_eq!(events, ["account_unlocked", "account_locked"]);
+        assert_eq!(rows[0].actor_name.as_deref(), Some("Ada Admin"));
+        assert_eq!(rows[1].actor_id, None);
+        assert_eq!(history(&mut conn, "user", "u1", 1).await.unwrap().len(), 1);
+    }
+}

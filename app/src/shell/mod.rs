@@ -13,6 +13,7 @@ use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 use crate::accounts::ui::{
     ForgotPasswordPage, LockedAccountsPage, PasswordSetPage, SetPasswordPage, SetupPage,
 };
+use crate::activity::ui::PersonActivityPage;
 use crate::auth::ui::{AccountPage, SignInPage, SwitchOrganisationPage};
 use crate::directory::ui::DirectoryPage;
 use crate::mail::ui::DevMailboxPage;
@@ -56,6 +57,7 @@ lazy_page!(LockedRoute, LockedAccountsPage);
 lazy_page!(ForgotRoute, ForgotPasswordPage);
 lazy_page!(SetupRoute, SetupPage);
 lazy_page!(MailboxRoute, DevMailboxPage);
+lazy_page!(PersonActivityRoute, PersonActivityPage);
 
 /// The whole HTML document, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -107,6 +109,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/switch-organisation") view={Lazy::<SwitchRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/locked-accounts") view={Lazy::<LockedRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/forgot-password") view={Lazy::<ForgotRoute>::new()}/>
+                        <Route path=path!("/people/:user_id/activity") view={Lazy::<PersonActivityRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/dev/mailbox") view={Lazy::<MailboxRoute>::new()} ssr=SsrMode::Async/>
                     </Routes>

@@ -1,0 +1,50 @@
+use serde::{Deserialize, Serialize};
+
+/// One line of a subject's history, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityEntry {
+    /// UK time, e.g. "23 November 2026 at 10:15am".
+    pub when: String,
+    pub what: String,
+    /// The person who did it; "The person themselves", or "Gatehouse" when
+    /// nobody did (an automatic lock, say).
+    pub by: String,
+    pub details: String,
+}
+
+/// A person's history, with their name, for an administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonHistory {
+    pub name: String,
+    pub entries: Vec<ActivityEntry>,
+}
+
+/// The words users see for a stored event name.
+pub fn event_label(event: &str) -> String {
+    match event {
+        "signed_in" => "Signed in",
+        "signed_out" => "Signed out",
+        "signed_out_everywhere" => "Signed out of all devices",
+        "account_locked" => "Account locked after failed sign-ins",
+        "account_unlocked" => "Account unlocked",
+        "password_set" => "Password set",
+        "password_reset_requested" => "Password reset requested",
+        "created_at_setup" => "Account created when Gatehouse was set up",
+        other => return other.replace('_', " "),
+    }
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_events_read_as_words_and_unknown_ones_stay_readable() {
+        assert_eq!(
+            event_label("account_locked"),
+            "Account locked after failed sign-ins"
+        );
+        assert_eq!(event_label("invite_sent"), "invite sent");
+    }
+}
