@@ -66,16 +66,16 @@ pub async fn sign_in(
     let account_key = throttle::account_key(&email_lower);
     let client_key = throttle::client_key(client);
     let now = clock.now_ms();
-    let record = {
+    let (record, standing) = {
         let mut conn = db.pool.acquire().await?;
-        let keys = [account_key.as_str(), client_key.as_str()];
-        if throttle::blocked_until(&mut conn, &keys, now)
-            .await?
-            .is_some()
-        {
+        let standing = throttle::standing(&mut conn, &account_key, &client_key, now).await?;
+        if standing.blocked_until.is_some() {
             return Err(AppError::RateLimited);
         }
-        repo::find_sign_in_record(&mut conn, &email_lower).await?
+        (
+            repo::find_sign_in_record(&mut conn, &email_lower).await?,
+            standing,
+        )
     };
     let hash = record.as_ref().and_then(|r| r.password_hash.clone());
     let password_ok = hasher.verify(password.to_string(), hash).await?;
@@ -109,7 +109,9 @@ pub async fn sign_in(
         return Err(sign_in_failed());
     };
 
-    throttle::clear(&mut tx, &account_key).await?;
+    if standing.counted.contains(&account_key) {
+        throttle::clear(&mut tx, &account_key).await?;
+    }
     let session = open_session(&mut tx, now, &record.user_id).await?;
     tx.commit().await?;
     Ok(session)

@@ -47,30 +47,51 @@ async fn load(
     .bind(key)
     .fetch_optional(conn)
     .await?;
-    Ok(row.filter(|(_, last)| {
-        // Client addresses are forgiven after a quiet spell; accounts only
-        // by a successful sign-in.
-        !key.starts_with("ip:") || now_ms - last < FORGET_AFTER_MS
-    }))
+    Ok(row.filter(|(_, last)| still_counts(key, *last, now_ms)))
 }
 
-/// When the next attempt for any of `keys` may be made, if that is later
-/// than `now_ms`.
-pub async fn blocked_until(
+/// Client addresses are forgiven after a quiet spell; accounts only by a
+/// successful sign-in (or an unlock).
+fn still_counts(key: &str, last_failure_at: i64, now_ms: i64) -> bool {
+    !key.starts_with("ip:") || now_ms - last_failure_at < FORGET_AFTER_MS
+}
+
+/// What the failure counts say about an attempt.
+#[derive(Debug, Default)]
+pub struct Standing {
+    /// When the next attempt may be made, if that is later than now.
+    pub blocked_until: Option<i64>,
+    /// The keys that have failures counted against them.
+    pub counted: Vec<String>,
+}
+
+/// Reads the counts for both keys of an attempt in one query.
+pub async fn standing(
     conn: &mut AnyConnection,
-    keys: &[&str],
+    account_key: &str,
+    client_key: &str,
     now_ms: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    let mut until = None;
-    for key in keys {
-        if let Some((failures, last)) = load(conn, key, now_ms).await? {
-            let next = last + wait_after(failures);
-            if next > now_ms {
-                until = until.max(Some(next));
-            }
+) -> Result<Standing, sqlx::Error> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT throttle_key, failures, last_failure_at FROM sign_in_failures
+          WHERE throttle_key IN ($1, $2)",
+    )
+    .bind(account_key)
+    .bind(client_key)
+    .fetch_all(conn)
+    .await?;
+    let mut standing = Standing::default();
+    for (key, failures, last) in rows {
+        if !still_counts(&key, last, now_ms) {
+            continue;
         }
+        let next = last + wait_after(failures);
+        if next > now_ms {
+            standing.blocked_until = standing.blocked_until.max(Some(next));
+        }
+        standing.counted.push(key);
     }
-    Ok(until)
+    Ok(standing)
 }
 
 /// Counts a failure against the key; returns the new count.
