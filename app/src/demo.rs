@@ -175,6 +175,60 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<SeedOutcome, AppErr
         }
     }
 
+    // Harbour View runs EMIS Web (its staff have EMIS usernames), Elm Tree
+    // SystmOne; Harbour View has an invitation waiting to be accepted.
+    sqlx::query("UPDATE organisations SET clinical_system = 'emis_web' WHERE id = $1")
+        .bind(&practices[0])
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE organisations SET clinical_system = 'systmone' WHERE id = $1")
+        .bind(&practices[1])
+        .execute(&mut *tx)
+        .await?;
+    for (name, emis) in [("priya.shah", "PSHAH"), ("tom.hughes", "THUGHES")] {
+        sqlx::query(
+            "UPDATE memberships SET emis_username = $1
+              WHERE organisation_id = $2 AND role <> 'practice_admin'
+                AND user_id = (SELECT id FROM users WHERE email_lower = $3)",
+        )
+        .bind(emis)
+        .bind(&practices[0])
+        .bind(format!("{name}@{DOMAIN}"))
+        .execute(&mut *tx)
+        .await?;
+    }
+    let inviter = accounts::find_user_id_by_email(
+        &mut tx,
+        &Email::parse(&format!("priya.shah@{DOMAIN}")).map_err(AppError::internal)?,
+    )
+    .await?
+    .unwrap_or_default();
+    let invite = crate::staff::repo::insert_invite(
+        &mut tx,
+        &crate::staff::repo::NewInvite {
+            organisation_id: &practices[0],
+            email: &format!("sam.pharmacist@{DOMAIN}"),
+            role: Role::Pharmacist.as_str(),
+            emis_username: Some("SPHARM"),
+            invited_by: &inviter,
+            status: "pending",
+            now_ms: now,
+            expires_at: now + 7 * DAY_MS,
+        },
+    )
+    .await?;
+    // Nobody holds this link's token: the admin uses "Resend" or "Copy new link".
+    let (_, unused_hash) = crate::server::tokens::new_token();
+    crate::staff::repo::issue_link(
+        &mut tx,
+        &practices[0],
+        &invite,
+        &unused_hash,
+        now,
+        now + 7 * DAY_MS,
+    )
+    .await?;
+
     let mut patient_count = 0;
     for (p, practice) in practices.iter().enumerate() {
         for (i, (given, family, dob)) in PATIENTS.iter().enumerate().skip(p * 2).take(2) {

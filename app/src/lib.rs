@@ -17,6 +17,7 @@ pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod shell;
+pub mod staff;
 
 pub use error::AppError;
 pub use shell::{shell, App};

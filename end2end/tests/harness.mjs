@@ -1,7 +1,9 @@
 // Starts the release server binary on a free loopback port with a fresh
 // database, seeds the demo network, creates an administrator, and launches
-// Debian's Chromium through playwright-core. Every page a test visits is
-// checked with axe (WCAG 2.2 AA) and for console errors and page errors.
+// Debian's Chromium through playwright-core. The server sends its emails
+// over SMTP to a sink on loopback (smtp-sink.mjs), where tests read them.
+// Every page a test visits is checked with axe (WCAG 2.2 AA) and for
+// console errors and page errors.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -10,6 +12,7 @@ import { join, resolve } from "node:path";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
+import { startSmtpSink } from "./smtp-sink.mjs";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
@@ -47,6 +50,9 @@ export async function startApp() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), "gh-e2e-"));
+  // Emails go through lettre to a real SMTP server, as in production, not
+  // to the development mailbox, which only marks them delivered.
+  const mail = await startSmtpSink();
   const env = {
     ...process.env,
     GATEHOUSE_DATA_DIR: dataDir,
@@ -58,6 +64,8 @@ export async function startApp() {
     RUST_LOG: process.env.RUST_LOG || "warn",
     // Tests move the server's clock by writing an offset here, never by sleeping.
     GATEHOUSE_TEST_CLOCK_FILE: join(dataDir, "clock-offset-ms"),
+    SMTP_URL: mail.url,
+    MAIL_FROM: "gatehouse@nhs.net",
   };
   let clockOffset = 0;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
@@ -91,6 +99,8 @@ export async function startApp() {
     base,
     adminLink,
     browser,
+    /** The SMTP sink: `await app.mail.waitFor((m) => ...)` for an email the server sent. */
+    mail,
     /** Moves the server's clock forward. */
     moveClock(ms) {
       clockOffset += ms;
@@ -107,6 +117,7 @@ export async function startApp() {
     async stop() {
       await browser.close();
       child.kill("SIGTERM");
+      await mail.close();
     },
   };
 }
@@ -128,14 +139,24 @@ export async function openPage(app, { persistent = false } = {}) {
   return { context, page, problems };
 }
 
-// Waits until the WebAssembly client has hydrated the page.
+// Waits until the WebAssembly client has hydrated the page now shown: each
+// page's code marks the body with its path once it runs (PageReady), which
+// for a lazy route is after its chunk has arrived.
 export async function hydrated(page) {
-  await page.waitForFunction(() => document.body.classList.contains("nhsuk-frontend-supported"), null, {
-    timeout: 30_000,
-  });
+  await page.waitForFunction(
+    () =>
+      document.body.classList.contains("nhsuk-frontend-supported") &&
+      document.body.dataset.hydrated === location.pathname,
+    null,
+    { timeout: 30_000 },
+  );
 }
 
 export async function expectAccessible(page, label) {
+  // Check the settled page: while a lazy route hydrates, its <title> can be
+  // briefly absent (seen once in CI as axe's document-title). A page that
+  // never gets a title still fails, below.
+  await page.waitForFunction(() => document.title.trim().length > 0, null, { timeout: 10_000 }).catch(() => {});
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   assert.deepEqual(summary, [], `axe found WCAG 2.2 AA violations on ${label}`);

@@ -3,6 +3,8 @@
 //! Sign-in, sessions and roles' permissions build on this (issue 3).
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod common;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod repo;

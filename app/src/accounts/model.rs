@@ -16,7 +16,8 @@ pub struct LockedAccount {
 pub const PASSWORD_MAX: usize = 128;
 
 /// Roles a membership can hold. What each may do is decided in one table
-/// of permissions (`crate::authz::model::role_permissions`); the names here are stored in `memberships.role`.
+/// of permissions (`crate::authz::model::role_permissions`); the names here
+/// are stored in `memberships.role` and `invites.role`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
     NetworkAdmin,
@@ -24,24 +25,120 @@ pub enum Role {
     PracticeAdmin,
     Gp,
     Nurse,
+    Pharmacist,
+    HealthcareAssistant,
     Receptionist,
+    CareNavigator,
+    PracticeManager,
+    Secretary,
+    PrescriptionClerk,
     Locum,
 }
 
+/// The professional register a clinical role's registration number is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Register {
+    /// General Medical Council: 7 digits.
+    Gmc,
+    /// Nursing and Midwifery Council: 2 digits, a letter, 4 digits, a letter.
+    Nmc,
+    /// General Pharmaceutical Council: 7 digits.
+    Gphc,
+}
+
+impl Register {
+    /// The label of the registration number field.
+    pub fn label(self) -> &'static str {
+        match self {
+            Register::Gmc => "GMC number",
+            Register::Nmc => "NMC PIN",
+            Register::Gphc => "GPhC registration number",
+        }
+    }
+
+    pub fn hint(self) -> &'static str {
+        match self {
+            Register::Gmc => "7 digits, for example 1234567",
+            Register::Nmc => "2 numbers, a letter, 4 numbers and a letter, for example 12A3456E",
+            Register::Gphc => "7 digits, for example 2012345",
+        }
+    }
+
+    /// The number in its stored form (upper case, no spaces), or the message
+    /// to show beside the field.
+    pub fn parse(self, raw: &str) -> Result<String, String> {
+        let number: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_uppercase();
+        if number.is_empty() {
+            return Err(format!("Enter your {}", self.label()));
+        }
+        let shape_ok = match self {
+            Register::Gmc | Register::Gphc => {
+                number.len() == 7 && number.chars().all(|c| c.is_ascii_digit())
+            }
+            Register::Nmc => {
+                let c: Vec<char> = number.chars().collect();
+                c.len() == 8
+                    && c[..2].iter().all(char::is_ascii_digit)
+                    && c[2].is_ascii_uppercase()
+                    && c[3..7].iter().all(char::is_ascii_digit)
+                    && c[7].is_ascii_uppercase()
+            }
+        };
+        if shape_ok {
+            Ok(number)
+        } else {
+            Err(format!("{} must be {}", self.label(), self.hint()))
+        }
+    }
+}
+
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 13] = [
         Role::NetworkAdmin,
         Role::HubManager,
         Role::PracticeAdmin,
         Role::Gp,
         Role::Nurse,
+        Role::Pharmacist,
+        Role::HealthcareAssistant,
         Role::Receptionist,
+        Role::CareNavigator,
+        Role::PracticeManager,
+        Role::Secretary,
+        Role::PrescriptionClerk,
         Role::Locum,
+    ];
+
+    /// The roles a practice admin can give, in the order the form lists them.
+    pub const PRACTICE: [Role; 10] = [
+        Role::PracticeAdmin,
+        Role::Gp,
+        Role::Nurse,
+        Role::Pharmacist,
+        Role::HealthcareAssistant,
+        Role::Receptionist,
+        Role::CareNavigator,
+        Role::PracticeManager,
+        Role::Secretary,
+        Role::PrescriptionClerk,
     ];
 
     /// The role for a stored name; `None` for names this version does not know.
     pub fn parse(stored: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|role| role.as_str() == stored)
+    }
+
+    /// A practice role from its stored name or its label, any case (the
+    /// bulk-invite file may use either).
+    pub fn parse_practice_role(raw: &str) -> Option<Role> {
+        let raw = raw.trim();
+        Role::PRACTICE.into_iter().find(|role| {
+            role.as_str().eq_ignore_ascii_case(raw) || role.label().eq_ignore_ascii_case(raw)
+        })
     }
 
     /// The words users see.
@@ -52,7 +149,13 @@ impl Role {
             Role::PracticeAdmin => "Practice admin",
             Role::Gp => "GP",
             Role::Nurse => "Nurse",
+            Role::Pharmacist => "Pharmacist",
+            Role::HealthcareAssistant => "Healthcare assistant",
             Role::Receptionist => "Receptionist",
+            Role::CareNavigator => "Care navigator",
+            Role::PracticeManager => "Practice manager",
+            Role::Secretary => "Secretary",
+            Role::PrescriptionClerk => "Prescription clerk",
             Role::Locum => "Locum",
         }
     }
@@ -64,8 +167,24 @@ impl Role {
             Role::PracticeAdmin => "practice_admin",
             Role::Gp => "gp",
             Role::Nurse => "nurse",
+            Role::Pharmacist => "pharmacist",
+            Role::HealthcareAssistant => "healthcare_assistant",
             Role::Receptionist => "receptionist",
+            Role::CareNavigator => "care_navigator",
+            Role::PracticeManager => "practice_manager",
+            Role::Secretary => "secretary",
+            Role::PrescriptionClerk => "prescription_clerk",
             Role::Locum => "locum",
+        }
+    }
+
+    /// The register a person in this role must give their number from.
+    pub fn register(self) -> Option<Register> {
+        match self {
+            Role::Gp => Some(Register::Gmc),
+            Role::Nurse => Some(Register::Nmc),
+            Role::Pharmacist => Some(Register::Gphc),
+            _ => None,
         }
     }
 }
@@ -162,6 +281,40 @@ mod tests {
             errors.for_field("confirm").as_deref(),
             Some("The passwords do not match")
         );
+    }
+
+    #[test]
+    fn registration_numbers_are_checked_against_each_register() {
+        assert_eq!(Register::Gmc.parse(" 123 4567 "), Ok("1234567".to_string()));
+        assert!(Register::Gmc.parse("123456").is_err());
+        assert_eq!(Register::Nmc.parse("12a3456e"), Ok("12A3456E".to_string()));
+        assert!(Register::Nmc.parse("1234567E").is_err());
+        assert_eq!(
+            Register::Gphc.parse(""),
+            Err("Enter your GPhC registration number".to_string())
+        );
+        assert_eq!(Role::Receptionist.register(), None);
+        assert_eq!(Role::Gp.register(), Some(Register::Gmc));
+    }
+
+    #[test]
+    fn practice_roles_parse_from_their_label_or_stored_name() {
+        assert_eq!(
+            Role::parse_practice_role(" receptionist "),
+            Some(Role::Receptionist)
+        );
+        assert_eq!(
+            Role::parse_practice_role("Care Navigator"),
+            Some(Role::CareNavigator)
+        );
+        assert_eq!(
+            Role::parse_practice_role("prescription_clerk"),
+            Some(Role::PrescriptionClerk)
+        );
+        assert_eq!(Role::parse_practice_role("Network administrator"), None);
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
     }
 
     #[test]

@@ -275,3 +275,18 @@ pub async fn name_of(conn: &mut AnyConnection, user_id: &str) -> Result<String, 
         .fetch_one(conn)
         .await
 }
+
+/// When the newest token of `purpose` was issued to the user, if ever.
+pub async fn newest_token_at(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    purpose: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT MAX(created_at) FROM one_time_tokens WHERE user_id = $1 AND purpose = $2",
+    )
+    .bind(user_id)
+    .bind(purpose)
+    .fetch_one(conn)
+    .await
+}

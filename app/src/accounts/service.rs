@@ -7,13 +7,16 @@ use crate::mail::model::{OutgoingEmail, Template};
 use crate::notifications::model::NoticeKind;
 use crate::notifications::service::{notify, Notice};
 use crate::server::activity::{self, Entry};
-use crate::server::clock::{Clock, HOUR_MS};
+use crate::server::clock::{Clock, HOUR_MS, MINUTE_MS};
 use crate::server::password::Hasher;
 use crate::server::tokens::{hash_token, new_token};
 use crate::server::Db;
 
 /// How long a forgotten-password link lasts.
 pub const RESET_LINK_LIFETIME_MS: i64 = HOUR_MS;
+/// Asking again within this time sends nothing more (the same answer), so
+/// the form cannot be used to flood someone's inbox.
+pub const RESET_RESEND_AFTER_MS: i64 = MINUTE_MS;
 
 /// Appends to the activity log about a person's account.
 async fn record(
@@ -209,6 +212,11 @@ pub async fn request_password_reset(
         tracing::info!("password reset asked for an address with no active account");
         return Ok(());
     };
+    let last = repo::newest_token_at(&mut tx, &user.id, repo::PURPOSE_RESET_PASSWORD).await?;
+    if last.is_some_and(|at| now - at < RESET_RESEND_AFTER_MS) {
+        tracing::info!(user_id = %user.id, "password reset asked again within a minute: not resent");
+        return Ok(());
+    }
     repo::supersede_tokens(&mut tx, &user.id, repo::PURPOSE_RESET_PASSWORD, now).await?;
     let (token, token_hash) = new_token();
     repo::insert_token(
@@ -616,6 +624,12 @@ mod tests {
         request_password_reset(&db, clock.as_ref(), BASE, "lead@nhs.net")
             .await
             .unwrap();
+        // Asking again at once sends nothing more; a minute later it does.
+        request_password_reset(&db, clock.as_ref(), BASE, "lead@nhs.net")
+            .await
+            .unwrap();
+        assert_eq!(reset_links(&db, "lead@nhs.net").await.len(), 1);
+        clock.advance_ms(RESET_RESEND_AFTER_MS);
         request_password_reset(&db, clock.as_ref(), BASE, "lead@nhs.net")
             .await
             .unwrap();

@@ -50,6 +50,8 @@ impl CurrentUser {
 pub struct MembershipView {
     pub organisation_id: String,
     pub organisation_name: String,
+    /// `network`, `hub`, `practice` or `clinical_team`.
+    pub organisation_kind: String,
     pub role: String,
 }
 

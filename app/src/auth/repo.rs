@@ -152,9 +152,9 @@ pub async fn memberships_of(
     conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<Vec<MembershipView>, sqlx::Error> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT o.id, o.name, m.role FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-          WHERE m.user_id = $1 ORDER BY o.name, m.role",
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT o.id, o.name, o.kind, m.role FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+          WHERE m.user_id = $1 AND m.status = 'active' ORDER BY o.name, m.role",
     )
     .bind(user_id)
     .fetch_all(conn)
@@ -162,9 +162,10 @@ pub async fn memberships_of(
     Ok(rows
         .into_iter()
         .map(
-            |(organisation_id, organisation_name, role)| MembershipView {
+            |(organisation_id, organisation_name, organisation_kind, role)| MembershipView {
                 organisation_id,
                 organisation_name,
+                organisation_kind,
                 role,
             },
         )

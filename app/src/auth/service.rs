@@ -209,6 +209,16 @@ pub async fn switch_organisation(
     Ok(())
 }
 
+/// Points the session at an organisation the person has just joined (after
+/// accepting an invitation), so its pages open there without switching.
+pub async fn work_in(db: &Db, token: &str, organisation_id: &str) -> Result<(), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    if let Some(session) = repo::find_open_session(&mut conn, &hash_token(token)).await? {
+        repo::set_session_organisation(&mut conn, &session.id, organisation_id).await?;
+    }
+    Ok(())
+}
+
 /// Ends the session the token belongs to (doing nothing if it has ended).
 pub async fn sign_out(db: &Db, clock: &dyn Clock, token: &str) -> Result<(), AppError> {
     let now = clock.now_ms();

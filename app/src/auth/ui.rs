@@ -26,9 +26,15 @@ pub fn SignInPage() -> impl IntoView {
     let errors = form_errors(action.value(), "email");
     let field_error =
         move |field: &'static str| Signal::derive(move || errors.get().for_field(field));
+    let query = leptos_router::hooks::use_query_map();
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
-            reload_to("/account");
+            // Back to the page that sent them here (an invitation, say),
+            // if it is a page of this site.
+            let next = query
+                .with_untracked(|q| q.get("next"))
+                .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'));
+            reload_to(next.as_deref().unwrap_or("/account"));
         }
     });
     Effect::new(move |_| {
@@ -140,7 +146,39 @@ pub fn AccountMenu() -> impl IntoView {
                                     format!("Notifications ({unread} unread)")
                                 };
                                 let place = user.organisation().map(|m| m.organisation_name.clone());
+                                // Practices: "Manage staff and inboxes"; a network or hub
+                                // administrator: "Register a practice".
+                                let admin_link = user.organisation().and_then(|here| {
+                                    let roles = user
+                                        .memberships
+                                        .iter()
+                                        .filter(|m| m.organisation_id == here.organisation_id)
+                                        .map(|m| m.role.as_str());
+                                    use crate::authz::model::{roles_grant, Permission};
+                                    if !roles_grant(roles.clone(), Permission::ManageStaff) {
+                                        None
+                                    } else if here.organisation_kind == "practice" {
+                                        Some((format!("/practices/{}/staff", here.organisation_id), "Manage staff and inboxes"))
+                                    } else if roles_grant(roles, Permission::ManageOrganisation) {
+                                        Some(("/practices/new".to_string(), "Register a practice"))
+                                    } else {
+                                        None
+                                    }
+                                });
+                                let in_practice = user
+                                    .organisation()
+                                    .is_some_and(|here| here.organisation_kind == "practice");
                                 view! {
+                                {in_practice.then(|| view! {
+                                    <li class="nhsuk-header__account-item">
+                                        <a class="nhsuk-header__account-link" href="/inbox">"Inbox"</a>
+                                    </li>
+                                })}
+                                {admin_link.map(|(href, text)| view! {
+                                    <li class="nhsuk-header__account-item">
+                                        <a class="nhsuk-header__account-link" href=href>{text}</a>
+                                    </li>
+                                })}
                                 {place.map(|name| {
                                     let label = format!("{name}: change organisation");
                                     view! {

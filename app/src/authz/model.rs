@@ -35,12 +35,13 @@ use Permission::*;
 /// permission.
 pub fn role_permissions(role: Role) -> &'static [Permission] {
     match role {
+        // Administrators manage; they open inboxes only through a staff
+        // role of their own (the seed's rule, kept for the network too).
         Role::NetworkAdmin => &[
             ViewOrganisation,
             ManageOrganisation,
             ManageStaff,
             ManageInboxes,
-            HandleRequests,
             ViewPatients,
             ManagePatients,
             ManageShifts,
@@ -61,15 +62,20 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ManageOrganisation,
             ManageStaff,
             ManageInboxes,
-            HandleRequests,
             ViewPatients,
             ManagePatients,
             ManageShifts,
             ViewActivity,
             UnlockAccounts,
         ],
-        Role::Gp | Role::Nurse => &[ViewOrganisation, HandleRequests, ViewPatients],
-        Role::Receptionist => &[
+        Role::Gp
+        | Role::Nurse
+        | Role::Pharmacist
+        | Role::HealthcareAssistant
+        | Role::PracticeManager
+        | Role::Secretary
+        | Role::PrescriptionClerk => &[ViewOrganisation, HandleRequests, ViewPatients],
+        Role::Receptionist | Role::CareNavigator => &[
             ViewOrganisation,
             HandleRequests,
             ViewPatients,
@@ -118,6 +124,19 @@ mod tests {
     fn a_locum_may_book_shifts_but_not_see_patients() {
         assert!(roles_grant(["locum"], BookShifts));
         assert!(!roles_grant(["locum"], ViewPatients));
+    }
+
+    #[test]
+    fn a_practice_admin_manages_staff_but_cannot_open_inboxes_without_a_staff_role() {
+        assert!(roles_grant(["practice_admin"], ManageStaff));
+        assert!(!roles_grant(["practice_admin"], HandleRequests));
+        assert!(roles_grant(["practice_admin", "gp"], HandleRequests));
+        for role in Role::PRACTICE {
+            if role != Role::PracticeAdmin {
+                assert!(role_permissions(role).contains(&HandleRequests), "{role:?}");
+                assert!(!role_permissions(role).contains(&ManageStaff), "{role:?}");
+            }
+        }
     }
 
     #[test]

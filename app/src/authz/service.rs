@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::server::AppState;
 
 /// The roles `user_id` holds in `organisation_id` or in any organisation
-/// above it.
+/// above it. Disabled memberships hold nothing.
 pub async fn roles_in(
     conn: &mut AnyConnection,
     user_id: &str,
@@ -18,7 +18,8 @@ pub async fn roles_in(
              UNION ALL
              SELECT o.id, o.parent_id FROM organisations o JOIN above a ON o.id = a.parent_id
          )
-         SELECT m.role FROM memberships m WHERE m.user_id = $2 AND m.organisation_id IN (SELECT id FROM above)",
+         SELECT m.role FROM memberships m
+          WHERE m.user_id = $2 AND m.status = 'active' AND m.organisation_id IN (SELECT id FROM above)",
     )
     .bind(organisation_id)
     .bind(user_id)

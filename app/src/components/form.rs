@@ -231,3 +231,126 @@ pub fn DateInput(
         </div>
     }
 }
+
+/// A labelled select (NHS select pattern). `options` are (value, label);
+/// `selected` picks one; the first option may be a "Select …" prompt with
+/// an empty value.
+#[component]
+pub fn Select(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] name: Option<String>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] selected: Option<String>,
+) -> impl IntoView {
+    let name = name.unwrap_or_else(|| id.clone());
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_hint = hint.is_some();
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let options = options
+        .into_iter()
+        .map(|(value, text)| {
+            let is_selected = selected.as_deref() == Some(value.as_str());
+            view! { <option value=value selected=is_selected>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
+            <label class="nhsuk-label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id.clone()>{h}</div> })}
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <span class="nhsuk-error-message" id=error_id.clone()>
+                                <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                                {message}
+                            </span>
+                        }
+                    })
+            }}
+            <select
+                class="nhsuk-select"
+                class:nhsuk-select--error=move || error.get().is_some()
+                id=id
+                name=name
+                aria-describedby=described_by
+            >
+                {options}
+            </select>
+        </div>
+    }
+}
+
+/// Radios in a fieldset (NHS radios pattern). The first radio has the id
+/// `id` so the error summary can link to it; the others `{id}-2`, `{id}-3`…
+#[component]
+pub fn Radios(
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    #[prop(into)] legend: String,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] selected: Option<String>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let error_id = error_id.clone();
+        move || error.get().is_some().then(|| error_id.clone())
+    };
+    let radios = options
+        .into_iter()
+        .enumerate()
+        .map(|(index, (value, text))| {
+            let radio_id = if index == 0 {
+                id.clone()
+            } else {
+                format!("{id}-{}", index + 1)
+            };
+            let checked = selected.as_deref() == Some(value.as_str());
+            view! {
+                <div class="nhsuk-radios__item">
+                    <input class="nhsuk-radios__input" id=radio_id.clone() name=name.clone() type="radio" value=value checked=checked/>
+                    <label class="nhsuk-label nhsuk-radios__label" for=radio_id>{text}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
+            <fieldset class="nhsuk-fieldset" aria-describedby=described_by>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                {move || {
+                    error
+                        .get()
+                        .map(|message| {
+                            view! {
+                                <span class="nhsuk-error-message" id=error_id.clone()>
+                                    <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                                    {message}
+                                </span>
+                            }
+                        })
+                }}
+                <div class="nhsuk-radios">{radios}</div>
+            </fieldset>
+        </div>
+    }
+}

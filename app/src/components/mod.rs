@@ -5,7 +5,7 @@ mod form;
 mod layout;
 mod tabs;
 
-pub use form::{Button, ButtonKind, DateInput, ErrorSummary, TextInput};
+pub use form::{Button, ButtonKind, DateInput, ErrorSummary, Radios, Select, TextInput};
 pub use layout::{
     BackLink, NotificationBanner, Panel, SummaryList, SummaryRow, Table, Tag, TagColour,
 };
@@ -34,6 +34,29 @@ where
             _ => FieldErrors::default(),
         })
     })
+}
+
+/// The current value of the form control with this id (input, select or
+/// text area), read in the browser; empty on the server.
+pub fn field_value(id: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        use leptos::web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+        if let Some(el) = leptos::prelude::document().get_element_by_id(id) {
+            if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+                return input.value();
+            }
+            if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
+                return select.value();
+            }
+            if let Some(area) = el.dyn_ref::<HtmlTextAreaElement>() {
+                return area.value();
+            }
+        }
+    }
+    let _ = id;
+    String::new()
 }
 
 /// Moves keyboard focus to the error summary after a failed submission

@@ -41,6 +41,63 @@ pub struct Config {
     pub session_idle_ms: i64,
     /// A session ends this long after sign-in, whatever (default 12 h).
     pub session_absolute_ms: i64,
+    /// Who may be invited as staff, and how often.
+    pub staff: StaffPolicy,
+}
+
+/// Rules for staff invitations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffPolicy {
+    /// Email domains staff may be invited at. `nhs.net` allows exactly that
+    /// domain; `.nhs.uk` allows any subdomain of nhs.uk (STAFF_EMAIL_DOMAINS,
+    /// default `nhs.net,.nhs.uk`).
+    pub email_domains: Vec<String>,
+    /// How long an invitation link works (INVITE_LINK_DAYS, default 7).
+    pub invite_lifetime_ms: i64,
+    /// Invitation emails and links an organisation may make per hour
+    /// (INVITES_PER_HOUR, default 500).
+    pub invites_per_hour: i64,
+}
+
+impl Default for StaffPolicy {
+    fn default() -> Self {
+        StaffPolicy {
+            email_domains: vec!["nhs.net".to_string(), ".nhs.uk".to_string()],
+            invite_lifetime_ms: 7 * 24 * 3_600_000,
+            invites_per_hour: 500,
+        }
+    }
+}
+
+impl StaffPolicy {
+    /// Whether an address (already checked for shape) is at an allowed domain.
+    pub fn allows_email(&self, email: &str) -> bool {
+        let Some((_, domain)) = email.rsplit_once('@') else {
+            return false;
+        };
+        let domain = domain.to_ascii_lowercase();
+        self.email_domains
+            .iter()
+            .any(|allowed| match allowed.strip_prefix('.') {
+                Some(parent) => domain
+                    .strip_suffix(parent)
+                    .is_some_and(|sub| sub.len() > 1 && sub.ends_with('.')),
+                None => domain == *allowed,
+            })
+    }
+
+    /// The allowed domains as users read them: "nhs.net or any nhs.uk address".
+    pub fn describe(&self) -> String {
+        let words: Vec<String> = self
+            .email_domains
+            .iter()
+            .map(|d| match d.strip_prefix('.') {
+                Some(parent) => format!("an address ending .{parent}"),
+                None => d.clone(),
+            })
+            .collect();
+        words.join(" or ")
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -61,6 +118,8 @@ pub enum ConfigError {
     BadSmtpUrl(String),
     #[error("{name} must be a whole number greater than 0, not '{value}'")]
     BadNumber { name: &'static str, value: String },
+    #[error("STAFF_EMAIL_DOMAINS must list domains separated by commas, like nhs.net,.nhs.uk (got '{0}')")]
+    BadDomains(String),
     #[error("cannot create data folder {path}: {reason}")]
     DataDir { path: String, reason: String },
     #[error("cannot read or write the development secret key at {path}: {reason}")]
@@ -132,6 +191,21 @@ impl Config {
         };
         let session_idle_ms = number("SESSION_IDLE_MINUTES", 30)? * 60_000;
         let session_absolute_ms = number("SESSION_ABSOLUTE_HOURS", 12)? * 3_600_000;
+        let mut staff = StaffPolicy {
+            invite_lifetime_ms: number("INVITE_LINK_DAYS", 7)? * 24 * 3_600_000,
+            invites_per_hour: number("INVITES_PER_HOUR", 500)?,
+            ..StaffPolicy::default()
+        };
+        if let Some(domains) = get("STAFF_EMAIL_DOMAINS") {
+            staff.email_domains = domains
+                .split(',')
+                .map(|d| d.trim().to_ascii_lowercase())
+                .filter(|d| !d.is_empty() && d != ".")
+                .collect();
+            if staff.email_domains.is_empty() {
+                return Err(ConfigError::BadDomains(domains));
+            }
+        }
 
         Ok(Config {
             mode,
@@ -143,6 +217,7 @@ impl Config {
             secret_key,
             session_idle_ms,
             session_absolute_ms,
+            staff,
         })
     }
 
@@ -231,6 +306,39 @@ mod tests {
     fn temp_dir(name: &str) -> String {
         let dir = std::env::temp_dir().join(format!("gh-config-{name}-{}", uuid::Uuid::new_v4()));
         dir.display().to_string()
+    }
+
+    #[test]
+    fn staff_may_be_invited_at_nhs_net_and_any_nhs_uk_subdomain_by_default() {
+        let policy = StaffPolicy::default();
+        assert!(policy.allows_email("jo@nhs.net"));
+        assert!(policy.allows_email("jo@NHS.NET"));
+        assert!(policy.allows_email("jo@leedsth.nhs.uk"));
+        assert!(!policy.allows_email("jo@nhs.uk"));
+        assert!(!policy.allows_email("jo@gmail.com"));
+        assert!(!policy.allows_email("jo@fakenhs.net"));
+        assert!(!policy.allows_email("jo@evilnhs.uk"));
+        assert_eq!(policy.invite_lifetime_ms, 7 * 24 * 3_600_000);
+        assert_eq!(policy.invites_per_hour, 500);
+    }
+
+    #[test]
+    fn invite_rules_come_from_the_environment() {
+        let dir = temp_dir("staff");
+        let config = config_from(&[
+            ("GATEHOUSE_DATA_DIR", &dir),
+            ("STAFF_EMAIL_DOMAINS", " example.org , .trust.example "),
+            ("INVITE_LINK_DAYS", "2"),
+            ("INVITES_PER_HOUR", "10"),
+        ])
+        .unwrap();
+        assert!(config.staff.allows_email("a@example.org"));
+        assert!(config.staff.allows_email("a@ward.trust.example"));
+        assert!(!config.staff.allows_email("a@nhs.net"));
+        assert_eq!(config.staff.invite_lifetime_ms, 2 * 24 * 3_600_000);
+        assert_eq!(config.staff.invites_per_hour, 10);
+        let bad = config_from(&[("GATEHOUSE_DATA_DIR", &dir), ("STAFF_EMAIL_DOMAINS", " , ")]);
+        assert!(matches!(bad, Err(ConfigError::BadDomains(_))));
     }
 
     #[test]

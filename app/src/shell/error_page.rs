@@ -23,6 +23,7 @@ pub fn NotFound() -> impl IntoView {
         <p class="nhsuk-body">"If you typed the web address, check it is correct."</p>
         <p class="nhsuk-body">"If you pasted the web address, check you copied the entire address."</p>
         <p class="nhsuk-body"><a href="/">"Go to the Gatehouse home page"</a></p>
+        <super::PageReady/>
     }
 }
 

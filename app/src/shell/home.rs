@@ -57,6 +57,7 @@ pub fn HomePage() -> impl IntoView {
         <p class="nhsuk-body">
             <a href="/organisations">"See the organisations in the network"</a>
         </p>
+        <super::PageReady/>
     }
 }
 
@@ -70,5 +71,6 @@ pub fn OfflinePage() -> impl IntoView {
             <p class="nhsuk-body">"Gatehouse cannot be reached at the moment. Check your internet connection and try again."</p>
             <p class="nhsuk-body">"Nothing you were doing has been saved or sent."</p>
         </div>
+        <super::PageReady/>
     }
 }

@@ -18,11 +18,32 @@ use crate::auth::ui::{AccountPage, SignInPage, SwitchOrganisationPage};
 use crate::directory::ui::DirectoryPage;
 use crate::mail::ui::DevMailboxPage;
 use crate::notifications::ui::{NotificationPreferencesPage, NotificationsPage};
+use crate::staff::ui::{
+    BulkInvitePage, InboxPage, InvitationPage, PracticeDetailsPage, RegisterPracticePage,
+    StaffMemberPage, StaffPage,
+};
 pub use error_page::{ErrorPage, NotFound};
 use home::{HomePage, OfflinePage};
 use layout::{Footer, Header};
 
 pub const SERVICE_NAME: &str = "Gatehouse";
+
+/// Marks the page as running in the browser: `data-hydrated` on the body
+/// becomes the page's path once its code has run (effects run only in the
+/// browser, after hydration or, after a client-side navigation, once the new
+/// page is mounted). The path comes from the router, which may update the
+/// address bar after the page mounts. End-to-end tests wait for it; lazy
+/// pages run later than the rest of the document.
+#[component]
+pub fn PageReady() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", &path);
+        }
+    });
+}
 
 /// A route whose page is in its own WebAssembly chunk, fetched when the page
 /// is first shown (`cargo leptos build --split`), so the first page's
@@ -39,7 +60,7 @@ macro_rules! lazy_page {
 
             fn view(this: Self) -> AnyView {
                 let $route = this;
-                view! { <$page/> }.into_any()
+                view! { <$page/> <PageReady/> }.into_any()
             }
         }
     };
@@ -58,6 +79,13 @@ lazy_page!(ForgotRoute, ForgotPasswordPage);
 lazy_page!(SetupRoute, SetupPage);
 lazy_page!(MailboxRoute, DevMailboxPage);
 lazy_page!(PersonActivityRoute, PersonActivityPage);
+lazy_page!(StaffRoute, StaffPage);
+lazy_page!(StaffMemberRoute, StaffMemberPage);
+lazy_page!(BulkInviteRoute, BulkInvitePage);
+lazy_page!(InvitationRoute, InvitationPage);
+lazy_page!(RegisterPracticeRoute, RegisterPracticePage);
+lazy_page!(PracticeDetailsRoute, PracticeDetailsPage);
+lazy_page!(InboxRoute, InboxPage);
 
 /// The whole HTML document, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -110,6 +138,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/locked-accounts") view={Lazy::<LockedRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/forgot-password") view={Lazy::<ForgotRoute>::new()}/>
                         <Route path=path!("/people/:user_id/activity") view={Lazy::<PersonActivityRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/practices/new") view={Lazy::<RegisterPracticeRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/practices/:id/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/practices/:id/staff/bulk") view={Lazy::<BulkInviteRoute>::new()}/>
+                        <Route path=path!("/practices/:id/staff/:membership_id") view={Lazy::<StaffMemberRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/practices/:id/details") view={Lazy::<PracticeDetailsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/invite/:token") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/dev/mailbox") view={Lazy::<MailboxRoute>::new()} ssr=SsrMode::Async/>
                     </Routes>

@@ -1,0 +1,179 @@
+//! `invite_staff` throughput: each call checks the form, locks the practice,
+//! checks the hourly limit and duplicates, writes the invitation, its link,
+//! the email into the outbox and an activity-log row, in one transaction.
+//! Not a test: it prints figures for README's Performance section.
+//!
+//!   cargo bench -p server --bench invite_staff            (SQLite)
+//!   TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test cargo bench -p server --bench invite_staff
+//!
+//! Clients invite distinct addresses concurrently, spread over 8 practices
+//! (invites to one practice are serialised by its row lock), for
+//! BENCH_SECONDS (default 10).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use app::accounts::model::{Email, Role};
+use app::auth::model::CurrentUser;
+use app::directory::model::OrgKind;
+use app::server::clock::SystemClock;
+use app::server::config::StaffPolicy;
+use app::staff::service::{invite_staff, Delivery, Env};
+
+const PRACTICES: usize = 8;
+
+fn measuring_time() -> Duration {
+    let secs = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    Duration::from_secs(secs)
+}
+
+fn main() {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let time = measuring_time();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let db = Arc::new(rt.block_on(app::server::testing::fresh_db()));
+    let backend = db.backend.name();
+    let (practices, admin) = rt.block_on(async {
+        let mut conn = db.pool.acquire().await.expect("conn");
+        let network = app::directory::repo::insert_organisation(
+            &mut conn,
+            OrgKind::Network,
+            "N",
+            None,
+            None,
+            0,
+        )
+        .await
+        .expect("network");
+        let email = Email::parse("bench.admin@nhs.net").expect("email");
+        let admin_id = app::accounts::repo::insert_user(&mut conn, &email, "Bench Admin", 0)
+            .await
+            .expect("admin");
+        app::accounts::repo::ensure_membership(
+            &mut conn,
+            &admin_id,
+            &network,
+            Role::NetworkAdmin,
+            0,
+        )
+        .await
+        .expect("membership");
+        let mut practices = Vec::new();
+        for n in 0..PRACTICES {
+            practices.push(
+                app::directory::repo::insert_organisation(
+                    &mut conn,
+                    OrgKind::Practice,
+                    &format!("Practice {n}"),
+                    None,
+                    Some(&network),
+                    0,
+                )
+                .await
+                .expect("practice"),
+            );
+        }
+        let admin = CurrentUser {
+            id: admin_id,
+            name: "Bench Admin".into(),
+            email: "bench.admin@nhs.net".into(),
+            memberships: vec![],
+            organisation_id: Some(network),
+            unread_notifications: 0,
+        };
+        (practices, admin)
+    });
+    let policy = Arc::new(StaffPolicy {
+        invites_per_hour: i64::MAX / 2,
+        ..StaffPolicy::default()
+    });
+    let clients = cores * 4;
+    let done = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
+    let (elapsed, mut latencies) = rt.block_on(async {
+        let start = Instant::now();
+        let tasks: Vec<_> = (0..clients)
+            .map(|client| {
+                let (db, policy, done, failed) =
+                    (db.clone(), policy.clone(), done.clone(), failed.clone());
+                let (practices, admin) = (practices.clone(), admin.clone());
+                tokio::spawn(async move {
+                    let clock = SystemClock;
+                    let mut latencies = Vec::new();
+                    let mut n = 0usize;
+                    while start.elapsed() < time {
+                        let env = Env {
+                            db: &db,
+                            clock: &clock,
+                            policy: &policy,
+                            base_url: "http://127.0.0.1:3000",
+                        };
+                        let practice = &practices[(client + n) % PRACTICES];
+                        let email = format!("staff.{client}.{n}@nhs.net");
+                        let began = Instant::now();
+                        match invite_staff(
+                            env,
+                            &admin,
+                            practice,
+                            &email,
+                            "receptionist",
+                            "",
+                            Delivery::Email,
+                        )
+                        .await
+                        {
+                            Ok(_) => {
+                                done.fetch_add(1, Ordering::Relaxed);
+                                latencies.push(began.elapsed());
+                            }
+                            Err(_) => {
+                                failed.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                        n += 1;
+                    }
+                    latencies
+                })
+            })
+            .collect();
+        let mut all = Vec::new();
+        for task in tasks {
+            all.extend(task.await.unwrap_or_default());
+        }
+        (start.elapsed(), all)
+    });
+    latencies.sort();
+    let pick = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    let outbox: i64 = rt
+        .block_on(sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&db.pool))
+        .expect("count");
+    let ok = done.load(Ordering::Relaxed);
+    println!(
+        "invite_staff benchmark ({backend}, {cores} cores, {}s, {clients} concurrent callers, {PRACTICES} practices)",
+        time.as_secs()
+    );
+    println!(
+        "  invites/s (each with its outbox email) : {:.1}",
+        ok as f64 / elapsed.as_secs_f64()
+    );
+    println!(
+        "  latency p50 / p95 (ms)                 : {:.1} / {:.1}",
+        pick(0.50),
+        pick(0.95)
+    );
+    println!(
+        "  emails queued / invites made / failed  : {outbox} / {ok} / {}",
+        failed.load(Ordering::Relaxed)
+    );
+}
