@@ -6,7 +6,7 @@ pub mod dotenv;
 pub mod metrics;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use app::server::password::Hasher;
 use app::server::{AppState, Config, Db, SharedClock};
@@ -16,7 +16,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use leptos::config::{Env, LeptosOptions};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -82,11 +82,23 @@ pub async fn build_state(
     })
 }
 
+/// The application's routes, generated once per process.
+///
+/// Generating them renders the app with resource loading switched off, and
+/// leptos_server keeps that switch in one process-wide flag. A second
+/// generation while another router is serving pages (tests and benchmarks
+/// build one router per database) would leave those pages' resources
+/// unloaded and their responses hanging. Every later router reuses the list.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// The whole application: pages, server functions, static files, health and
 /// metrics, with request ids, tracing and security headers.
 pub fn router(state: AppState) -> Router {
     let metrics = Metrics::default();
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let shell_options = state.leptos_options.clone();
     let state_origin = state.config.base_url.clone();
 

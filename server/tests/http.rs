@@ -122,3 +122,48 @@ async fn the_organisations_page_shows_an_empty_state_then_the_demo_network() {
         assert!(html.contains(name), "missing {name}");
     }
 }
+
+/// Generating the route list switches resource loading off for the whole
+/// process while it renders the app (a leptos_server flag), so a router built
+/// while another server was rendering used to leave that page waiting forever.
+/// Routers now share one list generated once.
+#[tokio::test]
+async fn building_more_routers_never_stalls_a_page_another_server_is_rendering() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let app = spawn_app().await;
+    // Stops the builder however the test ends, so a failure is reported
+    // instead of the runtime waiting for the blocking thread.
+    struct StopOnDrop(Arc<AtomicBool>);
+    impl Drop for StopOnDrop {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let guard = StopOnDrop(stop.clone());
+    let builder = tokio::task::spawn_blocking({
+        let state = app.state.clone();
+        let stop = stop.clone();
+        move || {
+            let mut built = 0u32;
+            while !stop.load(Ordering::Relaxed) {
+                drop(server::router(state.clone()));
+                built += 1;
+            }
+            built
+        }
+    });
+    for _ in 0..30 {
+        let page = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            app.get("/").await.text().await
+        })
+        .await
+        .expect("the home page finishes while routers are being built")
+        .expect("the page body arrives");
+        assert!(page.contains("nhsuk-footer"));
+    }
+    drop(guard);
+    let built = builder.await.expect("the router builder ends");
+    assert!(built > 0, "routers were built during the requests");
+}
