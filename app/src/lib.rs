@@ -14,6 +14,7 @@ pub mod directory;
 pub mod error;
 pub mod mail;
 pub mod notifications;
+pub mod requests;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod shell;

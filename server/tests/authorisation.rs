@@ -20,6 +20,9 @@ enum Access {
     /// Signed in and holding a permission in the organisation named by the
     /// `organisation_id` argument.
     Organisation,
+    /// Signed in with a staff role that works requests in the organisation
+    /// named by `organisation_id`: a GP is allowed, its administrator is not.
+    Staff,
 }
 
 struct Case {
@@ -307,6 +310,98 @@ const CASES: &[Case] = &[
         access: Access::SignedIn,
         args: &[],
     },
+    Case {
+        path: "/api/inbox_navigation",
+        access: Access::SignedIn,
+        args: &[],
+    },
+    Case {
+        // The service shows only the practices where the caller has a staff
+        // role (tested in app/src/requests/tests.rs).
+        path: "/api/list_inbox",
+        access: Access::SignedIn,
+        args: &[("view", "mine_all")],
+    },
+    Case {
+        path: "/api/group_inboxes",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/create_group_inbox",
+        access: Access::Organisation,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("name", "Script clerks"),
+            ("role", "prescription_clerk"),
+        ],
+    },
+    Case {
+        path: "/api/set_all_practices_view",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/log_phone_request",
+        access: Access::Staff,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("request[patient_name]", "Pat Patient"),
+            ("request[dob_day]", "1"),
+            ("request[dob_month]", "2"),
+            ("request[dob_year]", "1970"),
+            ("request[nhs_number]", ""),
+            ("request[email]", "pat@example.com"),
+            ("request[phone]", ""),
+            ("request[kind]", "admin"),
+            ("request[description]", "A fit note"),
+        ],
+    },
+    Case {
+        path: "/api/submit_contact_form",
+        access: Access::Public(
+            "the public contact form: limited per address and per practice, with a honeypot field",
+        ),
+        args: &[
+            ("organisation_id", "{org}"),
+            ("request[patient_name]", "Pat Patient"),
+            ("request[dob_day]", "1"),
+            ("request[dob_month]", "2"),
+            ("request[dob_year]", "1970"),
+            ("request[nhs_number]", ""),
+            ("request[email]", "pat@example.com"),
+            ("request[phone]", ""),
+            ("request[kind]", "admin"),
+            ("request[description]", "A fit note"),
+        ],
+    },
+    Case {
+        // Request actions: the service answers 404 unless the caller works
+        // requests in the request's practice (app/src/requests/tests.rs).
+        path: "/api/assign_request",
+        access: Access::SignedIn,
+        args: &[("request_id", "no-such-request"), ("assignee", "nobody")],
+    },
+    Case {
+        path: "/api/mark_request_urgent",
+        access: Access::SignedIn,
+        args: &[("request_id", "no-such-request"), ("urgent", "on")],
+    },
+    Case {
+        path: "/api/add_request_note",
+        access: Access::SignedIn,
+        args: &[("request_id", "no-such-request"), ("note", "A note")],
+    },
+    Case {
+        path: "/api/reply_to_patient",
+        access: Access::SignedIn,
+        args: &[("request_id", "no-such-request"), ("reply", "A reply")],
+    },
+    Case {
+        path: "/api/complete_request",
+        access: Access::SignedIn,
+        args: &[("request_id", "no-such-request")],
+    },
 ];
 
 fn registered() -> BTreeSet<String> {
@@ -525,6 +620,36 @@ async fn a_member_of_another_organisation_is_refused_and_a_member_with_the_permi
 }
 
 #[tokio::test]
+async fn staff_functions_refuse_outsiders_and_administrators_and_answer_staff() {
+    let world = world().await;
+    let outsider = world.signed_in("admin.b@nhs.net").await;
+    let admin = world.signed_in("admin.a@nhs.net").await;
+    let gp = world.signed_in("gp.a@nhs.net").await;
+    let staff: Vec<&Case> = CASES.iter().filter(|c| c.access == Access::Staff).collect();
+    assert!(!staff.is_empty());
+    for case in staff {
+        let status = world.call(&outsider, case, &world.practice_a).await;
+        assert_eq!(
+            status, 403,
+            "{}: an admin of practice B got {status} in practice A",
+            case.path
+        );
+        let status = world.call(&admin, case, &world.practice_a).await;
+        assert_eq!(
+            status, 403,
+            "{}: an admin without a staff role got {status}",
+            case.path
+        );
+        let status = world.call(&gp, case, &world.practice_a).await;
+        assert!(
+            !matches!(status, 400 | 401 | 403) && status < 500,
+            "{}: practice A's GP got {status}",
+            case.path
+        );
+    }
+}
+
+#[tokio::test]
 async fn signed_in_functions_answer_a_signed_in_caller() {
     let world = world().await;
     let admin = world.signed_in("admin.a@nhs.net").await;
@@ -534,9 +659,10 @@ async fn signed_in_functions_answer_a_signed_in_caller() {
             continue;
         }
         let status = world.call(&admin, case, &world.practice_a).await;
-        // 410: the made-up invitation link is gone, an answer after the check.
+        // 410: the made-up invitation link is gone; 404: the made-up request
+        // is not there (or not the caller's to see): answers after the check.
         assert!(
-            status < 400 || status == 410,
+            status < 400 || status == 410 || status == 404,
             "{} answered a signed-in caller with {status}",
             case.path
         );

@@ -29,7 +29,7 @@ pub async fn require_user() -> Result<CurrentUser, AppError> {
 /// face the browser directly (or a proxy that keeps the address); requests
 /// without connection information share one bucket.
 #[cfg(feature = "ssr")]
-async fn client_address() -> String {
+pub(crate) async fn client_address() -> String {
     use axum::extract::ConnectInfo;
     leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
         .await

@@ -1,0 +1,219 @@
+//! Server functions of the request inboxes and the public contact form.
+//! Each is a public endpoint: it authenticates and authorises itself (see
+//! server/tests/authorisation.rs), then calls the service, which checks
+//! again that the person works requests in the request's practice.
+
+use leptos::prelude::*;
+
+use super::model::*;
+use crate::error::AppError;
+
+/// Signed in: the inbox navigation with open counts (per practice, and the
+/// All Practices inboxes when any of the person's practices enabled them).
+#[server(endpoint = "inbox_navigation")]
+pub async fn get_inbox_navigation() -> Result<InboxNavigation, AppError> {
+    let (user, state) = crate::authz::require_signed_in().await?;
+    super::service::navigation(&state.db, &user).await
+}
+
+/// The view from its URL words: `mine`, `unassigned` (with a practice id),
+/// `group` (with an inbox id), `mine_all`, or `group_all` (with a name key).
+pub fn parse_view(view: &str, target: &str) -> Result<InboxView, AppError> {
+    let target = target.to_string();
+    Ok(match view {
+        "mine" => InboxView::Mine {
+            practice_id: target,
+        },
+        "unassigned" => InboxView::Unassigned {
+            practice_id: target,
+        },
+        "group" => InboxView::Group { inbox_id: target },
+        "mine_all" => InboxView::MineAllPractices,
+        "group_all" => InboxView::GroupAllPractices { name_key: target },
+        _ => return Err(AppError::BadRequest),
+    })
+}
+
+/// Signed in, and a staff role in the practice (checked by the service):
+/// one page of an inbox, urgent first then oldest first.
+#[server(endpoint = "list_inbox")]
+pub async fn list_inbox(
+    view: String,
+    #[server(default)] target: String,
+    #[server(default)] kind: String,
+    #[server(default)] status: String,
+) -> Result<Vec<RequestSummary>, AppError> {
+    let (user, state) = crate::authz::require_signed_in().await?;
+    let view = parse_view(&view, &target)?;
+    let filter = InboxFilter {
+        kind: RequestKind::parse(&kind),
+        status: RequestStatus::parse(&status),
+    };
+    super::service::inbox(&state.db, &user, &view, &filter).await
+}
+
+/// Needs ManageInboxes: the "Group inboxes" tab.
+#[server(endpoint = "group_inboxes")]
+pub async fn group_inboxes(organisation_id: String) -> Result<GroupInboxesTab, AppError> {
+    use crate::authz::model::Permission;
+    let (_, state) = crate::authz::authorize(Permission::ManageInboxes, &organisation_id).await?;
+    super::service::group_inboxes_tab(&state.db, &organisation_id).await
+}
+
+/// Needs ManageInboxes: "Add" a group inbox with a name and a role.
+#[server(endpoint = "create_group_inbox")]
+pub async fn create_group_inbox(
+    organisation_id: String,
+    name: String,
+    role: String,
+) -> Result<GroupInbox, AppError> {
+    use crate::authz::model::Permission;
+    let (actor, state) =
+        crate::authz::authorize(Permission::ManageInboxes, &organisation_id).await?;
+    super::service::create_group_inbox(
+        &state.db,
+        state.clock.as_ref(),
+        &actor,
+        &organisation_id,
+        &name,
+        &role,
+    )
+    .await
+}
+
+/// Needs ManageInboxes: "Enable All Practice inbox view" (with the advisory
+/// notice agreed) or turn it off. Ticked boxes send their name.
+#[server(endpoint = "set_all_practices_view")]
+pub async fn set_all_practices_view(
+    organisation_id: String,
+    enable: Option<String>,
+    agree: Option<String>,
+) -> Result<(), AppError> {
+    use crate::authz::model::Permission;
+    let (actor, state) =
+        crate::authz::authorize(Permission::ManageInboxes, &organisation_id).await?;
+    super::service::set_all_practices_view(
+        &state.db,
+        state.clock.as_ref(),
+        &actor,
+        &organisation_id,
+        enable.is_some(),
+        agree.is_some(),
+    )
+    .await
+}
+
+/// Needs HandleRequests in the practice: log a request taken by phone.
+/// Returns the new request's id.
+#[server(endpoint = "log_phone_request")]
+pub async fn log_phone_request(
+    organisation_id: String,
+    request: NewRequest,
+) -> Result<String, AppError> {
+    use crate::authz::model::Permission;
+    let (actor, state) =
+        crate::authz::authorize(Permission::HandleRequests, &organisation_id).await?;
+    super::service::log_phone_request(
+        &state.db,
+        state.clock.as_ref(),
+        &actor,
+        &organisation_id,
+        &request,
+    )
+    .await
+}
+
+/// Public: the "Contact your practice" form. Limited per client address
+/// and per practice; `website` is a field people never see. Returns the
+/// reference for the confirmation page.
+#[server(endpoint = "submit_contact_form")]
+pub async fn submit_contact_form(
+    organisation_id: String,
+    request: NewRequest,
+    #[server(default)] website: String,
+) -> Result<String, AppError> {
+    let state = crate::server::app_state()?;
+    let client = crate::auth::api::client_address().await;
+    let submitted = super::service::submit_contact_form(
+        &state.db,
+        state.clock.as_ref(),
+        super::service::ContactLimits::default(),
+        &organisation_id,
+        &client,
+        &request,
+        &website,
+    )
+    .await?;
+    Ok(match submitted {
+        super::service::Submitted::Stored { reference }
+        | super::service::Submitted::Discarded { reference } => reference,
+    })
+}
+
+/// Signed in with a staff role in the request's practice: assign to
+/// `person:<user id>`, `group:<inbox id>` or `nobody`.
+#[server(endpoint = "assign_request")]
+pub async fn assign_request(request_id: String, assignee: String) -> Result<(), AppError> {
+    use super::service::Assignee;
+    let (actor, state) = crate::authz::require_signed_in().await?;
+    let to = match assignee.split_once(':') {
+        Some(("person", id)) => Assignee::Person(id.to_string()),
+        Some(("group", id)) => Assignee::Group(id.to_string()),
+        _ if assignee == "nobody" => Assignee::Nobody,
+        _ => {
+            let mut errors = crate::error::FieldErrors::default();
+            errors.push("assignee", "Select who to assign the request to");
+            return Err(AppError::Invalid(errors));
+        }
+    };
+    super::service::assign(&state.db, state.clock.as_ref(), &actor, &request_id, &to).await
+}
+
+/// Signed in with a staff role in the request's practice: mark urgent
+/// (`urgent` sent) or routine.
+#[server(endpoint = "mark_request_urgent")]
+pub async fn mark_request_urgent(
+    request_id: String,
+    urgent: Option<String>,
+) -> Result<(), AppError> {
+    let (actor, state) = crate::authz::require_signed_in().await?;
+    super::service::mark_urgent(
+        &state.db,
+        state.clock.as_ref(),
+        &actor,
+        &request_id,
+        urgent.is_some(),
+    )
+    .await
+}
+
+/// Signed in with a staff role in the request's practice: an internal note.
+#[server(endpoint = "add_request_note")]
+pub async fn add_request_note(request_id: String, note: String) -> Result<(), AppError> {
+    let (actor, state) = crate::authz::require_signed_in().await?;
+    super::service::add_note(&state.db, state.clock.as_ref(), &actor, &request_id, &note).await
+}
+
+/// Signed in with a staff role in the request's practice: reply to the
+/// patient. `true` when it was emailed, `false` when the patient gave only
+/// a phone number and must be called.
+#[server(endpoint = "reply_to_patient")]
+pub async fn reply_to_patient(request_id: String, reply: String) -> Result<bool, AppError> {
+    let (actor, state) = crate::authz::require_signed_in().await?;
+    let delivery = super::service::reply_to_patient(
+        &state.db,
+        state.clock.as_ref(),
+        &actor,
+        &request_id,
+        &reply,
+    )
+    .await?;
+    Ok(delivery == super::service::ReplyDelivery::Emailed)
+}
+
+/// Signed in with a staff role in the request's practice: complete it.
+#[server(endpoint = "complete_request")]
+pub async fn complete_request(request_id: String) -> Result<(), AppError> {
+    let (actor, state) = crate::authz::require_signed_in().await?;
+    super::service::complete(&state.db, state.clock.as_ref(), &actor, &request_id).await
+}

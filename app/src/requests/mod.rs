@@ -1,0 +1,13 @@
+//! Patient requests and the inboxes that hold them: "My inbox", the
+//! practice's unassigned queue, group inboxes shared by a role, and the All
+//! Practices view that merges a person's practices; the public "Contact your
+//! practice" form and requests logged by phone.
+
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;

@@ -1,0 +1,488 @@
+//! Patient requests and inboxes: the types the pages and the server share,
+//! and the pure rules (names, near-misses, the contact form's checks).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldErrors;
+
+/// "Medical" or "Admin".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestKind {
+    Medical,
+    Admin,
+}
+
+impl RequestKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::Medical => "medical",
+            RequestKind::Admin => "admin",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestKind::Medical => "Medical",
+            RequestKind::Admin => "Admin",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "medical" => Some(RequestKind::Medical),
+            "admin" => Some(RequestKind::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// "New", "In progress" or "Completed".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestStatus {
+    New,
+    InProgress,
+    Completed,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::New => "new",
+            RequestStatus::InProgress => "in_progress",
+            RequestStatus::Completed => "completed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestStatus::New => "New",
+            RequestStatus::InProgress => "In progress",
+            RequestStatus::Completed => "Completed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "new" => Some(RequestStatus::New),
+            "in_progress" => Some(RequestStatus::InProgress),
+            "completed" => Some(RequestStatus::Completed),
+            _ => None,
+        }
+    }
+}
+
+/// Which requests an inbox page lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InboxView {
+    /// Requests assigned to me in one practice.
+    Mine { practice_id: String },
+    /// The practice's requests assigned to nobody.
+    Unassigned { practice_id: String },
+    /// One group inbox of one practice.
+    Group { inbox_id: String },
+    /// "My Inbox - All Practices": assigned to me in every practice of my
+    /// All Practices view.
+    MineAllPractices,
+    /// A group inbox merged by name across my All Practices view.
+    GroupAllPractices { name_key: String },
+}
+
+/// Filters on an inbox page; `None` is "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxFilter {
+    pub kind: Option<RequestKind>,
+    pub status: Option<RequestStatus>,
+}
+
+/// One line of an inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestSummary {
+    pub id: String,
+    pub reference: String,
+    pub practice_id: String,
+    pub practice_name: String,
+    pub kind: RequestKind,
+    pub status: RequestStatus,
+    pub urgent: bool,
+    pub patient_name: String,
+    pub description: String,
+    pub created_at: i64,
+    /// The person or group inbox it is assigned to, if any.
+    pub assigned_to: Option<String>,
+}
+
+/// A navigation entry: an inbox and how many open requests it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxCount {
+    pub label: String,
+    pub view: InboxView,
+    pub open: i64,
+}
+
+/// The inbox navigation of one person: per practice, then (when they have
+/// an All Practices view) the merged inboxes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxNavigation {
+    pub practices: Vec<PracticeInboxes>,
+    pub all_practices: Vec<InboxCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeInboxes {
+    pub practice_id: String,
+    pub practice_name: String,
+    /// Open requests visible to me in this practice ("Practice 1 (1 request)").
+    pub open: i64,
+    pub inboxes: Vec<InboxCount>,
+}
+
+/// A group inbox as the "Group inboxes" tab lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupInbox {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub open: i64,
+}
+
+/// The "Group inboxes" tab: the practice's inboxes, whether the All
+/// Practices view is on, and (when it is) the names that will not merge
+/// with a near-identical name in another practice of a shared view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupInboxesTab {
+    pub inboxes: Vec<GroupInbox>,
+    pub all_practices: bool,
+    pub near_misses: Vec<NearMiss>,
+}
+
+/// Two group inbox names, in practices of one All Practices view, that will
+/// not merge but probably should.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NearMiss {
+    pub here: String,
+    pub there: String,
+    pub practice_name: String,
+}
+
+/// The merge key of a group inbox name: lower case, spaces trimmed and
+/// runs of spaces made one.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Whether two names (already keys) differ but look like the same inbox:
+/// one is the other plus a plural "s", or they are at most two edits apart
+/// and longer than four letters.
+pub fn is_near_miss(a: &str, b: &str) -> bool {
+    if a == b {
+        return false;
+    }
+    let singular = |s: &str| s.strip_suffix('s').unwrap_or(s).to_string();
+    let words = |s: &str| s.split(' ').map(singular).collect::<Vec<_>>().join(" ");
+    if words(a) == words(b) {
+        return true;
+    }
+    a.chars().count().min(b.chars().count()) > 4 && edit_distance(a, b) <= 2
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// The longest group inbox name.
+pub const MAX_INBOX_NAME: usize = 60;
+
+/// Checks a new group inbox name; the error is for the field `name`.
+pub fn check_inbox_name(name: &str, errors: &mut FieldErrors) -> String {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        errors.push("name", "Enter a name for the group inbox");
+    } else if name.chars().count() > MAX_INBOX_NAME {
+        errors.push("name", "Group inbox name must be 60 characters or fewer");
+    }
+    name
+}
+
+/// A request as the patient or a member of staff gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRequest {
+    pub patient_name: String,
+    /// Day, month and year as typed.
+    pub dob_day: String,
+    pub dob_month: String,
+    pub dob_year: String,
+    pub nhs_number: String,
+    pub email: String,
+    pub phone: String,
+    pub kind: String,
+    pub description: String,
+}
+
+/// A checked request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidRequest {
+    pub patient_name: String,
+    /// ISO 8601, YYYY-MM-DD.
+    pub date_of_birth: String,
+    pub nhs_number: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub kind: RequestKind,
+    pub description: String,
+}
+
+pub const MAX_DESCRIPTION: usize = 2000;
+
+/// NHS numbers are 10 digits whose last is a modulus 11 check digit.
+pub fn valid_nhs_number(digits: &str) -> bool {
+    let digits: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
+    if digits.len() != 10 {
+        return false;
+    }
+    let sum: u32 = digits[..9]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| d * (10 - i as u32))
+        .sum();
+    let check = 11 - (sum % 11);
+    match check {
+        11 => digits[9] == 0,
+        10 => false,
+        n => digits[9] == n,
+    }
+}
+
+/// Checks a request's fields in page order. `today` is (year, month, day)
+/// for the date of birth, which cannot be in the future.
+pub fn check_request(
+    form: &NewRequest,
+    today: (i32, u32, u32),
+) -> Result<ValidRequest, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let patient_name = form
+        .patient_name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if patient_name.is_empty() {
+        errors.push("patient_name", "Enter the patient's full name");
+    } else if patient_name.chars().count() > 100 {
+        errors.push("patient_name", "Full name must be 100 characters or fewer");
+    }
+    let date_of_birth = check_date_of_birth(form, today, &mut errors);
+    let nhs: String = form
+        .nhs_number
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let nhs_number = if nhs.is_empty() {
+        None
+    } else if !valid_nhs_number(&nhs) {
+        errors.push(
+            "nhs_number",
+            "Enter a valid 10 digit NHS number, or leave it blank",
+        );
+        None
+    } else {
+        Some(nhs)
+    };
+    let email = form.email.trim().to_string();
+    let phone: String = form.phone.trim().to_string();
+    if !email.is_empty() && (!email.contains('@') || email.contains(' ') || email.len() > 254) {
+        errors.push(
+            "email",
+            "Enter an email address in the correct format, like name@example.com",
+        );
+    }
+    let phone_digits = phone.chars().filter(char::is_ascii_digit).count();
+    if !phone.is_empty()
+        && (!(10..=13).contains(&phone_digits)
+            || !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +()-".contains(c)))
+    {
+        errors.push(
+            "phone",
+            "Enter a UK phone number, like 01632 960 001 or 07700 900 982",
+        );
+    }
+    if email.is_empty() && phone.is_empty() {
+        errors.push(
+            "email",
+            "Enter an email address or a phone number so the practice can reply",
+        );
+    }
+    let kind = RequestKind::parse(&form.kind);
+    if kind.is_none() {
+        errors.push(
+            "kind",
+            "Select whether this is a medical or an admin request",
+        );
+    }
+    let description = form.description.trim().to_string();
+    if description.is_empty() {
+        errors.push("description", "Enter what you need help with");
+    } else if description.chars().count() > MAX_DESCRIPTION {
+        errors.push(
+            "description",
+            "Your request must be 2000 characters or fewer",
+        );
+    }
+    match (errors.is_empty(), date_of_birth, kind) {
+        (true, Some(date_of_birth), Some(kind)) => Ok(ValidRequest {
+            patient_name,
+            date_of_birth,
+            nhs_number,
+            email: (!email.is_empty()).then_some(email),
+            phone: (!phone.is_empty()).then_some(phone),
+            kind,
+            description,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn check_date_of_birth(
+    form: &NewRequest,
+    today: (i32, u32, u32),
+    errors: &mut FieldErrors,
+) -> Option<String> {
+    let parts = [
+        form.dob_day.trim(),
+        form.dob_month.trim(),
+        form.dob_year.trim(),
+    ];
+    if parts.iter().all(|p| p.is_empty()) {
+        errors.push("dob_day", "Enter the patient's date of birth");
+        return None;
+    }
+    let day: Option<u32> = parts[0].parse().ok();
+    let month: Option<u32> = parts[1].parse().ok();
+    let year: Option<i32> = parts[2].parse().ok().filter(|_| parts[2].len() == 4);
+    let (Some(day), Some(month), Some(year)) = (day, month, year) else {
+        errors.push(
+            "dob_day",
+            "Date of birth must be a real date, like 27 3 1986",
+        );
+        return None;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if day == 0 || day > days_in_month || year < 1880 {
+        errors.push(
+            "dob_day",
+            "Date of birth must be a real date, like 27 3 1986",
+        );
+        return None;
+    }
+    if (year, month, day) > today {
+        errors.push("dob_day", "Date of birth must be in the past");
+        return None;
+    }
+    Some(format!("{year:04}-{month:02}-{day:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inbox_names_merge_ignoring_case_and_surrounding_spaces() {
+        assert_eq!(name_key("  Script  Clerks "), "script clerks");
+        assert_eq!(name_key("SCRIPT CLERKS"), name_key("script clerks"));
+    }
+
+    #[test]
+    fn a_plural_or_a_small_misspelling_is_a_near_miss_but_a_different_inbox_is_not() {
+        assert!(is_near_miss("script clerks", "script clerk"));
+        assert!(is_near_miss("secretaries", "secretarys"));
+        assert!(is_near_miss("out of hours", "out of hour"));
+        assert!(!is_near_miss("script clerks", "script clerks"));
+        assert!(!is_near_miss("secretaries", "script clerks"));
+        assert!(!is_near_miss("gp", "np"));
+    }
+
+    #[test]
+    fn nhs_numbers_are_checked_with_their_check_digit() {
+        assert!(valid_nhs_number("9434765919"));
+        assert!(!valid_nhs_number("9434765918"));
+        assert!(!valid_nhs_number("943476591"));
+    }
+
+    fn form() -> NewRequest {
+        NewRequest {
+            patient_name: "Ada Lovelace".into(),
+            dob_day: "10".into(),
+            dob_month: "12".into(),
+            dob_year: "1985".into(),
+            nhs_number: "943 476 5919".into(),
+            email: "ada@example.com".into(),
+            phone: String::new(),
+            kind: "medical".into(),
+            description: "A rash on my arm for a week".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_request_is_accepted_with_its_date_of_birth_in_iso_form() {
+        let valid = check_request(&form(), (2026, 11, 23)).unwrap();
+        assert_eq!(valid.date_of_birth, "1985-12-10");
+        assert_eq!(valid.nhs_number.as_deref(), Some("9434765919"));
+        assert_eq!(valid.kind, RequestKind::Medical);
+    }
+
+    #[test]
+    fn every_missing_or_wrong_field_is_reported_in_page_order() {
+        let bad = NewRequest {
+            dob_day: "31".into(),
+            dob_month: "2".into(),
+            dob_year: "1990".into(),
+            nhs_number: "123".into(),
+            ..Default::default()
+        };
+        let errors = check_request(&bad, (2026, 11, 23)).unwrap_err();
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "patient_name",
+                "dob_day",
+                "nhs_number",
+                "email",
+                "kind",
+                "description"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_date_of_birth_in_the_future_is_refused() {
+        let mut later = form();
+        later.dob_year = "2027".into();
+        let errors = check_request(&later, (2026, 11, 23)).unwrap_err();
+        assert_eq!(
+            errors.for_field("dob_day").as_deref(),
+            Some("Date of birth must be in the past")
+        );
+    }
+}

@@ -1,0 +1,610 @@
+//! Requests and inboxes in the database. Plain queries on the caller's
+//! connection (inside its transaction where it has one).
+
+use sqlx::{AnyConnection, Row};
+
+use super::model::*;
+use crate::accounts::model::Role;
+use crate::authz::model::{role_permissions, Permission};
+
+/// The roles that may work requests.
+pub fn handling_roles() -> Vec<&'static str> {
+    [
+        Role::HubManager,
+        Role::Gp,
+        Role::Nurse,
+        Role::Pharmacist,
+        Role::HealthcareAssistant,
+        Role::Receptionist,
+        Role::CareNavigator,
+        Role::PracticeManager,
+        Role::Secretary,
+        Role::PrescriptionClerk,
+        Role::Locum,
+        Role::PracticeAdmin,
+        Role::NetworkAdmin,
+    ]
+    .into_iter()
+    .filter(|role| role_permissions(*role).contains(&Permission::HandleRequests))
+    .map(Role::as_str)
+    .collect()
+}
+
+fn in_list(values: &[&str], first: usize) -> String {
+    (0..values.len())
+        .map(|n| format!("${}", first + n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A practice where the person works requests: a practice they hold an
+/// active staff role in, with those roles.
+#[derive(Debug, Clone)]
+pub struct HandlerPractice {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<String>,
+    pub all_practices: bool,
+}
+
+/// The practices where `user_id` holds a staff role that works requests,
+/// directly in the practice (roles in a network or hub above do not open a
+/// practice's requests). Ordered by name.
+pub async fn handler_practices(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Vec<HandlerPractice>, sqlx::Error> {
+    let roles = handling_roles();
+    let sql = format!(
+        "SELECT o.id, o.name, o.all_practices_inbox, m.role FROM memberships m
+           JOIN organisations o ON o.id = m.organisation_id
+          WHERE m.user_id = $1 AND m.status = 'active' AND o.kind = 'practice'
+            AND m.role IN ({})
+          ORDER BY o.name, o.id, m.role",
+        in_list(&roles, 2)
+    );
+    let mut query = sqlx::query(&sql).bind(user_id);
+    for role in &roles {
+        query = query.bind(*role);
+    }
+    let rows = query.fetch_all(conn).await?;
+    let mut out: Vec<HandlerPractice> = Vec::new();
+    for row in rows {
+        let id: String = row.try_get(0)?;
+        let role: String = row.try_get(3)?;
+        match out.last_mut() {
+            Some(last) if last.id == id => last.roles.push(role),
+            _ => out.push(HandlerPractice {
+                id,
+                name: row.try_get(1)?,
+                all_practices: row.try_get::<i64, _>(2)? != 0,
+                roles: vec![role],
+            }),
+        }
+    }
+    Ok(out)
+}
+
+pub async fn insert_group_inbox(
+    conn: &mut AnyConnection,
+    practice_id: &str,
+    name: &str,
+    role: &str,
+    created_by: &str,
+    now: i64,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO group_inboxes (id, organisation_id, name, name_key, role, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(practice_id)
+    .bind(name)
+    .bind(name_key(name))
+    .bind(role)
+    .bind(created_by)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn inbox_name_taken(
+    conn: &mut AnyConnection,
+    practice_id: &str,
+    name: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM group_inboxes WHERE organisation_id = $1 AND name_key = $2",
+    )
+    .bind(practice_id)
+    .bind(name_key(name))
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// A practice's group inboxes with their open requests, by name.
+pub async fn group_inboxes(
+    conn: &mut AnyConnection,
+    practice_id: &str,
+) -> Result<Vec<GroupInbox>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT g.id, g.name, g.role,
+                (SELECT COUNT(*) FROM requests r
+                  WHERE r.assigned_inbox_id = g.id AND r.status <> 'completed')
+           FROM group_inboxes g WHERE g.organisation_id = $1
+          ORDER BY g.name_key",
+    )
+    .bind(practice_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(GroupInbox {
+                id: row.try_get(0)?,
+                name: row.try_get(1)?,
+                role: row.try_get(2)?,
+                open: row.try_get(3)?,
+            })
+        })
+        .collect()
+}
+
+/// (practice id, inbox id, name, name key, role) of one group inbox.
+pub async fn group_inbox(
+    conn: &mut AnyConnection,
+    inbox_id: &str,
+) -> Result<Option<(String, String, String, String)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT organisation_id, name, name_key, role FROM group_inboxes WHERE id = $1",
+    )
+    .bind(inbox_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok((
+            row.try_get(0)?,
+            row.try_get(1)?,
+            row.try_get(2)?,
+            row.try_get(3)?,
+        ))
+    })
+    .transpose()
+}
+
+pub async fn set_all_practices(
+    conn: &mut AnyConnection,
+    practice_id: &str,
+    enabled: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE organisations SET all_practices_inbox = $1 WHERE id = $2")
+        .bind(i64::from(enabled))
+        .bind(practice_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn all_practices_enabled(
+    conn: &mut AnyConnection,
+    practice_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let on: Option<i64> =
+        sqlx::query_scalar("SELECT all_practices_inbox FROM organisations WHERE id = $1")
+            .bind(practice_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(on.unwrap_or(0) != 0)
+}
+
+/// Group inbox names (name, key, practice name) of the other practices
+/// that enabled the All Practices view and share people with this one:
+/// someone who works requests here also works requests there.
+pub async fn names_in_shared_views(
+    conn: &mut AnyConnection,
+    practice_id: &str,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    let roles = handling_roles();
+    let sql = format!(
+        "SELECT DISTINCT g.name, g.name_key, o.name FROM group_inboxes g
+           JOIN organisations o ON o.id = g.organisation_id
+          WHERE o.all_practices_inbox = 1 AND o.id <> $1
+            AND o.id IN (
+                SELECT there.organisation_id FROM memberships there
+                  JOIN memberships here ON here.user_id = there.user_id
+                 WHERE here.organisation_id = $1 AND here.status = 'active' AND there.status = 'active'
+                   AND here.role IN ({list_here}) AND there.role IN ({list_there}))
+          ORDER BY o.name, g.name",
+        list_here = in_list(&roles, 2),
+        list_there = in_list(&roles, 2 + roles.len()),
+    );
+    let mut query = sqlx::query(&sql).bind(practice_id);
+    for role in roles.iter().chain(roles.iter()) {
+        query = query.bind(*role);
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
+        .collect()
+}
+
+pub struct RequestInsert<'a> {
+    pub practice_id: &'a str,
+    pub request: &'a ValidRequest,
+    pub source: &'a str,
+    pub now: i64,
+}
+
+/// Inserts a request and returns (id, reference).
+pub async fn insert_request(
+    conn: &mut AnyConnection,
+    new: RequestInsert<'_>,
+) -> Result<(String, String), sqlx::Error> {
+    let id = uuid::Uuid::new_v4();
+    let reference = format!("R-{}", &id.simple().to_string()[..10].to_uppercase());
+    let r = new.request;
+    sqlx::query(
+        "INSERT INTO requests (id, organisation_id, reference, kind, description, urgent, status, source,
+                               patient_name, date_of_birth, nhs_number, contact_email, contact_phone,
+                               created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 0, 'new', $6, $7, $8, $9, $10, $11, $12, $12)",
+    )
+    .bind(id.to_string())
+    .bind(new.practice_id)
+    .bind(&reference)
+    .bind(r.kind.as_str())
+    .bind(&r.description)
+    .bind(new.source)
+    .bind(&r.patient_name)
+    .bind(&r.date_of_birth)
+    .bind(r.nhs_number.as_deref())
+    .bind(r.email.as_deref())
+    .bind(r.phone.as_deref())
+    .bind(new.now)
+    .execute(conn)
+    .await?;
+    Ok((id.to_string(), reference))
+}
+
+/// What actions need to know about one request.
+#[derive(Debug, Clone)]
+pub struct RequestRow {
+    pub id: String,
+    pub practice_id: String,
+    pub reference: String,
+    pub status: RequestStatus,
+    pub urgent: bool,
+    pub assigned_user_id: Option<String>,
+    pub assigned_inbox_id: Option<String>,
+    pub patient_name: String,
+    pub contact_email: Option<String>,
+}
+
+pub async fn request(
+    conn: &mut AnyConnection,
+    request_id: &str,
+) -> Result<Option<RequestRow>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, organisation_id, reference, status, urgent, assigned_user_id, assigned_inbox_id,
+                patient_name, contact_email
+           FROM requests WHERE id = $1",
+    )
+    .bind(request_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        let status: String = row.try_get(3)?;
+        Ok(RequestRow {
+            id: row.try_get(0)?,
+            practice_id: row.try_get(1)?,
+            reference: row.try_get(2)?,
+            status: RequestStatus::parse(&status).unwrap_or(RequestStatus::New),
+            urgent: row.try_get::<i64, _>(4)? != 0,
+            assigned_user_id: row.try_get(5)?,
+            assigned_inbox_id: row.try_get(6)?,
+            patient_name: row.try_get(7)?,
+            contact_email: row.try_get(8)?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn set_assignment(
+    conn: &mut AnyConnection,
+    request_id: &str,
+    user_id: Option<&str>,
+    inbox_id: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE requests SET assigned_user_id = $1, assigned_inbox_id = $2, updated_at = $3,
+                status = CASE WHEN status = 'new' AND ($1 IS NOT NULL OR $2 IS NOT NULL) THEN 'in_progress' ELSE status END
+          WHERE id = $4",
+    )
+    .bind(user_id)
+    .bind(inbox_id)
+    .bind(now)
+    .bind(request_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_urgent(
+    conn: &mut AnyConnection,
+    request_id: &str,
+    urgent: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE requests SET urgent = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(urgent))
+        .bind(now)
+        .bind(request_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    request_id: &str,
+    status: RequestStatus,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE requests SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status.as_str())
+        .bind(now)
+        .bind(request_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_note(
+    conn: &mut AnyConnection,
+    request_id: &str,
+    author_id: &str,
+    kind: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO request_notes (id, request_id, author_id, kind, body, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(request_id)
+    .bind(author_id)
+    .bind(kind)
+    .bind(body)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Contact form submissions since `since` from `client`, and to the practice.
+pub async fn contact_counts(
+    conn: &mut AnyConnection,
+    practice_id: &str,
+    client: &str,
+    since: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM contact_submissions WHERE client = $1 AND created_at >= $3),
+                (SELECT COUNT(*) FROM contact_submissions WHERE organisation_id = $2 AND created_at >= $3)",
+    )
+    .bind(client)
+    .bind(practice_id)
+    .bind(since)
+    .fetch_one(conn)
+    .await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+pub async fn record_contact(
+    conn: &mut AnyConnection,
+    practice_id: &str,
+    client: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO contact_submissions (id, organisation_id, client, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(practice_id)
+    .bind(client)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Where a listing looks.
+pub enum Scope<'a> {
+    /// Assigned to the person in these practices.
+    AssignedTo {
+        user_id: &'a str,
+        practices: &'a [String],
+    },
+    /// Nobody assigned, in one practice.
+    Unassigned { practice_id: &'a str },
+    /// These group inboxes.
+    Inboxes { inbox_ids: &'a [String] },
+}
+
+/// Requests in scope, urgent first then oldest first, at most `limit`.
+pub async fn list(
+    conn: &mut AnyConnection,
+    scope: Scope<'_>,
+    filter: &InboxFilter,
+    limit: i64,
+) -> Result<Vec<RequestSummary>, sqlx::Error> {
+    let mut binds: Vec<String> = Vec::new();
+    fn next(value: &str, binds: &mut Vec<String>) -> String {
+        binds.push(value.to_string());
+        format!("${}", binds.len())
+    }
+    let mut conditions: Vec<String> = Vec::new();
+    match scope {
+        Scope::AssignedTo { user_id, practices } => {
+            if practices.is_empty() {
+                return Ok(Vec::new());
+            }
+            let who = next(user_id, &mut binds);
+            let list: Vec<String> = practices.iter().map(|p| next(p, &mut binds)).collect();
+            conditions.push(format!("r.assigned_user_id = {who}"));
+            conditions.push(format!("r.organisation_id IN ({})", list.join(", ")));
+        }
+        Scope::Unassigned { practice_id } => {
+            let practice = next(practice_id, &mut binds);
+            conditions.push(format!("r.organisation_id = {practice}"));
+            conditions.push("r.assigned_user_id IS NULL AND r.assigned_inbox_id IS NULL".into());
+        }
+        Scope::Inboxes { inbox_ids } => {
+            if inbox_ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let list: Vec<String> = inbox_ids.iter().map(|i| next(i, &mut binds)).collect();
+            conditions.push(format!("r.assigned_inbox_id IN ({})", list.join(", ")));
+        }
+    }
+    match filter.status {
+        Some(status) => {
+            let status = next(status.as_str(), &mut binds);
+            conditions.push(format!("r.status = {status}"));
+        }
+        None => conditions.push("r.status <> 'completed'".into()),
+    }
+    if let Some(kind) = filter.kind {
+        let kind = next(kind.as_str(), &mut binds);
+        conditions.push(format!("r.kind = {kind}"));
+    }
+    let sql = format!(
+        "SELECT r.id, r.reference, r.organisation_id, o.name, r.kind, r.status, r.urgent,
+                r.patient_name, r.description, r.created_at,
+                COALESCE(u.name, g.name)
+           FROM requests r
+           JOIN organisations o ON o.id = r.organisation_id
+           LEFT JOIN users u ON u.id = r.assigned_user_id
+           LEFT JOIN group_inboxes g ON g.id = r.assigned_inbox_id
+          WHERE {}
+          ORDER BY r.urgent DESC, r.created_at, r.id
+          LIMIT {}",
+        conditions.join(" AND "),
+        limit.max(0)
+    );
+    let mut query = sqlx::query(&sql);
+    for value in &binds {
+        query = query.bind(value.as_str());
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            let kind: String = row.try_get(4)?;
+            let status: String = row.try_get(5)?;
+            Ok(RequestSummary {
+                id: row.try_get(0)?,
+                reference: row.try_get(1)?,
+                practice_id: row.try_get(2)?,
+                practice_name: row.try_get(3)?,
+                kind: RequestKind::parse(&kind).unwrap_or(RequestKind::Admin),
+                status: RequestStatus::parse(&status).unwrap_or(RequestStatus::New),
+                urgent: row.try_get::<i64, _>(6)? != 0,
+                patient_name: row.try_get(7)?,
+                description: row.try_get(8)?,
+                created_at: row.try_get(9)?,
+                assigned_to: row.try_get(10)?,
+            })
+        })
+        .collect()
+}
+
+/// Open requests: assigned to the person per practice, unassigned per
+/// practice, and per group inbox id, for these practices.
+pub async fn open_counts(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    practices: &[String],
+) -> Result<Vec<(String, String, Option<String>, i64)>, sqlx::Error> {
+    if practices.is_empty() {
+        return Ok(Vec::new());
+    }
+    // (practice, bucket, inbox id, count); bucket is 'mine', 'unassigned' or 'group'.
+    let sql = format!(
+        "SELECT organisation_id,
+                CASE WHEN assigned_user_id = $1 THEN 'mine'
+                     WHEN assigned_user_id IS NULL AND assigned_inbox_id IS NULL THEN 'unassigned'
+                     WHEN assigned_inbox_id IS NOT NULL THEN 'group'
+                     ELSE 'other' END AS bucket,
+                assigned_inbox_id, COUNT(*)
+           FROM requests
+          WHERE status <> 'completed' AND organisation_id IN ({})
+          GROUP BY organisation_id, bucket, assigned_inbox_id",
+        in_list(&practices.iter().map(String::as_str).collect::<Vec<_>>(), 2)
+    );
+    let mut query = sqlx::query(&sql).bind(user_id);
+    for practice in practices {
+        query = query.bind(practice.as_str());
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get(0)?,
+                row.try_get(1)?,
+                row.try_get(2)?,
+                row.try_get(3)?,
+            ))
+        })
+        .collect()
+}
+
+/// Every group inbox (id, practice id, name, name key, role) of these practices.
+pub async fn inboxes_of(
+    conn: &mut AnyConnection,
+    practices: &[String],
+) -> Result<Vec<(String, String, String, String, String)>, sqlx::Error> {
+    if practices.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, organisation_id, name, name_key, role FROM group_inboxes
+          WHERE organisation_id IN ({}) ORDER BY name_key, organisation_id",
+        in_list(&practices.iter().map(String::as_str).collect::<Vec<_>>(), 1)
+    );
+    let mut query = sqlx::query(&sql);
+    for practice in practices {
+        query = query.bind(practice.as_str());
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get(0)?,
+                row.try_get(1)?,
+                row.try_get(2)?,
+                row.try_get(3)?,
+                row.try_get(4)?,
+            ))
+        })
+        .collect()
+}
+
+/// Whether `user_id` holds an active role in the practice.
+pub async fn is_member_of_practice(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    practice_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND status = 'active'",
+    )
+    .bind(user_id)
+    .bind(practice_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}

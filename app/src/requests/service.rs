@@ -1,0 +1,776 @@
+//! Patient requests and inboxes. Each action is one transaction: the
+//! change, its activity-log entry and any email commit together or not at
+//! all. Every function checks the person may act in the request's practice:
+//! a request is never visible to someone without a staff role there.
+
+use super::model::*;
+use super::repo::{self, HandlerPractice, RequestInsert, Scope};
+use crate::accounts::model::Role;
+use crate::auth::model::CurrentUser;
+use crate::authz::model::Permission;
+use crate::error::{AppError, FieldErrors};
+use crate::mail::model::{OutgoingEmail, Template};
+use crate::server::activity::{self, Entry};
+use crate::server::clock::{Clock, HOUR_MS};
+use crate::server::Db;
+use sqlx::AnyConnection;
+
+/// The most requests one inbox page shows.
+pub const PAGE_SIZE: i64 = 50;
+
+/// Limits on the public "Contact your practice" form.
+#[derive(Debug, Clone, Copy)]
+pub struct ContactLimits {
+    /// Submissions per hour from one client address.
+    pub per_client_per_hour: i64,
+    /// Submissions per hour to one practice.
+    pub per_practice_per_hour: i64,
+}
+
+impl Default for ContactLimits {
+    fn default() -> Self {
+        Self {
+            per_client_per_hour: 5,
+            per_practice_per_hour: 500,
+        }
+    }
+}
+
+fn invalid(field: &str, message: &str) -> AppError {
+    let mut errors = FieldErrors::default();
+    errors.push(field, message);
+    AppError::Invalid(errors)
+}
+
+async fn record(
+    conn: &mut AnyConnection,
+    now: i64,
+    actor_id: Option<&str>,
+    practice_id: &str,
+    subject: (&str, &str),
+    event: &str,
+    details: &str,
+) -> Result<(), AppError> {
+    let entry = Entry {
+        actor_id,
+        organisation_id: Some(practice_id),
+        subject_type: subject.0,
+        subject_id: subject.1,
+        event,
+        details,
+    };
+    Ok(activity::record(conn, now, entry).await?)
+}
+
+/// The practices where the person works requests; `Forbidden` unless
+/// `practice_id` is one of them.
+async fn handler_in(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    practice_id: &str,
+) -> Result<HandlerPractice, AppError> {
+    repo::handler_practices(conn, &user.id)
+        .await?
+        .into_iter()
+        .find(|p| p.id == practice_id)
+        .ok_or(AppError::Forbidden)
+}
+
+/// (today as year, month, day) in UTC, for dates of birth.
+fn today(clock: &dyn Clock) -> (i32, u32, u32) {
+    let days = clock.now_ms().div_euclid(86_400_000);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = (if mp < 10 { mp + 3 } else { mp - 9 }) as u32;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+// ---- group inboxes and the All Practices view --------------------------------
+
+/// "Add" on the Group inboxes tab: a named inbox shared by the practice's
+/// staff who hold `role`. Needs ManageInboxes in the practice (checked by
+/// the caller); names are unique in a practice ignoring case and spaces.
+pub async fn create_group_inbox(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    practice_id: &str,
+    name: &str,
+    role: &str,
+) -> Result<GroupInbox, AppError> {
+    let mut errors = FieldErrors::default();
+    let name = check_inbox_name(name, &mut errors);
+    let role = Role::parse_practice_role(role).filter(|role| {
+        crate::authz::model::role_permissions(*role).contains(&Permission::HandleRequests)
+    });
+    if role.is_none() {
+        errors.push("role", "Select the role of the staff who share this inbox");
+    }
+    errors.into_result()?;
+    let role = role.ok_or(AppError::BadRequest)?;
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    if repo::inbox_name_taken(&mut tx, practice_id, &name).await? {
+        return Err(invalid(
+            "name",
+            "This practice already has a group inbox with that name",
+        ));
+    }
+    let id = repo::insert_group_inbox(&mut tx, practice_id, &name, role.as_str(), &actor.id, now)
+        .await?;
+    record(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        practice_id,
+        ("group_inbox", &id),
+        "group_inbox_created",
+        &format!("{name} ({})", role.label()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(GroupInbox {
+        id,
+        name,
+        role: role.as_str().to_string(),
+        open: 0,
+    })
+}
+
+pub async fn group_inboxes_tab(db: &Db, practice_id: &str) -> Result<GroupInboxesTab, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let inboxes = repo::group_inboxes(&mut conn, practice_id).await?;
+    let all_practices = repo::all_practices_enabled(&mut conn, practice_id).await?;
+    let mut near_misses = Vec::new();
+    if all_practices {
+        let elsewhere = repo::names_in_shared_views(&mut conn, practice_id).await?;
+        for inbox in &inboxes {
+            let key = name_key(&inbox.name);
+            for (name, other_key, practice_name) in &elsewhere {
+                if is_near_miss(&key, other_key) {
+                    near_misses.push(NearMiss {
+                        here: inbox.name.clone(),
+                        there: name.clone(),
+                        practice_name: practice_name.clone(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(GroupInboxesTab {
+        inboxes,
+        all_practices,
+        near_misses,
+    })
+}
+
+/// "Enable All Practice inbox view": turning it on needs the advisory
+/// notice agreed; turning it off does not.
+pub async fn set_all_practices_view(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    practice_id: &str,
+    enable: bool,
+    agreed: bool,
+) -> Result<(), AppError> {
+    if enable && !agreed {
+        return Err(invalid(
+            "agree",
+            "Confirm you have read the advisory notice to enable the All Practice inbox view",
+        ));
+    }
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    if repo::all_practices_enabled(&mut tx, practice_id).await? == enable {
+        return Ok(());
+    }
+    repo::set_all_practices(&mut tx, practice_id, enable).await?;
+    let event = if enable {
+        "all_practices_view_enabled"
+    } else {
+        "all_practices_view_disabled"
+    };
+    record(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        practice_id,
+        ("organisation", practice_id),
+        event,
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---- new requests ---------------------------------------------------------------
+
+/// What the public form does with a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submitted {
+    /// Stored: the reference the confirmation page shows.
+    Stored { reference: String },
+    /// The hidden field was filled in (a robot): nothing is stored, but the
+    /// answer looks the same, so the robot learns nothing.
+    Discarded { reference: String },
+}
+
+/// The public "Contact your practice" form. Anyone may submit; limits per
+/// client address and per practice stop floods, and a hidden field that
+/// people never see catches simple robots.
+pub async fn submit_contact_form(
+    db: &Db,
+    clock: &dyn Clock,
+    limits: ContactLimits,
+    practice_id: &str,
+    client: &str,
+    form: &NewRequest,
+    honeypot: &str,
+) -> Result<Submitted, AppError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let accepting: Option<String> =
+        sqlx::query_scalar("SELECT kind FROM organisations WHERE id = $1")
+            .bind(practice_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if accepting.as_deref() != Some("practice") {
+        return Err(AppError::NotFound);
+    }
+    let (from_client, to_practice) =
+        repo::contact_counts(&mut tx, practice_id, client, now - HOUR_MS).await?;
+    if from_client >= limits.per_client_per_hour || to_practice >= limits.per_practice_per_hour {
+        tracing::warn!(practice_id, client, "contact form rate limited");
+        return Err(AppError::RateLimited);
+    }
+    let request = check_request(form, today(clock)).map_err(AppError::Invalid)?;
+    repo::record_contact(&mut tx, practice_id, client, now).await?;
+    if !honeypot.trim().is_empty() {
+        tx.commit().await?;
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        return Ok(Submitted::Discarded {
+            reference: format!("R-{}", id[..10].to_uppercase()),
+        });
+    }
+    let (id, reference) = repo::insert_request(
+        &mut tx,
+        RequestInsert {
+            practice_id,
+            request: &request,
+            source: "online",
+            now,
+        },
+    )
+    .await?;
+    record(
+        &mut tx,
+        now,
+        None,
+        practice_id,
+        ("request", &id),
+        "request_submitted",
+        &reference,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Submitted::Stored { reference })
+}
+
+/// A member of staff logs a request taken by phone. It starts unassigned.
+pub async fn log_phone_request(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    practice_id: &str,
+    form: &NewRequest,
+) -> Result<String, AppError> {
+    let request = check_request(form, today(clock)).map_err(AppError::Invalid)?;
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    handler_in(&mut tx, actor, practice_id).await?;
+    let (id, reference) = repo::insert_request(
+        &mut tx,
+        RequestInsert {
+            practice_id,
+            request: &request,
+            source: "phone",
+            now,
+        },
+    )
+    .await?;
+    record(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        practice_id,
+        ("request", &id),
+        "request_logged",
+        &reference,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+// ---- inboxes ----------------------------------------------------------------------
+
+/// The requests of one inbox view, urgent first then oldest first.
+pub async fn inbox(
+    db: &Db,
+    user: &CurrentUser,
+    view: &InboxView,
+    filter: &InboxFilter,
+) -> Result<Vec<RequestSummary>, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let practices = repo::handler_practices(&mut conn, &user.id).await?;
+    let rows = match view {
+        InboxView::Mine { practice_id } => {
+            let practice = practices
+                .iter()
+                .find(|p| &p.id == practice_id)
+                .ok_or(AppError::Forbidden)?;
+            let ids = [practice.id.clone()];
+            let scope = Scope::AssignedTo {
+                user_id: &user.id,
+                practices: &ids,
+            };
+            repo::list(&mut conn, scope, filter, PAGE_SIZE).await?
+        }
+        InboxView::Unassigned { practice_id } => {
+            if !practices.iter().any(|p| &p.id == practice_id) {
+                return Err(AppError::Forbidden);
+            }
+            let scope = Scope::Unassigned { practice_id };
+            repo::list(&mut conn, scope, filter, PAGE_SIZE).await?
+        }
+        InboxView::Group { inbox_id } => {
+            let (practice_id, _, _, role) = repo::group_inbox(&mut conn, inbox_id)
+                .await?
+                .ok_or(AppError::Forbidden)?;
+            let allowed = practices
+                .iter()
+                .any(|p| p.id == practice_id && p.roles.contains(&role));
+            if !allowed {
+                return Err(AppError::Forbidden);
+            }
+            let ids = [inbox_id.clone()];
+            repo::list(
+                &mut conn,
+                Scope::Inboxes { inbox_ids: &ids },
+                filter,
+                PAGE_SIZE,
+            )
+            .await?
+        }
+        InboxView::MineAllPractices => {
+            let ids: Vec<String> = practices
+                .iter()
+                .filter(|p| p.all_practices)
+                .map(|p| p.id.clone())
+                .collect();
+            let scope = Scope::AssignedTo {
+                user_id: &user.id,
+                practices: &ids,
+            };
+            repo::list(&mut conn, scope, filter, PAGE_SIZE).await?
+        }
+        InboxView::GroupAllPractices { name_key: key } => {
+            let ids = merged_inbox_ids(&mut conn, &practices, key).await?;
+            repo::list(
+                &mut conn,
+                Scope::Inboxes { inbox_ids: &ids },
+                filter,
+                PAGE_SIZE,
+            )
+            .await?
+        }
+    };
+    Ok(rows)
+}
+
+/// The group inboxes named `key` in the practices of the person's All
+/// Practices view whose role they hold.
+async fn merged_inbox_ids(
+    conn: &mut AnyConnection,
+    practices: &[HandlerPractice],
+    key: &str,
+) -> Result<Vec<String>, AppError> {
+    let shared: Vec<&HandlerPractice> = practices.iter().filter(|p| p.all_practices).collect();
+    let ids: Vec<String> = shared.iter().map(|p| p.id.clone()).collect();
+    let inboxes = repo::inboxes_of(conn, &ids).await?;
+    Ok(inboxes
+        .into_iter()
+        .filter(|(_, practice_id, _, name_key, role)| {
+            name_key == key
+                && shared
+                    .iter()
+                    .any(|p| &p.id == practice_id && p.roles.contains(role))
+        })
+        .map(|(id, ..)| id)
+        .collect())
+}
+
+fn plural(n: i64) -> String {
+    if n == 1 {
+        "1 request".to_string()
+    } else {
+        format!("{n} requests")
+    }
+}
+
+/// The inbox navigation with open counts: per practice "My inbox", the
+/// unassigned queue and the group inboxes of my roles; then, when any of my
+/// practices enabled it, "My Inbox - All Practices" and each group inbox
+/// merged by name.
+pub async fn navigation(db: &Db, user: &CurrentUser) -> Result<InboxNavigation, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let practices = repo::handler_practices(&mut conn, &user.id).await?;
+    let ids: Vec<String> = practices.iter().map(|p| p.id.clone()).collect();
+    let counts = repo::open_counts(&mut conn, &user.id, &ids).await?;
+    let inboxes = repo::inboxes_of(&mut conn, &ids).await?;
+    let count = |practice: &str, bucket: &str, inbox: Option<&str>| -> i64 {
+        counts
+            .iter()
+            .filter(|(p, b, i, _)| {
+                p == practice && b == bucket && (inbox.is_none() || i.as_deref() == inbox)
+            })
+            .map(|(.., n)| *n)
+            .sum()
+    };
+    let mut navigation = InboxNavigation::default();
+    let mut merged: Vec<(String, String, i64)> = Vec::new();
+    let mut mine_all = 0;
+    for practice in &practices {
+        let mine = count(&practice.id, "mine", None);
+        let unassigned = count(&practice.id, "unassigned", None);
+        let mut entries = vec![
+            InboxCount {
+                label: format!("My inbox ({})", plural(mine)),
+                view: InboxView::Mine {
+                    practice_id: practice.id.clone(),
+                },
+                open: mine,
+            },
+            InboxCount {
+                label: format!("Unassigned ({})", plural(unassigned)),
+                view: InboxView::Unassigned {
+                    practice_id: practice.id.clone(),
+                },
+                open: unassigned,
+            },
+        ];
+        let mut group_total = 0;
+        for (id, practice_id, name, key, role) in &inboxes {
+            if practice_id != &practice.id || !practice.roles.contains(role) {
+                continue;
+            }
+            let open = count(&practice.id, "group", Some(id));
+            group_total += open;
+            entries.push(InboxCount {
+                label: format!("{name} ({})", plural(open)),
+                view: InboxView::Group {
+                    inbox_id: id.clone(),
+                },
+                open,
+            });
+            if practice.all_practices {
+                match merged.iter_mut().find(|(k, ..)| k == key) {
+                    Some(entry) => entry.2 += open,
+                    None => merged.push((key.clone(), name.clone(), open)),
+                }
+            }
+        }
+        if practice.all_practices {
+            mine_all += mine;
+        }
+        navigation.practices.push(PracticeInboxes {
+            practice_id: practice.id.clone(),
+            practice_name: practice.name.clone(),
+            open: mine + unassigned + group_total,
+            inboxes: entries,
+        });
+    }
+    if practices.iter().any(|p| p.all_practices) {
+        navigation.all_practices.push(InboxCount {
+            label: format!("My Inbox - All Practices ({})", plural(mine_all)),
+            view: InboxView::MineAllPractices,
+            open: mine_all,
+        });
+        for (key, name, open) in merged {
+            navigation.all_practices.push(InboxCount {
+                label: format!("{name} - All Practices ({})", plural(open)),
+                view: InboxView::GroupAllPractices { name_key: key },
+                open,
+            });
+        }
+    }
+    Ok(navigation)
+}
+
+// ---- actions on a request ---------------------------------------------------------
+
+/// Who a request is assigned to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assignee {
+    Person(String),
+    Group(String),
+    Nobody,
+}
+
+/// Opens a request for an action: `NotFound` unless it exists and the
+/// person works requests in its practice (so a stranger cannot tell).
+async fn request_for_action(
+    conn: &mut AnyConnection,
+    actor: &CurrentUser,
+    request_id: &str,
+) -> Result<repo::RequestRow, AppError> {
+    let request = repo::request(conn, request_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    handler_in(conn, actor, &request.practice_id)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    Ok(request)
+}
+
+/// Assign or reassign to a person or a group inbox of the request's
+/// practice, or back to the unassigned queue.
+pub async fn assign(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    request_id: &str,
+    to: &Assignee,
+) -> Result<(), AppError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let request = request_for_action(&mut tx, actor, request_id).await?;
+    let (user, inbox, details) = match to {
+        Assignee::Person(user_id) => {
+            let works_here = repo::handler_practices(&mut tx, user_id)
+                .await?
+                .iter()
+                .any(|p| p.id == request.practice_id);
+            if !works_here {
+                return Err(invalid(
+                    "assignee",
+                    "Select someone who works requests at this practice",
+                ));
+            }
+            let name = crate::accounts::repo::name_of(&mut tx, user_id).await?;
+            (Some(user_id.as_str()), None, name)
+        }
+        Assignee::Group(inbox_id) => {
+            let (practice_id, name, ..) = repo::group_inbox(&mut tx, inbox_id)
+                .await?
+                .ok_or_else(|| invalid("assignee", "Select a group inbox of this practice"))?;
+            if practice_id != request.practice_id {
+                return Err(invalid("assignee", "Select a group inbox of this practice"));
+            }
+            (None, Some(inbox_id.as_str()), name)
+        }
+        Assignee::Nobody => (None, None, "Unassigned".to_string()),
+    };
+    repo::set_assignment(&mut tx, request_id, user, inbox, now).await?;
+    let event = if request.assigned_user_id.is_some() || request.assigned_inbox_id.is_some() {
+        "request_reassigned"
+    } else {
+        "request_assigned"
+    };
+    record(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        &request.practice_id,
+        ("request", request_id),
+        event,
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn mark_urgent(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    request_id: &str,
+    urgent: bool,
+) -> Result<(), AppError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let request = request_for_action(&mut tx, actor, request_id).await?;
+    if request.urgent == urgent {
+        return Ok(());
+    }
+    repo::set_urgent(&mut tx, request_id, urgent, now).await?;
+    let event = if urgent {
+        "request_marked_urgent"
+    } else {
+        "request_marked_routine"
+    };
+    record(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        &request.practice_id,
+        ("request", request_id),
+        event,
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn check_text(field: &str, text: &str, empty: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(invalid(field, empty));
+    }
+    if text.chars().count() > MAX_DESCRIPTION {
+        return Err(invalid(field, "Must be 2000 characters or fewer"));
+    }
+    Ok(text.to_string())
+}
+
+/// An internal note: staff see it, the patient never does.
+pub async fn add_note(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    request_id: &str,
+    note: &str,
+) -> Result<(), AppError> {
+    let note = check_text("note", note, "Enter a note")?;
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let request = request_for_action(&mut tx, actor, request_id).await?;
+    repo::insert_note(&mut tx, request_id, &actor.id, "note", &note, now).await?;
+    record(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        &request.practice_id,
+        ("request", request_id),
+        "note_added",
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How a reply reaches the patient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyDelivery {
+    /// Queued to the patient's email address.
+    Emailed,
+    /// The patient gave only a phone number: staff must call.
+    CallNeeded,
+}
+
+/// Reply to the patient: kept on the request and emailed when the patient
+/// gave an address. Marks a new request in progress.
+pub async fn reply_to_patient(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    request_id: &str,
+    reply: &str,
+) -> Result<ReplyDelivery, AppError> {
+    let reply = check_text("reply", reply, "Enter your reply to the patient")?;
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let request = request_for_action(&mut tx, actor, request_id).await?;
+    repo::insert_note(&mut tx, request_id, &actor.id, "reply", &reply, now).await?;
+    if request.status == RequestStatus::New {
+        repo::set_status(&mut tx, request_id, RequestStatus::InProgress, now).await?;
+    }
+    let practice: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+        .bind(&request.practice_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let delivery = match &request.contact_email {
+        Some(address) => {
+            let template = Template {
+                greeting: format!("Dear {},", request.patient_name),
+                paragraphs: vec![
+                    format!(
+                        "{practice} has replied to your request {}:",
+                        request.reference
+                    ),
+                    reply.clone(),
+                    "Do not reply to this email. Contact the practice if you need to.".to_string(),
+                ],
+                link: None,
+                footer: None,
+            };
+            let subject = format!("A reply from {practice}");
+            let email = OutgoingEmail {
+                to: address.clone(),
+                text: template.text(),
+                html: template.html(&subject),
+                subject,
+            };
+            crate::mail::repo::queue(&mut tx, now, &email).await?;
+            ReplyDelivery::Emailed
+        }
+        None => ReplyDelivery::CallNeeded,
+    };
+    let details = match delivery {
+        ReplyDelivery::Emailed => "emailed",
+        ReplyDelivery::CallNeeded => "no email address: call the patient",
+    };
+    record(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        &request.practice_id,
+        ("request", request_id),
+        "reply_sent",
+        details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(delivery)
+}
+
+pub async fn complete(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    request_id: &str,
+) -> Result<(), AppError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let request = request_for_action(&mut tx, actor, request_id).await?;
+    if request.status == RequestStatus::Completed {
+        return Err(AppError::Conflict(
+            "This request is already completed".into(),
+        ));
+    }
+    repo::set_status(&mut tx, request_id, RequestStatus::Completed, now).await?;
+    record(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        &request.practice_id,
+        ("request", request_id),
+        "request_completed",
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

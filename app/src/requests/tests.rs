@@ -1,0 +1,781 @@
+//! The rules of requests and inboxes, on a fresh database (SQLite, or
+//! PostgreSQL when TEST_POSTGRES_URL is set): who sees what, across
+//! practices, and that each action changes everything or nothing.
+
+use std::sync::Arc;
+
+use super::model::*;
+use super::service::*;
+use crate::accounts::model::{Email, Role};
+use crate::auth::model::CurrentUser;
+use crate::directory::model::OrgKind;
+use crate::error::AppError;
+use crate::server::clock::{FixedClock, MINUTE_MS};
+use crate::server::testing::fresh_db;
+use crate::server::Db;
+
+struct World {
+    db: Db,
+    clock: Arc<FixedClock>,
+    practices: Vec<String>,
+}
+
+impl World {
+    async fn new(practices: usize) -> World {
+        let db = fresh_db().await;
+        let mut conn = db.pool.acquire().await.unwrap();
+        let network = crate::directory::repo::insert_organisation(
+            &mut conn,
+            OrgKind::Network,
+            "Network",
+            None,
+            None,
+            0,
+        )
+        .await
+        .unwrap();
+        let mut ids = Vec::new();
+        for n in 1..=practices {
+            ids.push(
+                crate::directory::repo::insert_organisation(
+                    &mut conn,
+                    OrgKind::Practice,
+                    &format!("Practice {n}"),
+                    None,
+                    Some(&network),
+                    0,
+                )
+                .await
+                .unwrap(),
+            );
+        }
+        drop(conn);
+        World {
+            db,
+            clock: FixedClock::at(1_800_000_000_000),
+            practices: ids,
+        }
+    }
+
+    /// A person with `role` in each of the given practices.
+    async fn person(&self, email: &str, roles: &[(usize, Role)]) -> CurrentUser {
+        let mut conn = self.db.pool.acquire().await.unwrap();
+        let id =
+            crate::accounts::repo::insert_user(&mut conn, &Email::parse(email).unwrap(), email, 0)
+                .await
+                .unwrap();
+        for (practice, role) in roles {
+            crate::accounts::repo::ensure_membership(
+                &mut conn,
+                &id,
+                &self.practices[*practice],
+                *role,
+                0,
+            )
+            .await
+            .unwrap();
+        }
+        CurrentUser {
+            id,
+            name: email.into(),
+            email: email.into(),
+            memberships: vec![],
+            organisation_id: None,
+            unread_notifications: 0,
+        }
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+
+    /// A request taken by phone by `staff` at a practice; returns its id.
+    async fn request(&self, staff: &CurrentUser, practice: usize, description: &str) -> String {
+        self.clock.advance_ms(MINUTE_MS);
+        log_phone_request(
+            &self.db,
+            self.clock.as_ref(),
+            staff,
+            &self.practices[practice],
+            &form(description),
+        )
+        .await
+        .unwrap()
+    }
+}
+
+fn form(description: &str) -> NewRequest {
+    NewRequest {
+        patient_name: "Pat Patient".into(),
+        dob_day: "1".into(),
+        dob_month: "2".into(),
+        dob_year: "1970".into(),
+        nhs_number: String::new(),
+        email: "pat@example.com".into(),
+        phone: String::new(),
+        kind: "medical".into(),
+        description: description.into(),
+    }
+}
+
+fn descriptions(rows: &[RequestSummary]) -> Vec<&str> {
+    rows.iter().map(|r| r.description.as_str()).collect()
+}
+
+async fn enable_all_practices(world: &World, admin: &CurrentUser, practice: usize) {
+    set_all_practices_view(
+        &world.db,
+        world.clock.as_ref(),
+        admin,
+        &world.practices[practice],
+        true,
+        true,
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_gp_in_three_practices_sees_all_five_requests_together_with_the_urgent_one_first() {
+    let world = World::new(4).await;
+    let admin = world
+        .person(
+            "admin@nhs.net",
+            &[
+                (0, Role::PracticeAdmin),
+                (1, Role::PracticeAdmin),
+                (2, Role::PracticeAdmin),
+            ],
+        )
+        .await;
+    let gp = world
+        .person("gp@nhs.net", &[(0, Role::Gp), (1, Role::Gp), (2, Role::Gp)])
+        .await;
+    let receptionist = world
+        .person("reception@nhs.net", &[(1, Role::Receptionist)])
+        .await;
+    for practice in 0..3 {
+        enable_all_practices(&world, &admin, practice).await;
+    }
+    let spread = [
+        (0, "one"),
+        (1, "two"),
+        (1, "three"),
+        (2, "four"),
+        (2, "five"),
+    ];
+    let mut ids = Vec::new();
+    for (practice, text) in spread {
+        let id = world.request(&gp, practice, text).await;
+        assign(
+            &world.db,
+            world.clock.as_ref(),
+            &gp,
+            &id,
+            &Assignee::Person(gp.id.clone()),
+        )
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    mark_urgent(&world.db, world.clock.as_ref(), &gp, &ids[3], true)
+        .await
+        .unwrap();
+    // A request in a fourth practice the GP does not work at.
+    let outsider = world.person("elsewhere@nhs.net", &[(3, Role::Gp)]).await;
+    world.request(&outsider, 3, "not yours").await;
+
+    let all = inbox(
+        &world.db,
+        &gp,
+        &InboxView::MineAllPractices,
+        &InboxFilter::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(descriptions(&all), ["four", "one", "two", "three", "five"]);
+    assert!(all[0].urgent);
+    assert_eq!(all[0].practice_name, "Practice 3");
+
+    let nav = navigation(&world.db, &gp).await.unwrap();
+    let labels: Vec<(&str, i64)> = nav
+        .practices
+        .iter()
+        .map(|p| (p.practice_name.as_str(), p.open))
+        .collect();
+    assert_eq!(
+        labels,
+        [("Practice 1", 1), ("Practice 2", 2), ("Practice 3", 2)]
+    );
+    assert_eq!(
+        nav.all_practices[0].label,
+        "My Inbox - All Practices (5 requests)"
+    );
+
+    // The receptionist of practice 2 only ever sees practice 2.
+    let nav = navigation(&world.db, &receptionist).await.unwrap();
+    assert_eq!(nav.practices.len(), 1);
+    assert_eq!(nav.practices[0].practice_name, "Practice 2");
+    let refused = inbox(
+        &world.db,
+        &receptionist,
+        &InboxView::Unassigned {
+            practice_id: world.practices[0].clone(),
+        },
+        &InboxFilter::default(),
+    )
+    .await;
+    assert_eq!(refused, Err(AppError::Forbidden));
+    let theirs = inbox(
+        &world.db,
+        &receptionist,
+        &InboxView::MineAllPractices,
+        &InboxFilter::default(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        theirs.is_empty(),
+        "no requests are assigned to the receptionist"
+    );
+}
+
+#[tokio::test]
+async fn a_request_is_never_visible_or_changeable_from_another_practice_all_practices_or_not() {
+    let world = World::new(2).await;
+    let admin = world
+        .person(
+            "admin@nhs.net",
+            &[(0, Role::PracticeAdmin), (1, Role::PracticeAdmin)],
+        )
+        .await;
+    enable_all_practices(&world, &admin, 0).await;
+    enable_all_practices(&world, &admin, 1).await;
+    let here = world.person("here@nhs.net", &[(0, Role::Gp)]).await;
+    let there = world.person("there@nhs.net", &[(1, Role::Gp)]).await;
+    let id = world.request(&here, 0, "private").await;
+
+    for view in [
+        InboxView::Unassigned {
+            practice_id: world.practices[0].clone(),
+        },
+        InboxView::Mine {
+            practice_id: world.practices[0].clone(),
+        },
+    ] {
+        assert_eq!(
+            inbox(&world.db, &there, &view, &InboxFilter::default()).await,
+            Err(AppError::Forbidden)
+        );
+    }
+    let merged = inbox(
+        &world.db,
+        &there,
+        &InboxView::MineAllPractices,
+        &InboxFilter::default(),
+    )
+    .await
+    .unwrap();
+    assert!(merged.is_empty());
+
+    let clock = world.clock.as_ref();
+    assert_eq!(
+        assign(
+            &world.db,
+            clock,
+            &there,
+            &id,
+            &Assignee::Person(there.id.clone())
+        )
+        .await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        mark_urgent(&world.db, clock, &there, &id, true).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        add_note(&world.db, clock, &there, &id, "peek").await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        reply_to_patient(&world.db, clock, &there, &id, "hello").await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        complete(&world.db, clock, &there, &id).await,
+        Err(AppError::NotFound)
+    );
+    // Nor can the practice assign its request to someone from elsewhere.
+    let refused = assign(
+        &world.db,
+        clock,
+        &here,
+        &id,
+        &Assignee::Person(there.id.clone()),
+    )
+    .await;
+    assert!(matches!(refused, Err(AppError::Invalid(_))));
+    assert_eq!(world.count("SELECT COUNT(*) FROM request_notes").await, 0);
+    assert_eq!(
+        world.count("SELECT COUNT(*) FROM requests WHERE urgent = 0 AND status = 'new' AND assigned_user_id IS NULL").await,
+        1
+    );
+    // An administrator without a staff role sees no inbox at all.
+    let nav = navigation(&world.db, &admin).await.unwrap();
+    assert!(nav.practices.is_empty() && nav.all_practices.is_empty());
+}
+
+#[tokio::test]
+async fn group_inboxes_are_shared_by_their_role_and_merge_across_practices_by_name() {
+    let world = World::new(2).await;
+    let admin = world
+        .person(
+            "admin@nhs.net",
+            &[(0, Role::PracticeAdmin), (1, Role::PracticeAdmin)],
+        )
+        .await;
+    let clerk = world
+        .person(
+            "clerk@nhs.net",
+            &[(0, Role::PrescriptionClerk), (1, Role::PrescriptionClerk)],
+        )
+        .await;
+    let gp = world.person("gp@nhs.net", &[(0, Role::Gp)]).await;
+    let clock = world.clock.as_ref();
+    let first = create_group_inbox(
+        &world.db,
+        clock,
+        &admin,
+        &world.practices[0],
+        "Script clerks",
+        "prescription_clerk",
+    )
+    .await
+    .unwrap();
+    let second = create_group_inbox(
+        &world.db,
+        clock,
+        &admin,
+        &world.practices[1],
+        "  script CLERKS ",
+        "Prescription clerk",
+    )
+    .await
+    .unwrap();
+    let again = create_group_inbox(
+        &world.db,
+        clock,
+        &admin,
+        &world.practices[0],
+        "SCRIPT clerks",
+        "prescription_clerk",
+    )
+    .await;
+    match again {
+        Err(AppError::Invalid(errors)) => assert_eq!(
+            errors.for_field("name").as_deref(),
+            Some("This practice already has a group inbox with that name")
+        ),
+        other => panic!("expected a name error, got {other:?}"),
+    }
+    let bad = create_group_inbox(
+        &world.db,
+        clock,
+        &admin,
+        &world.practices[0],
+        " ",
+        "practice_admin",
+    )
+    .await;
+    match bad {
+        Err(AppError::Invalid(errors)) => {
+            let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+            assert_eq!(fields, ["name", "role"]);
+        }
+        other => panic!("expected field errors, got {other:?}"),
+    }
+    assert_eq!(world.count("SELECT COUNT(*) FROM group_inboxes").await, 2);
+
+    let a = world.request(&gp, 0, "repeat prescription").await;
+    assign(
+        &world.db,
+        clock,
+        &gp,
+        &a,
+        &Assignee::Group(first.id.clone()),
+    )
+    .await
+    .unwrap();
+    let other_admin = world
+        .person("admin2@nhs.net", &[(1, Role::Receptionist)])
+        .await;
+    let b = world.request(&other_admin, 1, "another prescription").await;
+    assign(
+        &world.db,
+        clock,
+        &other_admin,
+        &b,
+        &Assignee::Group(second.id.clone()),
+    )
+    .await
+    .unwrap();
+    // A group inbox of practice 2 cannot hold a request of practice 1.
+    let crossed = assign(
+        &world.db,
+        clock,
+        &gp,
+        &a,
+        &Assignee::Group(second.id.clone()),
+    )
+    .await;
+    assert!(matches!(crossed, Err(AppError::Invalid(_))));
+
+    // Without the All Practices view, each practice's inbox stands alone.
+    let nav = navigation(&world.db, &clerk).await.unwrap();
+    assert!(nav.all_practices.is_empty());
+    let labels: Vec<&str> = nav.practices[0]
+        .inboxes
+        .iter()
+        .map(|i| i.label.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "My inbox (0 requests)",
+            "Unassigned (0 requests)",
+            "Script clerks (1 request)"
+        ]
+    );
+    // The GP does not hold the role, so does not see the inbox.
+    let gp_nav = navigation(&world.db, &gp).await.unwrap();
+    assert_eq!(gp_nav.practices[0].inboxes.len(), 2);
+    let refused = inbox(
+        &world.db,
+        &gp,
+        &InboxView::Group {
+            inbox_id: first.id.clone(),
+        },
+        &InboxFilter::default(),
+    )
+    .await;
+    assert_eq!(refused, Err(AppError::Forbidden));
+
+    enable_all_practices(&world, &admin, 0).await;
+    enable_all_practices(&world, &admin, 1).await;
+    let nav = navigation(&world.db, &clerk).await.unwrap();
+    let merged: Vec<&str> = nav.all_practices.iter().map(|i| i.label.as_str()).collect();
+    assert_eq!(
+        merged,
+        [
+            "My Inbox - All Practices (0 requests)",
+            "Script clerks - All Practices (2 requests)"
+        ]
+    );
+    let rows = inbox(
+        &world.db,
+        &clerk,
+        &InboxView::GroupAllPractices {
+            name_key: "script clerks".into(),
+        },
+        &InboxFilter::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        descriptions(&rows),
+        ["repeat prescription", "another prescription"]
+    );
+}
+
+#[tokio::test]
+async fn enabling_the_all_practice_view_needs_the_notice_agreed_and_the_banner_lists_near_misses() {
+    let world = World::new(2).await;
+    let admin = world
+        .person(
+            "admin@nhs.net",
+            &[(0, Role::PracticeAdmin), (1, Role::PracticeAdmin)],
+        )
+        .await;
+    world
+        .person(
+            "clerk@nhs.net",
+            &[(0, Role::PrescriptionClerk), (1, Role::PrescriptionClerk)],
+        )
+        .await;
+    let clock = world.clock.as_ref();
+    let refused =
+        set_all_practices_view(&world.db, clock, &admin, &world.practices[0], true, false).await;
+    assert!(matches!(refused, Err(AppError::Invalid(ref e)) if e.for_field("agree").is_some()));
+    assert_eq!(
+        world
+            .count("SELECT COUNT(*) FROM organisations WHERE all_practices_inbox = 1")
+            .await,
+        0
+    );
+
+    create_group_inbox(
+        &world.db,
+        clock,
+        &admin,
+        &world.practices[0],
+        "Script clerks",
+        "prescription_clerk",
+    )
+    .await
+    .unwrap();
+    create_group_inbox(
+        &world.db,
+        clock,
+        &admin,
+        &world.practices[1],
+        "Script Clerk",
+        "prescription_clerk",
+    )
+    .await
+    .unwrap();
+    create_group_inbox(
+        &world.db,
+        clock,
+        &admin,
+        &world.practices[1],
+        "Secretaries",
+        "secretary",
+    )
+    .await
+    .unwrap();
+    enable_all_practices(&world, &admin, 0).await;
+    enable_all_practices(&world, &admin, 1).await;
+    let tab = group_inboxes_tab(&world.db, &world.practices[0])
+        .await
+        .unwrap();
+    assert!(tab.all_practices);
+    assert_eq!(
+        tab.near_misses,
+        [NearMiss {
+            here: "Script clerks".into(),
+            there: "Script Clerk".into(),
+            practice_name: "Practice 2".into()
+        }]
+    );
+    assert_eq!(
+        world
+            .count("SELECT COUNT(*) FROM activity_log WHERE event = 'all_practices_view_enabled'")
+            .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn the_contact_form_stores_a_request_and_refuses_robots_floods_and_bad_input_without_writing()
+{
+    let world = World::new(1).await;
+    let practice = world.practices[0].clone();
+    let limits = ContactLimits {
+        per_client_per_hour: 2,
+        per_practice_per_hour: 100,
+    };
+    let clock = world.clock.as_ref();
+    let stored = submit_contact_form(
+        &world.db,
+        clock,
+        limits,
+        &practice,
+        "203.0.113.9",
+        &form("a cough"),
+        "",
+    )
+    .await
+    .unwrap();
+    assert!(matches!(stored, Submitted::Stored { ref reference } if reference.starts_with("R-")));
+    assert_eq!(
+        world
+            .count("SELECT COUNT(*) FROM requests WHERE source = 'online'")
+            .await,
+        1
+    );
+
+    let mut empty = form("");
+    empty.email = String::new();
+    let refused = submit_contact_form(
+        &world.db,
+        clock,
+        limits,
+        &practice,
+        "203.0.113.9",
+        &empty,
+        "",
+    )
+    .await;
+    match refused {
+        Err(AppError::Invalid(errors)) => {
+            assert!(
+                errors.for_field("email").is_some() && errors.for_field("description").is_some()
+            )
+        }
+        other => panic!("expected field errors, got {other:?}"),
+    }
+    // The robot fills the hidden field: it is told "sent", nothing is stored.
+    let robot = submit_contact_form(
+        &world.db,
+        clock,
+        limits,
+        &practice,
+        "198.51.100.7",
+        &form("buy now"),
+        "http://spam",
+    )
+    .await
+    .unwrap();
+    assert!(matches!(robot, Submitted::Discarded { .. }));
+    assert_eq!(world.count("SELECT COUNT(*) FROM requests").await, 1);
+
+    submit_contact_form(
+        &world.db,
+        clock,
+        limits,
+        &practice,
+        "203.0.113.9",
+        &form("a second thing"),
+        "",
+    )
+    .await
+    .unwrap();
+    let flood = submit_contact_form(
+        &world.db,
+        clock,
+        limits,
+        &practice,
+        "203.0.113.9",
+        &form("a third"),
+        "",
+    )
+    .await;
+    assert_eq!(flood, Err(AppError::RateLimited));
+    assert_eq!(world.count("SELECT COUNT(*) FROM requests").await, 2);
+    // An hour later the same person may write again.
+    world.clock.advance_ms(61 * MINUTE_MS);
+    submit_contact_form(
+        &world.db,
+        clock,
+        limits,
+        &practice,
+        "203.0.113.9",
+        &form("next day"),
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(world.count("SELECT COUNT(*) FROM requests").await, 3);
+    let unknown = submit_contact_form(
+        &world.db,
+        clock,
+        limits,
+        "no-such-practice",
+        "203.0.113.1",
+        &form("x"),
+        "",
+    )
+    .await;
+    assert_eq!(unknown, Err(AppError::NotFound));
+}
+
+#[tokio::test]
+async fn working_a_request_records_every_action_and_emails_the_reply_to_the_patient() {
+    let world = World::new(1).await;
+    let gp = world.person("gp@nhs.net", &[(0, Role::Gp)]).await;
+    let nurse = world.person("nurse@nhs.net", &[(0, Role::Nurse)]).await;
+    let clock = world.clock.as_ref();
+    let id = world.request(&gp, 0, "blood test results").await;
+    world.clock.advance_ms(MINUTE_MS);
+    assign(
+        &world.db,
+        clock,
+        &gp,
+        &id,
+        &Assignee::Person(nurse.id.clone()),
+    )
+    .await
+    .unwrap();
+    world.clock.advance_ms(MINUTE_MS);
+    assign(&world.db, clock, &gp, &id, &Assignee::Person(gp.id.clone()))
+        .await
+        .unwrap();
+    world.clock.advance_ms(MINUTE_MS);
+    mark_urgent(&world.db, clock, &gp, &id, true).await.unwrap();
+    world.clock.advance_ms(MINUTE_MS);
+    add_note(&world.db, clock, &gp, &id, "Checked the results: normal")
+        .await
+        .unwrap();
+    world.clock.advance_ms(MINUTE_MS);
+    let delivery = reply_to_patient(&world.db, clock, &gp, &id, "Your results are normal.")
+        .await
+        .unwrap();
+    world.clock.advance_ms(MINUTE_MS);
+    assert_eq!(delivery, ReplyDelivery::Emailed);
+    complete(&world.db, clock, &gp, &id).await.unwrap();
+    assert!(matches!(
+        complete(&world.db, clock, &gp, &id).await,
+        Err(AppError::Conflict(_))
+    ));
+    assert!(matches!(
+        add_note(&world.db, clock, &gp, &id, "   ").await,
+        Err(AppError::Invalid(_))
+    ));
+
+    let events: Vec<String> = sqlx::query_scalar(
+        "SELECT event FROM activity_log WHERE subject_type = 'request' AND subject_id = $1 ORDER BY at",
+    )
+    .bind(&id)
+    .fetch_all(&world.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        events,
+        [
+            "request_logged",
+            "request_assigned",
+            "request_reassigned",
+            "request_marked_urgent",
+            "note_added",
+            "reply_sent",
+            "request_completed"
+        ]
+    );
+    let body: String =
+        sqlx::query_scalar("SELECT text_body FROM outbox WHERE to_address = 'pat@example.com'")
+            .fetch_one(&world.db.pool)
+            .await
+            .unwrap();
+    assert!(body.contains("Your results are normal.") && !body.contains("Checked the results"));
+    // Completed requests leave the open inbox but stay under the filter.
+    let open = inbox(
+        &world.db,
+        &gp,
+        &InboxView::Mine {
+            practice_id: world.practices[0].clone(),
+        },
+        &InboxFilter::default(),
+    )
+    .await
+    .unwrap();
+    assert!(open.is_empty());
+    let done = InboxFilter {
+        status: Some(RequestStatus::Completed),
+        kind: Some(RequestKind::Medical),
+    };
+    let completed = inbox(
+        &world.db,
+        &gp,
+        &InboxView::Mine {
+            practice_id: world.practices[0].clone(),
+        },
+        &done,
+    )
+    .await
+    .unwrap();
+    assert_eq!(descriptions(&completed), ["blood test results"]);
+}
