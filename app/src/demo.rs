@@ -251,6 +251,8 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<SeedOutcome, AppErr
         }
     }
 
+    seed_requests(&mut tx, &practices, now).await?;
+
     // Shifts over the coming week, 08:00 to 18:00 UTC; one booked.
     let today = now - now.rem_euclid(DAY_MS);
     let mut shift_count = 0;
@@ -303,6 +305,77 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<SeedOutcome, AppErr
         patients: patient_count,
         shifts: shift_count,
     })
+}
+
+/// Patient requests: a few per practice, oldest first, one urgent, some
+/// assigned to a person or to Harbour View's "Secretaries" group inbox.
+async fn seed_requests(
+    tx: &mut sqlx::AnyConnection,
+    practices: &[String],
+    now: i64,
+) -> Result<(), AppError> {
+    use crate::requests::model::{RequestKind, ValidRequest};
+    use crate::requests::repo;
+    let admin: String = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
+        .bind(format!("priya.shah@{DOMAIN}"))
+        .fetch_one(&mut *tx)
+        .await?;
+    let secretaries = repo::insert_group_inbox(
+        &mut *tx,
+        &practices[0],
+        "Secretaries",
+        Role::Secretary.as_str(),
+        &admin,
+        now,
+    )
+    .await?;
+    let gp: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
+        .bind(format!("tom.hughes@{DOMAIN}"))
+        .fetch_optional(&mut *tx)
+        .await?;
+    // (practice, patient, date of birth, kind, what they wrote, urgent, assigned)
+    let requests: [(usize, &str, &str, RequestKind, &str, bool, u8); 7] = [
+        (0, "Olivia Bennett", "1984-03-15", RequestKind::Medical, "I have had a sore throat and a high temperature for five days and it is getting worse.", true, 1),
+        (0, "Harry Patel", "1952-11-02", RequestKind::Admin, "Please could I have a copy of my last blood test results?", false, 2),
+        (0, "Amelia Jones", "2001-07-21", RequestKind::Medical, "My asthma inhaler is running out. Can it be added to my repeat prescriptions?", false, 0),
+        (0, "George Wright", "1969-01-30", RequestKind::Admin, "I need a fit note for work after my operation last week.", false, 1),
+        (1, "Isla Murphy", "1990-09-09", RequestKind::Medical, "I would like to talk to a nurse about travel vaccinations for a trip in March.", false, 0),
+        (1, "Noah Clarke", "1977-05-04", RequestKind::Admin, "I have moved house. Please update my address.", false, 0),
+        (2, "Olivia Bennett", "1984-03-15", RequestKind::Medical, "A rash on my arm that has not gone away after two weeks.", false, 0),
+    ];
+    for (n, (practice, name, dob, kind, text, urgent, assigned)) in requests.into_iter().enumerate()
+    {
+        let request = ValidRequest {
+            patient_name: name.to_string(),
+            date_of_birth: dob.to_string(),
+            nhs_number: None,
+            email: Some(format!(
+                "{}@example.com",
+                name.to_lowercase().replace(' ', ".")
+            )),
+            phone: None,
+            kind,
+            description: text.to_string(),
+        };
+        let at = now - (7 - n as i64) * HOUR_MS;
+        let (id, _) = repo::insert_request(
+            &mut *tx,
+            repo::RequestInsert {
+                practice_id: &practices[practice],
+                request: &request,
+                source: if n % 3 == 2 { "phone" } else { "online" },
+                now: at,
+            },
+        )
+        .await?;
+        repo::set_urgent(&mut *tx, &id, urgent, at).await?;
+        match assigned {
+            1 => repo::set_assignment(&mut *tx, &id, gp.as_deref(), None, at).await?,
+            2 => repo::set_assignment(&mut *tx, &id, None, Some(&secretaries), at).await?,
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -363,6 +436,46 @@ mod tests {
         );
         assert_eq!(before, after);
         assert_eq!(count(&db, "availability").await, 6);
+        assert_eq!(count(&db, "requests").await, 7);
+        assert_eq!(count(&db, "group_inboxes").await, 1);
+    }
+
+    #[tokio::test]
+    async fn the_demo_gp_finds_the_urgent_request_at_the_top_of_their_inbox() {
+        let db = fresh_db().await;
+        seed_demo(&db, FixedClock::at(1_700_000_000_000).as_ref())
+            .await
+            .unwrap();
+        let gp: String = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
+            .bind(format!("tom.hughes@{DOMAIN}"))
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        let practice: String =
+            sqlx::query_scalar("SELECT id FROM organisations WHERE ods_code = 'Y90001'")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        let user = crate::auth::model::CurrentUser {
+            id: gp,
+            name: "Tom Hughes".into(),
+            email: format!("tom.hughes@{DOMAIN}"),
+            memberships: vec![],
+            organisation_id: None,
+            unread_notifications: 0,
+        };
+        let mine = crate::requests::service::inbox(
+            &db,
+            &user,
+            &crate::requests::model::InboxView::Mine {
+                practice_id: practice,
+            },
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(mine.len(), 2);
+        assert!(mine[0].urgent && mine[0].patient_name == "Olivia Bennett");
     }
 
     #[tokio::test]

@@ -99,6 +99,8 @@ export async function startApp() {
     base,
     adminLink,
     browser,
+    /** The server process, for its memory figures (`.ci/bench`). */
+    serverPid: child.pid,
     /** The SMTP sink: `await app.mail.waitFor((m) => ...)` for an email the server sent. */
     mail,
     /** Moves the server's clock forward. */

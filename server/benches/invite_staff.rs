@@ -8,7 +8,11 @@
 //!
 //! Clients invite distinct addresses concurrently, spread over 8 practices
 //! (invites to one practice are serialised by its row lock), for
-//! BENCH_SECONDS (default 10).
+//! BENCH_SECONDS (default 10). Then the same clients insert plain one-row
+//! transactions into a scratch table for the same time: the raw insert rate
+//! of the same database in the same run, the bound the invites are set
+//! against. With BENCH_JSON_OUT set, the figures are also written there as
+//! JSON (`.ci/bench` collects them).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -159,13 +163,17 @@ fn main() {
         .block_on(sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&db.pool))
         .expect("count");
     let ok = done.load(Ordering::Relaxed);
+    let invites_per_second = ok as f64 / elapsed.as_secs_f64();
+    let raw = rt.block_on(raw_insert_rate(&db, clients, time));
     println!(
         "invite_staff benchmark ({backend}, {cores} cores, {}s, {clients} concurrent callers, {PRACTICES} practices)",
         time.as_secs()
     );
+    println!("  invites/s (each with its outbox email) : {invites_per_second:.1}");
+    println!("  raw one-row inserts/s (same clients)   : {raw:.1}");
     println!(
-        "  invites/s (each with its outbox email) : {:.1}",
-        ok as f64 / elapsed.as_secs_f64()
+        "  invites / raw inserts                  : {:.3}",
+        invites_per_second / raw
     );
     println!(
         "  latency p50 / p95 (ms)                 : {:.1} / {:.1}",
@@ -176,4 +184,55 @@ fn main() {
         "  emails queued / invites made / failed  : {outbox} / {ok} / {}",
         failed.load(Ordering::Relaxed)
     );
+    if let Ok(path) = std::env::var("BENCH_JSON_OUT") {
+        let json = serde_json::json!({
+            "backend": backend,
+            "seconds": time.as_secs(),
+            "clients": clients,
+            "invites_per_second": invites_per_second,
+            "raw_inserts_per_second": raw,
+            "p50_ms": pick(0.50),
+            "p95_ms": pick(0.95),
+            "failed": failed.load(Ordering::Relaxed),
+        });
+        std::fs::write(&path, json.to_string()).expect("write BENCH_JSON_OUT");
+    }
+}
+
+/// One-row INSERTs, each its own transaction, from `clients` concurrent
+/// callers for `time`: what the database does with the least work per write.
+async fn raw_insert_rate(db: &Arc<app::server::Db>, clients: usize, time: Duration) -> f64 {
+    sqlx::query(
+        "CREATE TABLE bench_raw (client BIGINT NOT NULL, n BIGINT NOT NULL, note TEXT NOT NULL)",
+    )
+    .execute(&db.pool)
+    .await
+    .expect("scratch table");
+    let done = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|client| {
+            let (db, done) = (db.clone(), done.clone());
+            tokio::spawn(async move {
+                let mut n = 0i64;
+                while start.elapsed() < time {
+                    let inserted =
+                        sqlx::query("INSERT INTO bench_raw (client, n, note) VALUES ($1, $2, $3)")
+                            .bind(client as i64)
+                            .bind(n)
+                            .bind("staff.invite@nhs.net")
+                            .execute(&db.pool)
+                            .await;
+                    if inserted.is_ok() {
+                        done.fetch_add(1, Ordering::Relaxed);
+                    }
+                    n += 1;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        let _ = task.await;
+    }
+    done.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64()
 }

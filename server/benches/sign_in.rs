@@ -179,4 +179,17 @@ fn main() {
         failed.load(Ordering::Relaxed)
     );
     println!("  ratio (goal >= 0.90)         : {:.2}", rate / raw);
+    if let Ok(path) = std::env::var("BENCH_JSON_OUT") {
+        let json = serde_json::json!({
+            "backend": backend,
+            "seconds": time.as_secs(),
+            "clients": clients,
+            "raw_argon2_per_second": raw,
+            "raw_argon2_before": raw_before,
+            "raw_argon2_after": raw_after,
+            "sign_ins_per_second": rate,
+            "failed": failed.load(Ordering::Relaxed),
+        });
+        std::fs::write(&path, json.to_string()).expect("write BENCH_JSON_OUT");
+    }
 }

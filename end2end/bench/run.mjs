@@ -1,0 +1,262 @@
+// The benchmark suite's second half (`.ci/bench` runs the Rust benches
+// first and passes their JSON here). Starts the release server exactly as
+// the end-to-end tests do (fresh database, demo network, an administrator),
+// then measures:
+//   1. HTTP at 64 connections with wrk: a static asset (the ceiling), the
+//      server-rendered sign-in page, a read and a write server function for
+//      a signed-in person; each as requests/s, p50 and p99, and as a ratio
+//      of the static asset;
+//   2. the server's peak resident memory during those runs;
+//   3. the release bundle's sizes, raw and gzipped;
+//   4. time to hydrate the sign-in page in headless Chromium;
+// and prints one table with the budget beside each figure, writing the same
+// figures as JSON.
+//
+// Usage: node bench/run.mjs [--quick] [--db sqlite|postgres] [--out FILE]
+//        [--sign-in-json FILE] [--invites-json FILE] [--inbox-json FILE]
+// (PostgreSQL: E2E_DATABASE_URL names a fresh database.)
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { startApp } from "../tests/harness.mjs";
+
+const root = resolve(import.meta.dirname, "..", "..");
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
+};
+const quick = flag("--quick");
+const db = option("--db", process.env.E2E_DATABASE_URL ? "postgres" : "sqlite");
+const out = option("--out", join(root, "target", "bench", `${db}${quick ? "-quick" : ""}.json`));
+const seconds = quick ? 2 : 10;
+const CONNECTIONS = 64;
+const PASSWORD = "a long enough bench password";
+
+// ---- wrk ------------------------------------------------------------------
+
+const toMs = (value, unit) => Number(value) * { us: 0.001, ms: 1, s: 1000, m: 60000 }[unit];
+
+export function parseWrk(text) {
+  const rps = Number((text.match(/Requests\/sec:\s+([\d.]+)/) || [])[1]);
+  const total = Number((text.match(/(\d+) requests in/) || [])[1]);
+  const bad = Number((text.match(/Non-2xx or 3xx responses:\s+(\d+)/) || [0, 0])[1]);
+  const socketErrors = (text.match(/Socket errors: (.*)/) || [null, ""])[1];
+  const pct = (p) => {
+    const m = text.match(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, "m"));
+    return m ? toMs(m[1], m[2]) : NaN;
+  };
+  return { rps, total, non_2xx: bad, socket_errors: socketErrors, p50_ms: pct(50), p99_ms: pct(99) };
+}
+
+function wrk(base, { path, method = "GET", body = "", headers = {} }) {
+  const scratch = mkdtempSync(join(tmpdir(), "gh-wrk-"));
+  const script = join(scratch, "request.lua");
+  const lua = [`wrk.method = ${JSON.stringify(method)}`, `wrk.body = ${JSON.stringify(body)}`];
+  for (const [name, value] of Object.entries(headers)) lua.push(`wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
+  writeFileSync(script, lua.join("\n") + "\n");
+  // Bounded in time (-d) and per request (--timeout).
+  const text = execFileSync(
+    "wrk",
+    ["-t2", `-c${CONNECTIONS}`, `-d${seconds}s`, "--timeout", "5s", "--latency", "-s", script, `${base}${path}`],
+    { encoding: "utf8", timeout: (seconds + 30) * 1000 },
+  );
+  return parseWrk(text);
+}
+
+// ---- memory and bundle ------------------------------------------------------
+
+function memoryKb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const field = (name) => Number((status.match(new RegExp(`^${name}:\\s+(\\d+) kB`, "m")) || [])[1]);
+  return { peak_rss_kb: field("VmHWM"), rss_kb: field("VmRSS") };
+}
+
+function bundle() {
+  const pkg = join(process.env.LEPTOS_SITE_ROOT || join(root, "target", "site"), "pkg");
+  const size = (file) => {
+    const bytes = readFileSync(join(pkg, file));
+    return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  };
+  const chunks = readdirSync(pkg).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f));
+  let chunksGzip = 0;
+  let largest = { file: null, gzip: 0 };
+  for (const file of chunks) {
+    const { gzip } = size(file);
+    chunksGzip += gzip;
+    if (gzip > largest.gzip) largest = { file, gzip };
+  }
+  return {
+    wasm: size("gatehouse.wasm"),
+    js: size("gatehouse.js"),
+    css: size("gatehouse.css"),
+    lazy_chunks: { files: chunks.length, gzip: chunksGzip, largest },
+  };
+}
+
+// ---- hydration --------------------------------------------------------------
+
+async function hydrationMs(app, runs) {
+  const times = [];
+  for (let n = 0; n < runs; n++) {
+    const context = await app.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${app.base}/sign-in`);
+    // The moment the app marks the page hydrated (PageReady sets
+    // body[data-hydrated]), in ms since navigation began; polled every frame.
+    const at = await page.waitForFunction(
+      () =>
+        document.body &&
+        document.body.classList.contains("nhsuk-frontend-supported") &&
+        document.body.dataset.hydrated === location.pathname &&
+        performance.now(),
+      null,
+      { timeout: 30_000, polling: "raf" },
+    );
+    times.push(await at.jsonValue());
+    await context.close();
+  }
+  times.sort((a, b) => a - b);
+  return { runs, median_ms: times[Math.floor(times.length / 2)], all_ms: times };
+}
+
+// ---- signing in ---------------------------------------------------------------
+
+async function signedInCookie(app) {
+  const token = app.adminLink.split("/set-password/")[1];
+  const set = await app.callApi("set_password", { token, password: PASSWORD, confirm: PASSWORD });
+  if (!set.ok) throw new Error(`set_password answered ${set.status}: ${await set.text()}`);
+  const signIn = await app.callApi("sign_in", { email: "lead.admin@nhs.net", password: PASSWORD });
+  if (!signIn.ok) throw new Error(`sign_in answered ${signIn.status}: ${await signIn.text()}`);
+  const cookie = (signIn.headers.get("set-cookie") || "").split(";")[0];
+  if (!cookie.includes("=")) throw new Error("sign_in set no session cookie");
+  return cookie;
+}
+
+// ---- the run --------------------------------------------------------------------
+
+function readJson(path) {
+  return path && existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : null;
+}
+
+async function main() {
+  const started = new Date();
+  const app = await startApp();
+  try {
+    const cookie = await signedInCookie(app);
+    const api = (name, body) => ({
+      path: `/api/${name}`,
+      method: "POST",
+      body,
+      headers: {
+        Cookie: cookie,
+        Origin: app.base,
+        Accept: "application/json",
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+    });
+    const http = {};
+    http.static_asset = wrk(app.base, { path: "/manifest.webmanifest" });
+    http.sign_in_page = wrk(app.base, { path: "/sign-in" });
+    http.read_server_fn = { name: "notifications", ...wrk(app.base, api("notifications", "")) };
+    http.write_server_fn = {
+      name: "save_notification_preferences",
+      ...wrk(app.base, api("save_notification_preferences", "account_in_app=on&staff_in_app=on&requests_email=on")),
+    };
+    for (const key of ["sign_in_page", "read_server_fn", "write_server_fn"]) {
+      http[key].ratio_to_static = http[key].rps / http.static_asset.rps;
+    }
+    const memory = memoryKb(app.serverPid);
+    const hydration = await hydrationMs(app, quick ? 2 : 5);
+    const results = {
+      date: started.toISOString(),
+      database: db,
+      quick,
+      machine: { cores: (await import("node:os")).cpus().length },
+      http: { connections: CONNECTIONS, seconds, ...http },
+      memory,
+      bundle: bundle(),
+      hydration_sign_in: hydration,
+      sign_in: readJson(option("--sign-in-json")),
+      invites: readJson(option("--invites-json")),
+      all_practices_inbox: readJson(option("--inbox-json")),
+      not_built: {
+        staff_inbox_page_50_rows: "the request inboxes (issue 5) are not built yet",
+        locum_schedule_query: "locum shifts are not built yet",
+        patient_credentials_bulk: "patient credentials are not built yet",
+        letters_queued_bulk: "patient letters are not built yet",
+      },
+    };
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+    printTable(results);
+    console.log(`\nJSON: ${out}`);
+    const failures = Object.entries(http).filter(([, r]) => !(r.rps > 0) || r.non_2xx > 0);
+    if (failures.length) {
+      throw new Error(`requests failed during: ${failures.map(([k]) => k).join(", ")}`);
+    }
+  } finally {
+    await app.stop();
+  }
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const f1 = (n) => (Number.isFinite(n) ? n.toFixed(1) : "–");
+const f2 = (n) => (Number.isFinite(n) ? n.toFixed(2) : "–");
+
+export function printTable(r) {
+  const rows = [];
+  const h = r.http;
+  const httpRow = (label, x, budget) =>
+    rows.push([label, `${f1(x.rps)} req/s; p50 ${f2(x.p50_ms)} ms, p99 ${f2(x.p99_ms)} ms${x.ratio_to_static ? `; ${f2(x.ratio_to_static)} of static` : ""}`, budget]);
+  httpRow("HTTP (a) static file (/manifest.webmanifest), 64 connections", h.static_asset, "the ceiling");
+  httpRow("HTTP (b) sign-in page (server-rendered)", h.sign_in_page, "–");
+  rows.push(["HTTP (c) signed-in staff inbox, 50 rows", "not built yet (issue 5)", "≥ 0.25 of static (issue 5)"]);
+  httpRow(`HTTP (d) read server fn (${h.read_server_fn.name})`, h.read_server_fn, "–");
+  httpRow(`HTTP (d) write server fn (${h.write_server_fn.name})`, h.write_server_fn, "–");
+  if (r.sign_in) {
+    rows.push([
+      "Sign-in over HTTP vs raw argon2id",
+      `${f1(r.sign_in.sign_ins_per_second)}/s vs ${f1(r.sign_in.raw_argon2_per_second)}/s = ${f2(r.sign_in.sign_ins_per_second / r.sign_in.raw_argon2_per_second)}`,
+      "≥ 0.90 of argon2",
+    ]);
+  }
+  if (r.invites) {
+    rows.push([
+      "Staff invites vs raw one-row inserts",
+      `${f1(r.invites.invites_per_second)}/s vs ${f1(r.invites.raw_inserts_per_second)}/s = ${(r.invites.invites_per_second / r.invites.raw_inserts_per_second).toFixed(3)}; p95 ${f1(r.invites.p95_ms)} ms`,
+      "–",
+    ]);
+  }
+  rows.push(["Patient credentials / letters per second", "not built yet", "–"]);
+  const a = r.all_practices_inbox;
+  rows.push(
+    a
+      ? [
+          `All Practices inbox first page, ${a.practices} practices, ${a.requests} requests`,
+          `p50 ${f2(a.first_page_p50_ms)} ms, p95 ${f2(a.first_page_p95_ms)} ms (list only: p95 ${f2(a.list_p95_ms)} ms)`,
+          "p95 ≤ 10 ms (issue 5)",
+        ]
+      : ["All Practices inbox at scale", "not measured in this run", "p95 ≤ 10 ms (issue 5)"],
+  );
+  rows.push(["Locum schedule, 10,000 shifts", "not built yet", "–"]);
+  const b = r.bundle;
+  rows.push(["Client: gatehouse.wasm (first page)", `${kb(b.wasm.raw)} raw, ${kb(b.wasm.gzip)} gzipped`, "≤ 300 KB gzipped"]);
+  rows.push(["Client: lazy page chunks", `${b.lazy_chunks.files} files, ${kb(b.lazy_chunks.gzip)} gzipped, largest ${kb(b.lazy_chunks.largest.gzip)}`, "–"]);
+  rows.push(["Client: gatehouse.js / gatehouse.css", `${kb(b.js.raw)} / ${kb(b.css.raw)} raw, ${kb(b.js.gzip)} / ${kb(b.css.gzip)} gzipped`, "–"]);
+  rows.push(["Time to hydrate /sign-in (headless Chromium)", `median ${f1(r.hydration_sign_in.median_ms)} ms of ${r.hydration_sign_in.runs}`, "–"]);
+  rows.push(["Server peak RSS during the HTTP runs", `${(r.memory.peak_rss_kb / 1024).toFixed(1)} MB`, "–"]);
+  console.log(`\nGatehouse benchmarks: ${r.database}${r.quick ? " (quick)" : ""}, ${r.date}, ${r.machine.cores} cores`);
+  console.log("| measure | result | budget |\n| --- | --- | --- |");
+  for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error) => {
+    console.error(`bench: ${error.stack || error}`);
+    process.exit(1);
+  });
+}
