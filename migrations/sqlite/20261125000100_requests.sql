@@ -43,9 +43,16 @@ CREATE TABLE requests (
     updated_at         BIGINT NOT NULL,
     CHECK (assigned_user_id IS NULL OR assigned_inbox_id IS NULL)
 );
-CREATE INDEX requests_practice_queue ON requests (organisation_id, status, urgent, created_at);
-CREATE INDEX requests_assignee ON requests (assigned_user_id, status, urgent, created_at);
-CREATE INDEX requests_group_inbox ON requests (assigned_inbox_id, status, urgent, created_at);
+-- The inbox queries read these indexes alone (they cover the filter and
+-- the order), touching the table only for the rows shown: a practice's
+-- queue and its counts; a person's requests across their practices; a
+-- group inbox.
+CREATE INDEX requests_practice_queue
+    ON requests (organisation_id, status, assigned_user_id, assigned_inbox_id, urgent, created_at, id);
+CREATE INDEX requests_assignee
+    ON requests (assigned_user_id, organisation_id, status, urgent, created_at, id);
+CREATE INDEX requests_group_inbox
+    ON requests (assigned_inbox_id, status, urgent, created_at, id);
 
 -- A request's internal notes (staff only) and replies (sent to the patient).
 CREATE TABLE request_notes (

@@ -237,35 +237,46 @@ pub struct RequestInsert<'a> {
     pub now: i64,
 }
 
-/// Inserts a request and returns (id, reference).
+/// Inserts a request and returns (id, reference). The reference is short
+/// enough to read over the phone ("R-" and 10 letters or digits); on the
+/// rare clash with an existing one, another is drawn.
 pub async fn insert_request(
     conn: &mut AnyConnection,
     new: RequestInsert<'_>,
 ) -> Result<(String, String), sqlx::Error> {
-    let id = uuid::Uuid::new_v4();
-    let reference = format!("R-{}", &id.simple().to_string()[..10].to_uppercase());
+    let id = uuid::Uuid::new_v4().to_string();
     let r = new.request;
-    sqlx::query(
-        "INSERT INTO requests (id, organisation_id, reference, kind, description, urgent, status, source,
-                               patient_name, date_of_birth, nhs_number, contact_email, contact_phone,
-                               created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 0, 'new', $6, $7, $8, $9, $10, $11, $12, $12)",
-    )
-    .bind(id.to_string())
-    .bind(new.practice_id)
-    .bind(&reference)
-    .bind(r.kind.as_str())
-    .bind(&r.description)
-    .bind(new.source)
-    .bind(&r.patient_name)
-    .bind(&r.date_of_birth)
-    .bind(r.nhs_number.as_deref())
-    .bind(r.email.as_deref())
-    .bind(r.phone.as_deref())
-    .bind(new.now)
-    .execute(conn)
-    .await?;
-    Ok((id.to_string(), reference))
+    for _ in 0..5 {
+        let draw = uuid::Uuid::new_v4().simple().to_string();
+        let reference = format!("R-{}", draw[..10].to_uppercase());
+        let inserted = sqlx::query(
+            "INSERT INTO requests (id, organisation_id, reference, kind, description, urgent, status, source,
+                                   patient_name, date_of_birth, nhs_number, contact_email, contact_phone,
+                                   created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 0, 'new', $6, $7, $8, $9, $10, $11, $12, $12)
+             ON CONFLICT (reference) DO NOTHING",
+        )
+        .bind(&id)
+        .bind(new.practice_id)
+        .bind(&reference)
+        .bind(r.kind.as_str())
+        .bind(&r.description)
+        .bind(new.source)
+        .bind(&r.patient_name)
+        .bind(&r.date_of_birth)
+        .bind(r.nhs_number.as_deref())
+        .bind(r.email.as_deref())
+        .bind(r.phone.as_deref())
+        .bind(new.now)
+        .execute(&mut *conn)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            return Ok((id, reference));
+        }
+    }
+    Err(sqlx::Error::Protocol(
+        "no free request reference after 5 draws".into(),
+    ))
 }
 
 /// What actions need to know about one request.
@@ -482,17 +493,21 @@ pub async fn list(
         let kind = next(kind.as_str(), &mut binds);
         conditions.push(format!("r.kind = {kind}"));
     }
+    // The page's rows are chosen from the index alone (it covers the filter
+    // and the order); only those rows are then read and joined.
     let sql = format!(
-        "SELECT r.id, r.reference, r.organisation_id, o.name, r.kind, r.status, r.urgent,
-                r.patient_name, r.description, r.created_at,
+        "SELECT q.id, q.reference, q.organisation_id, o.name, q.kind, q.status, q.urgent,
+                q.patient_name, q.description, q.created_at,
                 COALESCE(u.name, g.name)
-           FROM requests r
-           JOIN organisations o ON o.id = r.organisation_id
-           LEFT JOIN users u ON u.id = r.assigned_user_id
-           LEFT JOIN group_inboxes g ON g.id = r.assigned_inbox_id
-          WHERE {}
-          ORDER BY r.urgent DESC, r.created_at, r.id
-          LIMIT {}",
+           FROM (SELECT r.id, r.urgent, r.created_at FROM requests r
+                  WHERE {}
+                  ORDER BY r.urgent DESC, r.created_at, r.id
+                  LIMIT {}) page
+           JOIN requests q ON q.id = page.id
+           JOIN organisations o ON o.id = q.organisation_id
+           LEFT JOIN users u ON u.id = q.assigned_user_id
+           LEFT JOIN group_inboxes g ON g.id = q.assigned_inbox_id
+          ORDER BY page.urgent DESC, page.created_at, page.id",
         conditions.join(" AND "),
         limit.max(0)
     );

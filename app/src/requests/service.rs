@@ -332,6 +332,31 @@ pub async fn inbox(
 ) -> Result<Vec<RequestSummary>, AppError> {
     let mut conn = db.pool.acquire().await?;
     let practices = repo::handler_practices(&mut conn, &user.id).await?;
+    inbox_in(&mut conn, user, &practices, view, filter).await
+}
+
+/// An inbox page: its requests and the navigation with counts, on one
+/// connection, looking up the person's practices once.
+pub async fn inbox_page(
+    db: &Db,
+    user: &CurrentUser,
+    view: &InboxView,
+    filter: &InboxFilter,
+) -> Result<(Vec<RequestSummary>, InboxNavigation), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let practices = repo::handler_practices(&mut conn, &user.id).await?;
+    let rows = inbox_in(&mut conn, user, &practices, view, filter).await?;
+    let navigation = navigation_in(&mut conn, user, &practices).await?;
+    Ok((rows, navigation))
+}
+
+async fn inbox_in(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    practices: &[HandlerPractice],
+    view: &InboxView,
+    filter: &InboxFilter,
+) -> Result<Vec<RequestSummary>, AppError> {
     let rows = match view {
         InboxView::Mine { practice_id } => {
             let practice = practices
@@ -343,17 +368,17 @@ pub async fn inbox(
                 user_id: &user.id,
                 practices: &ids,
             };
-            repo::list(&mut conn, scope, filter, PAGE_SIZE).await?
+            repo::list(&mut *conn, scope, filter, PAGE_SIZE).await?
         }
         InboxView::Unassigned { practice_id } => {
             if !practices.iter().any(|p| &p.id == practice_id) {
                 return Err(AppError::Forbidden);
             }
             let scope = Scope::Unassigned { practice_id };
-            repo::list(&mut conn, scope, filter, PAGE_SIZE).await?
+            repo::list(&mut *conn, scope, filter, PAGE_SIZE).await?
         }
         InboxView::Group { inbox_id } => {
-            let (practice_id, _, _, role) = repo::group_inbox(&mut conn, inbox_id)
+            let (practice_id, _, _, role) = repo::group_inbox(&mut *conn, inbox_id)
                 .await?
                 .ok_or(AppError::Forbidden)?;
             let allowed = practices
@@ -364,7 +389,7 @@ pub async fn inbox(
             }
             let ids = [inbox_id.clone()];
             repo::list(
-                &mut conn,
+                &mut *conn,
                 Scope::Inboxes { inbox_ids: &ids },
                 filter,
                 PAGE_SIZE,
@@ -381,12 +406,12 @@ pub async fn inbox(
                 user_id: &user.id,
                 practices: &ids,
             };
-            repo::list(&mut conn, scope, filter, PAGE_SIZE).await?
+            repo::list(&mut *conn, scope, filter, PAGE_SIZE).await?
         }
         InboxView::GroupAllPractices { name_key: key } => {
-            let ids = merged_inbox_ids(&mut conn, &practices, key).await?;
+            let ids = merged_inbox_ids(&mut *conn, practices, key).await?;
             repo::list(
-                &mut conn,
+                &mut *conn,
                 Scope::Inboxes { inbox_ids: &ids },
                 filter,
                 PAGE_SIZE,
@@ -434,9 +459,17 @@ fn plural(n: i64) -> String {
 pub async fn navigation(db: &Db, user: &CurrentUser) -> Result<InboxNavigation, AppError> {
     let mut conn = db.pool.acquire().await?;
     let practices = repo::handler_practices(&mut conn, &user.id).await?;
+    navigation_in(&mut conn, user, &practices).await
+}
+
+async fn navigation_in(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    practices: &[HandlerPractice],
+) -> Result<InboxNavigation, AppError> {
     let ids: Vec<String> = practices.iter().map(|p| p.id.clone()).collect();
-    let counts = repo::open_counts(&mut conn, &user.id, &ids).await?;
-    let inboxes = repo::inboxes_of(&mut conn, &ids).await?;
+    let counts = repo::open_counts(&mut *conn, &user.id, &ids).await?;
+    let inboxes = repo::inboxes_of(&mut *conn, &ids).await?;
     let count = |practice: &str, bucket: &str, inbox: Option<&str>| -> i64 {
         counts
             .iter()
@@ -449,7 +482,7 @@ pub async fn navigation(db: &Db, user: &CurrentUser) -> Result<InboxNavigation, 
     let mut navigation = InboxNavigation::default();
     let mut merged: Vec<(String, String, i64)> = Vec::new();
     let mut mine_all = 0;
-    for practice in &practices {
+    for practice in practices {
         let mine = count(&practice.id, "mine", None);
         let unassigned = count(&practice.id, "unassigned", None);
         let mut entries = vec![
