@@ -85,6 +85,7 @@ async fn app_with_users() -> (String, AppState) {
         clock: Arc::new(SystemClock),
         config: Arc::new(config),
         hasher: Hasher::per_core(),
+        events: Default::default(),
     };
     let hash = hash_password(PASSWORD.to_string()).await.expect("hash");
     let mut conn = state.db.pool.acquire().await.expect("conn");

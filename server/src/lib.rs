@@ -79,6 +79,7 @@ pub async fn build_state(
         clock,
         config: Arc::new(config),
         hasher: Hasher::per_core(),
+        events: Default::default(),
     })
 }
 
@@ -104,6 +105,7 @@ pub fn router(state: AppState) -> Router {
 
     let app_routes = Router::new()
         .route("/healthz", get(healthz))
+        .route("/inbox/events", get(app::requests::live::inbox_events))
         .leptos_routes(&state, routes, move || app::shell(shell_options.clone()))
         .route_layer(axum::middleware::from_fn(metrics::label_route))
         .layer(axum::middleware::from_fn(server_fn_status))

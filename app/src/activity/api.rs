@@ -34,7 +34,7 @@ pub async fn person_activity(
 }
 
 #[cfg(feature = "ssr")]
-fn to_entries(
+pub(crate) fn to_entries(
     rows: Vec<crate::server::activity::HistoryRow>,
     subject_id: &str,
 ) -> Vec<ActivityEntry> {

@@ -45,6 +45,18 @@ pub fn event_label(event: &str) -> String {
         "emis_username_changed" => "EMIS username changed",
         "practice_registered" => "Practice registered",
         "practice_updated" => "Practice details changed",
+        "group_inbox_created" => "Group inbox added",
+        "all_practices_view_enabled" => "All Practice inbox view enabled",
+        "all_practices_view_disabled" => "All Practice inbox view turned off",
+        "request_submitted" => "Request sent with the online form",
+        "request_logged" => "Request logged from a phone call",
+        "request_assigned" => "Assigned",
+        "request_reassigned" => "Reassigned",
+        "request_marked_urgent" => "Marked urgent",
+        "request_marked_routine" => "Marked routine",
+        "note_added" => "Note added",
+        "reply_sent" => "Reply sent to the patient",
+        "request_completed" => "Completed",
         other => return other.replace('_', " "),
     }
     .to_string()

@@ -67,6 +67,73 @@ pub fn ErrorSummary(#[prop(into)] errors: Signal<FieldErrors>) -> impl IntoView 
     }
 }
 
+/// A field's error message (NHS error message pattern); nothing without one.
+#[component]
+fn ErrorMessage(#[prop(into)] id: String, error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error.get().map(|message| {
+            view! {
+                <span class="nhsuk-error-message" id=id.clone()>
+                    <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                    {message}
+                </span>
+            }
+        })
+    }
+}
+
+/// The `aria-describedby` of a field: its hint (if it has one) and its
+/// error (while it has one).
+fn described_by(
+    hint_id: String,
+    has_hint: bool,
+    error_id: String,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + Clone + 'static {
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(hint_id.clone());
+        }
+        if error.get().is_some() {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// A labelled text area (NHS textarea pattern).
+#[component]
+pub fn Textarea(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] name: Option<String>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(default = 5)] rows: u32,
+    #[prop(optional, into)] value: Option<String>,
+) -> impl IntoView {
+    let name = name.unwrap_or_else(|| id.clone());
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = described_by(hint_id.clone(), hint.is_some(), error_id.clone(), error);
+    view! {
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
+            <label class="nhsuk-label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id.clone()>{h}</div> })}
+            <ErrorMessage id=error_id error/>
+            <textarea
+                class="nhsuk-textarea"
+                class:nhsuk-textarea--error=move || error.get().is_some()
+                id=id
+                name=name
+                rows=rows
+                aria-describedby=described
+            >{value}</textarea>
+        </div>
+    }
+}
+
 /// A labelled text input with optional hint and error message.
 #[component]
 pub fn TextInput(
@@ -83,21 +150,7 @@ pub fn TextInput(
     let name = name.unwrap_or_else(|| id.clone());
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let has_hint = hint.is_some();
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(hint_id.clone(), hint.is_some(), error_id.clone(), error);
     let label_view = if label_is_heading {
         view! {
             <h1 class="nhsuk-label-wrapper">
@@ -112,18 +165,7 @@ pub fn TextInput(
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
             {label_view}
             {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id.clone()>{h}</div> })}
-            {move || {
-                error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <span class="nhsuk-error-message" id=error_id.clone()>
-                                <span class="nhsuk-u-visually-hidden">"Error: "</span>
-                                {message}
-                            </span>
-                        }
-                    })
-            }}
+            <ErrorMessage id=error_id.clone() error/>
             <input
                 class="nhsuk-input"
                 class:nhsuk-input--error=move || error.get().is_some()
@@ -149,23 +191,14 @@ pub fn DateInput(
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional, into)] error: Signal<Option<String>>,
     #[prop(optional)] values: (String, String, String),
+    /// The three inputs' names when they are not `{name}_day`… (e.g. the
+    /// fields of a nested server function argument).
+    #[prop(optional)]
+    names: Option<[String; 3]>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let has_hint = hint.is_some();
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(hint_id.clone(), hint.is_some(), error_id.clone(), error);
     let (day, month, year) = values;
     let parts = [
         ("day", "Day", "nhsuk-input--width-2", day, id.clone()),
@@ -188,7 +221,14 @@ pub fn DateInput(
         .into_iter()
         .map(|(part, label, width, value, input_id)| {
             let class = format!("nhsuk-input nhsuk-date-input__input {width}");
-            let input_name = format!("{name}_{part}");
+            let input_name = match &names {
+                Some([day, month, year]) => match part {
+                    "day" => day.clone(),
+                    "month" => month.clone(),
+                    _ => year.clone(),
+                },
+                None => format!("{name}_{part}"),
+            };
             view! {
                 <div class="nhsuk-date-input__item">
                     <div class="nhsuk-form-group">
@@ -214,18 +254,7 @@ pub fn DateInput(
             <fieldset class="nhsuk-fieldset" role="group" aria-describedby=described_by>
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">{legend}</legend>
                 {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id.clone()>{h}</div> })}
-                {move || {
-                    error
-                        .get()
-                        .map(|message| {
-                            view! {
-                                <span class="nhsuk-error-message" id=error_id.clone()>
-                                    <span class="nhsuk-u-visually-hidden">"Error: "</span>
-                                    {message}
-                                </span>
-                            }
-                        })
-                }}
+                <ErrorMessage id=error_id.clone() error/>
                 <div class="nhsuk-date-input" id=format!("{id}-group")>{items}</div>
             </fieldset>
         </div>
@@ -248,21 +277,7 @@ pub fn Select(
     let name = name.unwrap_or_else(|| id.clone());
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let has_hint = hint.is_some();
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(hint_id.clone(), hint.is_some(), error_id.clone(), error);
     let options = options
         .into_iter()
         .map(|(value, text)| {
@@ -274,18 +289,7 @@ pub fn Select(
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
             <label class="nhsuk-label" for=id.clone()>{label}</label>
             {hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id.clone()>{h}</div> })}
-            {move || {
-                error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <span class="nhsuk-error-message" id=error_id.clone()>
-                                <span class="nhsuk-u-visually-hidden">"Error: "</span>
-                                {message}
-                            </span>
-                        }
-                    })
-            }}
+            <ErrorMessage id=error_id.clone() error/>
             <select
                 class="nhsuk-select"
                 class:nhsuk-select--error=move || error.get().is_some()
@@ -337,18 +341,7 @@ pub fn Radios(
         <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
             <fieldset class="nhsuk-fieldset" aria-describedby=described_by>
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
-                {move || {
-                    error
-                        .get()
-                        .map(|message| {
-                            view! {
-                                <span class="nhsuk-error-message" id=error_id.clone()>
-                                    <span class="nhsuk-u-visually-hidden">"Error: "</span>
-                                    {message}
-                                </span>
-                            }
-                        })
-                }}
+                <ErrorMessage id=error_id.clone() error/>
                 <div class="nhsuk-radios">{radios}</div>
             </fieldset>
         </div>

@@ -5,7 +5,7 @@ mod form;
 mod layout;
 mod tabs;
 
-pub use form::{Button, ButtonKind, DateInput, ErrorSummary, Radios, Select, TextInput};
+pub use form::{Button, ButtonKind, DateInput, ErrorSummary, Radios, Select, TextInput, Textarea};
 pub use layout::{
     BackLink, NotificationBanner, Panel, SummaryList, SummaryRow, Table, Tag, TagColour,
 };

@@ -16,22 +16,72 @@ pub async fn get_inbox_navigation() -> Result<InboxNavigation, AppError> {
     super::service::navigation(&state.db, &user).await
 }
 
+/// Tells the open inbox pages of the request's practice that it changed.
+#[cfg(feature = "ssr")]
+async fn announce(state: &crate::server::AppState, request_id: &str) {
+    match super::service::practice_of(&state.db, request_id).await {
+        Ok(Some(practice_id)) => state.events.publish(&practice_id),
+        Ok(None) => {}
+        Err(error) => tracing::warn!(?error, "could not announce a request change"),
+    }
+}
+
+/// Signed in: the inbox page. Without `view`, the person's first inbox
+/// ("My Inbox - All Practices" when they have that view). A Practice admin
+/// without a staff role is told how to give themselves one.
+#[server(endpoint = "inbox_screen")]
+pub async fn get_inbox_screen(
+    #[server(default)] view: String,
+    #[server(default)] target: String,
+    #[server(default)] kind: String,
+    #[server(default)] status: String,
+) -> Result<InboxScreen, AppError> {
+    let (user, state) = crate::authz::require_signed_in().await?;
+    let view = if view.is_empty() {
+        None
+    } else {
+        Some(parse_view(&view, &target)?)
+    };
+    let filter = InboxFilter {
+        kind: RequestKind::parse(&kind),
+        status: RequestStatus::parse(&status),
+    };
+    let screen = super::service::inbox_screen(&state.db, &user, view, &filter).await?;
+    if screen != InboxScreen::NoInbox {
+        return Ok(screen);
+    }
+    Ok(match crate::staff::api::check_inbox_access().await? {
+        crate::staff::model::InboxAccess::AdminOnly {
+            organisation_id,
+            organisation_name,
+        } => InboxScreen::AdminOnly {
+            organisation_id,
+            organisation_name,
+            email: user.email.clone(),
+        },
+        _ => InboxScreen::NoInbox,
+    })
+}
+
+/// Signed in with a staff role in the request's practice (otherwise
+/// `NotFound`): the request page.
+#[server(endpoint = "request_detail")]
+pub async fn get_request(request_id: String) -> Result<RequestDetail, AppError> {
+    let (user, state) = crate::authz::require_signed_in().await?;
+    super::service::request_detail(&state.db, &user, &request_id).await
+}
+
+/// Public: the practice a "Contact your practice" form belongs to.
+#[server(endpoint = "practice_contact")]
+pub async fn get_practice_contact(organisation_id: String) -> Result<PracticeContact, AppError> {
+    let state = crate::server::app_state()?;
+    super::service::practice_contact(&state.db, &organisation_id).await
+}
+
 /// The view from its URL words: `mine`, `unassigned` (with a practice id),
 /// `group` (with an inbox id), `mine_all`, or `group_all` (with a name key).
 pub fn parse_view(view: &str, target: &str) -> Result<InboxView, AppError> {
-    let target = target.to_string();
-    Ok(match view {
-        "mine" => InboxView::Mine {
-            practice_id: target,
-        },
-        "unassigned" => InboxView::Unassigned {
-            practice_id: target,
-        },
-        "group" => InboxView::Group { inbox_id: target },
-        "mine_all" => InboxView::MineAllPractices,
-        "group_all" => InboxView::GroupAllPractices { name_key: target },
-        _ => return Err(AppError::BadRequest),
-    })
+    InboxView::from_query(view, target).ok_or(AppError::BadRequest)
 }
 
 /// Signed in, and a staff role in the practice (checked by the service):
@@ -113,14 +163,16 @@ pub async fn log_phone_request(
     use crate::authz::model::Permission;
     let (actor, state) =
         crate::authz::authorize(Permission::HandleRequests, &organisation_id).await?;
-    super::service::log_phone_request(
+    let id = super::service::log_phone_request(
         &state.db,
         state.clock.as_ref(),
         &actor,
         &organisation_id,
         &request,
     )
-    .await
+    .await?;
+    state.events.publish(&organisation_id);
+    Ok(id)
 }
 
 /// Public: the "Contact your practice" form. Limited per client address
@@ -145,8 +197,11 @@ pub async fn submit_contact_form(
     )
     .await?;
     Ok(match submitted {
-        super::service::Submitted::Stored { reference }
-        | super::service::Submitted::Discarded { reference } => reference,
+        super::service::Submitted::Stored { reference } => {
+            state.events.publish(&organisation_id);
+            reference
+        }
+        super::service::Submitted::Discarded { reference } => reference,
     })
 }
 
@@ -166,7 +221,9 @@ pub async fn assign_request(request_id: String, assignee: String) -> Result<(), 
             return Err(AppError::Invalid(errors));
         }
     };
-    super::service::assign(&state.db, state.clock.as_ref(), &actor, &request_id, &to).await
+    super::service::assign(&state.db, state.clock.as_ref(), &actor, &request_id, &to).await?;
+    announce(&state, &request_id).await;
+    Ok(())
 }
 
 /// Signed in with a staff role in the request's practice: mark urgent
@@ -184,7 +241,9 @@ pub async fn mark_request_urgent(
         &request_id,
         urgent.is_some(),
     )
-    .await
+    .await?;
+    announce(&state, &request_id).await;
+    Ok(())
 }
 
 /// Signed in with a staff role in the request's practice: an internal note.
@@ -208,6 +267,7 @@ pub async fn reply_to_patient(request_id: String, reply: String) -> Result<bool,
         &reply,
     )
     .await?;
+    announce(&state, &request_id).await;
     Ok(delivery == super::service::ReplyDelivery::Emailed)
 }
 
@@ -215,5 +275,7 @@ pub async fn reply_to_patient(request_id: String, reply: String) -> Result<bool,
 #[server(endpoint = "complete_request")]
 pub async fn complete_request(request_id: String) -> Result<(), AppError> {
     let (actor, state) = crate::authz::require_signed_in().await?;
-    super::service::complete(&state.db, state.clock.as_ref(), &actor, &request_id).await
+    super::service::complete(&state.db, state.clock.as_ref(), &actor, &request_id).await?;
+    announce(&state, &request_id).await;
+    Ok(())
 }

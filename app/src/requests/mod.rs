@@ -4,6 +4,8 @@
 //! practice" form and requests logged by phone.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod live;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod repo;
@@ -11,3 +13,4 @@ pub mod repo;
 pub mod service;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
+pub mod ui;

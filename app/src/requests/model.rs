@@ -107,6 +107,8 @@ pub struct RequestSummary {
     pub patient_name: String,
     pub description: String,
     pub created_at: i64,
+    /// When it arrived, in UK time ("23 November 2026 at 10:15am").
+    pub received: String,
     /// The person or group inbox it is assigned to, if any.
     pub assigned_to: Option<String>,
 }
@@ -114,6 +116,9 @@ pub struct RequestSummary {
 /// A navigation entry: an inbox and how many open requests it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxCount {
+    /// The inbox's name ("My inbox", "Secretaries - All Practices").
+    pub name: String,
+    /// The name with its count ("My inbox (2 requests)").
     pub label: String,
     pub view: InboxView,
     pub open: i64,
@@ -134,6 +139,131 @@ pub struct PracticeInboxes {
     /// Open requests visible to me in this practice ("Practice 1 (1 request)").
     pub open: i64,
     pub inboxes: Vec<InboxCount>,
+}
+
+impl InboxView {
+    /// The view's words in an inbox page's address: (`view`, `target`).
+    pub fn to_query(&self) -> (&'static str, String) {
+        match self {
+            InboxView::Mine { practice_id } => ("mine", practice_id.clone()),
+            InboxView::Unassigned { practice_id } => ("unassigned", practice_id.clone()),
+            InboxView::Group { inbox_id } => ("group", inbox_id.clone()),
+            InboxView::MineAllPractices => ("mine_all", String::new()),
+            InboxView::GroupAllPractices { name_key } => ("group_all", name_key.clone()),
+        }
+    }
+
+    /// The view from its address words; `None` for words it does not know.
+    pub fn from_query(view: &str, target: &str) -> Option<Self> {
+        let target = target.to_string();
+        Some(match view {
+            "mine" => InboxView::Mine {
+                practice_id: target,
+            },
+            "unassigned" => InboxView::Unassigned {
+                practice_id: target,
+            },
+            "group" => InboxView::Group { inbox_id: target },
+            "mine_all" => InboxView::MineAllPractices,
+            "group_all" => InboxView::GroupAllPractices { name_key: target },
+            _ => return None,
+        })
+    }
+
+    /// The inbox page's address for this view.
+    pub fn href(&self) -> String {
+        let (view, target) = self.to_query();
+        if target.is_empty() {
+            format!("/inbox?view={view}")
+        } else {
+            format!("/inbox?view={view}&target={}", url_word(&target))
+        }
+    }
+}
+
+/// Escapes a value for a query string (ids are plain; inbox name keys may
+/// hold spaces and other characters).
+pub fn url_word(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// What the inbox page shows: the chosen inbox's requests and the
+/// navigation; or, for someone with no inbox, why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InboxScreen {
+    Open {
+        view: InboxView,
+        /// The heading: the inbox's name.
+        title: String,
+        /// The practice of a one-practice view; empty for All Practices.
+        practice_name: String,
+        rows: Vec<RequestSummary>,
+        navigation: InboxNavigation,
+    },
+    /// A Practice admin without a staff role: how to give themselves one.
+    AdminOnly {
+        organisation_id: String,
+        organisation_name: String,
+        email: String,
+    },
+    /// Signed in, but no role that works requests anywhere.
+    NoInbox,
+}
+
+/// A note or reply on a request, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestNote {
+    /// True for a reply sent to the patient, false for an internal note.
+    pub reply: bool,
+    pub author: String,
+    pub when: String,
+    pub body: String,
+}
+
+/// Everything the request page shows to staff of its practice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestDetail {
+    pub id: String,
+    pub reference: String,
+    pub practice_id: String,
+    pub practice_name: String,
+    pub kind: RequestKind,
+    pub status: RequestStatus,
+    pub urgent: bool,
+    /// "Online form" or "Phone call".
+    pub source: String,
+    pub patient_name: String,
+    /// "10 December 1985".
+    pub date_of_birth: String,
+    pub nhs_number: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub description: String,
+    pub received: String,
+    pub assigned_to: Option<String>,
+    /// The assignment as the assign form's value: `person:<id>`,
+    /// `group:<id>` or `nobody`.
+    pub assignee: String,
+    /// (value, label) of everyone and every group inbox it can go to.
+    pub assign_options: Vec<(String, String)>,
+    pub notes: Vec<RequestNote>,
+    pub history: Vec<crate::activity::model::ActivityEntry>,
+}
+
+/// A practice as its public contact form names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeContact {
+    pub id: String,
+    pub name: String,
 }
 
 /// A group inbox as the "Group inboxes" tab lists it.

@@ -531,6 +531,7 @@ pub async fn list(
                 patient_name: row.try_get(7)?,
                 description: row.try_get(8)?,
                 created_at: row.try_get(9)?,
+                received: crate::server::dates::uk_date_time(row.try_get(9)?),
                 assigned_to: row.try_get(10)?,
             })
         })
@@ -622,4 +623,105 @@ pub async fn is_member_of_practice(
     .fetch_one(conn)
     .await?;
     Ok(n > 0)
+}
+
+/// The rest of a request the request page shows, beyond `RequestRow`.
+pub struct RequestExtra {
+    pub practice_name: String,
+    pub kind: RequestKind,
+    pub source: String,
+    pub date_of_birth: String,
+    pub nhs_number: Option<String>,
+    pub contact_phone: Option<String>,
+    pub description: String,
+    pub created_at: i64,
+    pub assigned_to: Option<String>,
+}
+
+pub async fn request_extra(
+    conn: &mut AnyConnection,
+    request_id: &str,
+) -> Result<Option<RequestExtra>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT o.name, r.kind, r.source, r.date_of_birth, r.nhs_number, r.contact_phone,
+                r.description, r.created_at, COALESCE(u.name, g.name)
+           FROM requests r
+           JOIN organisations o ON o.id = r.organisation_id
+           LEFT JOIN users u ON u.id = r.assigned_user_id
+           LEFT JOIN group_inboxes g ON g.id = r.assigned_inbox_id
+          WHERE r.id = $1",
+    )
+    .bind(request_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        let kind: String = row.try_get(1)?;
+        Ok(RequestExtra {
+            practice_name: row.try_get(0)?,
+            kind: RequestKind::parse(&kind).unwrap_or(RequestKind::Admin),
+            source: row.try_get(2)?,
+            date_of_birth: row.try_get(3)?,
+            nhs_number: row.try_get(4)?,
+            contact_phone: row.try_get(5)?,
+            description: row.try_get(6)?,
+            created_at: row.try_get(7)?,
+            assigned_to: row.try_get(8)?,
+        })
+    })
+    .transpose()
+}
+
+/// A request's notes and replies, oldest first: (kind, author, body, at).
+pub async fn notes(
+    conn: &mut AnyConnection,
+    request_id: &str,
+) -> Result<Vec<(String, Option<String>, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT n.kind, u.name, n.body, n.created_at
+           FROM request_notes n LEFT JOIN users u ON u.id = n.author_id
+          WHERE n.request_id = $1
+          ORDER BY n.created_at, n.id",
+    )
+    .bind(request_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The people who work requests in a practice, by name, each with their
+/// roles there: (user id, name, roles).
+pub async fn handlers_of(
+    conn: &mut AnyConnection,
+    practice_id: &str,
+) -> Result<Vec<(String, String, Vec<String>)>, sqlx::Error> {
+    let roles = handling_roles();
+    let sql = format!(
+        "SELECT u.id, u.name, m.role FROM memberships m
+           JOIN users u ON u.id = m.user_id
+          WHERE m.organisation_id = $1 AND m.status = 'active' AND m.role IN ({})
+          ORDER BY u.name, u.id, m.role",
+        in_list(&roles, 2)
+    );
+    let mut query = sqlx::query_as::<_, (String, String, String)>(&sql).bind(practice_id);
+    for role in &roles {
+        query = query.bind(*role);
+    }
+    let mut out: Vec<(String, String, Vec<String>)> = Vec::new();
+    for (id, name, role) in query.fetch_all(conn).await? {
+        match out.last_mut() {
+            Some(last) if last.0 == id => last.2.push(role),
+            _ => out.push((id, name, vec![role])),
+        }
+    }
+    Ok(out)
+}
+
+/// A practice's id and name, if `id` is a practice.
+pub async fn practice(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM organisations WHERE id = $1 AND kind = 'practice'")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }

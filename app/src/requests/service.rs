@@ -487,6 +487,7 @@ async fn navigation_in(
         let unassigned = count(&practice.id, "unassigned", None);
         let mut entries = vec![
             InboxCount {
+                name: "My inbox".to_string(),
                 label: format!("My inbox ({})", plural(mine)),
                 view: InboxView::Mine {
                     practice_id: practice.id.clone(),
@@ -494,6 +495,7 @@ async fn navigation_in(
                 open: mine,
             },
             InboxCount {
+                name: "Unassigned".to_string(),
                 label: format!("Unassigned ({})", plural(unassigned)),
                 view: InboxView::Unassigned {
                     practice_id: practice.id.clone(),
@@ -509,6 +511,7 @@ async fn navigation_in(
             let open = count(&practice.id, "group", Some(id));
             group_total += open;
             entries.push(InboxCount {
+                name: name.clone(),
                 label: format!("{name} ({})", plural(open)),
                 view: InboxView::Group {
                     inbox_id: id.clone(),
@@ -534,12 +537,14 @@ async fn navigation_in(
     }
     if practices.iter().any(|p| p.all_practices) {
         navigation.all_practices.push(InboxCount {
+            name: "My Inbox - All Practices".to_string(),
             label: format!("My Inbox - All Practices ({})", plural(mine_all)),
             view: InboxView::MineAllPractices,
             open: mine_all,
         });
         for (key, name, open) in merged {
             navigation.all_practices.push(InboxCount {
+                name: format!("{name} - All Practices"),
                 label: format!("{name} - All Practices ({})", plural(open)),
                 view: InboxView::GroupAllPractices { name_key: key },
                 open,
@@ -806,4 +811,192 @@ pub async fn complete(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+// ---- pages ------------------------------------------------------------------------
+
+/// The inbox page: the chosen view (or, without one, "My Inbox - All
+/// Practices" when the person has that view, else "My inbox" of their first
+/// practice), its requests and the navigation. `NoInbox` for someone who
+/// works requests nowhere.
+pub async fn inbox_screen(
+    db: &Db,
+    user: &CurrentUser,
+    view: Option<InboxView>,
+    filter: &InboxFilter,
+) -> Result<InboxScreen, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let practices = repo::handler_practices(&mut conn, &user.id).await?;
+    let Some(first) = practices.first() else {
+        return Ok(InboxScreen::NoInbox);
+    };
+    let view = view.unwrap_or_else(|| {
+        if practices.iter().any(|p| p.all_practices) {
+            InboxView::MineAllPractices
+        } else {
+            let current = user
+                .organisation()
+                .map(|o| o.organisation_id.as_str())
+                .filter(|id| practices.iter().any(|p| p.id == *id));
+            InboxView::Mine {
+                practice_id: current.unwrap_or(&first.id).to_string(),
+            }
+        }
+    });
+    let rows = inbox_in(&mut conn, user, &practices, &view, filter).await?;
+    let navigation = navigation_in(&mut conn, user, &practices).await?;
+    let own_practice = navigation
+        .practices
+        .iter()
+        .find(|p| p.inboxes.iter().any(|i| i.view == view));
+    let title = own_practice
+        .into_iter()
+        .flat_map(|p| p.inboxes.iter())
+        .chain(navigation.all_practices.iter())
+        .find(|i| i.view == view)
+        .map(|i| i.name.clone())
+        .unwrap_or_else(|| "Inbox".to_string());
+    let practice_name = own_practice
+        .map(|p| p.practice_name.clone())
+        .unwrap_or_default();
+    Ok(InboxScreen::Open {
+        view,
+        title,
+        practice_name,
+        rows,
+        navigation,
+    })
+}
+
+/// "1985-12-10" as "10 December 1985".
+fn long_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = iso.split('-');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(year), Some(month), Some(day)) => {
+            let month = month
+                .parse::<usize>()
+                .ok()
+                .and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+            let day = day.parse::<u32>().ok();
+            match (month, day) {
+                (Some(month), Some(day)) => format!("{day} {month} {year}"),
+                _ => iso.to_string(),
+            }
+        }
+        _ => iso.to_string(),
+    }
+}
+
+/// The request page, for staff who work requests in its practice
+/// (`NotFound` for anyone else, so a stranger cannot tell it exists).
+pub async fn request_detail(
+    db: &Db,
+    user: &CurrentUser,
+    request_id: &str,
+) -> Result<RequestDetail, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let request = request_for_action(&mut conn, user, request_id).await?;
+    let extra = repo::request_extra(&mut conn, request_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let notes = repo::notes(&mut conn, request_id)
+        .await?
+        .into_iter()
+        .map(|(kind, author, body, at)| RequestNote {
+            reply: kind == "reply",
+            author: author.unwrap_or_else(|| "A former member of staff".to_string()),
+            when: crate::server::dates::uk_date_time(at),
+            body,
+        })
+        .collect();
+    let mut assign_options = vec![("nobody".to_string(), "Unassigned".to_string())];
+    for (id, name, roles) in repo::handlers_of(&mut conn, &request.practice_id).await? {
+        let roles: Vec<&str> = roles
+            .iter()
+            .map(|r| Role::parse(r).map_or(r.as_str(), |role| role.label()))
+            .collect();
+        assign_options.push((
+            format!("person:{id}"),
+            format!("{name} ({})", roles.join(", ")),
+        ));
+    }
+    for inbox in repo::group_inboxes(&mut conn, &request.practice_id).await? {
+        assign_options.push((
+            format!("group:{}", inbox.id),
+            format!("{} (group inbox)", inbox.name),
+        ));
+    }
+    let assignee = match (&request.assigned_user_id, &request.assigned_inbox_id) {
+        (Some(user_id), _) => format!("person:{user_id}"),
+        (None, Some(inbox_id)) => format!("group:{inbox_id}"),
+        (None, None) => "nobody".to_string(),
+    };
+    let rows = activity::history(&mut conn, "request", request_id, 100).await?;
+    let history = crate::activity::api::to_entries(rows, "")
+        .into_iter()
+        .map(|mut entry| {
+            if entry.by == "Gatehouse" {
+                entry.by = "The patient".to_string();
+            }
+            entry
+        })
+        .collect();
+    Ok(RequestDetail {
+        id: request.id,
+        reference: request.reference,
+        practice_id: request.practice_id,
+        practice_name: extra.practice_name,
+        kind: extra.kind,
+        status: request.status,
+        urgent: request.urgent,
+        source: if extra.source == "phone" {
+            "Phone call".to_string()
+        } else {
+            "Online form".to_string()
+        },
+        patient_name: request.patient_name,
+        date_of_birth: long_date(&extra.date_of_birth),
+        nhs_number: extra.nhs_number,
+        contact_email: request.contact_email,
+        contact_phone: extra.contact_phone,
+        description: extra.description,
+        received: crate::server::dates::uk_date_time(extra.created_at),
+        assigned_to: extra.assigned_to,
+        assignee,
+        assign_options,
+        notes,
+        history,
+    })
+}
+
+/// The practice a public contact form belongs to; `NotFound` unless it is
+/// a practice.
+pub async fn practice_contact(db: &Db, practice_id: &str) -> Result<PracticeContact, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let (id, name) = repo::practice(&mut conn, practice_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PracticeContact { id, name })
+}
+
+/// The practice of a request, to tell its open inbox pages it changed.
+pub async fn practice_of(db: &Db, request_id: &str) -> Result<Option<String>, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    Ok(repo::request(&mut conn, request_id)
+        .await?
+        .map(|request| request.practice_id))
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod cookies;
 pub mod dates;
 pub mod db;
+pub mod events;
 pub mod password;
 pub mod state;
 pub mod tokens;

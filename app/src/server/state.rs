@@ -18,6 +18,8 @@ pub struct AppState {
     pub clock: SharedClock,
     pub config: Arc<Config>,
     pub hasher: Hasher,
+    /// Tells open inbox pages that a practice's requests changed.
+    pub events: super::events::RequestEvents,
 }
 
 impl FromRef<AppState> for LeptosOptions {

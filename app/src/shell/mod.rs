@@ -18,9 +18,12 @@ use crate::auth::ui::{AccountPage, SignInPage, SwitchOrganisationPage};
 use crate::directory::ui::DirectoryPage;
 use crate::mail::ui::DevMailboxPage;
 use crate::notifications::ui::{NotificationPreferencesPage, NotificationsPage};
+use crate::requests::ui::{
+    ContactPage, ContactSentPage, InboxPage, LogPhoneRequestPage, RequestPage,
+};
 use crate::staff::ui::{
-    BulkInvitePage, InboxPage, InvitationPage, PracticeDetailsPage, RegisterPracticePage,
-    StaffMemberPage, StaffPage,
+    BulkInvitePage, InvitationPage, PracticeDetailsPage, RegisterPracticePage, StaffMemberPage,
+    StaffPage,
 };
 pub use error_page::{ErrorPage, NotFound};
 use home::{HomePage, OfflinePage};
@@ -86,6 +89,10 @@ lazy_page!(InvitationRoute, InvitationPage);
 lazy_page!(RegisterPracticeRoute, RegisterPracticePage);
 lazy_page!(PracticeDetailsRoute, PracticeDetailsPage);
 lazy_page!(InboxRoute, InboxPage);
+lazy_page!(RequestRoute, RequestPage);
+lazy_page!(ContactRoute, ContactPage);
+lazy_page!(ContactSentRoute, ContactSentPage);
+lazy_page!(LogPhoneRequestRoute, LogPhoneRequestPage);
 
 /// The whole HTML document, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -145,6 +152,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/practices/:id/details") view={Lazy::<PracticeDetailsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/invite/:token") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/requests/:id") view={Lazy::<RequestRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/practices/:id/contact") view={Lazy::<ContactRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/practices/:id/contact/sent") view={Lazy::<ContactSentRoute>::new()}/>
+                        <Route path=path!("/practices/:id/requests/new") view={Lazy::<LogPhoneRequestRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/dev/mailbox") view={Lazy::<MailboxRoute>::new()} ssr=SsrMode::Async/>
                     </Routes>

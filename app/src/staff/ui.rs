@@ -15,6 +15,7 @@ use crate::components::{
     TagColour, TextInput,
 };
 use crate::error::{AppError, FieldErrors};
+use crate::requests::ui::GroupInboxesPanel;
 use crate::shell::ErrorPage;
 
 fn role_options(prompt: bool) -> Vec<(String, String)> {
@@ -165,6 +166,7 @@ fn StaffTables(
     let invited = overview.invited.clone();
     let org_for_registered = org.clone();
     let org_for_invited = org.clone();
+    let org_for_inboxes = org.clone();
     let tabs = vec![
         TabItem {
             id: "registered-staff",
@@ -187,11 +189,8 @@ fn StaffTables(
         TabItem {
             id: "group-inboxes",
             label: "Group inboxes",
-            content: ViewFn::from(|| {
-                view! {
-                    <h2>"Group inboxes"</h2>
-                    <p class="nhsuk-body">"This practice has no group inboxes. Creating group inboxes is not available yet."</p>
-                }
+            content: ViewFn::from(move || {
+                view! { <GroupInboxesPanel organisation_id=org_for_inboxes.clone()/> }
             }),
         },
     ];
@@ -1130,56 +1129,3 @@ pub fn BulkInvitePage() -> impl IntoView {
 
 /// Rows per call when sending a bulk file (the server takes at most 50).
 const BULK_BATCH_SIZE: usize = 50;
-
-/// `/inbox`: the person's request inbox in the organisation they are
-/// working in. A Practice admin without a staff role is told how to add one.
-#[component]
-pub fn InboxPage() -> impl IntoView {
-    let access = Resource::new(
-        || (),
-        |_| async move {
-            let user = get_current_user().await?.ok_or(AppError::Unauthenticated)?;
-            Ok::<_, AppError>((user.email.clone(), check_inbox_access().await?))
-        },
-    );
-    view! {
-        <Title text="My inbox"/>
-        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match access.await {
-                    Ok((_, InboxAccess::Open { organisation_name })) => view! {
-                        <span class="nhsuk-caption-l">{organisation_name}</span>
-                        <h1>"My inbox"</h1>
-                        <p class="nhsuk-body">"You have no requests."</p>
-                    }
-                    .into_any(),
-                    Ok((email, InboxAccess::AdminOnly { organisation_id, organisation_name })) => {
-                        let href = format!(
-                            "/practices/{organisation_id}/staff?email={}#invite",
-                            email.replace('+', "%2B")
-                        );
-                        view! {
-                            <span class="nhsuk-caption-l">{organisation_name}</span>
-                            <h1>"You need a staff role to open inboxes"</h1>
-                            <p class="nhsuk-body">"As a practice admin you can manage the practice and its staff, but inboxes hold patients' requests, so they open only for staff roles."</p>
-                            <p class="nhsuk-body">"To open inboxes, give yourself the role you work in at the practice, such as GP or Receptionist. Invite your own email address with that role: it is added at once and you will be listed twice in Registered staff. Inboxes open straight away, without signing out."</p>
-                            <a class="nhsuk-button" href=href>"Give myself a staff role"</a>
-                        }
-                        .into_any()
-                    }
-                    Ok((_, InboxAccess::NotStaff { organisation_name })) => view! {
-                        <h1>"There is no inbox for you here"</h1>
-                        <p class="nhsuk-body">{format!("Your roles at {organisation_name} do not include request inboxes. Ask your practice admin if you need one.")}</p>
-                    }
-                    .into_any(),
-                    Ok((_, InboxAccess::NoOrganisation)) => view! {
-                        <h1>"There is no inbox for you yet"</h1>
-                        <p class="nhsuk-body">"You do not belong to a practice yet. Ask your practice admin to invite you."</p>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}

@@ -76,6 +76,7 @@ pub async fn spawn_app() -> TestApp {
         clock: clock.clone(),
         config: Arc::new(config),
         hasher: app::server::password::Hasher::new(2),
+        events: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
