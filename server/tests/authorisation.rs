@@ -323,6 +323,27 @@ const CASES: &[Case] = &[
         args: &[("view", "mine_all")],
     },
     Case {
+        // The inbox page: only the caller's own practices (tested in
+        // app/src/requests/tests.rs).
+        path: "/api/inbox_screen",
+        access: Access::SignedIn,
+        args: &[],
+    },
+    Case {
+        // The service answers 404 unless the caller works requests in the
+        // request's practice (app/src/requests/tests.rs).
+        path: "/api/request_detail",
+        access: Access::SignedIn,
+        args: &[("request_id", "no-such-request")],
+    },
+    Case {
+        path: "/api/practice_contact",
+        access: Access::Public(
+            "a practice's name for its public contact form: published information",
+        ),
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
         path: "/api/group_inboxes",
         access: Access::Organisation,
         args: &[("organisation_id", "{org}")],

@@ -779,3 +779,195 @@ async fn working_a_request_records_every_action_and_emails_the_reply_to_the_pati
     .unwrap();
     assert_eq!(descriptions(&completed), ["blood test results"]);
 }
+
+#[tokio::test]
+async fn the_inbox_page_opens_on_all_practices_when_the_person_has_that_view_and_names_its_inbox() {
+    let world = World::new(2).await;
+    let admin = world
+        .person(
+            "admin@nhs.net",
+            &[(0, Role::PracticeAdmin), (1, Role::PracticeAdmin)],
+        )
+        .await;
+    let gp = world
+        .person("gp@nhs.net", &[(0, Role::Gp), (1, Role::Gp)])
+        .await;
+    world.request(&gp, 1, "waiting").await;
+
+    // Without the view: "My inbox" of the first practice.
+    let screen = inbox_screen(&world.db, &gp, None, &InboxFilter::default())
+        .await
+        .unwrap();
+    let InboxScreen::Open {
+        view,
+        title,
+        practice_name,
+        ..
+    } = screen
+    else {
+        panic!("a GP has an inbox");
+    };
+    assert_eq!(
+        view,
+        InboxView::Mine {
+            practice_id: world.practices[0].clone()
+        }
+    );
+    assert_eq!(
+        (title.as_str(), practice_name.as_str()),
+        ("My inbox", "Practice 1")
+    );
+
+    // The unassigned queue of practice 2, chosen, holds its request.
+    let chosen = InboxView::Unassigned {
+        practice_id: world.practices[1].clone(),
+    };
+    let InboxScreen::Open { title, rows, .. } =
+        inbox_screen(&world.db, &gp, Some(chosen), &InboxFilter::default())
+            .await
+            .unwrap()
+    else {
+        panic!("a GP has an inbox");
+    };
+    assert_eq!(title, "Unassigned");
+    assert_eq!(descriptions(&rows), ["waiting"]);
+
+    enable_all_practices(&world, &admin, 0).await;
+    enable_all_practices(&world, &admin, 1).await;
+    let InboxScreen::Open { view, title, .. } =
+        inbox_screen(&world.db, &gp, None, &InboxFilter::default())
+            .await
+            .unwrap()
+    else {
+        panic!("a GP has an inbox");
+    };
+    assert_eq!(view, InboxView::MineAllPractices);
+    assert_eq!(title, "My Inbox - All Practices");
+
+    // An administrator without a staff role has no inbox screen.
+    assert_eq!(
+        inbox_screen(&world.db, &admin, None, &InboxFilter::default()).await,
+        Ok(InboxScreen::NoInbox)
+    );
+}
+
+#[tokio::test]
+async fn the_request_page_shows_the_request_its_notes_history_and_who_it_can_go_to_but_only_to_its_practice(
+) {
+    let world = World::new(2).await;
+    let admin = world
+        .person("admin@nhs.net", &[(0, Role::PracticeAdmin)])
+        .await;
+    let gp = world.person("gp@nhs.net", &[(0, Role::Gp)]).await;
+    let nurse = world
+        .person(
+            "nurse@nhs.net",
+            &[(0, Role::Nurse), (0, Role::Receptionist)],
+        )
+        .await;
+    let stranger = world.person("stranger@nhs.net", &[(1, Role::Gp)]).await;
+    let clock = world.clock.as_ref();
+    let inbox = create_group_inbox(
+        &world.db,
+        clock,
+        &admin,
+        &world.practices[0],
+        "Nurses",
+        "nurse",
+    )
+    .await
+    .unwrap();
+    let id = world.request(&gp, 0, "Repeat prescription").await;
+    world.clock.advance_ms(MINUTE_MS);
+    assign(
+        &world.db,
+        clock,
+        &gp,
+        &id,
+        &Assignee::Group(inbox.id.clone()),
+    )
+    .await
+    .unwrap();
+    world.clock.advance_ms(MINUTE_MS);
+    add_note(&world.db, clock, &nurse, &id, "Asked the GP")
+        .await
+        .unwrap();
+    world.clock.advance_ms(MINUTE_MS);
+    reply_to_patient(&world.db, clock, &nurse, &id, "Ready on Friday")
+        .await
+        .unwrap();
+
+    let detail = request_detail(&world.db, &gp, &id).await.unwrap();
+    assert_eq!(detail.description, "Repeat prescription");
+    assert_eq!(detail.date_of_birth, "1 February 1970");
+    assert_eq!(detail.source, "Phone call");
+    assert_eq!(detail.assigned_to.as_deref(), Some("Nurses"));
+    assert_eq!(detail.assignee, format!("group:{}", inbox.id));
+    assert_eq!(detail.status, RequestStatus::InProgress);
+    let notes: Vec<(bool, &str, &str)> = detail
+        .notes
+        .iter()
+        .map(|n| (n.reply, n.author.as_str(), n.body.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (false, "nurse@nhs.net", "Asked the GP"),
+            (true, "nurse@nhs.net", "Ready on Friday")
+        ]
+    );
+    let labels: Vec<&str> = detail
+        .assign_options
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Unassigned",
+            "gp@nhs.net (GP)",
+            "nurse@nhs.net (Nurse, Receptionist)",
+            "Nurses (group inbox)"
+        ]
+    );
+    let history: Vec<&str> = detail.history.iter().map(|e| e.what.as_str()).collect();
+    assert_eq!(
+        history,
+        [
+            "Reply sent to the patient",
+            "Note added",
+            "Assigned",
+            "Request logged from a phone call"
+        ]
+    );
+
+    // Someone from another practice cannot tell it exists; nor can the
+    // practice's administrator, who holds no staff role.
+    for outsider in [&stranger, &admin] {
+        assert_eq!(
+            request_detail(&world.db, outsider, &id).await,
+            Err(AppError::NotFound)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_contact_form_belongs_only_to_a_practice() {
+    let world = World::new(1).await;
+    let practice = practice_contact(&world.db, &world.practices[0])
+        .await
+        .unwrap();
+    assert_eq!(practice.name, "Practice 1");
+    let network: String = sqlx::query_scalar("SELECT id FROM organisations WHERE kind = 'network'")
+        .fetch_one(&world.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        practice_contact(&world.db, &network).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        practice_contact(&world.db, "no-such-practice").await,
+        Err(AppError::NotFound)
+    );
+}

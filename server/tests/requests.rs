@@ -1,0 +1,364 @@
+//! The request inbox pages over HTTP, as a browser gets them before its
+//! code runs: the seed's example of a GP in three practices, a person of one
+//! practice who never sees the others', the public contact form, and the
+//! live updates of open inbox pages.
+
+mod common;
+
+use app::accounts::model::{Email, Role};
+use app::auth::model::CurrentUser;
+use app::directory::model::OrgKind;
+use app::requests::model::NewRequest;
+use app::requests::service::{assign, log_phone_request, mark_urgent, Assignee};
+use common::{spawn_app, TestApp};
+
+const PASSWORD: &str = "a long enough password";
+
+async fn practice(app: &TestApp, name: &str) -> String {
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let id = app::directory::repo::insert_organisation(
+        &mut conn,
+        OrgKind::Practice,
+        name,
+        None,
+        None,
+        0,
+    )
+    .await
+    .unwrap();
+    sqlx::query("UPDATE organisations SET all_practices_inbox = 1 WHERE id = $1")
+        .bind(&id)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    id
+}
+
+async fn person(app: &TestApp, email: &str, name: &str, roles: &[(&str, Role)]) -> CurrentUser {
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let id = app::accounts::repo::insert_user(&mut conn, &Email::parse(email).unwrap(), name, 0)
+        .await
+        .unwrap();
+    let hash = app::server::password::hash_password(PASSWORD.to_string())
+        .await
+        .unwrap();
+    app::accounts::repo::set_password_hash(&mut conn, &id, &hash)
+        .await
+        .unwrap();
+    for (organisation, role) in roles {
+        app::accounts::repo::ensure_membership(&mut conn, &id, organisation, *role, 0)
+            .await
+            .unwrap();
+    }
+    CurrentUser {
+        id,
+        name: name.into(),
+        email: email.into(),
+        memberships: vec![],
+        organisation_id: None,
+        unread_notifications: 0,
+    }
+}
+
+/// A browser of its own (its own cookies), signed in as `email`.
+async fn browser(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let response = client
+        .post(app.url("/api/sign_in"))
+        .header("accept", "application/json")
+        .header("origin", app.state.config.base_url.as_str())
+        .form(&[("email", email), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{email} signs in");
+    client
+}
+
+fn request(description: &str) -> NewRequest {
+    NewRequest {
+        patient_name: "Pat Patient".into(),
+        dob_day: "1".into(),
+        dob_month: "2".into(),
+        dob_year: "1970".into(),
+        email: "pat@example.com".into(),
+        kind: "medical".into(),
+        description: description.into(),
+        ..Default::default()
+    }
+}
+
+/// The requests a page lists, by reference, in page order.
+fn listed(html: &str) -> Vec<String> {
+    html.split("data-request=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+struct Seed {
+    app: TestApp,
+    practices: Vec<String>,
+    /// References of the five requests, in the order they arrived.
+    references: Vec<String>,
+}
+
+/// The seed's example: a GP with staff roles in three practices that
+/// enabled the All Practices view, five requests assigned to them across
+/// the three, one urgent; a receptionist of practice 2 only.
+async fn seed() -> Seed {
+    let app = spawn_app().await;
+    let mut practices = Vec::new();
+    for name in ["Practice 1", "Practice 2", "Practice 3"] {
+        practices.push(practice(&app, name).await);
+    }
+    let roles: Vec<(&str, Role)> = practices.iter().map(|p| (p.as_str(), Role::Gp)).collect();
+    let gp = person(&app, "gp@nhs.net", "Dr Grace Patel", &roles).await;
+    person(
+        &app,
+        "reception@nhs.net",
+        "Rita Reception",
+        &[(practices[1].as_str(), Role::Receptionist)],
+    )
+    .await;
+    let clock = app.clock.clone();
+    let mut ids = Vec::new();
+    for (n, practice) in [0, 1, 1, 2, 2].into_iter().enumerate() {
+        clock.advance_ms(60_000);
+        let id = log_phone_request(
+            &app.state.db,
+            clock.as_ref(),
+            &gp,
+            &practices[practice],
+            &request(&format!("Request {}", n + 1)),
+        )
+        .await
+        .unwrap();
+        assign(
+            &app.state.db,
+            clock.as_ref(),
+            &gp,
+            &id,
+            &Assignee::Person(gp.id.clone()),
+        )
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    mark_urgent(&app.state.db, clock.as_ref(), &gp, &ids[3], true)
+        .await
+        .unwrap();
+    let mut references = Vec::new();
+    for id in &ids {
+        let reference: String = sqlx::query_scalar("SELECT reference FROM requests WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+        references.push(reference);
+    }
+    Seed {
+        app,
+        practices,
+        references,
+    }
+}
+
+#[tokio::test]
+async fn the_all_practices_inbox_lists_a_gps_five_requests_from_three_practices_with_the_urgent_one_on_top(
+) {
+    let seed = seed().await;
+    let gp = browser(&seed.app, "gp@nhs.net").await;
+    let page = gp.get(seed.app.url("/inbox")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    let r = &seed.references;
+    assert_eq!(
+        listed(&html),
+        [
+            r[3].clone(),
+            r[0].clone(),
+            r[1].clone(),
+            r[2].clone(),
+            r[4].clone()
+        ],
+        "urgent first, then oldest first"
+    );
+    assert!(html.contains("My Inbox - All Practices (5 requests)"));
+    for line in [
+        "Practice 1 (1 request)",
+        "Practice 2 (2 requests)",
+        "Practice 3 (2 requests)",
+    ] {
+        assert!(html.contains(line), "the navigation shows {line}");
+    }
+
+    // Filtered to one practice's "My inbox": only its two.
+    let mine = format!("/inbox?view=mine&target={}", seed.practices[2]);
+    let html = gp
+        .get(seed.app.url(&mine))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(listed(&html), [r[3].clone(), r[4].clone()]);
+}
+
+#[tokio::test]
+async fn a_person_of_one_practice_never_sees_another_practices_requests() {
+    let seed = seed().await;
+    let receptionist = browser(&seed.app, "reception@nhs.net").await;
+    let html = receptionist
+        .get(seed.app.url("/inbox"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("My Inbox - All Practices (0 requests)"));
+    assert!(!html.contains("Practice 1") && !html.contains("Practice 3"));
+    for reference in &seed.references {
+        assert!(!html.contains(reference.as_str()));
+    }
+    // Another practice's queue, asked for by address, is refused.
+    let other = format!("/inbox?view=unassigned&target={}", seed.practices[0]);
+    let page = receptionist.get(seed.app.url(&other)).send().await.unwrap();
+    assert_eq!(page.status(), 403);
+    // A request of another practice is not there for them.
+    let id: String = sqlx::query_scalar("SELECT id FROM requests WHERE reference = $1")
+        .bind(&seed.references[0])
+        .fetch_one(&seed.app.state.db.pool)
+        .await
+        .unwrap();
+    let page = receptionist
+        .get(seed.app.url(&format!("/requests/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+}
+
+#[tokio::test]
+async fn the_contact_form_is_public_for_a_practice_and_not_found_for_anything_else() {
+    let seed = seed().await;
+    let page = seed
+        .app
+        .get(&format!("/practices/{}/contact", seed.practices[0]))
+        .await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Contact your practice") && html.contains("Practice 1"));
+    assert!(html.contains("name=\"request[patient_name]\""));
+    let page = seed.app.get("/practices/no-such-practice/contact").await;
+    assert_eq!(page.status(), 404);
+}
+
+/// Reads the event stream until an event named `name` arrives.
+async fn wait_for_event(stream: &mut reqwest::Response, seen: &mut String, name: &str) {
+    let marker = format!("event: {name}");
+    while !seen.contains(&marker) {
+        let chunk = stream
+            .chunk()
+            .await
+            .unwrap()
+            .expect("the stream stays open");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    seen.clear();
+}
+
+#[tokio::test]
+async fn an_open_inbox_page_hears_at_once_that_a_new_request_arrived_in_its_practice() {
+    let seed = seed().await;
+    let receptionist = browser(&seed.app, "reception@nhs.net").await;
+    let mut stream = receptionist
+        .get(seed.app.url("/inbox/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let mut seen = String::new();
+    wait_for_event(&mut stream, &mut seen, "ready").await;
+
+    let submitted = seed
+        .app
+        .call(
+            "submit_contact_form",
+            &[
+                ("organisation_id", seed.practices[1].as_str()),
+                ("request[patient_name]", "Sam Sender"),
+                ("request[dob_day]", "3"),
+                ("request[dob_month]", "4"),
+                ("request[dob_year]", "1990"),
+                ("request[nhs_number]", ""),
+                ("request[email]", "sam@example.com"),
+                ("request[phone]", ""),
+                ("request[kind]", "admin"),
+                ("request[description]", "A fit note please"),
+            ],
+        )
+        .await;
+    assert_eq!(submitted.status(), 200);
+    wait_for_event(&mut stream, &mut seen, "changed").await;
+
+    // The page then reloads and finds it in the unassigned queue.
+    let queue = format!("/inbox?view=unassigned&target={}", seed.practices[1]);
+    let html = receptionist
+        .get(seed.app.url(&queue))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(listed(&html).len(), 1);
+    assert!(html.contains("Sam Sender"));
+}
+
+#[tokio::test]
+async fn live_updates_need_a_signed_in_member_of_staff() {
+    let seed = seed().await;
+    let anonymous = seed.app.get("/inbox/events").await;
+    assert_eq!(anonymous.status(), 401);
+    let mut conn = seed.app.state.db.pool.acquire().await.unwrap();
+    let admin_only = app::accounts::repo::insert_user(
+        &mut conn,
+        &Email::parse("admin@nhs.net").unwrap(),
+        "Ada Admin",
+        0,
+    )
+    .await
+    .unwrap();
+    let hash = app::server::password::hash_password(PASSWORD.to_string())
+        .await
+        .unwrap();
+    app::accounts::repo::set_password_hash(&mut conn, &admin_only, &hash)
+        .await
+        .unwrap();
+    app::accounts::repo::ensure_membership(
+        &mut conn,
+        &admin_only,
+        &seed.practices[0],
+        Role::PracticeAdmin,
+        0,
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let admin = browser(&seed.app, "admin@nhs.net").await;
+    let refused = admin
+        .get(seed.app.url("/inbox/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+}
