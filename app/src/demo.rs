@@ -59,9 +59,15 @@ const PEOPLE: &[Person] = &[
             (Place::Practice(0), Role::Receptionist),
         ],
     },
+    // A GP with sessions at all three practices, which share the All
+    // Practices inbox view: the help centre's example.
     Person {
         name: "Tom Hughes",
-        roles: &[(Place::Practice(0), Role::Gp)],
+        roles: &[
+            (Place::Practice(0), Role::Gp),
+            (Place::Practice(1), Role::Gp),
+            (Place::Practice(2), Role::Gp),
+        ],
     },
     Person {
         name: "Mark Ellis",
@@ -308,7 +314,8 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<SeedOutcome, AppErr
 }
 
 /// Patient requests: a few per practice, oldest first, one urgent, some
-/// assigned to a person or to Harbour View's "Secretaries" group inbox.
+/// assigned to a person or to Harbour View's "Secretaries" group inbox. All
+/// three practices enable the All Practices inbox view.
 async fn seed_requests(
     tx: &mut sqlx::AnyConnection,
     practices: &[String],
@@ -320,6 +327,9 @@ async fn seed_requests(
         .bind(format!("priya.shah@{DOMAIN}"))
         .fetch_one(&mut *tx)
         .await?;
+    for practice in practices {
+        repo::set_all_practices(&mut *tx, practice, true).await?;
+    }
     let secretaries = repo::insert_group_inbox(
         &mut *tx,
         &practices[0],
@@ -333,15 +343,17 @@ async fn seed_requests(
         .bind(format!("tom.hughes@{DOMAIN}"))
         .fetch_optional(&mut *tx)
         .await?;
-    // (practice, patient, date of birth, kind, what they wrote, urgent, assigned)
+    // (practice, patient, date of birth, kind, what they wrote, urgent,
+    // assigned: 0 nobody, 1 Tom Hughes, 2 Secretaries). Tom has five across
+    // the three practices; the newest, at Riverside, is urgent.
     let requests: [(usize, &str, &str, RequestKind, &str, bool, u8); 7] = [
-        (0, "Olivia Bennett", "1984-03-15", RequestKind::Medical, "I have had a sore throat and a high temperature for five days and it is getting worse.", true, 1),
+        (0, "Olivia Bennett", "1984-03-15", RequestKind::Medical, "A rash on my arm that has not gone away after two weeks.", false, 1),
         (0, "Harry Patel", "1952-11-02", RequestKind::Admin, "Please could I have a copy of my last blood test results?", false, 2),
         (0, "Amelia Jones", "2001-07-21", RequestKind::Medical, "My asthma inhaler is running out. Can it be added to my repeat prescriptions?", false, 0),
         (0, "George Wright", "1969-01-30", RequestKind::Admin, "I need a fit note for work after my operation last week.", false, 1),
-        (1, "Isla Murphy", "1990-09-09", RequestKind::Medical, "I would like to talk to a nurse about travel vaccinations for a trip in March.", false, 0),
-        (1, "Noah Clarke", "1977-05-04", RequestKind::Admin, "I have moved house. Please update my address.", false, 0),
-        (2, "Olivia Bennett", "1984-03-15", RequestKind::Medical, "A rash on my arm that has not gone away after two weeks.", false, 0),
+        (1, "Isla Murphy", "1990-09-09", RequestKind::Medical, "I would like to talk to a nurse about travel vaccinations for a trip in March.", false, 1),
+        (1, "Noah Clarke", "1977-05-04", RequestKind::Admin, "I have moved house. Please update my address.", false, 1),
+        (2, "Olivia Bennett", "1984-03-15", RequestKind::Medical, "I have had a sore throat and a high temperature for five days and it is getting worse.", true, 1),
     ];
     for (n, (practice, name, dob, kind, text, urgent, assigned)) in requests.into_iter().enumerate()
     {
@@ -441,7 +453,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_demo_gp_finds_the_urgent_request_at_the_top_of_their_inbox() {
+    async fn the_demo_gp_finds_five_requests_from_three_practices_with_the_urgent_one_at_the_top() {
         let db = fresh_db().await;
         seed_demo(&db, FixedClock::at(1_700_000_000_000).as_ref())
             .await
@@ -475,7 +487,27 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(mine.len(), 2);
-        assert!(mine[0].urgent && mine[0].patient_name == "Olivia Bennett");
+        let all = crate::requests::service::inbox(
+            &db,
+            &user,
+            &crate::requests::model::InboxView::MineAllPractices,
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+        let practices: Vec<&str> = all.iter().map(|r| r.practice_name.as_str()).collect();
+        assert_eq!(
+            practices,
+            [
+                "Riverside Health Centre",
+                "Harbour View Surgery",
+                "Harbour View Surgery",
+                "Elm Tree Medical Centre",
+                "Elm Tree Medical Centre"
+            ]
+        );
+        assert!(all[0].urgent && all[0].patient_name == "Olivia Bennett");
+        assert!(all[1..].iter().all(|r| !r.urgent));
     }
 
     #[tokio::test]
