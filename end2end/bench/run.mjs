@@ -3,7 +3,8 @@
 // the end-to-end tests do (fresh database, demo network, an administrator),
 // then measures:
 //   1. HTTP at 64 connections with wrk: a static asset (the ceiling), the
-//      server-rendered sign-in page, a read and a write server function for
+//      server-rendered sign-in page, the server-rendered All Practices inbox
+//      of the demo GP with 50 rows, a read and a write server function for
 //      a signed-in person; each as requests/s, p50 and p99, and as a ratio
 //      of the static asset;
 //   2. the server's peak resident memory during those runs;
@@ -35,6 +36,8 @@ const out = option("--out", join(root, "target", "bench", `${db}${quick ? "-quic
 const seconds = quick ? 2 : 10;
 const CONNECTIONS = 64;
 const PASSWORD = "a long enough bench password";
+/** One full inbox page: the most rows an inbox page shows. */
+const INBOX_ROWS = 50;
 
 // ---- wrk ------------------------------------------------------------------
 
@@ -136,6 +139,65 @@ async function signedInCookie(app) {
   return cookie;
 }
 
+/** A server function call as the browser makes it, with a session cookie. */
+async function post(app, cookie, name, form) {
+  const response = await fetch(`${app.base}/api/${name}`, {
+    method: "POST",
+    headers: {
+      Cookie: cookie,
+      Origin: app.base,
+      Accept: "application/json",
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams(form).toString(),
+  });
+  if (!response.ok) throw new Error(`${name} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/**
+ * The demo GP (a GP at three practices sharing the All Practices view),
+ * signed in with a password set through the reset email, with requests
+ * logged and assigned to them until their All Practices inbox holds 50
+ * (one full page). Returns their session cookie.
+ */
+async function inboxCookie(app) {
+  const email = "tom.hughes@nhs.net";
+  const asked = await app.callApi("request_password_reset", { email });
+  if (!asked.ok) throw new Error(`request_password_reset answered ${asked.status}`);
+  const mail = await app.mail.waitFor((m) => m.to.includes(email));
+  const link = app.mail.linksIn(mail).find((l) => l.includes("/set-password/"));
+  const token = link.split("/set-password/")[1];
+  const set = await app.callApi("set_password", { token, password: PASSWORD, confirm: PASSWORD });
+  if (!set.ok) throw new Error(`set_password answered ${set.status}`);
+  const signIn = await app.callApi("sign_in", { email, password: PASSWORD });
+  const cookie = (signIn.headers.get("set-cookie") || "").split(";")[0];
+  if (!cookie.includes("=")) throw new Error("sign_in set no session cookie for the GP");
+  const me = await post(app, cookie, "current_user", {});
+  const navigation = await post(app, cookie, "inbox_navigation", {});
+  const already = navigation.all_practices[0].open;
+  for (let n = already; n < INBOX_ROWS; n++) {
+    const practice = navigation.practices[n % navigation.practices.length].practice_id;
+    const id = await post(app, cookie, "log_phone_request", {
+      organisation_id: practice,
+      "request[patient_name]": `Bench Patient ${n}`,
+      "request[dob_day]": "1",
+      "request[dob_month]": "2",
+      "request[dob_year]": "1970",
+      "request[nhs_number]": "",
+      "request[email]": `bench.${n}@example.com`,
+      "request[phone]": "",
+      "request[kind]": n % 2 ? "admin" : "medical",
+      "request[description]": "A request logged by the benchmark to fill one inbox page",
+    });
+    await post(app, cookie, "assign_request", { request_id: id, assignee: `person:${me.id}` });
+  }
+  const page = await fetch(`${app.base}/inbox`, { headers: { Cookie: cookie } });
+  const rows = (await page.text()).split("data-request=").length - 1;
+  if (rows !== INBOX_ROWS) throw new Error(`the inbox page lists ${rows} rows, not ${INBOX_ROWS}`);
+  return cookie;
+}
+
 // ---- the run --------------------------------------------------------------------
 
 function readJson(path) {
@@ -158,15 +220,17 @@ async function main() {
         "Content-Type": "application/x-www-form-urlencoded",
       },
     });
+    const gp = await inboxCookie(app);
     const http = {};
     http.static_asset = wrk(app.base, { path: "/manifest.webmanifest" });
     http.sign_in_page = wrk(app.base, { path: "/sign-in" });
+    http.inbox_page = { rows: INBOX_ROWS, ...wrk(app.base, { path: "/inbox", headers: { Cookie: gp } }) };
     http.read_server_fn = { name: "notifications", ...wrk(app.base, api("notifications", "")) };
     http.write_server_fn = {
       name: "save_notification_preferences",
       ...wrk(app.base, api("save_notification_preferences", "account_in_app=on&staff_in_app=on&requests_email=on")),
     };
-    for (const key of ["sign_in_page", "read_server_fn", "write_server_fn"]) {
+    for (const key of ["sign_in_page", "inbox_page", "read_server_fn", "write_server_fn"]) {
       http[key].ratio_to_static = http[key].rps / http.static_asset.rps;
     }
     const memory = memoryKb(app.serverPid);
@@ -184,7 +248,6 @@ async function main() {
       invites: readJson(option("--invites-json")),
       all_practices_inbox: readJson(option("--inbox-json")),
       not_built: {
-        staff_inbox_page_50_rows: "the request inboxes (issue 5) are not built yet",
         locum_schedule_query: "locum shifts are not built yet",
         patient_credentials_bulk: "patient credentials are not built yet",
         letters_queued_bulk: "patient letters are not built yet",
@@ -214,7 +277,7 @@ export function printTable(r) {
     rows.push([label, `${f1(x.rps)} req/s; p50 ${f2(x.p50_ms)} ms, p99 ${f2(x.p99_ms)} ms${x.ratio_to_static ? `; ${f2(x.ratio_to_static)} of static` : ""}`, budget]);
   httpRow("HTTP (a) static file (/manifest.webmanifest), 64 connections", h.static_asset, "the ceiling");
   httpRow("HTTP (b) sign-in page (server-rendered)", h.sign_in_page, "–");
-  rows.push(["HTTP (c) signed-in staff inbox, 50 rows", "not built yet (issue 5)", "≥ 0.25 of static (issue 5)"]);
+  if (h.inbox_page) httpRow(`HTTP (c) signed-in All Practices inbox page, ${h.inbox_page.rows} rows`, h.inbox_page, "≥ 0.25 of static (issue 5)");
   httpRow(`HTTP (d) read server fn (${h.read_server_fn.name})`, h.read_server_fn, "–");
   httpRow(`HTTP (d) write server fn (${h.write_server_fn.name})`, h.write_server_fn, "–");
   if (r.sign_in) {

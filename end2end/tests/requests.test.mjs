@@ -1,0 +1,214 @@
+// Request inboxes end to end, on the demo seed, which reproduces the help
+// centre's example: Tom Hughes is a GP at three practices that share the
+// All Practices view, with five requests across them, one urgent. A patient
+// uses the public "Contact your practice" form and the request appears on
+// the open inbox page without reloading; Tom works it; a nurse of one
+// practice never sees the others'; an admin adds a group inbox and is
+// warned about a near-miss name. Emails are read from the harness's SMTP
+// server.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { expectAccessible, expectNoErrors, hydrated, openPage, startApp } from "./harness.mjs";
+
+let app;
+const PASSWORD = "harbour lights at dusk";
+const TOM = "tom.hughes@nhs.net";
+const SARAH = "sarah.okafor@nhs.net";
+const MARK = "mark.ellis@nhs.net";
+
+/** Gives a demo person a password through "Forgot your password?" and its email. */
+async function setPassword(email) {
+  const asked = await app.callApi("request_password_reset", { email });
+  assert.equal(asked.status, 200);
+  const mail = await app.mail.waitFor((m) => m.to.includes(email));
+  const link = app.mail.linksIn(mail).find((l) => l.startsWith(`${app.base}/set-password/`));
+  assert.ok(link, `the reset email has a link: ${mail.text}`);
+  const { context, page } = await openPage(app);
+  await page.goto(link);
+  await hydrated(page);
+  await page.getByLabel("Create a password").fill(PASSWORD);
+  await page.getByLabel("Confirm your password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Set password" }).click();
+  await page.waitForURL(`${app.base}/password-set`);
+  await context.close();
+}
+
+async function signIn(page, email) {
+  await page.goto(`${app.base}/sign-in`);
+  await hydrated(page);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${app.base}/account`);
+}
+
+/** The rows of the inbox table, as their text. */
+async function rows(page) {
+  return page.locator("tr[data-request]").allTextContents();
+}
+
+before(async () => {
+  app = await startApp();
+  for (const email of [TOM, SARAH, MARK]) await setPassword(email);
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+describe("Request inboxes in headless Chromium", () => {
+  test("a GP in three practices sees their five requests together in the All Practices inbox, the urgent one on top", async () => {
+    const { context, page, problems } = await openPage(app);
+    await signIn(page, TOM);
+    await page.goto(`${app.base}/inbox`);
+    await hydrated(page);
+    await page.getByRole("heading", { level: 1, name: "My Inbox - All Practices" }).waitFor();
+    const listed = await rows(page);
+    assert.equal(listed.length, 5);
+    assert.match(listed[0], /Urgent/);
+    assert.match(listed[0], /Riverside Health Centre/);
+    assert.ok(listed.slice(1).every((row) => !row.includes("Urgent")), "only the first is urgent");
+    const nav = page.getByRole("navigation", { name: "Inboxes" });
+    for (const line of [
+      "My Inbox - All Practices (5 requests)",
+      "Secretaries - All Practices",
+      "Harbour View Surgery (",
+      "Elm Tree Medical Centre (2 requests)",
+      "Riverside Health Centre (1 request)",
+    ]) {
+      assert.ok((await nav.textContent()).includes(line), `the navigation shows ${line}`);
+    }
+    await expectAccessible(page, "/inbox (All Practices)");
+
+    // Filters: only admin requests.
+    await page.getByLabel("Type").selectOption({ label: "Admin" });
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.waitForURL(/kind=admin/);
+    await hydrated(page);
+    const admin = await rows(page);
+    assert.equal(admin.length, 2);
+    assert.ok(admin.every((row) => row.includes("Admin")));
+    expectNoErrors(problems, "All Practices inbox");
+    await context.close();
+  });
+
+  test("a patient's request from the contact form appears on the open inbox page without reloading, and the GP works it", async () => {
+    const tom = await openPage(app);
+    const t = tom.page;
+    await signIn(t, TOM);
+    await t.goto(`${app.base}/inbox`);
+    await hydrated(t);
+    // Riverside's unassigned queue, from the navigation.
+    const logLink = await t.getByRole("link", { name: "Log a phone request for Riverside Health Centre" }).getAttribute("href");
+    const practiceId = logLink.split("/")[2];
+    await t.getByRole("navigation", { name: "Inboxes" }).getByRole("link", { name: "Unassigned (0 requests)" }).last().click();
+    await t.waitForURL(/view=unassigned/);
+    await hydrated(t);
+    await t.locator("#inbox-empty").waitFor();
+    await t.locator('#inbox-live[data-live="listening"]').waitFor();
+
+    // A patient, in another browser, uses the public form.
+    const patient = await openPage(app);
+    const p = patient.page;
+    await p.goto(`${app.base}/practices/${practiceId}/contact`);
+    await hydrated(p);
+    await p.getByRole("heading", { level: 1, name: "Contact your practice" }).waitFor();
+    await expectAccessible(p, "contact form");
+    // Nothing filled in: every field says what it needs, and nothing is sent.
+    await p.getByRole("button", { name: "Send request" }).click();
+    const summary = p.locator(".nhsuk-error-summary");
+    await summary.waitFor();
+    for (const message of ["Enter the patient's full name", "Enter the patient's date of birth", "Select whether this is a medical or an admin request"]) {
+      assert.ok((await summary.textContent()).includes(message), `the summary says: ${message}`);
+    }
+    await expectAccessible(p, "contact form with errors");
+    await p.getByLabel("Full name").fill("Freya Holt");
+    await p.getByLabel("Day").fill("14");
+    await p.getByLabel("Month").fill("6");
+    await p.getByLabel("Year").fill("1995");
+    await p.getByLabel("Email address").fill("freya.holt@example.com");
+    await p.getByLabel(/^Admin/).check();
+    await p.getByLabel("Tell us what you need").fill("Please could I have a letter confirming my registration?");
+    await p.getByRole("button", { name: "Send request" }).click();
+    await p.getByRole("heading", { level: 1, name: "Request sent" }).waitFor();
+    const reference = (await p.locator(".nhsuk-panel__body strong").textContent()).trim();
+    assert.match(reference, /^R-[0-9A-F]{10}$/);
+    await expectAccessible(p, "contact form sent");
+    expectNoErrors(patient.problems, "contact form", ["status of 422"]);
+    await patient.context.close();
+
+    // Tom's page shows it without a reload.
+    await t.locator(`tr[data-request="${reference}"]`).waitFor({ timeout: 15_000 });
+    assert.ok((await t.getByRole("navigation", { name: "Inboxes" }).textContent()).includes("Riverside Health Centre (2 requests)"));
+
+    // Tom opens it, assigns it to himself, adds a note, replies and completes it.
+    await t.getByRole("link", { name: reference }).click();
+    await t.waitForURL(/\/requests\//);
+    await hydrated(t);
+    await t.getByRole("heading", { level: 1, name: `Request ${reference}` }).waitFor();
+    await expectAccessible(t, "request page");
+    await t.getByLabel("Assign to").selectOption({ label: "Tom Hughes (GP)" });
+    await t.getByRole("button", { name: "Assign" }).click();
+    await t.getByText("Request assigned.").waitFor();
+    await t.getByLabel("Add a note").fill("Letter template is in the shared drive");
+    await t.getByRole("button", { name: "Add note" }).click();
+    await t.getByText("Note added.").waitFor();
+    await t.getByRole("button", { name: "Send reply" }).click();
+    await t.getByRole("link", { name: "Enter your reply to the patient" }).waitFor();
+    await expectAccessible(t, "request page with an error");
+    await t.getByLabel("Your reply").fill("Your letter is ready to collect from reception.");
+    await t.getByRole("button", { name: "Send reply" }).click();
+    await t.getByText("Reply sent to the patient by email.").waitFor();
+    const reply = await app.mail.waitFor((m) => m.to.includes("freya.holt@example.com"));
+    assert.match(reply.text, /Your letter is ready to collect from reception\./);
+    assert.match(reply.text, new RegExp(reference));
+    await t.getByRole("button", { name: "Complete request" }).click();
+    await t.getByText("Request completed.").waitFor();
+    await t.getByText("This request is completed.").waitFor();
+    const history = await t.locator("table").last().textContent();
+    for (const event of ["Request sent with the online form", "Assigned", "Note added", "Reply sent to the patient", "Completed"]) {
+      assert.ok(history.includes(event), `the history shows ${event}`);
+    }
+    expectNoErrors(tom.problems, "working a request", ["status of 422"]);
+    await tom.context.close();
+  });
+
+  test("a nurse of one practice never sees the other practices' requests", async () => {
+    const { context, page, problems } = await openPage(app);
+    await signIn(page, SARAH);
+    await page.goto(`${app.base}/inbox`);
+    await hydrated(page);
+    await page.getByRole("heading", { level: 1, name: "My Inbox - All Practices" }).waitFor();
+    assert.deepEqual(await rows(page), []);
+    const text = await page.locator("main").textContent();
+    assert.ok(text.includes("Elm Tree Medical Centre"));
+    assert.ok(!text.includes("Harbour View") && !text.includes("Riverside"), "only her own practice");
+    await expectAccessible(page, "/inbox of a one-practice nurse");
+    expectNoErrors(problems, "one-practice inbox");
+    await context.close();
+  });
+
+  test("an admin adds a group inbox and the banner names a near-miss in another practice", async () => {
+    const { context, page, problems } = await openPage(app);
+    await signIn(page, MARK);
+    await page.getByRole("link", { name: "Manage staff and inboxes" }).first().click();
+    await page.waitForURL(/\/practices\/[^/]+\/staff$/);
+    await hydrated(page);
+    await page.getByRole("tab", { name: "Group inboxes" }).click();
+    const panel = page.locator("#group-inboxes");
+    await panel.getByText("This practice has no group inboxes yet.").waitFor();
+    assert.match(await panel.textContent(), /Group inbox names must be the same, with the same spelling, in every practice/);
+    // A name is required.
+    await panel.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByRole("link", { name: "Enter a name for the group inbox" }).waitFor();
+    await panel.getByLabel("Name").fill("Secretary");
+    await panel.getByLabel("Role").selectOption({ label: "Secretary" });
+    await panel.getByRole("button", { name: "Add", exact: true }).click();
+    await panel.getByText('Group inbox "Secretary" added.', { exact: false }).waitFor();
+    await panel.getByRole("cell", { name: "Secretary", exact: true }).first().waitFor();
+    await panel.getByText('"Secretary" here and "Secretaries" at Harbour View Surgery').waitFor();
+    await expectAccessible(page, "Group inboxes tab");
+    expectNoErrors(problems, "group inboxes", ["status of 422"]);
+    await context.close();
+  });
+});
