@@ -83,6 +83,13 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// Bad input in one field: `Invalid` with that field's message.
+    pub fn field(field: &str, message: &str) -> AppError {
+        let mut errors = FieldErrors::default();
+        errors.push(field, message);
+        AppError::Invalid(errors)
+    }
+
     /// The HTTP status a page showing this error is served with.
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode as S;

@@ -162,7 +162,7 @@ async function post(app, cookie, name, form) {
  * (one full page). Returns their session cookie.
  */
 async function inboxCookie(app) {
-  const email = "tom.hughes@nhs.net";
+  const email = "tom.hughes@gatehouse-demo.nhs.uk";
   const asked = await app.callApi("request_password_reset", { email });
   if (!asked.ok) throw new Error(`request_password_reset answered ${asked.status}`);
   const mail = await app.mail.waitFor((m) => m.to.includes(email));

@@ -12,9 +12,9 @@ import { expectAccessible, expectNoErrors, hydrated, openPage, startApp } from "
 
 let app;
 const PASSWORD = "harbour lights at dusk";
-const TOM = "tom.hughes@nhs.net";
-const SARAH = "sarah.okafor@nhs.net";
-const MARK = "mark.ellis@nhs.net";
+const TOM = "tom.hughes@gatehouse-demo.nhs.uk";
+const SARAH = "sarah.okafor@gatehouse-demo.nhs.uk";
+const MARK = "mark.ellis@gatehouse-demo.nhs.uk";
 
 /** Gives a demo person a password through "Forgot your password?" and its email. */
 async function setPassword(email) {

@@ -251,12 +251,17 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> Result
         let _ = mail_stopped.await;
     })
     .map_err(|e| StartError::Other(e.to_string()))?;
+    let events = state.events.clone();
     let app = router(state);
     let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // Open inbox pages' event streams never finish on their own.
+        events.close();
+    })
     .await
     .map_err(|e| StartError::Other(format!("server stopped: {e}")));
     let _ = stop_mail.send(());

@@ -362,3 +362,19 @@ async fn live_updates_need_a_signed_in_member_of_staff() {
         .unwrap();
     assert_eq!(refused.status(), 403);
 }
+
+#[tokio::test]
+async fn open_event_streams_end_when_the_server_shuts_down_so_shutdown_never_waits_on_them() {
+    let seed = seed().await;
+    let gp = browser(&seed.app, "gp@nhs.net").await;
+    let mut stream = gp.get(seed.app.url("/inbox/events")).send().await.unwrap();
+    let mut seen = String::new();
+    wait_for_event(&mut stream, &mut seen, "ready").await;
+    seed.app.state.events.close();
+    while let Some(chunk) = stream.chunk().await.unwrap() {
+        assert!(
+            !String::from_utf8_lossy(&chunk).contains("event: changed"),
+            "nothing changed"
+        );
+    }
+}

@@ -3,7 +3,8 @@
 //! the stream says "changed" whenever requests of one of those practices
 //! change (new, assigned, completed…), and the page reloads its data. The
 //! first event, "ready", says the page is listening. The stream carries no
-//! request data, so it cannot leak any.
+//! request data, so it cannot leak any. Streams end when the server shuts
+//! down, so a graceful shutdown does not wait for them.
 
 use std::collections::HashSet;
 use std::convert::Infallible;
@@ -84,5 +85,5 @@ async fn listen(
         }
     });
     let ready = stream::once(async { Ok(Event::default().event("ready").data("listening")) });
-    Ok(ready.chain(changes))
+    Ok(ready.chain(changes).take_until(state.events.closed()))
 }

@@ -304,13 +304,16 @@ pub fn name_key(name: &str) -> String {
 }
 
 /// Whether two names (already keys) differ but look like the same inbox:
-/// one is the other plus a plural "s", or they are at most two edits apart
-/// and longer than four letters.
+/// one is the other's plural ("clerk"/"clerks", "secretary"/"secretaries"),
+/// or they are at most two edits apart and longer than four letters.
 pub fn is_near_miss(a: &str, b: &str) -> bool {
     if a == b {
         return false;
     }
-    let singular = |s: &str| s.strip_suffix('s').unwrap_or(s).to_string();
+    let singular = |s: &str| match s.strip_suffix("ies") {
+        Some(stem) => format!("{stem}y"),
+        None => s.strip_suffix('s').unwrap_or(s).to_string(),
+    };
     let words = |s: &str| s.split(' ').map(singular).collect::<Vec<_>>().join(" ");
     if words(a) == words(b) {
         return true;
@@ -546,6 +549,7 @@ mod tests {
     fn a_plural_or_a_small_misspelling_is_a_near_miss_but_a_different_inbox_is_not() {
         assert!(is_near_miss("script clerks", "script clerk"));
         assert!(is_near_miss("secretaries", "secretarys"));
+        assert!(is_near_miss("secretary", "secretaries"));
         assert!(is_near_miss("out of hours", "out of hour"));
         assert!(!is_near_miss("script clerks", "script clerks"));
         assert!(!is_near_miss("secretaries", "script clerks"));

@@ -10,7 +10,7 @@ use crate::auth::model::CurrentUser;
 use crate::authz::model::Permission;
 use crate::error::{AppError, FieldErrors};
 use crate::mail::model::{OutgoingEmail, Template};
-use crate::server::activity::{self, Entry};
+use crate::server::activity;
 use crate::server::clock::{Clock, HOUR_MS};
 use crate::server::Db;
 use sqlx::AnyConnection;
@@ -34,32 +34,6 @@ impl Default for ContactLimits {
             per_practice_per_hour: 500,
         }
     }
-}
-
-fn invalid(field: &str, message: &str) -> AppError {
-    let mut errors = FieldErrors::default();
-    errors.push(field, message);
-    AppError::Invalid(errors)
-}
-
-async fn record(
-    conn: &mut AnyConnection,
-    now: i64,
-    actor_id: Option<&str>,
-    practice_id: &str,
-    subject: (&str, &str),
-    event: &str,
-    details: &str,
-) -> Result<(), AppError> {
-    let entry = Entry {
-        actor_id,
-        organisation_id: Some(practice_id),
-        subject_type: subject.0,
-        subject_id: subject.1,
-        event,
-        details,
-    };
-    Ok(activity::record(conn, now, entry).await?)
 }
 
 /// The practices where the person works requests; `Forbidden` unless
@@ -118,14 +92,14 @@ pub async fn create_group_inbox(
     let now = clock.now_ms();
     let mut tx = db.pool.begin().await?;
     if repo::inbox_name_taken(&mut tx, practice_id, &name).await? {
-        return Err(invalid(
+        return Err(AppError::field(
             "name",
             "This practice already has a group inbox with that name",
         ));
     }
     let id = repo::insert_group_inbox(&mut tx, practice_id, &name, role.as_str(), &actor.id, now)
         .await?;
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),
@@ -182,7 +156,7 @@ pub async fn set_all_practices_view(
     agreed: bool,
 ) -> Result<(), AppError> {
     if enable && !agreed {
-        return Err(invalid(
+        return Err(AppError::field(
             "agree",
             "Confirm you have read the advisory notice to enable the All Practice inbox view",
         ));
@@ -198,7 +172,7 @@ pub async fn set_all_practices_view(
     } else {
         "all_practices_view_disabled"
     };
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),
@@ -271,7 +245,7 @@ pub async fn submit_contact_form(
         },
     )
     .await?;
-    record(
+    activity::record_for(
         &mut tx,
         now,
         None,
@@ -307,7 +281,7 @@ pub async fn log_phone_request(
         },
     )
     .await?;
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),
@@ -599,7 +573,7 @@ pub async fn assign(
                 .iter()
                 .any(|p| p.id == request.practice_id);
             if !works_here {
-                return Err(invalid(
+                return Err(AppError::field(
                     "assignee",
                     "Select someone who works requests at this practice",
                 ));
@@ -608,11 +582,15 @@ pub async fn assign(
             (Some(user_id.as_str()), None, name)
         }
         Assignee::Group(inbox_id) => {
-            let (practice_id, name, ..) = repo::group_inbox(&mut tx, inbox_id)
-                .await?
-                .ok_or_else(|| invalid("assignee", "Select a group inbox of this practice"))?;
+            let (practice_id, name, ..) =
+                repo::group_inbox(&mut tx, inbox_id).await?.ok_or_else(|| {
+                    AppError::field("assignee", "Select a group inbox of this practice")
+                })?;
             if practice_id != request.practice_id {
-                return Err(invalid("assignee", "Select a group inbox of this practice"));
+                return Err(AppError::field(
+                    "assignee",
+                    "Select a group inbox of this practice",
+                ));
             }
             (None, Some(inbox_id.as_str()), name)
         }
@@ -624,7 +602,7 @@ pub async fn assign(
     } else {
         "request_assigned"
     };
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),
@@ -657,7 +635,7 @@ pub async fn mark_urgent(
     } else {
         "request_marked_routine"
     };
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),
@@ -674,10 +652,10 @@ pub async fn mark_urgent(
 fn check_text(field: &str, text: &str, empty: &str) -> Result<String, AppError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(invalid(field, empty));
+        return Err(AppError::field(field, empty));
     }
     if text.chars().count() > MAX_DESCRIPTION {
-        return Err(invalid(field, "Must be 2000 characters or fewer"));
+        return Err(AppError::field(field, "Must be 2000 characters or fewer"));
     }
     Ok(text.to_string())
 }
@@ -695,7 +673,7 @@ pub async fn add_note(
     let mut tx = db.pool.begin().await?;
     let request = request_for_action(&mut tx, actor, request_id).await?;
     repo::insert_note(&mut tx, request_id, &actor.id, "note", &note, now).await?;
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),
@@ -770,7 +748,7 @@ pub async fn reply_to_patient(
         ReplyDelivery::Emailed => "emailed",
         ReplyDelivery::CallNeeded => "no email address: call the patient",
     };
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),
@@ -799,7 +777,7 @@ pub async fn complete(
         ));
     }
     repo::set_status(&mut tx, request_id, RequestStatus::Completed, now).await?;
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),

@@ -39,10 +39,43 @@ fn focus_on_errors(errors: Signal<FieldErrors>) {
     });
 }
 
-/// Bumps `version` whenever the server says requests of the person's
-/// practices changed, so the page reloads its data; `live` becomes true
-/// once the page is listening. Only in the browser.
-fn listen_for_changes(version: RwSignal<u32>, live: RwSignal<bool>) {
+/// Live updates of open inbox pages. The shell provides one and renders
+/// [`LiveRequestUpdates`]; an inbox page sets `wanted` while it is shown
+/// and reloads when `version` moves.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestChanges {
+    /// Bumped whenever the server says requests of the person's practices
+    /// changed.
+    pub version: RwSignal<u32>,
+    /// True while the browser is listening (after the server's "ready").
+    pub listening: RwSignal<bool>,
+    /// Whether a page wants to listen.
+    pub wanted: RwSignal<bool>,
+}
+
+impl RequestChanges {
+    pub fn new() -> Self {
+        Self {
+            version: RwSignal::new(0),
+            listening: RwSignal::new(false),
+            wanted: RwSignal::new(false),
+        }
+    }
+}
+
+impl Default for RequestChanges {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Listens to `/inbox/events` while a page wants it (only in the browser).
+/// It lives in the shell, not in a lazily loaded page: wasm-bindgen cannot
+/// process a JavaScript closure created in a split-off chunk (hydration
+/// then fails with "__wbindgen_placeholder__: module is not an object").
+#[component]
+pub fn LiveRequestUpdates() -> impl IntoView {
+    let changes = expect_context::<RequestChanges>();
     #[cfg(feature = "hydrate")]
     {
         use leptos::wasm_bindgen::closure::Closure;
@@ -50,36 +83,42 @@ fn listen_for_changes(version: RwSignal<u32>, live: RwSignal<bool>) {
         use leptos::web_sys::{EventSource, MessageEvent};
         let source = StoredValue::new_local(None::<EventSource>);
         Effect::new(move |_| {
-            if source.with_value(Option::is_some) {
-                return;
+            let wanted = changes.wanted.get();
+            let open = source.with_value(Option::is_some);
+            if wanted && !open {
+                let Ok(events) = EventSource::new("/inbox/events") else {
+                    return;
+                };
+                let listening = changes.listening;
+                let version = changes.version;
+                let on_ready =
+                    Closure::<dyn FnMut(MessageEvent)>::new(move |_| listening.set(true));
+                let on_change = Closure::<dyn FnMut(MessageEvent)>::new(move |_| {
+                    version.update(|v| *v += 1);
+                });
+                let _ = events
+                    .add_event_listener_with_callback("ready", on_ready.as_ref().unchecked_ref());
+                let _ = events.add_event_listener_with_callback(
+                    "changed",
+                    on_change.as_ref().unchecked_ref(),
+                );
+                // They live as long as the connection; a closed source never
+                // calls them again.
+                on_ready.forget();
+                on_change.forget();
+                source.set_value(Some(events));
+            } else if !wanted && open {
+                source.update_value(|events| {
+                    if let Some(events) = events.take() {
+                        events.close();
+                    }
+                });
+                changes.listening.set(false);
             }
-            let Ok(events) = EventSource::new("/inbox/events") else {
-                return;
-            };
-            let on_ready = Closure::<dyn FnMut(MessageEvent)>::new(move |_| live.set(true));
-            let on_change = Closure::<dyn FnMut(MessageEvent)>::new(move |_| {
-                version.update(|v| *v += 1);
-            });
-            let _ =
-                events.add_event_listener_with_callback("ready", on_ready.as_ref().unchecked_ref());
-            let _ = events
-                .add_event_listener_with_callback("changed", on_change.as_ref().unchecked_ref());
-            // They live as long as the page's connection; closing it on
-            // cleanup stops them being called.
-            on_ready.forget();
-            on_change.forget();
-            source.set_value(Some(events));
-        });
-        on_cleanup(move || {
-            source.with_value(|events| {
-                if let Some(events) = events {
-                    events.close();
-                }
-            });
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (version, live);
+    let _ = changes;
 }
 
 // ---- the inbox ------------------------------------------------------------------
@@ -89,8 +128,9 @@ fn listen_for_changes(version: RwSignal<u32>, live: RwSignal<bool>) {
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let query = use_query_map();
-    let version = RwSignal::new(0u32);
-    let live = RwSignal::new(false);
+    let changes = expect_context::<RequestChanges>();
+    let version = changes.version;
+    let live = changes.listening;
     let args = move || {
         query.with(|q| {
             (
@@ -105,7 +145,9 @@ pub fn InboxPage() -> impl IntoView {
         move || (args(), version.get()),
         |((view, target, kind, status), _)| get_inbox_screen(view, target, kind, status),
     );
-    listen_for_changes(version, live);
+    // Listen while this page is shown.
+    Effect::new(move |_| changes.wanted.set(true));
+    on_cleanup(move || changes.wanted.set(false));
     view! {
         <Transition fallback=|| view! { <Title text="Inbox"/><p class="nhsuk-body">"Loading…"</p> }>
             {move || Suspend::new(async move {

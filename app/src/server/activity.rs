@@ -35,6 +35,28 @@ pub async fn record(
     Ok(())
 }
 
+/// Records an action in an organisation, in the caller's transaction:
+/// `subject` is (type, id).
+pub async fn record_for(
+    conn: &mut AnyConnection,
+    now: i64,
+    actor_id: Option<&str>,
+    organisation_id: &str,
+    subject: (&str, &str),
+    event: &str,
+    details: &str,
+) -> Result<(), crate::error::AppError> {
+    let entry = Entry {
+        actor_id,
+        organisation_id: Some(organisation_id),
+        subject_type: subject.0,
+        subject_id: subject.1,
+        event,
+        details,
+    };
+    Ok(record(conn, now, entry).await?)
+}
+
 /// The events recorded for one subject, oldest first.
 pub async fn events_for(
     conn: &mut AnyConnection,

@@ -19,7 +19,8 @@ use crate::directory::ui::DirectoryPage;
 use crate::mail::ui::DevMailboxPage;
 use crate::notifications::ui::{NotificationPreferencesPage, NotificationsPage};
 use crate::requests::ui::{
-    ContactPage, ContactSentPage, InboxPage, LogPhoneRequestPage, RequestPage,
+    ContactPage, ContactSentPage, InboxPage, LiveRequestUpdates, LogPhoneRequestPage,
+    RequestChanges, RequestPage,
 };
 use crate::staff::ui::{
     BulkInvitePage, InvitationPage, PracticeDetailsPage, RegisterPracticePage, StaffMemberPage,
@@ -121,6 +122,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(RequestChanges::new());
     view! {
         <Stylesheet id="leptos" href="/pkg/gatehouse.css"/>
         <Title formatter=|text: String| format!("{text} – {SERVICE_NAME} – NHS")/>
@@ -129,6 +131,7 @@ pub fn App() -> impl IntoView {
                 "Skip to main content"
             </a>
             <Header/>
+            <LiveRequestUpdates/>
             <div class="nhsuk-width-container">
                 <main class="nhsuk-main-wrapper" id="maincontent">
                     <Routes fallback=|| view! { <NotFound/> }>

@@ -12,7 +12,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::mail::model::{OutgoingEmail, Template};
 use crate::notifications::model::NoticeKind;
 use crate::notifications::service::{notify, Notice};
-use crate::server::activity::{self, Entry};
+use crate::server::activity;
 use crate::server::clock::{Clock, HOUR_MS};
 use crate::server::config::StaffPolicy;
 use crate::server::dates::uk_date_time;
@@ -32,32 +32,6 @@ pub struct Env<'a> {
 
 /// How many invitations "Invited staff" lists.
 pub const INVITES_SHOWN: i64 = 500;
-
-fn invalid(field: &str, message: &str) -> AppError {
-    let mut errors = FieldErrors::default();
-    errors.push(field, message);
-    AppError::Invalid(errors)
-}
-
-async fn record(
-    conn: &mut AnyConnection,
-    now: i64,
-    actor_id: Option<&str>,
-    organisation_id: &str,
-    subject: (&str, &str),
-    event: &str,
-    details: &str,
-) -> Result<(), AppError> {
-    let entry = Entry {
-        actor_id,
-        organisation_id: Some(organisation_id),
-        subject_type: subject.0,
-        subject_id: subject.1,
-        event,
-        details,
-    };
-    Ok(activity::record(conn, now, entry).await?)
-}
 
 /// Locks the organisation for this transaction and returns it; `NotFound`
 /// if it does not exist.
@@ -265,7 +239,7 @@ async fn invite_in_tx(
     let email_lower = fields.email.lower();
     let role = fields.role;
     if repo::holds_role(&mut *conn, organisation_id, &email_lower, role.as_str()).await? {
-        return Err(invalid(
+        return Err(AppError::field(
             "email",
             &format!(
                 "{} is already registered as {} at {}",
@@ -279,7 +253,7 @@ async fn invite_in_tx(
         .await?
         .is_some()
     {
-        return Err(invalid(
+        return Err(AppError::field(
             "email",
             &format!(
                 "{} already has an invite as {}. Use \"Resend\" on the Invited staff tab instead",
@@ -321,7 +295,7 @@ async fn invite_in_tx(
             now,
         )
         .await?;
-        record(
+        activity::record_for(
             &mut *conn,
             now,
             Some(&actor.id),
@@ -331,7 +305,7 @@ async fn invite_in_tx(
             role.label(),
         )
         .await?;
-        record(
+        activity::record_for(
             &mut *conn,
             now,
             Some(&actor.id),
@@ -383,7 +357,7 @@ async fn invite_in_tx(
                 expires_at,
             );
             crate::mail::queue(&mut *conn, now, &message).await?;
-            record(
+            activity::record_for(
                 &mut *conn,
                 now,
                 Some(&actor.id),
@@ -396,7 +370,7 @@ async fn invite_in_tx(
             Ok(outcome(None, false))
         }
         Delivery::Link => {
-            record(
+            activity::record_for(
                 &mut *conn,
                 now,
                 Some(&actor.id),
@@ -418,7 +392,7 @@ fn duplicate_as_field_error(error: sqlx::Error, fields: &InviteFields) -> AppErr
         .as_database_error()
         .is_some_and(|e| e.is_unique_violation());
     if duplicate {
-        invalid(
+        AppError::field(
             "email",
             &format!(
                 "{} already has an invite as {}. Use \"Resend\" on the Invited staff tab instead",
@@ -509,7 +483,7 @@ pub async fn resend_invite(
     );
     crate::mail::queue(&mut tx, now, &message).await?;
     let details = format!("{} as {}", invite.email, role.label());
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),
@@ -552,7 +526,7 @@ pub async fn renew_invite_link(
         invite.email,
         crate::auth::model::role_label(&invite.role)
     );
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),
@@ -587,7 +561,7 @@ pub async fn revoke_invite(
         invite.email,
         crate::auth::model::role_label(&invite.role)
     );
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),
@@ -658,7 +632,7 @@ async fn join(
         .await?;
     }
     let roles = repo::roles_here(&mut *conn, user_id, &invite.organisation_id).await?;
-    record(
+    activity::record_for(
         &mut *conn,
         now,
         Some(user_id),
@@ -824,7 +798,7 @@ pub async fn register_from_invite(
         crate::accounts::repo::insert_user(&mut tx, &email, form.name.trim(), now).await?;
     crate::accounts::repo::set_password_hash(&mut tx, &user_id, &password_hash).await?;
     repo::set_profile(&mut tx, &user_id, form.job_title.trim(), number.as_deref()).await?;
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&user_id),
@@ -884,7 +858,7 @@ async fn record_about(
     details: &str,
 ) -> Result<(), AppError> {
     let subject = ("user", member.user_id.as_str());
-    record(
+    activity::record_for(
         conn,
         now,
         Some(&actor.id),
@@ -904,7 +878,7 @@ pub async fn update_emis_username(
     membership_id: &str,
     raw_emis: &str,
 ) -> Result<(), AppError> {
-    let emis = parse_emis_username(raw_emis).map_err(|m| invalid("emis_username", m))?;
+    let emis = parse_emis_username(raw_emis).map_err(|m| AppError::field("emis_username", m))?;
     let now = env.clock.now_ms();
     let mut tx = env.db.pool.begin().await?;
     let (_, member) = member_for_change(&mut tx, organisation_id, membership_id).await?;
@@ -937,20 +911,20 @@ pub async fn change_staff_role(
     membership_id: &str,
     raw_role: &str,
 ) -> Result<(), AppError> {
-    let role =
-        Role::parse_practice_role(raw_role).ok_or_else(|| invalid("role", "Select a role"))?;
+    let role = Role::parse_practice_role(raw_role)
+        .ok_or_else(|| AppError::field("role", "Select a role"))?;
     let now = env.clock.now_ms();
     let mut tx = env.db.pool.begin().await?;
     let (organisation, member) = member_for_change(&mut tx, organisation_id, membership_id).await?;
     if member.role == role.as_str() {
-        return Err(invalid(
+        return Err(AppError::field(
             "role",
             &format!("{} is already {}", member.name, role.label()),
         ));
     }
     let held = repo::roles_here(&mut tx, &member.user_id, organisation_id).await?;
     if held.iter().any(|r| r == role.as_str()) {
-        return Err(invalid(
+        return Err(AppError::field(
             "role",
             &format!(
                 "{} already has the {} role here. Remove this role instead",
@@ -1145,7 +1119,7 @@ pub async fn register_practice(
         .await?
         .is_some()
     {
-        return Err(invalid(
+        return Err(AppError::field(
             "ods_code",
             &format!("A practice with ODS code {ods} is already registered"),
         ));
@@ -1160,7 +1134,7 @@ pub async fn register_practice(
     )
     .await?;
     repo::set_clinical_system(&mut tx, &practice_id, system.as_str()).await?;
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),
@@ -1226,7 +1200,7 @@ pub async fn update_practice(
     let mut tx = env.db.pool.begin().await?;
     locked_organisation(&mut tx, organisation_id).await?;
     repo::update_organisation(&mut tx, organisation_id, name, system.as_str()).await?;
-    record(
+    activity::record_for(
         &mut tx,
         now,
         Some(&actor.id),
@@ -1247,9 +1221,9 @@ pub async fn preview_bulk_invites(
     text: &str,
 ) -> Result<BulkPreview, AppError> {
     use super::csv::{parse, RowShape};
-    let shapes = parse(text).map_err(|problem| invalid("file", &problem.message()))?;
+    let shapes = parse(text).map_err(|problem| AppError::field("file", &problem.message()))?;
     if shapes.is_empty() {
-        return Err(invalid(
+        return Err(AppError::field(
             "file",
             "The file has no rows under the column names",
         ));
@@ -1350,7 +1324,7 @@ pub async fn send_bulk_invites(
     to_line: usize,
 ) -> Result<Vec<BulkResult>, AppError> {
     use super::csv::{parse, RowShape};
-    let shapes = parse(text).map_err(|problem| invalid("file", &problem.message()))?;
+    let shapes = parse(text).map_err(|problem| AppError::field("file", &problem.message()))?;
     let batch: Vec<_> = shapes
         .into_iter()
         .filter_map(|shape| match shape {
