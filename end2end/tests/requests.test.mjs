@@ -71,7 +71,6 @@ describe("Request inboxes in headless Chromium", () => {
     const nav = page.getByRole("navigation", { name: "Inboxes" });
     for (const line of [
       "My Inbox - All Practices (5 requests)",
-      "Secretaries - All Practices",
       "Harbour View Surgery (",
       "Elm Tree Medical Centre (2 requests)",
       "Riverside Health Centre (1 request)",

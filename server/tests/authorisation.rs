@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use app::accounts::model::{Email, Role};
+use app::accounts::model::Role;
 use app::directory::model::OrgKind;
 use common::{spawn_app, TestApp};
 
@@ -458,21 +458,7 @@ struct World {
 const PASSWORD: &str = "a long enough password";
 
 async fn person(app: &TestApp, email: &str, organisation: &str, role: Role) -> String {
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let email = Email::parse(email).unwrap();
-    let id = app::accounts::repo::insert_user(&mut conn, &email, "Test Person", 0)
-        .await
-        .unwrap();
-    let hash = app::server::password::hash_password(PASSWORD.to_string())
-        .await
-        .unwrap();
-    app::accounts::repo::set_password_hash(&mut conn, &id, &hash)
-        .await
-        .unwrap();
-    app::accounts::repo::ensure_membership(&mut conn, &id, organisation, role, 0)
-        .await
-        .unwrap();
-    id
+    common::person_with_password(app, email, "Test Person", PASSWORD, &[(organisation, role)]).await
 }
 
 async fn world() -> World {
@@ -523,21 +509,7 @@ async fn world() -> World {
 impl World {
     /// A browser of its own (its own cookies), signed in as `email`.
     async fn signed_in(&self, email: &str) -> reqwest::Client {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(std::time::Duration::from_secs(60))
-            .build()
-            .unwrap();
-        let response = self
-            .post(
-                &client,
-                "/api/sign_in",
-                &[("email", email), ("password", PASSWORD)],
-            )
-            .await;
-        assert!(response.status().is_success(), "{email} signs in");
-        client
+        common::signed_in_client(&self.app, email, PASSWORD).await
     }
 
     fn anonymous(&self) -> reqwest::Client {

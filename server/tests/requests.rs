@@ -5,12 +5,12 @@
 
 mod common;
 
-use app::accounts::model::{Email, Role};
+use app::accounts::model::Role;
 use app::auth::model::CurrentUser;
 use app::directory::model::OrgKind;
 use app::requests::model::NewRequest;
 use app::requests::service::{assign, log_phone_request, mark_urgent, Assignee};
-use common::{spawn_app, TestApp};
+use common::{person_with_password, signed_in_client, spawn_app, TestApp};
 
 const PASSWORD: &str = "a long enough password";
 
@@ -35,21 +35,7 @@ async fn practice(app: &TestApp, name: &str) -> String {
 }
 
 async fn person(app: &TestApp, email: &str, name: &str, roles: &[(&str, Role)]) -> CurrentUser {
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let id = app::accounts::repo::insert_user(&mut conn, &Email::parse(email).unwrap(), name, 0)
-        .await
-        .unwrap();
-    let hash = app::server::password::hash_password(PASSWORD.to_string())
-        .await
-        .unwrap();
-    app::accounts::repo::set_password_hash(&mut conn, &id, &hash)
-        .await
-        .unwrap();
-    for (organisation, role) in roles {
-        app::accounts::repo::ensure_membership(&mut conn, &id, organisation, *role, 0)
-            .await
-            .unwrap();
-    }
+    let id = person_with_password(app, email, name, PASSWORD, roles).await;
     CurrentUser {
         id,
         name: name.into(),
@@ -60,24 +46,8 @@ async fn person(app: &TestApp, email: &str, name: &str, roles: &[(&str, Role)]) 
     }
 }
 
-/// A browser of its own (its own cookies), signed in as `email`.
 async fn browser(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .unwrap();
-    let response = client
-        .post(app.url("/api/sign_in"))
-        .header("accept", "application/json")
-        .header("origin", app.state.config.base_url.as_str())
-        .form(&[("email", email), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{email} signs in");
-    client
+    signed_in_client(app, email, PASSWORD).await
 }
 
 fn request(description: &str) -> NewRequest {
@@ -329,31 +299,13 @@ async fn live_updates_need_a_signed_in_member_of_staff() {
     let seed = seed().await;
     let anonymous = seed.app.get("/inbox/events").await;
     assert_eq!(anonymous.status(), 401);
-    let mut conn = seed.app.state.db.pool.acquire().await.unwrap();
-    let admin_only = app::accounts::repo::insert_user(
-        &mut conn,
-        &Email::parse("admin@nhs.net").unwrap(),
+    person(
+        &seed.app,
+        "admin@nhs.net",
         "Ada Admin",
-        0,
+        &[(seed.practices[0].as_str(), Role::PracticeAdmin)],
     )
-    .await
-    .unwrap();
-    let hash = app::server::password::hash_password(PASSWORD.to_string())
-        .await
-        .unwrap();
-    app::accounts::repo::set_password_hash(&mut conn, &admin_only, &hash)
-        .await
-        .unwrap();
-    app::accounts::repo::ensure_membership(
-        &mut conn,
-        &admin_only,
-        &seed.practices[0],
-        Role::PracticeAdmin,
-        0,
-    )
-    .await
-    .unwrap();
-    drop(conn);
+    .await;
     let admin = browser(&seed.app, "admin@nhs.net").await;
     let refused = admin
         .get(seed.app.url("/inbox/events"))
@@ -377,4 +329,36 @@ async fn open_event_streams_end_when_the_server_shuts_down_so_shutdown_never_wai
             "nothing changed"
         );
     }
+}
+
+#[tokio::test]
+async fn an_empty_contact_form_says_what_each_field_needs_and_stores_nothing() {
+    let seed = seed().await;
+    // An unticked radio sends nothing at all.
+    let response = seed
+        .app
+        .call(
+            "submit_contact_form",
+            &[
+                ("organisation_id", seed.practices[0].as_str()),
+                ("request[patient_name]", ""),
+                ("website", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    for message in [
+        "Enter the patient's full name",
+        "Enter the patient's date of birth",
+        "Select whether this is a medical or an admin request",
+        "Enter what you need help with",
+    ] {
+        assert!(body.contains(message), "{message} in {body}");
+    }
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests WHERE source = 'online'")
+        .fetch_one(&seed.app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
 }

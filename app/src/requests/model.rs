@@ -350,8 +350,11 @@ pub fn check_inbox_name(name: &str, errors: &mut FieldErrors) -> String {
     name
 }
 
-/// A request as the patient or a member of staff gives it.
+/// A request as the patient or a member of staff gives it. Every field may
+/// be missing (an unticked radio sends nothing): the checks then say what
+/// is needed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NewRequest {
     pub patient_name: String,
     /// Day, month and year as typed.

@@ -848,20 +848,7 @@ pub async fn inbox_screen(
 
 /// "1985-12-10" as "10 December 1985".
 fn long_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    use crate::server::dates::MONTHS;
     let mut parts = iso.split('-');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(year), Some(month), Some(day)) => {

@@ -4,7 +4,8 @@
 
 use time::{Date, Month, OffsetDateTime, Weekday};
 
-const MONTHS: [&str; 12] = [
+/// Month names, January first.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -101,3 +101,51 @@ pub async fn spawn_app() -> TestApp {
         clock,
     }
 }
+
+/// A person who can sign in with `password`, holding `roles` as
+/// (organisation id, role); returns their user id.
+pub async fn person_with_password(
+    app: &TestApp,
+    email: &str,
+    name: &str,
+    password: &str,
+    roles: &[(&str, app::accounts::model::Role)],
+) -> String {
+    let mut conn = app.state.db.pool.acquire().await.expect("connection");
+    let address = app::accounts::model::Email::parse(email).expect("test email");
+    let id = app::accounts::repo::insert_user(&mut conn, &address, name, 0)
+        .await
+        .expect("insert user");
+    let hash = app::server::password::hash_password(password.to_string())
+        .await
+        .expect("hash");
+    app::accounts::repo::set_password_hash(&mut conn, &id, &hash)
+        .await
+        .expect("set password");
+    for (organisation, role) in roles {
+        app::accounts::repo::ensure_membership(&mut conn, &id, organisation, *role, 0)
+            .await
+            .expect("membership");
+    }
+    id
+}
+
+/// A browser of its own (its own cookies), signed in as `email`.
+pub async fn signed_in_client(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("http client");
+    let response = client
+        .post(app.url("/api/sign_in"))
+        .header("accept", "application/json")
+        .header("origin", app.state.config.base_url.as_str())
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .expect("sign in reaches the server");
+    assert!(response.status().is_success(), "{email} signs in");
+    client
+}
