@@ -787,13 +787,28 @@ fn Checkbox(
     }
 }
 
+/// The data of the "Group inboxes" tab, reloaded when `version` moves. The
+/// page creates it at its top level: a resource created inside a suspended
+/// view after an await is not waited for by server rendering, and then
+/// runs after the request's context is gone.
+pub fn group_inboxes_resource(
+    organisation_id: impl Fn() -> String + Send + Sync + 'static,
+    version: RwSignal<u32>,
+) -> Resource<Result<GroupInboxesTab, AppError>> {
+    Resource::new(
+        move || (organisation_id(), version.get()),
+        |(organisation_id, _)| group_inboxes(organisation_id),
+    )
+}
+
 /// The "Group inboxes" tab: the practice's group inboxes, "Add", and the
 /// All Practice inbox view with its advisory notice and naming banner.
 #[component]
-pub fn GroupInboxesPanel(organisation_id: String) -> impl IntoView {
-    let version = RwSignal::new(0u32);
-    let org = organisation_id.clone();
-    let tab = Resource::new(move || version.get(), move |_| group_inboxes(org.clone()));
+pub fn GroupInboxesPanel(
+    organisation_id: String,
+    tab: Resource<Result<GroupInboxesTab, AppError>>,
+    version: RwSignal<u32>,
+) -> impl IntoView {
     let add = ServerAction::<CreateGroupInbox>::new();
     let toggle = ServerAction::<SetAllPracticesView>::new();
     let message: RwSignal<Option<String>> = RwSignal::new(None);

@@ -15,7 +15,7 @@ use crate::components::{
     TagColour, TextInput,
 };
 use crate::error::{AppError, FieldErrors};
-use crate::requests::ui::GroupInboxesPanel;
+use crate::requests::ui::{group_inboxes_resource, GroupInboxesPanel};
 use crate::shell::ErrorPage;
 
 fn role_options(prompt: bool) -> Vec<(String, String)> {
@@ -109,6 +109,8 @@ pub fn StaffPage() -> impl IntoView {
             .to_string()
         }));
     let tables = Resource::new(move || (org(), version.get()), |(org, _)| list_staff(org));
+    let inbox_version = RwSignal::new(0u32);
+    let inboxes = group_inboxes_resource(org, inbox_version);
     let form_info = Resource::new(org, list_staff);
     let prefill_email = query.with_untracked(|q| q.get("email")).unwrap_or_default();
     let prefill_role = query.with_untracked(|q| q.get("role")).unwrap_or_default();
@@ -123,7 +125,7 @@ pub fn StaffPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="nhsuk-body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match tables.await {
-                    Ok(overview) => view! { <StaffTables overview version banner/> }.into_any(),
+                    Ok(overview) => view! { <StaffTables overview version banner inboxes inbox_version/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -159,6 +161,8 @@ fn StaffTables(
     overview: StaffOverview,
     version: RwSignal<u32>,
     banner: RwSignal<Option<String>>,
+    inboxes: Resource<Result<crate::requests::model::GroupInboxesTab, AppError>>,
+    inbox_version: RwSignal<u32>,
 ) -> impl IntoView {
     let org = overview.organisation_id.clone();
     let is_emis = overview.clinical_system == ClinicalSystem::EmisWeb;
@@ -190,7 +194,7 @@ fn StaffTables(
             id: "group-inboxes",
             label: "Group inboxes",
             content: ViewFn::from(move || {
-                view! { <GroupInboxesPanel organisation_id=org_for_inboxes.clone()/> }
+                view! { <GroupInboxesPanel organisation_id=org_for_inboxes.clone() tab=inboxes version=inbox_version/> }
             }),
         },
     ];
