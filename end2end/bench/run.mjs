@@ -174,7 +174,8 @@ async function inboxCookie(app) {
   const cookie = (signIn.headers.get("set-cookie") || "").split(";")[0];
   if (!cookie.includes("=")) throw new Error("sign_in set no session cookie for the GP");
   const me = await post(app, cookie, "current_user", {});
-  const navigation = await post(app, cookie, "inbox_navigation", {});
+  const { Open: screen } = await post(app, cookie, "inbox_screen", { view: "mine_all" });
+  const navigation = screen.navigation;
   const already = navigation.all_practices[0].open;
   for (let n = already; n < INBOX_ROWS; n++) {
     const practice = navigation.practices[n % navigation.practices.length].practice_id;

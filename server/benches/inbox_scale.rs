@@ -2,7 +2,7 @@
 //! requests (BENCH_PRACTICES, BENCH_REQUESTS), then the first page of a GP
 //! who works at 3 of them, with the All Practices view on: the merged "My
 //! Inbox - All Practices" list with the navigation counts (the page's data,
-//! `inbox_page`), and the list alone, each BENCH_ITERATIONS times (default
+//! `inbox_screen`), and the list alone, each BENCH_ITERATIONS times (default
 //! 200). Budget: p95 ≤ 10 ms.
 //! Not a test: it prints figures for README's Performance section.
 //!
@@ -19,8 +19,9 @@ use std::time::{Duration, Instant};
 use app::accounts::model::{Email, Role};
 use app::auth::model::CurrentUser;
 use app::directory::model::OrgKind;
+use app::requests::model::InboxScreen;
 use app::requests::model::{InboxFilter, InboxView};
-use app::requests::service::{inbox, inbox_page};
+use app::requests::service::{inbox, inbox_screen};
 use sqlx::AnyConnection;
 
 fn env_number(name: &str, default: usize) -> usize {
@@ -214,12 +215,18 @@ fn main() {
         for _ in 0..iterations {
             // The page: its rows and the navigation counts, as the inbox page loads them.
             let began = Instant::now();
-            let (rows, nav) = inbox_page(&db, &gp, &InboxView::MineAllPractices, &filter)
+            let screen = inbox_screen(&db, &gp, Some(InboxView::MineAllPractices), &filter)
                 .await
                 .expect("inbox page");
             pages.push(began.elapsed());
+            let InboxScreen::Open {
+                rows, navigation, ..
+            } = screen
+            else {
+                panic!("the GP has an inbox");
+            };
             shown = rows.len();
-            assert_eq!(nav.practices.len(), 3);
+            assert_eq!(navigation.practices.len(), 3);
             // The rows alone.
             let began = Instant::now();
             inbox(&db, &gp, &InboxView::MineAllPractices, &filter)

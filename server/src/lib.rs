@@ -106,7 +106,12 @@ pub fn router(state: AppState) -> Router {
     let app_routes = Router::new()
         .route("/healthz", get(healthz))
         .route("/inbox/events", get(app::requests::live::inbox_events))
-        .leptos_routes(&state, routes, move || app::shell(shell_options.clone()))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            || leptos::prelude::provide_context(app::auth::api::RequestSession::default()),
+            move || app::shell(shell_options.clone()),
+        )
         .route_layer(axum::middleware::from_fn(metrics::label_route))
         .layer(axum::middleware::from_fn(server_fn_status))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(

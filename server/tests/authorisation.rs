@@ -311,18 +311,6 @@ const CASES: &[Case] = &[
         args: &[],
     },
     Case {
-        path: "/api/inbox_navigation",
-        access: Access::SignedIn,
-        args: &[],
-    },
-    Case {
-        // The service shows only the practices where the caller has a staff
-        // role (tested in app/src/requests/tests.rs).
-        path: "/api/list_inbox",
-        access: Access::SignedIn,
-        args: &[("view", "mine_all")],
-    },
-    Case {
         // The inbox page: only the caller's own practices (tested in
         // app/src/requests/tests.rs).
         path: "/api/inbox_screen",

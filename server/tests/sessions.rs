@@ -199,3 +199,69 @@ async fn the_plain_sign_out_form_redirects_home_with_the_cookie_cleared() {
         .contains("Max-Age=0"));
     assert_eq!(who_am_i(&app).await, serde_json::Value::Null);
 }
+
+/// Runs `session_user` as a page's resource would: inside an owner that holds
+/// the request's contexts (the state, the request with its cookie and, when
+/// `cached`, the request's session cache).
+async fn session_user_in(owner: &leptos::prelude::Owner) -> Option<app::auth::model::CurrentUser> {
+    use leptos::reactive::computed::ScopedFuture;
+    let future = owner.with(|| ScopedFuture::new(app::auth::api::session_user()));
+    future.await.expect("session lookup")
+}
+
+fn request_owner(app: &TestApp, token: &str, cached: bool) -> leptos::prelude::Owner {
+    use leptos::prelude::{provide_context, Owner};
+    let cookie = app::server::cookies::session_cookie(&app.state.config, token);
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let (parts, _) = axum::http::Request::builder()
+        .uri("/inbox")
+        .header("cookie", cookie)
+        .body(())
+        .unwrap()
+        .into_parts();
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(app.state.clone());
+        provide_context(parts);
+        if cached {
+            provide_context(app::auth::api::RequestSession::default());
+        }
+    });
+    owner
+}
+
+#[tokio::test]
+async fn one_request_looks_up_the_signed_in_person_once_so_its_header_and_content_agree() {
+    let app = spawn_app().await;
+    admin_with_password(&app).await;
+    let session = app::auth::service::sign_in(
+        &app.state.db,
+        app.clock.as_ref(),
+        &app.state.hasher,
+        "127.0.0.1",
+        "lead@nhs.net",
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+
+    let page = request_owner(&app, &session.token, true);
+    let first = session_user_in(&page).await.expect("signed in");
+    assert_eq!(first.email, "lead@nhs.net");
+
+    // The session ends while the page is still rendering: the rest of the
+    // page keeps the answer it started with...
+    app::auth::service::sign_out(&app.state.db, app.clock.as_ref(), &session.token)
+        .await
+        .unwrap();
+    let again = session_user_in(&page).await;
+    assert_eq!(again.map(|u| u.id), Some(first.id));
+
+    // ...and the next request (a fresh cache, or none) sees it ended.
+    assert!(session_user_in(&request_owner(&app, &session.token, true))
+        .await
+        .is_none());
+    assert!(session_user_in(&request_owner(&app, &session.token, false))
+        .await
+        .is_none());
+}

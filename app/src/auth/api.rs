@@ -3,19 +3,37 @@ use leptos::prelude::*;
 use super::model::CurrentUser;
 use crate::error::AppError;
 
-/// The signed-in person for this request, if any.
+/// The signed-in person of one HTTP request, looked up once: a page's
+/// header and its content both ask who is signed in, and the answer cannot
+/// change while the page renders. The server provides a fresh one for every
+/// request (pages and server functions alike).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Default)]
+pub struct RequestSession(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
+/// The signed-in person for this request, if any. Everything it needs from
+/// the request is read before its first wait: a page's resources may finish
+/// after the page has been sent, when the request's context is gone.
 #[cfg(feature = "ssr")]
 pub async fn session_user() -> Result<Option<CurrentUser>, AppError> {
     use crate::server::cookies::request_session_token;
     let state = crate::server::app_state()?;
-    let Some(token) = request_session_token(&state.config) else {
-        return Ok(None);
+    let token = request_session_token(&state.config);
+    let cache = use_context::<RequestSession>();
+    let lookup = async move {
+        let Some(token) = token else {
+            return Ok(None);
+        };
+        let policy = super::service::SessionPolicy {
+            idle_ms: state.config.session_idle_ms,
+            absolute_ms: state.config.session_absolute_ms,
+        };
+        super::service::current_user(&state.db, state.clock.as_ref(), policy, &token).await
     };
-    let policy = super::service::SessionPolicy {
-        idle_ms: state.config.session_idle_ms,
-        absolute_ms: state.config.session_absolute_ms,
-    };
-    super::service::current_user(&state.db, state.clock.as_ref(), policy, &token).await
+    match cache {
+        Some(cache) => cache.0.get_or_try_init(|| lookup).await.cloned(),
+        None => lookup.await,
+    }
 }
 
 /// The signed-in person, or `Unauthenticated`. Server functions that need a

@@ -62,8 +62,9 @@ pub async fn authorize(
     permission: Permission,
     organisation_id: &str,
 ) -> Result<(CurrentUser, AppState), AppError> {
-    let user = crate::auth::api::require_user().await?;
+    // The state first: after a wait the request's context may be gone.
     let state = crate::server::app_state()?;
+    let user = crate::auth::api::require_user().await?;
     let mut conn = state.db.pool.acquire().await?;
     check(&mut conn, &user, permission, organisation_id).await?;
     drop(conn);
@@ -73,8 +74,8 @@ pub async fn authorize(
 /// The first line of server functions that act only on the caller's own
 /// account (their notifications, their sessions).
 pub async fn require_signed_in() -> Result<(CurrentUser, AppState), AppError> {
-    let user = crate::auth::api::require_user().await?;
     let state = crate::server::app_state()?;
+    let user = crate::auth::api::require_user().await?;
     Ok((user, state))
 }
 

@@ -8,14 +8,6 @@ use leptos::prelude::*;
 use super::model::*;
 use crate::error::AppError;
 
-/// Signed in: the inbox navigation with open counts (per practice, and the
-/// All Practices inboxes when any of the person's practices enabled them).
-#[server(endpoint = "inbox_navigation")]
-pub async fn get_inbox_navigation() -> Result<InboxNavigation, AppError> {
-    let (user, state) = crate::authz::require_signed_in().await?;
-    super::service::navigation(&state.db, &user).await
-}
-
 /// Tells the open inbox pages of the request's practice that it changed.
 #[cfg(feature = "ssr")]
 async fn announce(state: &crate::server::AppState, request_id: &str) {
@@ -82,24 +74,6 @@ pub async fn get_practice_contact(organisation_id: String) -> Result<PracticeCon
 /// `group` (with an inbox id), `mine_all`, or `group_all` (with a name key).
 pub fn parse_view(view: &str, target: &str) -> Result<InboxView, AppError> {
     InboxView::from_query(view, target).ok_or(AppError::BadRequest)
-}
-
-/// Signed in, and a staff role in the practice (checked by the service):
-/// one page of an inbox, urgent first then oldest first.
-#[server(endpoint = "list_inbox")]
-pub async fn list_inbox(
-    view: String,
-    #[server(default)] target: String,
-    #[server(default)] kind: String,
-    #[server(default)] status: String,
-) -> Result<Vec<RequestSummary>, AppError> {
-    let (user, state) = crate::authz::require_signed_in().await?;
-    let view = parse_view(&view, &target)?;
-    let filter = InboxFilter {
-        kind: RequestKind::parse(&kind),
-        status: RequestStatus::parse(&status),
-    };
-    super::service::inbox(&state.db, &user, &view, &filter).await
 }
 
 /// Needs ManageInboxes: the "Group inboxes" tab.

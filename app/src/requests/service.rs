@@ -309,21 +309,6 @@ pub async fn inbox(
     inbox_in(&mut conn, user, &practices, view, filter).await
 }
 
-/// An inbox page: its requests and the navigation with counts, on one
-/// connection, looking up the person's practices once.
-pub async fn inbox_page(
-    db: &Db,
-    user: &CurrentUser,
-    view: &InboxView,
-    filter: &InboxFilter,
-) -> Result<(Vec<RequestSummary>, InboxNavigation), AppError> {
-    let mut conn = db.pool.acquire().await?;
-    let practices = repo::handler_practices(&mut conn, &user.id).await?;
-    let rows = inbox_in(&mut conn, user, &practices, view, filter).await?;
-    let navigation = navigation_in(&mut conn, user, &practices).await?;
-    Ok((rows, navigation))
-}
-
 async fn inbox_in(
     conn: &mut AnyConnection,
     user: &CurrentUser,

@@ -71,6 +71,11 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(5))
+            // No ping before every acquire (a round trip each: a page takes
+            // two connections). A connection that broke while idle fails its
+            // query and is dropped from the pool; PostgreSQL connections are
+            // also recycled by the idle and lifetime limits below.
+            .test_before_acquire(false)
             // SQLite connections are cheap and local: never reap them, so
             // no background reaper task runs (sqlx 0.8's reaper can spin on
             // a miscounted idle queue and starve the pool).
