@@ -1,18 +1,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, expectNoErrors, hydrated, openPage, startApp } from "./harness.mjs";
+import { expectAccessible, expectNoErrors, hydrated, openPage, signIn, startApp } from "./harness.mjs";
 
 let app;
-
-/** Signs in through the form and waits for the account page. */
-async function signIn(page, email, password) {
-  await page.goto(`${app.base}/sign-in`);
-  await hydrated(page);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.base}/account`);
-}
 
 before(async () => {
   app = await startApp();
@@ -150,7 +140,7 @@ describe("Gatehouse in headless Chromium", () => {
 
   test("an idle session ends after 30 minutes (the server's clock is moved)", async () => {
     const { context, page, problems } = await openPage(app);
-    await signIn(page, "lead.admin@nhs.net", "a long enough password");
+    await signIn(app, page, "lead.admin@nhs.net", "a long enough password");
     await page.getByRole("heading", { name: "Your recent activity" }).waitFor();
     assert.match(await page.locator("main").textContent(), /Signed in/);
     await expectAccessible(page, "/account with activity");
@@ -175,7 +165,7 @@ describe("Gatehouse in headless Chromium", () => {
 
     const admin = await openPage(app);
     const { page } = admin;
-    await signIn(page, "lead.admin@nhs.net", "a long enough password");
+    await signIn(app, page, "lead.admin@nhs.net", "a long enough password");
     await page.goto(`${app.base}/locked-accounts`);
     await hydrated(page);
     assert.match(await page.locator("main").textContent(), /Grace Adams/);
@@ -218,7 +208,7 @@ describe("Gatehouse in headless Chromium", () => {
     await p.getByRole("button", { name: "Set password" }).click();
     await p.waitForURL(`${app.base}/password-set`);
 
-    await signIn(p, person, "graces new password");
+    await signIn(app, p, person, "graces new password");
     const bell = p.locator("#notification-bell");
     assert.match(await bell.textContent(), /Notifications \(3 unread\)/);
     await bell.click();

@@ -168,3 +168,13 @@ export function expectNoErrors(problems, label, allowed = []) {
   const unexpected = problems.filter((p) => !allowed.some((a) => p.includes(a)));
   assert.deepEqual(unexpected, [], `console or page errors on ${label}`);
 }
+
+/** Signs in through the form and waits for the account page. */
+export async function signIn(app, page, email, password) {
+  await page.goto(`${app.base}/sign-in`);
+  await hydrated(page);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${app.base}/account`);
+}

@@ -8,7 +8,7 @@
 // server.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, expectNoErrors, hydrated, openPage, startApp } from "./harness.mjs";
+import { expectAccessible, expectNoErrors, hydrated, openPage, signIn, startApp } from "./harness.mjs";
 
 let app;
 const PASSWORD = "harbour lights at dusk";
@@ -33,15 +33,6 @@ async function setPassword(email) {
   await context.close();
 }
 
-async function signIn(page, email) {
-  await page.goto(`${app.base}/sign-in`);
-  await hydrated(page);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.base}/account`);
-}
-
 /** The rows of the inbox table, as their text. */
 async function rows(page) {
   return page.locator("tr[data-request]").allTextContents();
@@ -59,7 +50,7 @@ after(async () => {
 describe("Request inboxes in headless Chromium", () => {
   test("a GP in three practices sees their five requests together in the All Practices inbox, the urgent one on top", async () => {
     const { context, page, problems } = await openPage(app);
-    await signIn(page, TOM);
+    await signIn(app, page, TOM, PASSWORD);
     await page.goto(`${app.base}/inbox`);
     await hydrated(page);
     await page.getByRole("heading", { level: 1, name: "My Inbox - All Practices" }).waitFor();
@@ -94,7 +85,7 @@ describe("Request inboxes in headless Chromium", () => {
   test("a patient's request from the contact form appears on the open inbox page without reloading, and the GP works it", async () => {
     const tom = await openPage(app);
     const t = tom.page;
-    await signIn(t, TOM);
+    await signIn(app, t, TOM, PASSWORD);
     await t.goto(`${app.base}/inbox`);
     await hydrated(t);
     // Riverside's unassigned queue, from the navigation.
@@ -174,7 +165,7 @@ describe("Request inboxes in headless Chromium", () => {
 
   test("a nurse of one practice never sees the other practices' requests", async () => {
     const { context, page, problems } = await openPage(app);
-    await signIn(page, SARAH);
+    await signIn(app, page, SARAH, PASSWORD);
     await page.goto(`${app.base}/inbox`);
     await hydrated(page);
     await page.getByRole("heading", { level: 1, name: "My Inbox - All Practices" }).waitFor();
@@ -189,7 +180,7 @@ describe("Request inboxes in headless Chromium", () => {
 
   test("an admin adds a group inbox and the banner names a near-miss in another practice", async () => {
     const { context, page, problems } = await openPage(app);
-    await signIn(page, MARK);
+    await signIn(app, page, MARK, PASSWORD);
     await page.getByRole("link", { name: "Manage staff and inboxes" }).first().click();
     await page.waitForURL(/\/practices\/[^/]+\/staff$/);
     await hydrated(page);

@@ -5,22 +5,13 @@
 // harness's SMTP server.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, expectNoErrors, hydrated, openPage, startApp } from "./harness.mjs";
+import { expectAccessible, expectNoErrors, hydrated, openPage, signIn, startApp } from "./harness.mjs";
 
 let app;
 let practiceUrl;
 const NETWORK_ADMIN = "lead.admin@nhs.net";
 const PRACTICE_ADMIN = "meadow.admin@nhs.net";
 const PASSWORD = "copper kettle meadow";
-
-async function signIn(page, email, password) {
-  await page.goto(`${app.base}/sign-in`);
-  await hydrated(page);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.base}/account`);
-}
 
 /** The invitation link in the newest invitation email to `to`. */
 async function invitationLink(to, practice) {
@@ -72,7 +63,7 @@ describe("Manage staff and inboxes in headless Chromium", () => {
   test("a practice is registered, its admin registers from the email, invites a receptionist who registers and is taken to the inbox", async () => {
     const network = await openPage(app);
     const p = network.page;
-    await signIn(p, NETWORK_ADMIN, PASSWORD);
+    await signIn(app, p, NETWORK_ADMIN, PASSWORD);
     await p.goto(`${app.base}/practices/new`);
     await hydrated(p);
     await expectAccessible(p, "/practices/new");
@@ -150,7 +141,7 @@ describe("Manage staff and inboxes in headless Chromium", () => {
 
   test("a copied invite link stops working once Copy new link makes another", async () => {
     const { context, page: a, problems } = await openPage(app);
-    await signIn(a, PRACTICE_ADMIN, PASSWORD);
+    await signIn(app, a, PRACTICE_ADMIN, PASSWORD);
     await a.goto(practiceUrl);
     await hydrated(a);
     await a.getByLabel("Email address").fill("nina.nurse@nhs.net");
@@ -191,7 +182,7 @@ describe("Manage staff and inboxes in headless Chromium", () => {
 
   test("an admin without a staff role gives themself the GP role, is listed twice, and the inbox opens without signing out", async () => {
     const { context, page: a, problems } = await openPage(app);
-    await signIn(a, PRACTICE_ADMIN, PASSWORD);
+    await signIn(app, a, PRACTICE_ADMIN, PASSWORD);
     await a.goto(`${app.base}/inbox`);
     await hydrated(a);
     await a.getByRole("heading", { level: 1, name: "You need a staff role to open inboxes" }).waitFor();
@@ -217,7 +208,7 @@ describe("Manage staff and inboxes in headless Chromium", () => {
 
   test("the admin changes a person's EMIS username and role, invites from a CSV file with a progress bar, and edits the practice's details", async () => {
     const { context, page: a, problems } = await openPage(app);
-    await signIn(a, PRACTICE_ADMIN, PASSWORD);
+    await signIn(app, a, PRACTICE_ADMIN, PASSWORD);
     await a.goto(practiceUrl);
     await hydrated(a);
     // Robin's row: "Change" leads to the page for that role.

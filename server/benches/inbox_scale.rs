@@ -186,6 +186,11 @@ fn main() {
             insert_requests(&mut tx, &batch).await;
         }
         tx.commit().await.expect("commit");
+        // The requests went in around the repository: count them per inbox
+        // as the migration does for existing data.
+        app::requests::repo::recount_open(&mut conn)
+            .await
+            .expect("recount");
         // Fresh statistics and (PostgreSQL) a visibility map, as a live
         // database has from autovacuum: without it the index-only scans
         // the inbox counts are built for still read every row's page.

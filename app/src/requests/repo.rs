@@ -132,8 +132,8 @@ pub async fn group_inboxes(
 ) -> Result<Vec<GroupInbox>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT g.id, g.name, g.role,
-                (SELECT COUNT(*) FROM requests r
-                  WHERE r.assigned_inbox_id = g.id AND r.status <> 'completed')
+                COALESCE((SELECT c.open_requests FROM inbox_counts c
+                           WHERE c.organisation_id = g.organisation_id AND c.bucket = 'inbox:' || g.id), 0)
            FROM group_inboxes g WHERE g.organisation_id = $1
           ORDER BY g.name_key",
     )
@@ -271,6 +271,7 @@ pub async fn insert_request(
         .execute(&mut *conn)
         .await?;
         if inserted.rows_affected() == 1 {
+            add_open(&mut *conn, new.practice_id, UNASSIGNED, 1).await?;
             return Ok((id, reference));
         }
     }
@@ -322,6 +323,111 @@ pub async fn request(
     .transpose()
 }
 
+// ---- open counts per inbox -------------------------------------------------------
+
+/// The bucket of the practice's unassigned queue in `inbox_counts`.
+const UNASSIGNED: &str = "unassigned";
+
+/// The `inbox_counts` bucket of a request assigned to this person or group
+/// inbox (neither: the unassigned queue).
+fn bucket(user_id: Option<&str>, inbox_id: Option<&str>) -> String {
+    match (user_id, inbox_id) {
+        (Some(user), _) => format!("user:{user}"),
+        (None, Some(inbox)) => format!("inbox:{inbox}"),
+        (None, None) => UNASSIGNED.to_string(),
+    }
+}
+
+/// Adds `delta` to the open requests of one bucket of a practice. The
+/// update is atomic, so concurrent changes add up.
+async fn add_open(
+    conn: &mut AnyConnection,
+    practice_id: &str,
+    bucket: &str,
+    delta: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO inbox_counts (organisation_id, bucket, open_requests) VALUES ($1, $2, $3)
+         ON CONFLICT (organisation_id, bucket)
+         DO UPDATE SET open_requests = inbox_counts.open_requests + excluded.open_requests",
+    )
+    .bind(practice_id)
+    .bind(bucket)
+    .bind(delta)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Where a request counts before a change: (practice, bucket, open). The
+/// row is written first, which locks it until the transaction ends: a
+/// concurrent change to the same request waits, then reads this one's
+/// result, so both move the counts from the right place.
+async fn counted_before_change(
+    conn: &mut AnyConnection,
+    request_id: &str,
+    now: i64,
+) -> Result<Option<(String, String, bool)>, sqlx::Error> {
+    sqlx::query("UPDATE requests SET updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(request_id)
+        .execute(&mut *conn)
+        .await?;
+    let row = sqlx::query(
+        "SELECT organisation_id, assigned_user_id, assigned_inbox_id, status FROM requests WHERE id = $1",
+    )
+    .bind(request_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        let user: Option<String> = row.try_get(1)?;
+        let inbox: Option<String> = row.try_get(2)?;
+        let status: String = row.try_get(3)?;
+        Ok((
+            row.try_get(0)?,
+            bucket(user.as_deref(), inbox.as_deref()),
+            status != RequestStatus::Completed.as_str(),
+        ))
+    })
+    .transpose()
+}
+
+/// Rebuilds `inbox_counts` from the requests (what the migration does):
+/// for data loaded around the repository, and as the tests' reference.
+pub async fn recount_open(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM inbox_counts")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO inbox_counts (organisation_id, bucket, open_requests)
+         SELECT organisation_id,
+                CASE WHEN assigned_user_id IS NOT NULL THEN 'user:' || assigned_user_id
+                     WHEN assigned_inbox_id IS NOT NULL THEN 'inbox:' || assigned_inbox_id
+                     ELSE 'unassigned' END,
+                COUNT(*)
+           FROM requests
+          WHERE status <> 'completed'
+          GROUP BY 1, 2",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Every non-zero open count: (practice, bucket, open), sorted.
+pub async fn all_open_counts(
+    conn: &mut AnyConnection,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT organisation_id, bucket, open_requests FROM inbox_counts
+          WHERE open_requests <> 0 ORDER BY organisation_id, bucket",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Assigns a request to a person, a group inbox or (neither) the unassigned
+/// queue; a new request becomes in progress once assigned.
 pub async fn set_assignment(
     conn: &mut AnyConnection,
     request_id: &str,
@@ -329,6 +435,15 @@ pub async fn set_assignment(
     inbox_id: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    if let Some((practice, before, true)) =
+        counted_before_change(&mut *conn, request_id, now).await?
+    {
+        let after = bucket(user_id, inbox_id);
+        if after != before {
+            add_open(&mut *conn, &practice, &before, -1).await?;
+            add_open(&mut *conn, &practice, &after, 1).await?;
+        }
+    }
     sqlx::query(
         "UPDATE requests SET assigned_user_id = $1, assigned_inbox_id = $2, updated_at = $3,
                 status = CASE WHEN status = 'new' AND ($1 IS NOT NULL OR $2 IS NOT NULL) THEN 'in_progress' ELSE status END
@@ -364,6 +479,14 @@ pub async fn set_status(
     status: RequestStatus,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    if let Some((practice, bucket, was_open)) =
+        counted_before_change(&mut *conn, request_id, now).await?
+    {
+        let open = status != RequestStatus::Completed;
+        if open != was_open {
+            add_open(&mut *conn, &practice, &bucket, if open { 1 } else { -1 }).await?;
+        }
+    }
     sqlx::query("UPDATE requests SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(status.as_str())
         .bind(now)
@@ -539,7 +662,8 @@ pub async fn list(
 }
 
 /// Open requests: assigned to the person per practice, unassigned per
-/// practice, and per group inbox id, for these practices.
+/// practice, and per group inbox id, for these practices, from
+/// `inbox_counts` (a few rows per practice, whatever its backlog).
 pub async fn open_counts(
     conn: &mut AnyConnection,
     user_id: &str,
@@ -550,30 +674,26 @@ pub async fn open_counts(
     }
     // (practice, bucket, inbox id, count); bucket is 'mine', 'unassigned' or 'group'.
     let sql = format!(
-        "SELECT organisation_id,
-                CASE WHEN assigned_user_id = $1 THEN 'mine'
-                     WHEN assigned_user_id IS NULL AND assigned_inbox_id IS NULL THEN 'unassigned'
-                     WHEN assigned_inbox_id IS NOT NULL THEN 'group'
-                     ELSE 'other' END AS bucket,
-                assigned_inbox_id, COUNT(*)
-           FROM requests
-          WHERE status <> 'completed' AND organisation_id IN ({})
-          GROUP BY organisation_id, bucket, assigned_inbox_id",
+        "SELECT organisation_id, bucket, open_requests FROM inbox_counts
+          WHERE organisation_id IN ({}) AND (bucket = 'unassigned' OR bucket = $1 OR bucket LIKE 'inbox:%')",
         in_list(&practices.iter().map(String::as_str).collect::<Vec<_>>(), 2)
     );
-    let mut query = sqlx::query(&sql).bind(user_id);
+    let mine = bucket(Some(user_id), None);
+    let mut query = sqlx::query(&sql).bind(&mine);
     for practice in practices {
         query = query.bind(practice.as_str());
     }
     let rows = query.fetch_all(conn).await?;
     rows.iter()
         .map(|row| {
-            Ok((
-                row.try_get(0)?,
-                row.try_get(1)?,
-                row.try_get(2)?,
-                row.try_get(3)?,
-            ))
+            let practice: String = row.try_get(0)?;
+            let bucket: String = row.try_get(1)?;
+            let open: i64 = row.try_get(2)?;
+            Ok(match bucket.strip_prefix("inbox:") {
+                Some(inbox) => (practice, "group".to_string(), Some(inbox.to_string()), open),
+                None if bucket == mine => (practice, "mine".to_string(), None, open),
+                None => (practice, UNASSIGNED.to_string(), None, open),
+            })
         })
         .collect()
 }

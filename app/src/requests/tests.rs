@@ -971,3 +971,66 @@ async fn a_contact_form_belongs_only_to_a_practice() {
         Err(AppError::NotFound)
     );
 }
+
+#[tokio::test]
+async fn the_stored_inbox_counts_always_equal_a_recount_of_the_requests() {
+    let world = World::new(2).await;
+    let admin = world
+        .person("admin@nhs.net", &[(0, Role::PracticeAdmin)])
+        .await;
+    let gp = world
+        .person("gp@nhs.net", &[(0, Role::Gp), (1, Role::Gp)])
+        .await;
+    let nurse = world.person("nurse@nhs.net", &[(0, Role::Nurse)]).await;
+    let clock = world.clock.as_ref();
+    let secretaries = create_group_inbox(
+        &world.db,
+        clock,
+        &admin,
+        &world.practices[0],
+        "Secretaries",
+        "gp",
+    )
+    .await
+    .unwrap();
+    let a = world.request(&gp, 0, "a").await;
+    let b = world.request(&gp, 0, "b").await;
+    let c = world.request(&gp, 0, "c").await;
+    let d = world.request(&gp, 1, "d").await;
+    for (id, who) in [
+        (&a, Assignee::Person(nurse.id.clone())),
+        (&a, Assignee::Person(gp.id.clone())),
+        (&b, Assignee::Group(secretaries.id.clone())),
+        (&c, Assignee::Group(secretaries.id.clone())),
+        (&c, Assignee::Nobody),
+        (&d, Assignee::Person(gp.id.clone())),
+    ] {
+        assign(&world.db, clock, &gp, id, &who).await.unwrap();
+    }
+    complete(&world.db, clock, &gp, &b).await.unwrap();
+    // A refused action changes no count.
+    assert!(complete(&world.db, clock, &gp, &b).await.is_err());
+
+    let nav = navigation(&world.db, &gp).await.unwrap();
+    let open = |practice: usize, name: &str| {
+        nav.practices[practice]
+            .inboxes
+            .iter()
+            .find(|i| i.name == name)
+            .map(|i| i.open)
+    };
+    assert_eq!(open(0, "My inbox"), Some(1));
+    assert_eq!(open(0, "Unassigned"), Some(1));
+    assert_eq!(open(0, "Secretaries"), Some(0));
+    assert_eq!(open(1, "My inbox"), Some(1));
+    assert_eq!(open(1, "Unassigned"), Some(0));
+    let nurse_nav = navigation(&world.db, &nurse).await.unwrap();
+    assert_eq!(nurse_nav.practices[0].inboxes[0].open, 0);
+
+    let mut conn = world.db.pool.acquire().await.unwrap();
+    let stored = super::repo::all_open_counts(&mut conn).await.unwrap();
+    super::repo::recount_open(&mut conn).await.unwrap();
+    let recounted = super::repo::all_open_counts(&mut conn).await.unwrap();
+    assert_eq!(stored, recounted);
+    assert_eq!(stored.len(), 3, "{stored:?}");
+}

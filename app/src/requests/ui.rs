@@ -608,22 +608,31 @@ fn RequestFields(errors: Signal<FieldErrors>) -> impl IntoView {
     }
 }
 
-/// `/practices/:id/contact`: the public "Contact your practice" form.
-#[component]
-pub fn ContactPage() -> impl IntoView {
+/// A page of the practice named by the `:id` in its address: "Loading…"
+/// under `title`, then `page` with the practice, or the error page (`404`
+/// for anything but a practice).
+fn practice_page(title: &'static str, page: fn(PracticeContact) -> AnyView) -> impl IntoView {
     let params = use_params_map();
     let org = move || params.read().get("id").unwrap_or_default();
     let practice = Resource::new(org, get_practice_contact);
     view! {
-        <Suspense fallback=|| view! { <Title text="Contact your practice"/><p class="nhsuk-body">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <Title text=title/><p class="nhsuk-body">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match practice.await {
-                    Ok(practice) => view! { <ContactForm practice/> }.into_any(),
+                    Ok(practice) => page(practice),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// `/practices/:id/contact`: the public "Contact your practice" form.
+#[component]
+pub fn ContactPage() -> impl IntoView {
+    practice_page("Contact your practice", |practice| {
+        view! { <ContactForm practice/> }.into_any()
+    })
 }
 
 #[component]
@@ -698,19 +707,9 @@ pub fn ContactSentPage() -> impl IntoView {
 /// `/practices/:id/requests/new`: staff log a request taken by phone.
 #[component]
 pub fn LogPhoneRequestPage() -> impl IntoView {
-    let params = use_params_map();
-    let org = move || params.read().get("id").unwrap_or_default();
-    let practice = Resource::new(org, get_practice_contact);
-    view! {
-        <Suspense fallback=|| view! { <Title text="Log a phone request"/><p class="nhsuk-body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match practice.await {
-                    Ok(practice) => view! { <LogPhoneRequestForm practice/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    practice_page("Log a phone request", |practice| {
+        view! { <LogPhoneRequestForm practice/> }.into_any()
+    })
 }
 
 #[component]
