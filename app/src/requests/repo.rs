@@ -9,25 +9,11 @@ use crate::authz::model::{role_permissions, Permission};
 
 /// The roles that may work requests.
 pub fn handling_roles() -> Vec<&'static str> {
-    [
-        Role::HubManager,
-        Role::Gp,
-        Role::Nurse,
-        Role::Pharmacist,
-        Role::HealthcareAssistant,
-        Role::Receptionist,
-        Role::CareNavigator,
-        Role::PracticeManager,
-        Role::Secretary,
-        Role::PrescriptionClerk,
-        Role::Locum,
-        Role::PracticeAdmin,
-        Role::NetworkAdmin,
-    ]
-    .into_iter()
-    .filter(|role| role_permissions(*role).contains(&Permission::HandleRequests))
-    .map(Role::as_str)
-    .collect()
+    Role::ALL
+        .into_iter()
+        .filter(|role| role_permissions(*role).contains(&Permission::HandleRequests))
+        .map(Role::as_str)
+        .collect()
 }
 
 fn in_list(values: &[&str], first: usize) -> String {
