@@ -57,6 +57,8 @@ pub struct SessionRow {
     pub user_email: String,
     pub user_status: String,
     pub organisation_id: Option<String>,
+    /// The person's unread notifications (for the header's bell).
+    pub unread_notifications: i64,
 }
 
 /// An open (not ended) session by its token hash.
@@ -73,9 +75,11 @@ pub async fn find_open_session(
         String,
         String,
         Option<String>,
+        i64,
     );
     let row: Option<Row> = sqlx::query_as(
-        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, u.name, u.email, u.status, s.organisation_id
+        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, u.name, u.email, u.status, s.organisation_id,
+                (SELECT COUNT(*) FROM notifications n WHERE n.user_id = s.user_id AND n.read_at IS NULL)
            FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_hash = $1 AND s.ended_at IS NULL",
     )
@@ -92,6 +96,7 @@ pub async fn find_open_session(
             user_email,
             user_status,
             organisation_id,
+            unread_notifications,
         )| {
             SessionRow {
                 id,
@@ -102,6 +107,7 @@ pub async fn find_open_session(
                 user_email,
                 user_status,
                 organisation_id,
+                unread_notifications,
             }
         },
     ))

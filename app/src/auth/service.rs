@@ -172,15 +172,13 @@ pub async fn current_user(
         .organisation_id
         .filter(|chosen| memberships.iter().any(|m| &m.organisation_id == chosen))
         .or_else(|| memberships.first().map(|m| m.organisation_id.clone()));
-    let unread_notifications =
-        crate::notifications::repo::unread_count(&mut conn, &session.user_id).await?;
     Ok(Some(CurrentUser {
         id: session.user_id,
         name: session.user_name,
         email: session.user_email,
         memberships,
         organisation_id,
-        unread_notifications,
+        unread_notifications: session.unread_notifications,
     }))
 }
 

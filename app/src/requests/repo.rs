@@ -31,18 +31,28 @@ pub struct HandlerPractice {
     pub name: String,
     pub roles: Vec<String>,
     pub all_practices: bool,
+    /// Open requests assigned to the person here.
+    pub mine_open: i64,
+    /// Open requests in the practice's unassigned queue.
+    pub unassigned_open: i64,
 }
 
 /// The practices where `user_id` holds a staff role that works requests,
 /// directly in the practice (roles in a network or hub above do not open a
-/// practice's requests). Ordered by name.
+/// practice's requests). Ordered by name. With each, the open requests of
+/// its "My inbox" and unassigned queue (from `inbox_counts`).
 pub async fn handler_practices(
     conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<Vec<HandlerPractice>, sqlx::Error> {
     let roles = handling_roles();
     let sql = format!(
-        "SELECT o.id, o.name, o.all_practices_inbox, m.role FROM memberships m
+        "SELECT o.id, o.name, o.all_practices_inbox, m.role,
+                COALESCE((SELECT c.open_requests FROM inbox_counts c
+                           WHERE c.organisation_id = o.id AND c.bucket = 'user:' || m.user_id), 0),
+                COALESCE((SELECT c.open_requests FROM inbox_counts c
+                           WHERE c.organisation_id = o.id AND c.bucket = 'unassigned'), 0)
+           FROM memberships m
            JOIN organisations o ON o.id = m.organisation_id
           WHERE m.user_id = $1 AND m.status = 'active' AND o.kind = 'practice'
             AND m.role IN ({})
@@ -65,6 +75,8 @@ pub async fn handler_practices(
                 name: row.try_get(1)?,
                 all_practices: row.try_get::<i64, _>(2)? != 0,
                 roles: vec![role],
+                mine_open: row.try_get(4)?,
+                unassigned_open: row.try_get(5)?,
             }),
         }
     }
@@ -647,54 +659,32 @@ pub async fn list(
         .collect()
 }
 
-/// Open requests: assigned to the person per practice, unassigned per
-/// practice, and per group inbox id, for these practices, from
-/// `inbox_counts` (a few rows per practice, whatever its backlog).
-pub async fn open_counts(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    practices: &[String],
-) -> Result<Vec<(String, String, Option<String>, i64)>, sqlx::Error> {
-    if practices.is_empty() {
-        return Ok(Vec::new());
-    }
-    // (practice, bucket, inbox id, count); bucket is 'mine', 'unassigned' or 'group'.
-    let sql = format!(
-        "SELECT organisation_id, bucket, open_requests FROM inbox_counts
-          WHERE organisation_id IN ({}) AND (bucket = 'unassigned' OR bucket = $1 OR bucket LIKE 'inbox:%')",
-        in_list(&practices.iter().map(String::as_str).collect::<Vec<_>>(), 2)
-    );
-    let mine = bucket(Some(user_id), None);
-    let mut query = sqlx::query(&sql).bind(&mine);
-    for practice in practices {
-        query = query.bind(practice.as_str());
-    }
-    let rows = query.fetch_all(conn).await?;
-    rows.iter()
-        .map(|row| {
-            let practice: String = row.try_get(0)?;
-            let bucket: String = row.try_get(1)?;
-            let open: i64 = row.try_get(2)?;
-            Ok(match bucket.strip_prefix("inbox:") {
-                Some(inbox) => (practice, "group".to_string(), Some(inbox.to_string()), open),
-                None if bucket == mine => (practice, "mine".to_string(), None, open),
-                None => (practice, UNASSIGNED.to_string(), None, open),
-            })
-        })
-        .collect()
+/// A group inbox of one of the person's practices, with its open requests.
+#[derive(Debug, Clone)]
+pub struct InboxRow {
+    pub id: String,
+    pub practice_id: String,
+    pub name: String,
+    pub name_key: String,
+    pub role: String,
+    pub open: i64,
 }
 
-/// Every group inbox (id, practice id, name, name key, role) of these practices.
+/// Every group inbox of these practices, with its open requests (from
+/// `inbox_counts`), by name key then practice.
 pub async fn inboxes_of(
     conn: &mut AnyConnection,
     practices: &[String],
-) -> Result<Vec<(String, String, String, String, String)>, sqlx::Error> {
+) -> Result<Vec<InboxRow>, sqlx::Error> {
     if practices.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT id, organisation_id, name, name_key, role FROM group_inboxes
-          WHERE organisation_id IN ({}) ORDER BY name_key, organisation_id",
+        "SELECT g.id, g.organisation_id, g.name, g.name_key, g.role,
+                COALESCE((SELECT c.open_requests FROM inbox_counts c
+                           WHERE c.organisation_id = g.organisation_id AND c.bucket = 'inbox:' || g.id), 0)
+           FROM group_inboxes g
+          WHERE g.organisation_id IN ({}) ORDER BY g.name_key, g.organisation_id",
         in_list(&practices.iter().map(String::as_str).collect::<Vec<_>>(), 1)
     );
     let mut query = sqlx::query(&sql);
@@ -704,13 +694,14 @@ pub async fn inboxes_of(
     let rows = query.fetch_all(conn).await?;
     rows.iter()
         .map(|row| {
-            Ok((
-                row.try_get(0)?,
-                row.try_get(1)?,
-                row.try_get(2)?,
-                row.try_get(3)?,
-                row.try_get(4)?,
-            ))
+            Ok(InboxRow {
+                id: row.try_get(0)?,
+                practice_id: row.try_get(1)?,
+                name: row.try_get(2)?,
+                name_key: row.try_get(3)?,
+                role: row.try_get(4)?,
+                open: row.try_get(5)?,
+            })
         })
         .collect()
 }

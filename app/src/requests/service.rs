@@ -393,13 +393,13 @@ async fn merged_inbox_ids(
     let inboxes = repo::inboxes_of(conn, &ids).await?;
     Ok(inboxes
         .into_iter()
-        .filter(|(_, practice_id, _, name_key, role)| {
-            name_key == key
+        .filter(|inbox| {
+            inbox.name_key == key
                 && shared
                     .iter()
-                    .any(|p| &p.id == practice_id && p.roles.contains(role))
+                    .any(|p| p.id == inbox.practice_id && p.roles.contains(&inbox.role))
         })
-        .map(|(id, ..)| id)
+        .map(|inbox| inbox.id)
         .collect())
 }
 
@@ -418,32 +418,21 @@ fn plural(n: i64) -> String {
 pub async fn navigation(db: &Db, user: &CurrentUser) -> Result<InboxNavigation, AppError> {
     let mut conn = db.pool.acquire().await?;
     let practices = repo::handler_practices(&mut conn, &user.id).await?;
-    navigation_in(&mut conn, user, &practices).await
+    navigation_in(&mut conn, &practices).await
 }
 
 async fn navigation_in(
     conn: &mut AnyConnection,
-    user: &CurrentUser,
     practices: &[HandlerPractice],
 ) -> Result<InboxNavigation, AppError> {
     let ids: Vec<String> = practices.iter().map(|p| p.id.clone()).collect();
-    let counts = repo::open_counts(&mut *conn, &user.id, &ids).await?;
     let inboxes = repo::inboxes_of(&mut *conn, &ids).await?;
-    let count = |practice: &str, bucket: &str, inbox: Option<&str>| -> i64 {
-        counts
-            .iter()
-            .filter(|(p, b, i, _)| {
-                p == practice && b == bucket && (inbox.is_none() || i.as_deref() == inbox)
-            })
-            .map(|(.., n)| *n)
-            .sum()
-    };
     let mut navigation = InboxNavigation::default();
     let mut merged: Vec<(String, String, i64)> = Vec::new();
     let mut mine_all = 0;
     for practice in practices {
-        let mine = count(&practice.id, "mine", None);
-        let unassigned = count(&practice.id, "unassigned", None);
+        let mine = practice.mine_open;
+        let unassigned = practice.unassigned_open;
         let mut entries = vec![
             InboxCount {
                 name: "My inbox".to_string(),
@@ -463,11 +452,11 @@ async fn navigation_in(
             },
         ];
         let mut group_total = 0;
-        for (id, practice_id, name, key, role) in &inboxes {
-            if practice_id != &practice.id || !practice.roles.contains(role) {
+        for inbox in &inboxes {
+            if inbox.practice_id != practice.id || !practice.roles.contains(&inbox.role) {
                 continue;
             }
-            let open = count(&practice.id, "group", Some(id));
+            let (id, name, key, open) = (&inbox.id, &inbox.name, &inbox.name_key, inbox.open);
             group_total += open;
             entries.push(InboxCount {
                 name: name.clone(),
@@ -807,7 +796,7 @@ pub async fn inbox_screen(
         }
     });
     let rows = inbox_in(&mut conn, user, &practices, &view, filter).await?;
-    let navigation = navigation_in(&mut conn, user, &practices).await?;
+    let navigation = navigation_in(&mut conn, &practices).await?;
     let own_practice = navigation
         .practices
         .iter()
