@@ -68,6 +68,9 @@ pub async fn list_for(
         .collect())
 }
 
+/// The tests' count of unread notifications; pages get it with the
+/// session (`auth::repo::find_open_session`).
+#[cfg(test)]
 pub async fn unread_count(conn: &mut AnyConnection, user_id: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
         .bind(user_id)
