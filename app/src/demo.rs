@@ -2,11 +2,12 @@
 //! app. Idempotent: if the demo network exists, nothing changes.
 //! All names are fictional; NHS numbers are in the 999 test range.
 
-use crate::accounts::model::{Email, Role};
+use crate::accounts::model::Email;
 use crate::accounts::repo as accounts;
-use crate::directory::model::OrgKind;
-use crate::directory::repo as orgs;
 use crate::error::AppError;
+use crate::org::model::OrgKind;
+use crate::org::model::Role;
+use crate::org::service as orgs;
 use crate::server::clock::{Clock, DAY_MS, HOUR_MS};
 use crate::server::Db;
 
@@ -174,7 +175,7 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<SeedOutcome, AppErr
                 Place::Hub => &hub,
                 Place::Practice(i) => &practices[*i],
             };
-            accounts::ensure_membership(&mut tx, &user_id, org, *role, now).await?;
+            orgs::ensure_membership(&mut tx, &user_id, org, *role, now).await?;
             if *role == Role::Locum && !locums.contains(&user_id) {
                 locums.push(user_id.clone());
             }
@@ -183,25 +184,18 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<SeedOutcome, AppErr
 
     // Harbour View runs EMIS Web (its staff have EMIS usernames), Elm Tree
     // SystmOne; Harbour View has an invitation waiting to be accepted.
-    sqlx::query("UPDATE organisations SET clinical_system = 'emis_web' WHERE id = $1")
-        .bind(&practices[0])
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE organisations SET clinical_system = 'systmone' WHERE id = $1")
-        .bind(&practices[1])
-        .execute(&mut *tx)
-        .await?;
+    orgs::set_clinical_system(&mut tx, &practices[0], "emis_web").await?;
+    orgs::set_clinical_system(&mut tx, &practices[1], "systmone").await?;
     for (name, emis) in [("priya.shah", "PSHAH"), ("tom.hughes", "THUGHES")] {
-        sqlx::query(
-            "UPDATE memberships SET emis_username = $1
-              WHERE organisation_id = $2 AND role <> 'practice_admin'
-                AND user_id = (SELECT id FROM users WHERE email_lower = $3)",
-        )
-        .bind(emis)
-        .bind(&practices[0])
-        .bind(format!("{name}@{DOMAIN}"))
-        .execute(&mut *tx)
-        .await?;
+        let email = Email::parse(&format!("{name}@{DOMAIN}")).map_err(AppError::internal)?;
+        let user_id = accounts::find_user_id_by_email(&mut tx, &email)
+            .await?
+            .ok_or_else(|| AppError::internal("demo person missing"))?;
+        for member in orgs::members(&mut tx, &practices[0]).await? {
+            if member.user_id == user_id && member.role != Role::PracticeAdmin.as_str() {
+                orgs::set_membership_emis(&mut tx, &member.membership_id, Some(emis)).await?;
+            }
+        }
     }
     let inviter = accounts::find_user_id_by_email(
         &mut tx,
@@ -328,7 +322,7 @@ async fn seed_requests(
         .fetch_one(&mut *tx)
         .await?;
     for practice in practices {
-        repo::set_all_practices(&mut *tx, practice, true).await?;
+        orgs::set_all_practices(&mut *tx, practice, true).await?;
     }
     let secretaries = repo::insert_group_inbox(
         &mut *tx,

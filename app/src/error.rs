@@ -132,9 +132,14 @@ fn new_reference() -> String {
 }
 
 #[cfg(feature = "ssr")]
+/// A row that was asked for and is not there is `NotFound`; every other
+/// database error is internal (logged with a reference).
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
-        AppError::internal(err)
+        match err {
+            sqlx::Error::RowNotFound => AppError::NotFound,
+            err => AppError::internal(err),
+        }
     }
 }
 

@@ -6,14 +6,15 @@
 pub mod accounts;
 pub mod activity;
 pub mod auth;
-pub mod authz;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod demo;
-pub mod directory;
 pub mod error;
+#[cfg(test)]
+mod layers;
 pub mod mail;
 pub mod notifications;
+pub mod org;
 pub mod requests;
 #[cfg(feature = "ssr")]
 pub mod server;

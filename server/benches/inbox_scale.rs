@@ -16,9 +16,10 @@
 
 use std::time::{Duration, Instant};
 
-use app::accounts::model::{Email, Role};
+use app::accounts::model::Email;
 use app::auth::model::CurrentUser;
-use app::directory::model::OrgKind;
+use app::org::model::OrgKind;
+use app::org::model::Role;
 use app::requests::model::InboxScreen;
 use app::requests::model::{InboxFilter, InboxView};
 use app::requests::service::{inbox, inbox_screen};
@@ -90,7 +91,7 @@ fn main() {
     let seeding = Instant::now();
     let gp = rt.block_on(async {
         let mut conn = db.pool.acquire().await.expect("conn");
-        let network = app::directory::repo::insert_organisation(
+        let network = app::org::service::insert_organisation(
             &mut conn,
             OrgKind::Network,
             "Network",
@@ -111,7 +112,7 @@ fn main() {
         let mut practice_ids = Vec::new();
         let mut staff_ids = Vec::new();
         for n in 0..practices {
-            let practice = app::directory::repo::insert_organisation(
+            let practice = app::org::service::insert_organisation(
                 &mut conn,
                 OrgKind::Practice,
                 &format!("Practice {n:04}"),
@@ -125,7 +126,7 @@ fn main() {
             let staff = app::accounts::repo::insert_user(&mut conn, &email, "Staff", 0)
                 .await
                 .expect("staff");
-            app::accounts::repo::ensure_membership(
+            app::org::service::ensure_membership(
                 &mut conn,
                 &staff,
                 &practice,
@@ -141,15 +142,9 @@ fn main() {
         // the All Practices view on.
         let gp_practices = [0, practices / 2, practices - 1];
         for &n in &gp_practices {
-            app::accounts::repo::ensure_membership(
-                &mut conn,
-                &gp_id,
-                &practice_ids[n],
-                Role::Gp,
-                0,
-            )
-            .await
-            .expect("gp membership");
+            app::org::service::ensure_membership(&mut conn, &gp_id, &practice_ids[n], Role::Gp, 0)
+                .await
+                .expect("gp membership");
             sqlx::query("UPDATE organisations SET all_practices_inbox = 1 WHERE id = $1")
                 .bind(&practice_ids[n])
                 .execute(&mut *conn)

@@ -18,9 +18,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::accounts::model::{Email, Role};
+use app::accounts::model::Email;
 use app::auth::model::CurrentUser;
-use app::directory::model::OrgKind;
+use app::org::model::OrgKind;
+use app::org::model::Role;
 use app::server::clock::SystemClock;
 use app::server::config::StaffPolicy;
 use app::staff::service::{invite_staff, Delivery, Env};
@@ -46,33 +47,21 @@ fn main() {
     let backend = db.backend.name();
     let (practices, admin) = rt.block_on(async {
         let mut conn = db.pool.acquire().await.expect("conn");
-        let network = app::directory::repo::insert_organisation(
-            &mut conn,
-            OrgKind::Network,
-            "N",
-            None,
-            None,
-            0,
-        )
-        .await
-        .expect("network");
+        let network =
+            app::org::service::insert_organisation(&mut conn, OrgKind::Network, "N", None, None, 0)
+                .await
+                .expect("network");
         let email = Email::parse("bench.admin@nhs.net").expect("email");
         let admin_id = app::accounts::repo::insert_user(&mut conn, &email, "Bench Admin", 0)
             .await
             .expect("admin");
-        app::accounts::repo::ensure_membership(
-            &mut conn,
-            &admin_id,
-            &network,
-            Role::NetworkAdmin,
-            0,
-        )
-        .await
-        .expect("membership");
+        app::org::service::ensure_membership(&mut conn, &admin_id, &network, Role::NetworkAdmin, 0)
+            .await
+            .expect("membership");
         let mut practices = Vec::new();
         for n in 0..PRACTICES {
             practices.push(
-                app::directory::repo::insert_organisation(
+                app::org::service::insert_organisation(
                     &mut conn,
                     OrgKind::Practice,
                     &format!("Practice {n}"),

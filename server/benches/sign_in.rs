@@ -17,8 +17,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::accounts::model::{Email, Role};
-use app::directory::model::OrgKind;
+use app::accounts::model::Email;
+use app::org::model::OrgKind;
+use app::org::model::Role;
 use app::server::clock::SystemClock;
 use app::server::password::{hash_password, Hasher};
 use app::server::{AppState, Config};
@@ -90,7 +91,7 @@ async fn app_with_users() -> (String, AppState) {
     let hash = hash_password(PASSWORD.to_string()).await.expect("hash");
     let mut conn = state.db.pool.acquire().await.expect("conn");
     let practice =
-        app::directory::repo::insert_organisation(&mut conn, OrgKind::Practice, "P", None, None, 0)
+        app::org::service::insert_organisation(&mut conn, OrgKind::Practice, "P", None, None, 0)
             .await
             .expect("org");
     for n in 0..USERS {
@@ -101,7 +102,7 @@ async fn app_with_users() -> (String, AppState) {
         app::accounts::repo::set_password_hash(&mut conn, &id, &hash)
             .await
             .expect("password");
-        app::accounts::repo::ensure_membership(&mut conn, &id, &practice, Role::Gp, 0)
+        app::org::service::ensure_membership(&mut conn, &id, &practice, Role::Gp, 0)
             .await
             .expect("membership");
     }

@@ -109,7 +109,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            || leptos::prelude::provide_context(app::auth::api::RequestSession::default()),
+            || leptos::prelude::provide_context(app::auth::session::RequestSession::default()),
             move || app::shell(shell_options.clone()),
         )
         .route_layer(axum::middleware::from_fn(metrics::label_route))

@@ -7,8 +7,8 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use app::accounts::model::Role;
-use app::directory::model::OrgKind;
+use app::org::model::OrgKind;
+use app::org::model::Role;
 use common::{spawn_app, TestApp};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -453,10 +453,10 @@ async fn world() -> World {
     let app = spawn_app().await;
     let mut conn = app.state.db.pool.acquire().await.unwrap();
     let network =
-        app::directory::repo::insert_organisation(&mut conn, OrgKind::Network, "N", None, None, 0)
+        app::org::service::insert_organisation(&mut conn, OrgKind::Network, "N", None, None, 0)
             .await
             .unwrap();
-    let practice_a = app::directory::repo::insert_organisation(
+    let practice_a = app::org::service::insert_organisation(
         &mut conn,
         OrgKind::Practice,
         "Practice A",
@@ -466,7 +466,7 @@ async fn world() -> World {
     )
     .await
     .unwrap();
-    let practice_b = app::directory::repo::insert_organisation(
+    let practice_b = app::org::service::insert_organisation(
         &mut conn,
         OrgKind::Practice,
         "Practice B",

@@ -5,9 +5,9 @@
 
 mod common;
 
-use app::accounts::model::Role;
 use app::auth::model::CurrentUser;
-use app::directory::model::OrgKind;
+use app::org::model::OrgKind;
+use app::org::model::Role;
 use app::requests::model::NewRequest;
 use app::requests::service::{assign, log_phone_request, mark_urgent, Assignee};
 use common::{person_with_password, signed_in_client, spawn_app, TestApp};
@@ -16,16 +16,10 @@ const PASSWORD: &str = "a long enough password";
 
 async fn practice(app: &TestApp, name: &str) -> String {
     let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let id = app::directory::repo::insert_organisation(
-        &mut conn,
-        OrgKind::Practice,
-        name,
-        None,
-        None,
-        0,
-    )
-    .await
-    .unwrap();
+    let id =
+        app::org::service::insert_organisation(&mut conn, OrgKind::Practice, name, None, None, 0)
+            .await
+            .unwrap();
     sqlx::query("UPDATE organisations SET all_practices_inbox = 1 WHERE id = $1")
         .bind(&id)
         .execute(&mut *conn)

@@ -205,7 +205,7 @@ async fn the_plain_sign_out_form_redirects_home_with_the_cookie_cleared() {
 /// `cached`, the request's session cache).
 async fn session_user_in(owner: &leptos::prelude::Owner) -> Option<app::auth::model::CurrentUser> {
     use leptos::reactive::computed::ScopedFuture;
-    let future = owner.with(|| ScopedFuture::new(app::auth::api::session_user()));
+    let future = owner.with(|| ScopedFuture::new(app::auth::session::session_user()));
     future.await.expect("session lookup")
 }
 
@@ -224,7 +224,7 @@ fn request_owner(app: &TestApp, token: &str, cached: bool) -> leptos::prelude::O
         provide_context(app.state.clone());
         provide_context(parts);
         if cached {
-            provide_context(app::auth::api::RequestSession::default());
+            provide_context(app::auth::session::RequestSession::default());
         }
     });
     owner

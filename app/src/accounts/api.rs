@@ -48,8 +48,9 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 pub async fn locked_accounts(
     organisation_id: String,
 ) -> Result<Vec<super::model::LockedAccount>, AppError> {
-    use crate::authz::model::Permission;
-    let (_, state) = crate::authz::authorize(Permission::UnlockAccounts, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (_, state) =
+        crate::org::access::authorize(Permission::UnlockAccounts, &organisation_id).await?;
     super::service::locked_accounts(&state.db, &organisation_id).await
 }
 
@@ -57,9 +58,9 @@ pub async fn locked_accounts(
 /// it. A plain form post: goes back to the list with a confirmation.
 #[server(endpoint = "unlock_account")]
 pub async fn unlock_account(organisation_id: String, user_id: String) -> Result<(), AppError> {
-    use crate::authz::model::Permission;
+    use crate::org::model::Permission;
     let (actor, state) =
-        crate::authz::authorize(Permission::UnlockAccounts, &organisation_id).await?;
+        crate::org::access::authorize(Permission::UnlockAccounts, &organisation_id).await?;
     super::service::unlock_account(
         &state.db,
         state.clock.as_ref(),
@@ -90,7 +91,7 @@ pub async fn first_run_setup(
 ) -> Result<(), AppError> {
     use crate::server::cookies::{session_cookie, set_cookie_header};
     let state = crate::server::app_state()?;
-    let user_id = super::service::first_run_setup(
+    let session = super::service::set_up_and_sign_in(
         &state.db,
         state.clock.as_ref(),
         &state.hasher,
@@ -100,8 +101,6 @@ pub async fn first_run_setup(
         &confirm,
     )
     .await?;
-    let session =
-        crate::auth::service::start_session(&state.db, state.clock.as_ref(), &user_id).await?;
     set_cookie_header(&session_cookie(&state.config, &session.token));
     Ok(())
 }

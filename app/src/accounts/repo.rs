@@ -1,6 +1,6 @@
 use sqlx::AnyConnection;
 
-use super::model::{Email, Role};
+use super::model::Email;
 
 pub const PURPOSE_SET_PASSWORD: &str = "set_password";
 pub const PURPOSE_RESET_PASSWORD: &str = "reset_password";
@@ -36,38 +36,6 @@ pub async fn insert_user(
     .execute(conn)
     .await?;
     Ok(id)
-}
-
-/// Adds the membership unless the person already holds that role there.
-pub async fn ensure_membership(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    organisation_id: &str,
-    role: Role,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    let existing: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND role = $3",
-    )
-    .bind(user_id)
-    .bind(organisation_id)
-    .bind(role.as_str())
-    .fetch_optional(&mut *conn)
-    .await?;
-    if existing.is_none() {
-        sqlx::query(
-            "INSERT INTO memberships (id, user_id, organisation_id, role, created_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(user_id)
-        .bind(organisation_id)
-        .bind(role.as_str())
-        .bind(now_ms)
-        .execute(conn)
-        .await?;
-    }
-    Ok(())
 }
 
 /// Marks the user's earlier unused tokens for `purpose` as superseded.
@@ -182,65 +150,6 @@ pub async fn count_users(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(conn)
         .await
-}
-
-/// Whether the user holds a membership in the organisation or in any
-/// organisation below it.
-pub async fn member_within(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    organisation_id: &str,
-) -> Result<bool, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar(
-        "WITH RECURSIVE below (id) AS (
-             SELECT id FROM organisations WHERE id = $1
-             UNION ALL
-             SELECT o.id FROM organisations o JOIN below b ON o.parent_id = b.id
-         )
-         SELECT COUNT(*) FROM memberships WHERE user_id = $2 AND organisation_id IN (SELECT id FROM below)",
-    )
-    .bind(organisation_id)
-    .bind(user_id)
-    .fetch_one(conn)
-    .await?;
-    Ok(count > 0)
-}
-
-pub struct LockedRow {
-    pub user_id: String,
-    pub name: String,
-    pub email: String,
-    pub locked_at: i64,
-}
-
-/// Locked accounts of people in the organisation or below it, newest lock first.
-pub async fn locked_within(
-    conn: &mut AnyConnection,
-    organisation_id: &str,
-) -> Result<Vec<LockedRow>, sqlx::Error> {
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "WITH RECURSIVE below (id) AS (
-             SELECT id FROM organisations WHERE id = $1
-             UNION ALL
-             SELECT o.id FROM organisations o JOIN below b ON o.parent_id = b.id
-         )
-         SELECT u.id, u.name, u.email, u.locked_at FROM users u
-          WHERE u.locked_at IS NOT NULL
-            AND u.id IN (SELECT user_id FROM memberships WHERE organisation_id IN (SELECT id FROM below))
-          ORDER BY u.locked_at DESC, u.id",
-    )
-    .bind(organisation_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(user_id, name, email, locked_at)| LockedRow {
-            user_id,
-            name,
-            email,
-            locked_at,
-        })
-        .collect())
 }
 
 pub struct ActiveUser {

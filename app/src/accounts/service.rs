@@ -1,11 +1,15 @@
-use super::model::{validate_new_password, Email, LockedAccount, Role};
+use super::model::{validate_new_password, Email, LockedAccount};
 use super::repo::{self, PURPOSE_SET_PASSWORD};
-use crate::directory::model::OrgKind;
-use crate::directory::repo as orgs;
+use crate::org::model::Role;
+
+// Reads of a person other features show; they carry no rule.
+pub use super::repo::{email_of, find_user_id_by_email, insert_user, name_of, set_password_hash};
 use crate::error::{AppError, FieldErrors};
 use crate::mail::model::{OutgoingEmail, Template};
 use crate::notifications::model::NoticeKind;
 use crate::notifications::service::{notify, Notice};
+use crate::org::model::OrgKind;
+use crate::org::service as orgs;
 use crate::server::activity::{self, Entry};
 use crate::server::clock::{Clock, HOUR_MS, MINUTE_MS};
 use crate::server::password::Hasher;
@@ -99,7 +103,7 @@ pub async fn create_admin(
             repo::insert_user(&mut tx, &email, &name, now).await?
         }
     };
-    repo::ensure_membership(&mut tx, &user_id, &network_id, Role::NetworkAdmin, now).await?;
+    orgs::ensure_membership(&mut tx, &user_id, &network_id, Role::NetworkAdmin, now).await?;
     repo::supersede_tokens(&mut tx, &user_id, PURPOSE_SET_PASSWORD, now).await?;
     let (token, token_hash) = new_token();
     repo::insert_token(
@@ -174,7 +178,7 @@ pub async fn set_password(
     }
     repo::set_password_hash(&mut tx, &usable.user_id, &hash).await?;
     // A new password ends every session the old one started.
-    crate::auth::repo::end_all_sessions(&mut tx, &usable.user_id, now).await?;
+    crate::auth::service::end_all_sessions(&mut tx, &usable.user_id, now).await?;
     record(
         &mut tx,
         now,
@@ -260,7 +264,7 @@ pub async fn locked_accounts(
     organisation_id: &str,
 ) -> Result<Vec<LockedAccount>, AppError> {
     let mut conn = db.pool.acquire().await?;
-    let rows = repo::locked_within(&mut conn, organisation_id).await?;
+    let rows = orgs::locked_within(&mut conn, organisation_id).await?;
     Ok(rows
         .into_iter()
         .map(|row| LockedAccount {
@@ -284,10 +288,10 @@ pub async fn unlock_account(
 ) -> Result<(), AppError> {
     let now = clock.now_ms();
     let mut tx = db.pool.begin().await?;
-    if !repo::member_within(&mut tx, user_id, organisation_id).await? {
+    if !orgs::member_within(&mut tx, user_id, organisation_id).await? {
         return Err(AppError::NotFound);
     }
-    if !crate::auth::repo::unlock_user(&mut tx, user_id).await? {
+    if !crate::auth::service::unlock_user(&mut tx, user_id).await? {
         return Err(AppError::Conflict("This account is not locked".to_string()));
     }
     let email = repo::email_of(&mut tx, user_id).await?;
@@ -354,7 +358,7 @@ pub async fn first_run_setup(
     let network_id = network_operator(&mut tx, now).await?;
     let user_id = repo::insert_user(&mut tx, &email, name.trim(), now).await?;
     repo::set_password_hash(&mut tx, &user_id, &hash).await?;
-    repo::ensure_membership(&mut tx, &user_id, &network_id, Role::NetworkAdmin, now).await?;
+    orgs::ensure_membership(&mut tx, &user_id, &network_id, Role::NetworkAdmin, now).await?;
     record(
         &mut tx,
         now,
@@ -367,6 +371,22 @@ pub async fn first_run_setup(
     .await?;
     tx.commit().await?;
     Ok(user_id)
+}
+
+/// [`first_run_setup`], then a session for the new administrator (they
+/// have just chosen their password).
+#[allow(clippy::too_many_arguments)]
+pub async fn set_up_and_sign_in(
+    db: &Db,
+    clock: &dyn Clock,
+    hasher: &Hasher,
+    name: &str,
+    email: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<crate::auth::service::NewSession, AppError> {
+    let user_id = first_run_setup(db, clock, hasher, name, email, password, confirm).await?;
+    crate::auth::service::start_session(db, clock, &user_id).await
 }
 
 #[cfg(test)]
@@ -690,7 +710,7 @@ mod tests {
         let nurse = repo::insert_user(&mut conn, &email, "Nurse", 0)
             .await
             .unwrap();
-        repo::ensure_membership(&mut conn, &nurse, &a, Role::Nurse, 0)
+        orgs::ensure_membership(&mut conn, &nurse, &a, Role::Nurse, 0)
             .await
             .unwrap();
         crate::auth::repo::lock_user(&mut conn, &nurse, 500)

@@ -4,4 +4,6 @@
 
 pub mod api;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
 pub mod ui;

@@ -8,5 +8,7 @@ pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
 pub mod throttle;
 pub mod ui;

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
+use crate::org::model::MembershipView;
 
 /// The one message for any failed sign-in, whatever failed.
 pub const SIGN_IN_FAILED: &str = "Email address or password is wrong";
@@ -46,20 +47,6 @@ impl CurrentUser {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MembershipView {
-    pub organisation_id: String,
-    pub organisation_name: String,
-    /// `network`, `hub`, `practice` or `clinical_team`.
-    pub organisation_kind: String,
-    pub role: String,
-}
-
-/// The words users see for a stored role name.
-pub fn role_label(role: &str) -> &'static str {
-    crate::accounts::model::Role::parse(role).map_or("Member", |r| r.label())
-}
-
 pub fn validate_sign_in(email: &str, password: &str) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if email.trim().is_empty() {
@@ -87,11 +74,5 @@ mod tests {
             Some("Enter your password")
         );
         assert!(validate_sign_in("a@nhs.net", "x").is_empty());
-    }
-
-    #[test]
-    fn stored_roles_have_readable_names() {
-        assert_eq!(role_label("practice_admin"), "Practice admin");
-        assert_eq!(role_label("unheard_of"), "Member");
     }
 }

@@ -1,7 +1,5 @@
 use sqlx::AnyConnection;
 
-use super::model::MembershipView;
-
 pub struct SignInRecord {
     pub user_id: String,
     pub password_hash: Option<String>,
@@ -154,30 +152,6 @@ pub async fn end_all_sessions(
     Ok(result.rows_affected())
 }
 
-pub async fn memberships_of(
-    conn: &mut AnyConnection,
-    user_id: &str,
-) -> Result<Vec<MembershipView>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT o.id, o.name, o.kind, m.role FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-          WHERE m.user_id = $1 AND m.status = 'active' ORDER BY o.name, m.role",
-    )
-    .bind(user_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(organisation_id, organisation_name, organisation_kind, role)| MembershipView {
-                organisation_id,
-                organisation_name,
-                organisation_kind,
-                role,
-            },
-        )
-        .collect())
-}
-
 /// Locks the account (if not locked already); true when this call locked it.
 pub async fn lock_user(
     conn: &mut AnyConnection,
@@ -211,6 +185,61 @@ pub async fn set_session_organisation(
     sqlx::query("UPDATE sessions SET organisation_id = $1 WHERE id = $2")
         .bind(organisation_id)
         .bind(session_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// (failures, last failure time) stored for a throttle key.
+pub async fn failures_of(
+    conn: &mut AnyConnection,
+    key: &str,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT failures, last_failure_at FROM sign_in_failures WHERE throttle_key = $1")
+        .bind(key)
+        .fetch_optional(conn)
+        .await
+}
+
+/// (key, failures, last failure time) stored for either key, in one query.
+pub async fn failures_of_both(
+    conn: &mut AnyConnection,
+    first: &str,
+    second: &str,
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT throttle_key, failures, last_failure_at FROM sign_in_failures
+          WHERE throttle_key IN ($1, $2)",
+    )
+    .bind(first)
+    .bind(second)
+    .fetch_all(conn)
+    .await
+}
+
+/// Stores the count of failures for a key.
+pub async fn save_failures(
+    conn: &mut AnyConnection,
+    key: &str,
+    failures: i64,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sign_in_failures (throttle_key, failures, last_failure_at) VALUES ($1, $2, $3)
+         ON CONFLICT (throttle_key) DO UPDATE SET failures = $2, last_failure_at = $3",
+    )
+    .bind(key)
+    .bind(failures)
+    .bind(now_ms)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Forgets the failures counted against a key.
+pub async fn clear_failures(conn: &mut AnyConnection, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE throttle_key = $1")
+        .bind(key)
         .execute(conn)
         .await?;
     Ok(())

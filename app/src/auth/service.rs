@@ -1,5 +1,8 @@
 use super::model::{validate_sign_in, CurrentUser, SIGN_IN_FAILED};
 use super::repo;
+
+// Session and lock changes other features make inside their own transactions.
+pub use super::repo::{end_all_sessions, unlock_user};
 use super::throttle;
 use crate::error::{AppError, FieldErrors};
 use crate::notifications::model::NoticeKind;
@@ -167,7 +170,7 @@ pub async fn current_user(
     if now - session.last_seen_at >= MINUTE_MS {
         repo::touch_session(&mut conn, &session.id, now).await?;
     }
-    let memberships = repo::memberships_of(&mut conn, &session.user_id).await?;
+    let memberships = crate::org::service::memberships_of(&mut conn, &session.user_id).await?;
     let organisation_id = session
         .organisation_id
         .filter(|chosen| memberships.iter().any(|m| &m.organisation_id == chosen))

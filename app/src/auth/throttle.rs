@@ -41,12 +41,7 @@ async fn load(
     key: &str,
     now_ms: i64,
 ) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT failures, last_failure_at FROM sign_in_failures WHERE throttle_key = $1",
-    )
-    .bind(key)
-    .fetch_optional(conn)
-    .await?;
+    let row = super::repo::failures_of(conn, key).await?;
     Ok(row.filter(|(_, last)| still_counts(key, *last, now_ms)))
 }
 
@@ -72,14 +67,7 @@ pub async fn standing(
     client_key: &str,
     now_ms: i64,
 ) -> Result<Standing, sqlx::Error> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT throttle_key, failures, last_failure_at FROM sign_in_failures
-          WHERE throttle_key IN ($1, $2)",
-    )
-    .bind(account_key)
-    .bind(client_key)
-    .fetch_all(conn)
-    .await?;
+    let rows = super::repo::failures_of_both(conn, account_key, client_key).await?;
     let mut standing = Standing::default();
     for (key, failures, last) in rows {
         if !still_counts(&key, last, now_ms) {
@@ -104,25 +92,13 @@ pub async fn record_failure(
         .await?
         .map_or(0, |(failures, _)| failures)
         + 1;
-    sqlx::query(
-        "INSERT INTO sign_in_failures (throttle_key, failures, last_failure_at) VALUES ($1, $2, $3)
-         ON CONFLICT (throttle_key) DO UPDATE SET failures = $2, last_failure_at = $3",
-    )
-    .bind(key)
-    .bind(failures)
-    .bind(now_ms)
-    .execute(conn)
-    .await?;
+    super::repo::save_failures(conn, key, failures, now_ms).await?;
     Ok(failures)
 }
 
 /// Forgets the failures counted against the key.
 pub async fn clear(conn: &mut AnyConnection, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE throttle_key = $1")
-        .bind(key)
-        .execute(conn)
-        .await?;
-    Ok(())
+    super::repo::clear_failures(conn, key).await
 }
 
 #[cfg(test)]

@@ -2,11 +2,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{get_current_user, SignIn};
-use super::model::role_label;
 use crate::components::{
     form_errors, Button, ButtonKind, ErrorSummary, SummaryList, SummaryRow, TextInput,
 };
 use crate::error::AppError;
+use crate::org::model::role_label;
 use crate::shell::ErrorPage;
 
 /// A full page load, so every part of the page (header included) shows the
@@ -154,7 +154,7 @@ pub fn AccountMenu() -> impl IntoView {
                                         .iter()
                                         .filter(|m| m.organisation_id == here.organisation_id)
                                         .map(|m| m.role.as_str());
-                                    use crate::authz::model::{roles_grant, Permission};
+                                    use crate::org::model::{roles_grant, Permission};
                                     if !roles_grant(roles.clone(), Permission::ManageStaff) {
                                         None
                                     } else if here.organisation_kind == "practice" {

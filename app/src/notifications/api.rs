@@ -7,7 +7,7 @@ use crate::error::AppError;
 
 #[server(endpoint = "notifications")]
 pub async fn list_notifications() -> Result<Vec<NotificationView>, AppError> {
-    let (user, state) = crate::authz::require_signed_in().await?;
+    let (user, state) = crate::org::access::require_signed_in().await?;
     super::service::list(&state.db, &user.id).await
 }
 
@@ -15,27 +15,24 @@ pub async fn list_notifications() -> Result<Vec<NotificationView>, AppError> {
 /// back to the list.
 #[server(endpoint = "mark_notification_read")]
 pub async fn mark_notification_read(id: String) -> Result<(), AppError> {
-    let (user, state) = crate::authz::require_signed_in().await?;
-    let mut conn = state.db.pool.acquire().await?;
-    super::repo::mark_read(&mut conn, &user.id, &id, state.clock.now_ms()).await?;
+    let (user, state) = crate::org::access::require_signed_in().await?;
+    super::service::mark_read(&state.db, state.clock.as_ref(), &user.id, &id).await?;
     leptos_axum::redirect("/notifications");
     Ok(())
 }
 
 #[server(endpoint = "mark_all_notifications_read")]
 pub async fn mark_all_notifications_read() -> Result<(), AppError> {
-    let (user, state) = crate::authz::require_signed_in().await?;
-    let mut conn = state.db.pool.acquire().await?;
-    super::repo::mark_all_read(&mut conn, &user.id, state.clock.now_ms()).await?;
+    let (user, state) = crate::org::access::require_signed_in().await?;
+    super::service::mark_all_read(&state.db, state.clock.as_ref(), &user.id).await?;
     leptos_axum::redirect("/notifications");
     Ok(())
 }
 
 #[server(endpoint = "notification_preferences")]
 pub async fn notification_preferences() -> Result<Vec<Preference>, AppError> {
-    let (user, state) = crate::authz::require_signed_in().await?;
-    let mut conn = state.db.pool.acquire().await?;
-    Ok(super::repo::preferences_of(&mut conn, &user.id).await?)
+    let (user, state) = crate::org::access::require_signed_in().await?;
+    super::service::preferences(&state.db, &user.id).await
 }
 
 /// A plain form post: a ticked box sends its name, an unticked one nothing.
@@ -49,7 +46,7 @@ pub async fn save_notification_preferences(
     requests_email: Option<String>,
 ) -> Result<(), AppError> {
     use super::model::NoticeKind;
-    let (user, state) = crate::authz::require_signed_in().await?;
+    let (user, state) = crate::org::access::require_signed_in().await?;
     let ticked = |field: &Option<String>| field.is_some();
     let preferences = [
         (NoticeKind::Account, &account_in_app, &account_email),

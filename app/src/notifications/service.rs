@@ -4,6 +4,7 @@ use super::model::{NoticeKind, NotificationView, Preference};
 use super::repo;
 use crate::error::AppError;
 use crate::mail::model::{OutgoingEmail, Template};
+use crate::server::clock::Clock;
 use crate::server::dates::uk_date_time;
 use crate::server::Db;
 
@@ -81,6 +82,31 @@ pub async fn list(db: &Db, user_id: &str) -> Result<Vec<NotificationView>, AppEr
             read: row.read_at.is_some(),
         })
         .collect())
+}
+
+/// Marks one of the person's notifications read (someone else's: nothing).
+pub async fn mark_read(
+    db: &Db,
+    clock: &dyn Clock,
+    user_id: &str,
+    id: &str,
+) -> Result<(), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    repo::mark_read(&mut conn, user_id, id, clock.now_ms()).await?;
+    Ok(())
+}
+
+/// Marks all the person's notifications read.
+pub async fn mark_all_read(db: &Db, clock: &dyn Clock, user_id: &str) -> Result<(), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    repo::mark_all_read(&mut conn, user_id, clock.now_ms()).await?;
+    Ok(())
+}
+
+/// The person's channel preferences, one per kind.
+pub async fn preferences(db: &Db, user_id: &str) -> Result<Vec<Preference>, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    Ok(repo::preferences_of(&mut conn, user_id).await?)
 }
 
 /// Saves the preferences for every kind at once.

@@ -28,7 +28,7 @@ pub async fn get_inbox_screen(
     #[server(default)] kind: String,
     #[server(default)] status: String,
 ) -> Result<InboxScreen, AppError> {
-    let (user, state) = crate::authz::require_signed_in().await?;
+    let (user, state) = crate::org::access::require_signed_in().await?;
     let view = if view.is_empty() {
         None
     } else {
@@ -38,28 +38,14 @@ pub async fn get_inbox_screen(
         kind: RequestKind::parse(&kind),
         status: RequestStatus::parse(&status),
     };
-    let screen = super::service::inbox_screen(&state.db, &user, view, &filter).await?;
-    if screen != InboxScreen::NoInbox {
-        return Ok(screen);
-    }
-    Ok(match crate::staff::api::check_inbox_access().await? {
-        crate::staff::model::InboxAccess::AdminOnly {
-            organisation_id,
-            organisation_name,
-        } => InboxScreen::AdminOnly {
-            organisation_id,
-            organisation_name,
-            email: user.email.clone(),
-        },
-        _ => InboxScreen::NoInbox,
-    })
+    super::service::inbox_page(&state.db, &user, view, &filter).await
 }
 
 /// Signed in with a staff role in the request's practice (otherwise
 /// `NotFound`): the request page.
 #[server(endpoint = "request_detail")]
 pub async fn get_request(request_id: String) -> Result<RequestDetail, AppError> {
-    let (user, state) = crate::authz::require_signed_in().await?;
+    let (user, state) = crate::org::access::require_signed_in().await?;
     super::service::request_detail(&state.db, &user, &request_id).await
 }
 
@@ -79,8 +65,9 @@ pub fn parse_view(view: &str, target: &str) -> Result<InboxView, AppError> {
 /// Needs ManageInboxes: the "Group inboxes" tab.
 #[server(endpoint = "group_inboxes")]
 pub async fn group_inboxes(organisation_id: String) -> Result<GroupInboxesTab, AppError> {
-    use crate::authz::model::Permission;
-    let (_, state) = crate::authz::authorize(Permission::ManageInboxes, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (_, state) =
+        crate::org::access::authorize(Permission::ManageInboxes, &organisation_id).await?;
     super::service::group_inboxes_tab(&state.db, &organisation_id).await
 }
 
@@ -91,9 +78,9 @@ pub async fn create_group_inbox(
     name: String,
     role: String,
 ) -> Result<GroupInbox, AppError> {
-    use crate::authz::model::Permission;
+    use crate::org::model::Permission;
     let (actor, state) =
-        crate::authz::authorize(Permission::ManageInboxes, &organisation_id).await?;
+        crate::org::access::authorize(Permission::ManageInboxes, &organisation_id).await?;
     super::service::create_group_inbox(
         &state.db,
         state.clock.as_ref(),
@@ -113,9 +100,9 @@ pub async fn set_all_practices_view(
     enable: Option<String>,
     agree: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::authz::model::Permission;
+    use crate::org::model::Permission;
     let (actor, state) =
-        crate::authz::authorize(Permission::ManageInboxes, &organisation_id).await?;
+        crate::org::access::authorize(Permission::ManageInboxes, &organisation_id).await?;
     super::service::set_all_practices_view(
         &state.db,
         state.clock.as_ref(),
@@ -134,9 +121,9 @@ pub async fn log_phone_request(
     organisation_id: String,
     request: NewRequest,
 ) -> Result<String, AppError> {
-    use crate::authz::model::Permission;
+    use crate::org::model::Permission;
     let (actor, state) =
-        crate::authz::authorize(Permission::HandleRequests, &organisation_id).await?;
+        crate::org::access::authorize(Permission::HandleRequests, &organisation_id).await?;
     let id = super::service::log_phone_request(
         &state.db,
         state.clock.as_ref(),
@@ -159,7 +146,7 @@ pub async fn submit_contact_form(
     #[server(default)] website: String,
 ) -> Result<String, AppError> {
     let state = crate::server::app_state()?;
-    let client = crate::auth::api::client_address().await;
+    let client = crate::auth::session::client_address().await;
     let submitted = super::service::submit_contact_form(
         &state.db,
         state.clock.as_ref(),
@@ -184,7 +171,7 @@ pub async fn submit_contact_form(
 #[server(endpoint = "assign_request")]
 pub async fn assign_request(request_id: String, assignee: String) -> Result<(), AppError> {
     use super::service::Assignee;
-    let (actor, state) = crate::authz::require_signed_in().await?;
+    let (actor, state) = crate::org::access::require_signed_in().await?;
     let to = match assignee.split_once(':') {
         Some(("person", id)) => Assignee::Person(id.to_string()),
         Some(("group", id)) => Assignee::Group(id.to_string()),
@@ -207,7 +194,7 @@ pub async fn mark_request_urgent(
     request_id: String,
     urgent: Option<String>,
 ) -> Result<(), AppError> {
-    let (actor, state) = crate::authz::require_signed_in().await?;
+    let (actor, state) = crate::org::access::require_signed_in().await?;
     super::service::mark_urgent(
         &state.db,
         state.clock.as_ref(),
@@ -223,7 +210,7 @@ pub async fn mark_request_urgent(
 /// Signed in with a staff role in the request's practice: an internal note.
 #[server(endpoint = "add_request_note")]
 pub async fn add_request_note(request_id: String, note: String) -> Result<(), AppError> {
-    let (actor, state) = crate::authz::require_signed_in().await?;
+    let (actor, state) = crate::org::access::require_signed_in().await?;
     super::service::add_note(&state.db, state.clock.as_ref(), &actor, &request_id, &note).await
 }
 
@@ -232,7 +219,7 @@ pub async fn add_request_note(request_id: String, note: String) -> Result<(), Ap
 /// a phone number and must be called.
 #[server(endpoint = "reply_to_patient")]
 pub async fn reply_to_patient(request_id: String, reply: String) -> Result<bool, AppError> {
-    let (actor, state) = crate::authz::require_signed_in().await?;
+    let (actor, state) = crate::org::access::require_signed_in().await?;
     let delivery = super::service::reply_to_patient(
         &state.db,
         state.clock.as_ref(),
@@ -248,7 +235,7 @@ pub async fn reply_to_patient(request_id: String, reply: String) -> Result<bool,
 /// Signed in with a staff role in the request's practice: complete it.
 #[server(endpoint = "complete_request")]
 pub async fn complete_request(request_id: String) -> Result<(), AppError> {
-    let (actor, state) = crate::authz::require_signed_in().await?;
+    let (actor, state) = crate::org::access::require_signed_in().await?;
     super::service::complete(&state.db, state.clock.as_ref(), &actor, &request_id).await?;
     announce(&state, &request_id).await;
     Ok(())

@@ -17,7 +17,6 @@ use axum::Json;
 use futures::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::auth::service::{current_user, SessionPolicy};
 use crate::error::AppError;
 use crate::server::cookies::{find_cookie, session_cookie_name};
 use crate::server::AppState;
@@ -47,15 +46,11 @@ async fn listen(
         session_cookie_name(&state.config),
     )
     .ok_or(AppError::Unauthenticated)?;
-    let policy = SessionPolicy {
-        idle_ms: state.config.session_idle_ms,
-        absolute_ms: state.config.session_absolute_ms,
-    };
-    let user = current_user(&state.db, state.clock.as_ref(), policy, &token)
+    let user = crate::auth::session::user_for_token(state, &token)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let mut conn = state.db.pool.acquire().await?;
-    let practices: HashSet<String> = super::repo::handler_practices(&mut conn, &user.id)
+    let practices: HashSet<String> = super::service::handler_practices(&mut conn, &user.id)
         .await?
         .into_iter()
         .map(|p| p.id)

@@ -4,17 +4,7 @@
 use sqlx::{AnyConnection, Row};
 
 use super::model::*;
-use crate::accounts::model::Role;
-use crate::authz::model::{role_permissions, Permission};
-
-/// The roles that may work requests.
-pub fn handling_roles() -> Vec<&'static str> {
-    Role::ALL
-        .into_iter()
-        .filter(|role| role_permissions(*role).contains(&Permission::HandleRequests))
-        .map(Role::as_str)
-        .collect()
-}
+use crate::server::db::known;
 
 fn in_list(values: &[&str], first: usize) -> String {
     (0..values.len())
@@ -23,64 +13,29 @@ fn in_list(values: &[&str], first: usize) -> String {
         .join(", ")
 }
 
-/// A practice where the person works requests: a practice they hold an
-/// active staff role in, with those roles.
-#[derive(Debug, Clone)]
-pub struct HandlerPractice {
-    pub id: String,
-    pub name: String,
-    pub roles: Vec<String>,
-    pub all_practices: bool,
-    /// Open requests assigned to the person here.
-    pub mine_open: i64,
-    /// Open requests in the practice's unassigned queue.
-    pub unassigned_open: i64,
-}
-
-/// The practices where `user_id` holds a staff role that works requests,
-/// directly in the practice (roles in a network or hub above do not open a
-/// practice's requests). Ordered by name. With each, the open requests of
-/// its "My inbox" and unassigned queue (from `inbox_counts`).
-pub async fn handler_practices(
+/// Open requests of each practice's "My inbox" of `user_id` and of its
+/// unassigned queue (from `inbox_counts`): (practice id, bucket, open), for
+/// the buckets that have a row.
+pub async fn my_and_unassigned_counts(
     conn: &mut AnyConnection,
     user_id: &str,
-) -> Result<Vec<HandlerPractice>, sqlx::Error> {
-    let roles = handling_roles();
+    practices: &[&str],
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    if practices.is_empty() {
+        return Ok(Vec::new());
+    }
     let sql = format!(
-        "SELECT o.id, o.name, o.all_practices_inbox, m.role,
-                COALESCE((SELECT c.open_requests FROM inbox_counts c
-                           WHERE c.organisation_id = o.id AND c.bucket = 'user:' || m.user_id), 0),
-                COALESCE((SELECT c.open_requests FROM inbox_counts c
-                           WHERE c.organisation_id = o.id AND c.bucket = 'unassigned'), 0)
-           FROM memberships m
-           JOIN organisations o ON o.id = m.organisation_id
-          WHERE m.user_id = $1 AND m.status = 'active' AND o.kind = 'practice'
-            AND m.role IN ({})
-          ORDER BY o.name, o.id, m.role",
-        in_list(&roles, 2)
+        "SELECT c.organisation_id, c.bucket, c.open_requests FROM inbox_counts c
+          WHERE c.organisation_id IN ({}) AND (c.bucket = $1 OR c.bucket = $2)",
+        in_list(practices, 3)
     );
-    let mut query = sqlx::query(&sql).bind(user_id);
-    for role in &roles {
-        query = query.bind(*role);
+    let mut query = sqlx::query_as(&sql)
+        .bind(bucket(Some(user_id), None))
+        .bind(bucket(None, None));
+    for practice in practices {
+        query = query.bind(*practice);
     }
-    let rows = query.fetch_all(conn).await?;
-    let mut out: Vec<HandlerPractice> = Vec::new();
-    for row in rows {
-        let id: String = row.try_get(0)?;
-        let role: String = row.try_get(3)?;
-        match out.last_mut() {
-            Some(last) if last.id == id => last.roles.push(role),
-            _ => out.push(HandlerPractice {
-                id,
-                name: row.try_get(1)?,
-                all_practices: row.try_get::<i64, _>(2)? != 0,
-                roles: vec![role],
-                mine_open: row.try_get(4)?,
-                unassigned_open: row.try_get(5)?,
-            }),
-        }
-    }
-    Ok(out)
+    query.fetch_all(conn).await
 }
 
 pub async fn insert_group_inbox(
@@ -162,55 +117,22 @@ pub async fn group_inbox(
     .transpose()
 }
 
-pub async fn set_all_practices(
+/// Group inbox names (name, key, practice id) of these practices.
+pub async fn inbox_names_of(
     conn: &mut AnyConnection,
-    practice_id: &str,
-    enabled: bool,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE organisations SET all_practices_inbox = $1 WHERE id = $2")
-        .bind(i64::from(enabled))
-        .bind(practice_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-pub async fn all_practices_enabled(
-    conn: &mut AnyConnection,
-    practice_id: &str,
-) -> Result<bool, sqlx::Error> {
-    let on: Option<i64> =
-        sqlx::query_scalar("SELECT all_practices_inbox FROM organisations WHERE id = $1")
-            .bind(practice_id)
-            .fetch_optional(conn)
-            .await?;
-    Ok(on.unwrap_or(0) != 0)
-}
-
-/// Group inbox names (name, key, practice name) of the other practices
-/// that enabled the All Practices view and share people with this one:
-/// someone who works requests here also works requests there.
-pub async fn names_in_shared_views(
-    conn: &mut AnyConnection,
-    practice_id: &str,
+    practices: &[&str],
 ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    let roles = handling_roles();
+    if practices.is_empty() {
+        return Ok(Vec::new());
+    }
     let sql = format!(
-        "SELECT DISTINCT g.name, g.name_key, o.name FROM group_inboxes g
-           JOIN organisations o ON o.id = g.organisation_id
-          WHERE o.all_practices_inbox = 1 AND o.id <> $1
-            AND o.id IN (
-                SELECT there.organisation_id FROM memberships there
-                  JOIN memberships here ON here.user_id = there.user_id
-                 WHERE here.organisation_id = $1 AND here.status = 'active' AND there.status = 'active'
-                   AND here.role IN ({list_here}) AND there.role IN ({list_there}))
-          ORDER BY o.name, g.name",
-        list_here = in_list(&roles, 2),
-        list_there = in_list(&roles, 2 + roles.len()),
+        "SELECT DISTINCT g.name, g.name_key, g.organisation_id FROM group_inboxes g
+          WHERE g.organisation_id IN ({}) ORDER BY g.name",
+        in_list(practices, 1)
     );
-    let mut query = sqlx::query(&sql).bind(practice_id);
-    for role in roles.iter().chain(roles.iter()) {
-        query = query.bind(*role);
+    let mut query = sqlx::query(&sql);
+    for practice in practices {
+        query = query.bind(*practice);
     }
     let rows = query.fetch_all(conn).await?;
     rows.iter()
@@ -300,7 +222,7 @@ pub async fn request(
             id: row.try_get(0)?,
             practice_id: row.try_get(1)?,
             reference: row.try_get(2)?,
-            status: RequestStatus::parse(&status).unwrap_or(RequestStatus::New),
+            status: known(RequestStatus::parse(&status), "requests.status", &status)?,
             urgent: row.try_get::<i64, _>(4)? != 0,
             assigned_user_id: row.try_get(5)?,
             assigned_inbox_id: row.try_get(6)?,
@@ -314,7 +236,7 @@ pub async fn request(
 // ---- open counts per inbox -------------------------------------------------------
 
 /// The bucket of the practice's unassigned queue in `inbox_counts`.
-const UNASSIGNED: &str = "unassigned";
+pub const UNASSIGNED: &str = "unassigned";
 
 /// The `inbox_counts` bucket of a request assigned to this person or group
 /// inbox (neither: the unassigned queue).
@@ -638,13 +560,14 @@ pub async fn list(
                 reference: row.try_get(1)?,
                 practice_id: row.try_get(2)?,
                 practice_name: row.try_get(3)?,
-                kind: RequestKind::parse(&kind).unwrap_or(RequestKind::Admin),
-                status: RequestStatus::parse(&status).unwrap_or(RequestStatus::New),
+                kind: known(RequestKind::parse(&kind), "requests.kind", &kind)?,
+                status: known(RequestStatus::parse(&status), "requests.status", &status)?,
                 urgent: row.try_get::<i64, _>(6)? != 0,
                 patient_name: row.try_get(7)?,
                 description: row.try_get(8)?,
                 created_at: row.try_get(9)?,
-                received: crate::server::dates::uk_date_time(row.try_get(9)?),
+                // In words by the service (repos do no formatting).
+                received: String::new(),
                 assigned_to: row.try_get(10)?,
             })
         })
@@ -698,22 +621,6 @@ pub async fn inboxes_of(
         .collect()
 }
 
-/// Whether `user_id` holds an active role in the practice.
-pub async fn is_member_of_practice(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    practice_id: &str,
-) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND status = 'active'",
-    )
-    .bind(user_id)
-    .bind(practice_id)
-    .fetch_one(conn)
-    .await?;
-    Ok(n > 0)
-}
-
 /// The rest of a request the request page shows, beyond `RequestRow`.
 pub struct RequestExtra {
     pub practice_name: String,
@@ -747,7 +654,7 @@ pub async fn request_extra(
         let kind: String = row.try_get(1)?;
         Ok(RequestExtra {
             practice_name: row.try_get(0)?,
-            kind: RequestKind::parse(&kind).unwrap_or(RequestKind::Admin),
+            kind: known(RequestKind::parse(&kind), "requests.kind", &kind)?,
             source: row.try_get(2)?,
             date_of_birth: row.try_get(3)?,
             nhs_number: row.try_get(4)?,
@@ -774,43 +681,4 @@ pub async fn notes(
     .bind(request_id)
     .fetch_all(conn)
     .await
-}
-
-/// The people who work requests in a practice, by name, each with their
-/// roles there: (user id, name, roles).
-pub async fn handlers_of(
-    conn: &mut AnyConnection,
-    practice_id: &str,
-) -> Result<Vec<(String, String, Vec<String>)>, sqlx::Error> {
-    let roles = handling_roles();
-    let sql = format!(
-        "SELECT u.id, u.name, m.role FROM memberships m
-           JOIN users u ON u.id = m.user_id
-          WHERE m.organisation_id = $1 AND m.status = 'active' AND m.role IN ({})
-          ORDER BY u.name, u.id, m.role",
-        in_list(&roles, 2)
-    );
-    let mut query = sqlx::query_as::<_, (String, String, String)>(&sql).bind(practice_id);
-    for role in &roles {
-        query = query.bind(*role);
-    }
-    let mut out: Vec<(String, String, Vec<String>)> = Vec::new();
-    for (id, name, role) in query.fetch_all(conn).await? {
-        match out.last_mut() {
-            Some(last) if last.0 == id => last.2.push(role),
-            _ => out.push((id, name, vec![role])),
-        }
-    }
-    Ok(out)
-}
-
-/// A practice's id and name, if `id` is a practice.
-pub async fn practice(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM organisations WHERE id = $1 AND kind = 'practice'")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
 }

@@ -4,12 +4,13 @@
 //! a request is never visible to someone without a staff role there.
 
 use super::model::*;
-use super::repo::{self, HandlerPractice, RequestInsert, Scope};
-use crate::accounts::model::Role;
+use super::repo::{self, RequestInsert, Scope};
 use crate::auth::model::CurrentUser;
-use crate::authz::model::Permission;
 use crate::error::{AppError, FieldErrors};
 use crate::mail::model::{OutgoingEmail, Template};
+use crate::org::model::Permission;
+use crate::org::model::Role;
+use crate::org::{access, service as orgs};
 use crate::server::activity;
 use crate::server::clock::{Clock, HOUR_MS};
 use crate::server::Db;
@@ -36,6 +37,59 @@ impl Default for ContactLimits {
     }
 }
 
+/// A practice where the person works requests (a direct, active role there
+/// that grants HandleRequests: `org::access::practices_where`), with the
+/// open requests of their "My inbox" and of its unassigned queue.
+#[derive(Debug, Clone)]
+pub struct HandlerPractice {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<String>,
+    pub all_practices: bool,
+    /// Open requests assigned to the person here.
+    pub mine_open: i64,
+    /// Open requests in the practice's unassigned queue.
+    pub unassigned_open: i64,
+}
+
+/// The practices where `user_id` works requests, by name, with their
+/// "My inbox" and unassigned counts.
+pub async fn handler_practices(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Vec<HandlerPractice>, AppError> {
+    let practices = access::practices_where(conn, user_id, Permission::HandleRequests).await?;
+    let ids: Vec<&str> = practices.iter().map(|p| p.id.as_str()).collect();
+    let counts = repo::my_and_unassigned_counts(conn, user_id, &ids).await?;
+    let count = |practice: &str, unassigned: bool| {
+        counts
+            .iter()
+            .filter(|(id, bucket, _)| id == practice && (bucket == repo::UNASSIGNED) == unassigned)
+            .map(|(_, _, open)| *open)
+            .sum()
+    };
+    Ok(practices
+        .into_iter()
+        .map(|p| HandlerPractice {
+            mine_open: count(&p.id, false),
+            unassigned_open: count(&p.id, true),
+            id: p.id,
+            name: p.name,
+            roles: p.roles,
+            all_practices: p.all_practices,
+        })
+        .collect())
+}
+
+/// Whether the person works requests in the practice.
+pub async fn works_requests_in(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    practice_id: &str,
+) -> Result<bool, AppError> {
+    Ok(access::may(conn, user_id, Permission::HandleRequests, practice_id).await?)
+}
+
 /// The practices where the person works requests; `Forbidden` unless
 /// `practice_id` is one of them.
 async fn handler_in(
@@ -43,7 +97,7 @@ async fn handler_in(
     user: &CurrentUser,
     practice_id: &str,
 ) -> Result<HandlerPractice, AppError> {
-    repo::handler_practices(conn, &user.id)
+    handler_practices(conn, &user.id)
         .await?
         .into_iter()
         .find(|p| p.id == practice_id)
@@ -82,7 +136,7 @@ pub async fn create_group_inbox(
     let mut errors = FieldErrors::default();
     let name = check_inbox_name(name, &mut errors);
     let role = Role::parse_practice_role(role).filter(|role| {
-        crate::authz::model::role_permissions(*role).contains(&Permission::HandleRequests)
+        crate::org::model::role_permissions(*role).contains(&Permission::HandleRequests)
     });
     if role.is_none() {
         errors.push("role", "Select the role of the staff who share this inbox");
@@ -121,10 +175,21 @@ pub async fn create_group_inbox(
 pub async fn group_inboxes_tab(db: &Db, practice_id: &str) -> Result<GroupInboxesTab, AppError> {
     let mut conn = db.pool.acquire().await?;
     let inboxes = repo::group_inboxes(&mut conn, practice_id).await?;
-    let all_practices = repo::all_practices_enabled(&mut conn, practice_id).await?;
+    let all_practices = orgs::all_practices_enabled(&mut conn, practice_id).await?;
     let mut near_misses = Vec::new();
     if all_practices {
-        let elsewhere = repo::names_in_shared_views(&mut conn, practice_id).await?;
+        let sharing =
+            access::practices_sharing_people(&mut conn, practice_id, Permission::HandleRequests)
+                .await?;
+        let ids: Vec<&str> = sharing.iter().map(|(id, _)| id.as_str()).collect();
+        let mut elsewhere: Vec<(String, String, String)> = Vec::new();
+        for (name, key, practice) in repo::inbox_names_of(&mut conn, &ids).await? {
+            if let Some((_, practice_name)) = sharing.iter().find(|(id, _)| *id == practice) {
+                elsewhere.push((name, key, practice_name.clone()));
+            }
+        }
+        // Ordered by practice name, then inbox name, as the banner lists them.
+        elsewhere.sort_by(|a, b| (&a.2, &a.0).cmp(&(&b.2, &b.0)));
         for inbox in &inboxes {
             let key = name_key(&inbox.name);
             for (name, other_key, practice_name) in &elsewhere {
@@ -163,10 +228,10 @@ pub async fn set_all_practices_view(
     }
     let now = clock.now_ms();
     let mut tx = db.pool.begin().await?;
-    if repo::all_practices_enabled(&mut tx, practice_id).await? == enable {
+    if orgs::all_practices_enabled(&mut tx, practice_id).await? == enable {
         return Ok(());
     }
-    repo::set_all_practices(&mut tx, practice_id, enable).await?;
+    orgs::set_all_practices(&mut tx, practice_id, enable).await?;
     let event = if enable {
         "all_practices_view_enabled"
     } else {
@@ -212,12 +277,7 @@ pub async fn submit_contact_form(
 ) -> Result<Submitted, AppError> {
     let now = clock.now_ms();
     let mut tx = db.pool.begin().await?;
-    let accepting: Option<String> =
-        sqlx::query_scalar("SELECT kind FROM organisations WHERE id = $1")
-            .bind(practice_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if accepting.as_deref() != Some("practice") {
+    if orgs::practice(&mut tx, practice_id).await?.is_none() {
         return Err(AppError::NotFound);
     }
     let (from_client, to_practice) =
@@ -305,7 +365,7 @@ pub async fn inbox(
     filter: &InboxFilter,
 ) -> Result<Vec<RequestSummary>, AppError> {
     let mut conn = db.pool.acquire().await?;
-    let practices = repo::handler_practices(&mut conn, &user.id).await?;
+    let practices = handler_practices(&mut conn, &user.id).await?;
     inbox_in(&mut conn, user, &practices, view, filter).await
 }
 
@@ -378,7 +438,13 @@ async fn inbox_in(
             .await?
         }
     };
-    Ok(rows)
+    Ok(rows
+        .into_iter()
+        .map(|row| RequestSummary {
+            received: crate::server::dates::uk_date_time(row.created_at),
+            ..row
+        })
+        .collect())
 }
 
 /// The group inboxes named `key` in the practices of the person's All
@@ -417,7 +483,7 @@ fn plural(n: i64) -> String {
 /// merged by name.
 pub async fn navigation(db: &Db, user: &CurrentUser) -> Result<InboxNavigation, AppError> {
     let mut conn = db.pool.acquire().await?;
-    let practices = repo::handler_practices(&mut conn, &user.id).await?;
+    let practices = handler_practices(&mut conn, &user.id).await?;
     navigation_in(&mut conn, &practices).await
 }
 
@@ -542,17 +608,14 @@ pub async fn assign(
     let request = request_for_action(&mut tx, actor, request_id).await?;
     let (user, inbox, details) = match to {
         Assignee::Person(user_id) => {
-            let works_here = repo::handler_practices(&mut tx, user_id)
-                .await?
-                .iter()
-                .any(|p| p.id == request.practice_id);
+            let works_here = works_requests_in(&mut tx, user_id, &request.practice_id).await?;
             if !works_here {
                 return Err(AppError::field(
                     "assignee",
                     "Select someone who works requests at this practice",
                 ));
             }
-            let name = crate::accounts::repo::name_of(&mut tx, user_id).await?;
+            let name = crate::accounts::service::name_of(&mut tx, user_id).await?;
             (Some(user_id.as_str()), None, name)
         }
         Assignee::Group(inbox_id) => {
@@ -687,10 +750,9 @@ pub async fn reply_to_patient(
     if request.status == RequestStatus::New {
         repo::set_status(&mut tx, request_id, RequestStatus::InProgress, now).await?;
     }
-    let practice: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
-        .bind(&request.practice_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let (_, practice) = orgs::practice(&mut tx, &request.practice_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let delivery = match &request.contact_email {
         Some(address) => {
             let template = Template {
@@ -713,7 +775,7 @@ pub async fn reply_to_patient(
                 html: template.html(&subject),
                 subject,
             };
-            crate::mail::repo::queue(&mut tx, now, &email).await?;
+            crate::mail::queue(&mut tx, now, &email).await?;
             ReplyDelivery::Emailed
         }
         None => ReplyDelivery::CallNeeded,
@@ -767,6 +829,31 @@ pub async fn complete(
 
 // ---- pages ------------------------------------------------------------------------
 
+/// The inbox page: [`inbox_screen`], or for someone with no inbox, whether
+/// they are a Practice admin who can give themselves a staff role.
+pub async fn inbox_page(
+    db: &Db,
+    user: &CurrentUser,
+    view: Option<InboxView>,
+    filter: &InboxFilter,
+) -> Result<InboxScreen, AppError> {
+    let screen = inbox_screen(db, user, view, filter).await?;
+    if screen != InboxScreen::NoInbox {
+        return Ok(screen);
+    }
+    Ok(match crate::staff::service::inbox_access(db, user).await? {
+        crate::staff::model::InboxAccess::AdminOnly {
+            organisation_id,
+            organisation_name,
+        } => InboxScreen::AdminOnly {
+            organisation_id,
+            organisation_name,
+            email: user.email.clone(),
+        },
+        _ => InboxScreen::NoInbox,
+    })
+}
+
 /// The inbox page: the chosen view (or, without one, "My Inbox - All
 /// Practices" when the person has that view, else "My inbox" of their first
 /// practice), its requests and the navigation. `NoInbox` for someone who
@@ -778,7 +865,7 @@ pub async fn inbox_screen(
     filter: &InboxFilter,
 ) -> Result<InboxScreen, AppError> {
     let mut conn = db.pool.acquire().await?;
-    let practices = repo::handler_practices(&mut conn, &user.id).await?;
+    let practices = handler_practices(&mut conn, &user.id).await?;
     let Some(first) = practices.first() else {
         return Ok(InboxScreen::NoInbox);
     };
@@ -863,7 +950,9 @@ pub async fn request_detail(
         })
         .collect();
     let mut assign_options = vec![("nobody".to_string(), "Unassigned".to_string())];
-    for (id, name, roles) in repo::handlers_of(&mut conn, &request.practice_id).await? {
+    for (id, name, roles) in
+        access::people_who_may(&mut conn, &request.practice_id, Permission::HandleRequests).await?
+    {
         let roles: Vec<&str> = roles
             .iter()
             .map(|r| Role::parse(r).map_or(r.as_str(), |role| role.label()))
@@ -885,7 +974,7 @@ pub async fn request_detail(
         (None, None) => "nobody".to_string(),
     };
     let rows = activity::history(&mut conn, "request", request_id, 100).await?;
-    let history = crate::activity::api::to_entries(rows, "")
+    let history = crate::activity::service::to_entries(rows, "")
         .into_iter()
         .map(|mut entry| {
             if entry.by == "Gatehouse" {
@@ -926,7 +1015,7 @@ pub async fn request_detail(
 /// a practice.
 pub async fn practice_contact(db: &Db, practice_id: &str) -> Result<PracticeContact, AppError> {
     let mut conn = db.pool.acquire().await?;
-    let (id, name) = repo::practice(&mut conn, practice_id)
+    let (id, name) = orgs::practice(&mut conn, practice_id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(PracticeContact { id, name })

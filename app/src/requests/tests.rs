@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use super::model::*;
 use super::service::*;
-use crate::accounts::model::{Email, Role};
+use crate::accounts::model::Email;
 use crate::auth::model::CurrentUser;
-use crate::directory::model::OrgKind;
 use crate::error::AppError;
+use crate::org::model::OrgKind;
+use crate::org::model::Role;
 use crate::server::clock::{FixedClock, MINUTE_MS};
 use crate::server::testing::fresh_db;
 use crate::server::Db;
@@ -24,7 +25,7 @@ impl World {
     async fn new(practices: usize) -> World {
         let db = fresh_db().await;
         let mut conn = db.pool.acquire().await.unwrap();
-        let network = crate::directory::repo::insert_organisation(
+        let network = crate::org::service::insert_organisation(
             &mut conn,
             OrgKind::Network,
             "Network",
@@ -37,7 +38,7 @@ impl World {
         let mut ids = Vec::new();
         for n in 1..=practices {
             ids.push(
-                crate::directory::repo::insert_organisation(
+                crate::org::service::insert_organisation(
                     &mut conn,
                     OrgKind::Practice,
                     &format!("Practice {n}"),
@@ -65,7 +66,7 @@ impl World {
                 .await
                 .unwrap();
         for (practice, role) in roles {
-            crate::accounts::repo::ensure_membership(
+            crate::org::service::ensure_membership(
                 &mut conn,
                 &id,
                 &self.practices[*practice],

@@ -9,13 +9,13 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::*;
 use super::model::*;
-use crate::accounts::model::Role;
-use crate::authz::model::{role_permissions, Permission};
 use crate::components::{
     focus_error_summary, form_errors, BackLink, Button, ButtonKind, DateInput, ErrorSummary, Panel,
     Radios, Select, SummaryList, SummaryRow, Table, Tag, TagColour, TextInput, Textarea,
 };
 use crate::error::{AppError, FieldError, FieldErrors};
+use crate::org::model::Role;
+use crate::org::model::{role_permissions, Permission};
 use crate::shell::ErrorPage;
 
 fn plural(n: i64) -> String {

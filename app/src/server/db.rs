@@ -122,6 +122,13 @@ impl Db {
     }
 }
 
+/// A stored value the code knows (`parsed`), or a decode error naming the
+/// column and the value: an unknown stored value is an error, never a
+/// silent default.
+pub fn known<T>(parsed: Option<T>, column: &str, stored: &str) -> Result<T, sqlx::Error> {
+    parsed.ok_or_else(|| sqlx::Error::Decode(format!("unknown {column} {stored:?}").into()))
+}
+
 /// The schema version numbers, the same for both backends.
 pub fn migration_versions(backend: Backend) -> Vec<i64> {
     let migrator = match backend {

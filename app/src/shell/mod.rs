@@ -15,9 +15,9 @@ use crate::accounts::ui::{
 };
 use crate::activity::ui::PersonActivityPage;
 use crate::auth::ui::{AccountPage, SignInPage, SwitchOrganisationPage};
-use crate::directory::ui::DirectoryPage;
 use crate::mail::ui::DevMailboxPage;
 use crate::notifications::ui::{NotificationPreferencesPage, NotificationsPage};
+use crate::org::ui::DirectoryPage;
 use crate::requests::ui::{
     ContactPage, ContactSentPage, InboxPage, LiveRequestUpdates, LogPhoneRequestPage,
     RequestChanges, RequestPage,

@@ -20,8 +20,9 @@ fn env(state: &crate::server::AppState) -> super::service::Env<'_> {
 /// Needs ManageStaff in the organisation: its staff and invitations.
 #[server(endpoint = "list_staff")]
 pub async fn list_staff(organisation_id: String) -> Result<StaffOverview, AppError> {
-    use crate::authz::model::Permission;
-    let (_, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (_, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::overview(
         &state.db,
         state.clock.as_ref(),
@@ -39,8 +40,9 @@ pub async fn invite_staff(
     role: String,
     #[server(default)] emis_username: String,
 ) -> Result<InviteOutcome, AppError> {
-    use crate::authz::model::Permission;
-    let (actor, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::invite_staff(
         env(&state),
         &actor,
@@ -62,8 +64,9 @@ pub async fn create_invite_link(
     role: String,
     #[server(default)] emis_username: String,
 ) -> Result<InviteOutcome, AppError> {
-    use crate::authz::model::Permission;
-    let (actor, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::invite_staff(
         env(&state),
         &actor,
@@ -79,8 +82,9 @@ pub async fn create_invite_link(
 /// Needs ManageStaff: "Resend" emails a new link; older links stop working.
 #[server(endpoint = "resend_invite")]
 pub async fn resend_invite(organisation_id: String, invite_id: String) -> Result<String, AppError> {
-    use crate::authz::model::Permission;
-    let (actor, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::resend_invite(env(&state), &actor, &organisation_id, &invite_id).await
 }
 
@@ -91,16 +95,18 @@ pub async fn renew_invite_link(
     organisation_id: String,
     invite_id: String,
 ) -> Result<String, AppError> {
-    use crate::authz::model::Permission;
-    let (actor, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::renew_invite_link(env(&state), &actor, &organisation_id, &invite_id).await
 }
 
 /// Needs ManageStaff: "Revoke".
 #[server(endpoint = "revoke_invite")]
 pub async fn revoke_invite(organisation_id: String, invite_id: String) -> Result<String, AppError> {
-    use crate::authz::model::Permission;
-    let (actor, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::revoke_invite(env(&state), &actor, &organisation_id, &invite_id).await
 }
 
@@ -109,7 +115,7 @@ pub async fn revoke_invite(organisation_id: String, invite_id: String) -> Result
 #[server(endpoint = "view_invitation")]
 pub async fn view_invitation(token: String) -> Result<InvitationView, AppError> {
     let state = crate::server::app_state()?;
-    let signed_in = crate::auth::api::session_user().await?;
+    let signed_in = crate::auth::session::session_user().await?;
     super::service::view_invitation(&state.db, state.clock.as_ref(), &token, signed_in.as_ref())
         .await
 }
@@ -119,13 +125,16 @@ pub async fn view_invitation(token: String) -> Result<InvitationView, AppError> 
 #[server(endpoint = "accept_invite")]
 pub async fn accept_invite(token: String) -> Result<Joined, AppError> {
     use crate::server::cookies::request_session_token;
-    let (user, state) = crate::authz::require_signed_in().await?;
-    let joined =
-        super::service::accept_invite(&state.db, state.clock.as_ref(), &token, &user).await?;
-    if let Some(session) = request_session_token(&state.config) {
-        crate::auth::service::work_in(&state.db, &session, &joined.organisation_id).await?;
-    }
-    Ok(joined)
+    let (user, state) = crate::org::access::require_signed_in().await?;
+    let session = request_session_token(&state.config);
+    super::service::accept_invite_in_session(
+        &state.db,
+        state.clock.as_ref(),
+        &token,
+        &user,
+        session.as_deref(),
+    )
+    .await
 }
 
 /// Public: the link is the credential, and works only for an address with
@@ -148,7 +157,7 @@ pub async fn register_from_invite(
         password: &password,
         confirm: &confirm,
     };
-    let (user_id, joined) = super::service::register_from_invite(
+    let (session, joined) = super::service::register_and_sign_in(
         &state.db,
         state.clock.as_ref(),
         &state.hasher,
@@ -156,9 +165,6 @@ pub async fn register_from_invite(
         &form,
     )
     .await?;
-    let session =
-        crate::auth::service::start_session(&state.db, state.clock.as_ref(), &user_id).await?;
-    crate::auth::service::work_in(&state.db, &session.token, &joined.organisation_id).await?;
     set_cookie_header(&session_cookie(&state.config, &session.token));
     Ok(joined)
 }
@@ -169,8 +175,9 @@ pub async fn get_staff_member(
     organisation_id: String,
     membership_id: String,
 ) -> Result<(StaffMember, ClinicalSystem), AppError> {
-    use crate::authz::model::Permission;
-    let (_, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (_, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::staff_member(&state.db, &organisation_id, &membership_id).await
 }
 
@@ -181,8 +188,9 @@ pub async fn update_emis_username(
     membership_id: String,
     #[server(default)] emis_username: String,
 ) -> Result<(), AppError> {
-    use crate::authz::model::Permission;
-    let (actor, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::update_emis_username(
         env(&state),
         &actor,
@@ -200,8 +208,9 @@ pub async fn change_staff_role(
     membership_id: String,
     role: String,
 ) -> Result<(), AppError> {
-    use crate::authz::model::Permission;
-    let (actor, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::change_staff_role(env(&state), &actor, &organisation_id, &membership_id, &role)
         .await
 }
@@ -214,8 +223,9 @@ pub async fn set_staff_enabled(
     membership_id: String,
     enabled: bool,
 ) -> Result<(), AppError> {
-    use crate::authz::model::Permission;
-    let (actor, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::set_staff_enabled(
         env(&state),
         &actor,
@@ -232,8 +242,9 @@ pub async fn remove_staff_role(
     organisation_id: String,
     membership_id: String,
 ) -> Result<(), AppError> {
-    use crate::authz::model::Permission;
-    let (actor, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::remove_staff_role(env(&state), &actor, &organisation_id, &membership_id).await
 }
 
@@ -248,10 +259,10 @@ pub async fn register_practice(
     #[server(default)] clinical_system: String,
     email: String,
 ) -> Result<(String, InviteOutcome), AppError> {
-    use crate::authz::model::Permission;
+    use crate::org::model::Permission;
     let (actor, state) =
-        crate::authz::authorize(Permission::ManageOrganisation, &organisation_id).await?;
-    crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+        crate::org::access::authorize(Permission::ManageOrganisation, &organisation_id).await?;
+    crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::register_practice(
         env(&state),
         &actor,
@@ -267,9 +278,9 @@ pub async fn register_practice(
 /// Needs ManageOrganisation: the practice's name, ODS code and system.
 #[server(endpoint = "get_practice_details")]
 pub async fn get_practice_details(organisation_id: String) -> Result<PracticeDetails, AppError> {
-    use crate::authz::model::Permission;
+    use crate::org::model::Permission;
     let (_, state) =
-        crate::authz::authorize(Permission::ManageOrganisation, &organisation_id).await?;
+        crate::org::access::authorize(Permission::ManageOrganisation, &organisation_id).await?;
     super::service::practice_details(&state.db, &organisation_id).await
 }
 
@@ -280,9 +291,9 @@ pub async fn update_practice(
     name: String,
     #[server(default)] clinical_system: String,
 ) -> Result<(), AppError> {
-    use crate::authz::model::Permission;
+    use crate::org::model::Permission;
     let (actor, state) =
-        crate::authz::authorize(Permission::ManageOrganisation, &organisation_id).await?;
+        crate::org::access::authorize(Permission::ManageOrganisation, &organisation_id).await?;
     super::service::update_practice(
         env(&state),
         &actor,
@@ -299,8 +310,9 @@ pub async fn preview_bulk_invites(
     organisation_id: String,
     text: String,
 ) -> Result<BulkPreview, AppError> {
-    use crate::authz::model::Permission;
-    let (_, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (_, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::preview_bulk_invites(env(&state), &organisation_id, &text).await
 }
 
@@ -313,8 +325,9 @@ pub async fn send_bulk_invites(
     from_line: usize,
     to_line: usize,
 ) -> Result<Vec<BulkResult>, AppError> {
-    use crate::authz::model::Permission;
-    let (actor, state) = crate::authz::authorize(Permission::ManageStaff, &organisation_id).await?;
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::send_bulk_invites(
         env(&state),
         &actor,
@@ -330,25 +343,6 @@ pub async fn send_bulk_invites(
 /// working in, and if not, why (a Practice admin without a staff role).
 #[server(endpoint = "check_inbox_access")]
 pub async fn check_inbox_access() -> Result<InboxAccess, AppError> {
-    let (user, state) = crate::authz::require_signed_in().await?;
-    let Some(organisation) = user.organisation().cloned() else {
-        return Ok(InboxAccess::NoOrganisation);
-    };
-    let mut conn = state.db.pool.acquire().await?;
-    let roles =
-        crate::authz::service::roles_in(&mut conn, &user.id, &organisation.organisation_id).await?;
-    let access = InboxAccess::decide(
-        &organisation.organisation_id,
-        &organisation.organisation_name,
-        roles.iter().map(String::as_str),
-    );
-    // Only a practice has inboxes to give oneself a staff role for.
-    Ok(match access {
-        InboxAccess::AdminOnly {
-            organisation_name, ..
-        } if organisation.organisation_kind != "practice" => {
-            InboxAccess::NotStaff { organisation_name }
-        }
-        other => other,
-    })
+    let (user, state) = crate::org::access::require_signed_in().await?;
+    super::service::inbox_access(&state.db, &user).await
 }

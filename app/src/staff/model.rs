@@ -281,7 +281,7 @@ impl InboxAccess {
         organisation_name: &str,
         roles: impl Iterator<Item = &'a str> + Clone,
     ) -> InboxAccess {
-        use crate::authz::model::{roles_grant, Permission};
+        use crate::org::model::{roles_grant, Permission};
         let organisation_name = organisation_name.to_string();
         if roles_grant(roles.clone(), Permission::HandleRequests) {
             InboxAccess::Open { organisation_name }

@@ -6,12 +6,14 @@
 
 use super::model::*;
 use super::repo::{self, NewInvite};
-use crate::accounts::model::{validate_new_password, Email, Role};
+use crate::accounts::model::{validate_new_password, Email};
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::mail::model::{OutgoingEmail, Template};
 use crate::notifications::model::NoticeKind;
 use crate::notifications::service::{notify, Notice};
+use crate::org::model::Role;
+use crate::org::service as orgs;
 use crate::server::activity;
 use crate::server::clock::{Clock, HOUR_MS};
 use crate::server::config::StaffPolicy;
@@ -38,11 +40,11 @@ pub const INVITES_SHOWN: i64 = 500;
 async fn locked_organisation(
     conn: &mut AnyConnection,
     organisation_id: &str,
-) -> Result<repo::OrganisationRow, AppError> {
-    if !repo::lock_organisation(&mut *conn, organisation_id).await? {
+) -> Result<orgs::OrganisationRow, AppError> {
+    if !orgs::lock_organisation(&mut *conn, organisation_id).await? {
         return Err(AppError::NotFound);
     }
-    repo::organisation(conn, organisation_id)
+    orgs::organisation(conn, organisation_id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -52,9 +54,9 @@ fn invite_link(base_url: &str, token: &str) -> String {
 }
 
 /// A registered staff row as the page shows it.
-fn staff_member_view(m: repo::MemberRow) -> StaffMember {
+fn staff_member_view(m: orgs::MemberRow) -> StaffMember {
     StaffMember {
-        role_label: crate::auth::model::role_label(&m.role).to_string(),
+        role_label: crate::org::model::role_label(&m.role).to_string(),
         membership_id: m.membership_id,
         user_id: m.user_id,
         name: m.name,
@@ -84,10 +86,10 @@ pub async fn overview(
 ) -> Result<StaffOverview, AppError> {
     let now = clock.now_ms();
     let mut conn = db.pool.acquire().await?;
-    let organisation = repo::organisation(&mut conn, organisation_id)
+    let organisation = orgs::organisation(&mut conn, organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let registered = repo::members(&mut conn, organisation_id)
+    let registered = orgs::members(&mut conn, organisation_id)
         .await?
         .into_iter()
         .map(staff_member_view)
@@ -99,7 +101,7 @@ pub async fn overview(
             status: InviteStatus::of(&i.status, i.expires_at <= now),
             invite_id: i.id,
             email: i.email,
-            role_label: crate::auth::model::role_label(&i.role).to_string(),
+            role_label: crate::org::model::role_label(&i.role).to_string(),
             invited_by: i.invited_by,
             sent: uk_date_time(i.sent_at),
             expires: uk_date_time(i.expires_at),
@@ -230,7 +232,7 @@ async fn invite_in_tx(
     conn: &mut AnyConnection,
     env: Env<'_>,
     actor: &CurrentUser,
-    organisation: &repo::OrganisationRow,
+    organisation: &orgs::OrganisationRow,
     fields: &InviteFields,
     delivery: Delivery,
     now: i64,
@@ -238,7 +240,7 @@ async fn invite_in_tx(
     let organisation_id = organisation.id.as_str();
     let email_lower = fields.email.lower();
     let role = fields.role;
-    if repo::holds_role(&mut *conn, organisation_id, &email_lower, role.as_str()).await? {
+    if orgs::holds_role(&mut *conn, organisation_id, &email_lower, role.as_str()).await? {
         return Err(AppError::field(
             "email",
             &format!(
@@ -286,7 +288,7 @@ async fn invite_in_tx(
             },
         )
         .await?;
-        repo::add_membership(
+        orgs::add_membership(
             &mut *conn,
             &actor.id,
             organisation_id,
@@ -524,7 +526,7 @@ pub async fn renew_invite_link(
     let details = format!(
         "{} as {}",
         invite.email,
-        crate::auth::model::role_label(&invite.role)
+        crate::org::model::role_label(&invite.role)
     );
     activity::record_for(
         &mut tx,
@@ -559,7 +561,7 @@ pub async fn revoke_invite(
     let details = format!(
         "{} as {}",
         invite.email,
-        crate::auth::model::role_label(&invite.role)
+        crate::org::model::role_label(&invite.role)
     );
     activity::record_for(
         &mut tx,
@@ -588,7 +590,7 @@ pub async fn view_invitation(
         .await?
         .ok_or(AppError::LinkExpired)?;
     let email = Email::parse(&invite.email).map_err(|_| AppError::LinkExpired)?;
-    let has_account = crate::accounts::repo::find_user_id_by_email(&mut conn, &email)
+    let has_account = crate::accounts::service::find_user_id_by_email(&mut conn, &email)
         .await?
         .is_some();
     let role = Role::parse(&invite.role).ok_or(AppError::LinkExpired)?;
@@ -619,9 +621,9 @@ async fn join(
     }
     let role = Role::parse(&invite.role).ok_or(AppError::LinkExpired)?;
     let already: Vec<String> =
-        repo::roles_here(&mut *conn, user_id, &invite.organisation_id).await?;
+        orgs::roles_here(&mut *conn, user_id, &invite.organisation_id).await?;
     if !already.iter().any(|r| r == role.as_str()) {
-        repo::add_membership(
+        orgs::add_membership(
             &mut *conn,
             user_id,
             &invite.organisation_id,
@@ -631,7 +633,7 @@ async fn join(
         )
         .await?;
     }
-    let roles = repo::roles_here(&mut *conn, user_id, &invite.organisation_id).await?;
+    let roles = orgs::roles_here(&mut *conn, user_id, &invite.organisation_id).await?;
     activity::record_for(
         &mut *conn,
         now,
@@ -643,7 +645,7 @@ async fn join(
     )
     .await?;
     if let Some(inviter) = invite.invited_by.as_deref() {
-        let name = crate::accounts::repo::name_of(&mut *conn, user_id).await?;
+        let name = crate::accounts::service::name_of(&mut *conn, user_id).await?;
         let title = format!("{name} joined {}", invite.organisation_name);
         let body = format!(
             "{name} ({}) accepted your invitation to join {} as {}.",
@@ -771,7 +773,7 @@ pub async fn register_from_invite(
             .await?
             .ok_or(AppError::LinkExpired)?;
         let email = Email::parse(&invite.email).map_err(|_| AppError::LinkExpired)?;
-        if crate::accounts::repo::find_user_id_by_email(&mut conn, &email)
+        if crate::accounts::service::find_user_id_by_email(&mut conn, &email)
             .await?
             .is_some()
         {
@@ -788,15 +790,15 @@ pub async fn register_from_invite(
     let invite = repo::usable_link(&mut tx, &hash_of_token, now)
         .await?
         .ok_or(AppError::LinkExpired)?;
-    if crate::accounts::repo::find_user_id_by_email(&mut tx, &email)
+    if crate::accounts::service::find_user_id_by_email(&mut tx, &email)
         .await?
         .is_some()
     {
         return Err(already_registered(&invite.email));
     }
     let user_id =
-        crate::accounts::repo::insert_user(&mut tx, &email, form.name.trim(), now).await?;
-    crate::accounts::repo::set_password_hash(&mut tx, &user_id, &password_hash).await?;
+        crate::accounts::service::insert_user(&mut tx, &email, form.name.trim(), now).await?;
+    crate::accounts::service::set_password_hash(&mut tx, &user_id, &password_hash).await?;
     repo::set_profile(&mut tx, &user_id, form.job_title.trim(), number.as_deref()).await?;
     activity::record_for(
         &mut tx,
@@ -818,9 +820,9 @@ async fn member_for_change(
     conn: &mut AnyConnection,
     organisation_id: &str,
     membership_id: &str,
-) -> Result<(repo::OrganisationRow, repo::MemberRow), AppError> {
+) -> Result<(orgs::OrganisationRow, orgs::MemberRow), AppError> {
     let organisation = locked_organisation(&mut *conn, organisation_id).await?;
-    let member = repo::membership(conn, organisation_id, membership_id)
+    let member = orgs::membership(conn, organisation_id, membership_id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((organisation, member))
@@ -832,12 +834,12 @@ async fn keep_an_admin(
     conn: &mut AnyConnection,
     organisation_id: &str,
     organisation_name: &str,
-    member: &repo::MemberRow,
+    member: &orgs::MemberRow,
     action: &str,
 ) -> Result<(), AppError> {
     let is_active_admin = member.role == Role::PracticeAdmin.as_str() && member.status == "active";
     if is_active_admin
-        && repo::other_active_admins(conn, organisation_id, &member.membership_id).await? == 0
+        && orgs::other_active_admins(conn, organisation_id, &member.membership_id).await? == 0
     {
         return Err(AppError::Conflict(format!(
             "You cannot {action} {}'s Practice admin role: they are the only practice admin of {organisation_name}. Invite another practice admin first.",
@@ -853,7 +855,7 @@ async fn record_about(
     now: i64,
     actor: &CurrentUser,
     organisation_id: &str,
-    member: &repo::MemberRow,
+    member: &orgs::MemberRow,
     event: &str,
     details: &str,
 ) -> Result<(), AppError> {
@@ -883,11 +885,11 @@ pub async fn update_emis_username(
     let mut tx = env.db.pool.begin().await?;
     let (_, member) = member_for_change(&mut tx, organisation_id, membership_id).await?;
     let value = (!emis.is_empty()).then_some(emis.as_str());
-    repo::set_membership_emis(&mut tx, membership_id, value).await?;
+    orgs::set_membership_emis(&mut tx, membership_id, value).await?;
     let details = format!(
         "{} ({})",
         if emis.is_empty() { "none" } else { &emis },
-        crate::auth::model::role_label(&member.role)
+        crate::org::model::role_label(&member.role)
     );
     record_about(
         &mut tx,
@@ -922,7 +924,7 @@ pub async fn change_staff_role(
             &format!("{} is already {}", member.name, role.label()),
         ));
     }
-    let held = repo::roles_here(&mut tx, &member.user_id, organisation_id).await?;
+    let held = orgs::roles_here(&mut tx, &member.user_id, organisation_id).await?;
     if held.iter().any(|r| r == role.as_str()) {
         return Err(AppError::field(
             "role",
@@ -941,10 +943,10 @@ pub async fn change_staff_role(
         "change",
     )
     .await?;
-    repo::set_membership_role(&mut tx, membership_id, role.as_str()).await?;
+    orgs::set_membership_role(&mut tx, membership_id, role.as_str()).await?;
     let details = format!(
         "{} to {}",
-        crate::auth::model::role_label(&member.role),
+        crate::org::model::role_label(&member.role),
         role.label()
     );
     record_about(
@@ -978,7 +980,7 @@ pub async fn set_staff_enabled(
             "{} is already {} as {}",
             member.name,
             if enabled { "enabled" } else { "disabled" },
-            crate::auth::model::role_label(&member.role)
+            crate::org::model::role_label(&member.role)
         )));
     }
     if !enabled {
@@ -996,7 +998,7 @@ pub async fn set_staff_enabled(
     } else {
         ("disabled", "staff_disabled")
     };
-    repo::set_membership_status(&mut tx, membership_id, status).await?;
+    orgs::set_membership_status(&mut tx, membership_id, status).await?;
     record_about(
         &mut tx,
         now,
@@ -1004,7 +1006,7 @@ pub async fn set_staff_enabled(
         organisation_id,
         &member,
         event,
-        crate::auth::model::role_label(&member.role),
+        crate::org::model::role_label(&member.role),
     )
     .await?;
     tx.commit().await?;
@@ -1029,7 +1031,7 @@ pub async fn remove_staff_role(
         "remove",
     )
     .await?;
-    repo::delete_membership(&mut tx, membership_id).await?;
+    orgs::delete_membership(&mut tx, membership_id).await?;
     record_about(
         &mut tx,
         now,
@@ -1037,7 +1039,7 @@ pub async fn remove_staff_role(
         organisation_id,
         &member,
         "staff_role_removed",
-        crate::auth::model::role_label(&member.role),
+        crate::org::model::role_label(&member.role),
     )
     .await?;
     tx.commit().await?;
@@ -1051,10 +1053,10 @@ pub async fn staff_member(
     membership_id: &str,
 ) -> Result<(StaffMember, ClinicalSystem), AppError> {
     let mut conn = db.pool.acquire().await?;
-    let organisation = repo::organisation(&mut conn, organisation_id)
+    let organisation = orgs::organisation(&mut conn, organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let m = repo::membership(&mut conn, organisation_id, membership_id)
+    let m = orgs::membership(&mut conn, organisation_id, membership_id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((
@@ -1115,7 +1117,7 @@ pub async fn register_practice(
             "Practices are registered by a network or hub administrator".to_string(),
         ));
     }
-    if crate::directory::repo::find_by_ods_code(&mut tx, &ods)
+    if crate::org::service::find_by_ods_code(&mut tx, &ods)
         .await?
         .is_some()
     {
@@ -1124,16 +1126,16 @@ pub async fn register_practice(
             &format!("A practice with ODS code {ods} is already registered"),
         ));
     }
-    let practice_id = crate::directory::repo::insert_organisation(
+    let practice_id = crate::org::service::insert_organisation(
         &mut tx,
-        crate::directory::model::OrgKind::Practice,
+        crate::org::model::OrgKind::Practice,
         name,
         Some(&ods),
         Some(parent_id),
         now,
     )
     .await?;
-    repo::set_clinical_system(&mut tx, &practice_id, system.as_str()).await?;
+    orgs::set_clinical_system(&mut tx, &practice_id, system.as_str()).await?;
     activity::record_for(
         &mut tx,
         now,
@@ -1144,7 +1146,7 @@ pub async fn register_practice(
         &format!("{name} ({ods})"),
     )
     .await?;
-    let organisation = repo::organisation(&mut tx, &practice_id)
+    let organisation = orgs::organisation(&mut tx, &practice_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let outcome = invite_in_tx(
@@ -1164,7 +1166,7 @@ pub async fn register_practice(
 /// A practice's details for its admin.
 pub async fn practice_details(db: &Db, organisation_id: &str) -> Result<PracticeDetails, AppError> {
     let mut conn = db.pool.acquire().await?;
-    let row = repo::organisation(&mut conn, organisation_id)
+    let row = orgs::organisation(&mut conn, organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(PracticeDetails {
@@ -1199,7 +1201,7 @@ pub async fn update_practice(
     let now = env.clock.now_ms();
     let mut tx = env.db.pool.begin().await?;
     locked_organisation(&mut tx, organisation_id).await?;
-    repo::update_organisation(&mut tx, organisation_id, name, system.as_str()).await?;
+    orgs::update_organisation(&mut tx, organisation_id, name, system.as_str()).await?;
     activity::record_for(
         &mut tx,
         now,
@@ -1230,7 +1232,7 @@ pub async fn preview_bulk_invites(
     }
     let now = env.clock.now_ms();
     let mut conn = env.db.pool.acquire().await?;
-    let organisation = repo::organisation(&mut conn, organisation_id)
+    let organisation = orgs::organisation(&mut conn, organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let is_emis = ClinicalSystem::parse(&organisation.clinical_system) == ClinicalSystem::EmisWeb;
@@ -1268,7 +1270,7 @@ pub async fn preview_bulk_invites(
                         let key = (fields.email.lower(), fields.role.as_str());
                         if seen.contains(&key) {
                             Some("The same email and role appear earlier in the file".to_string())
-                        } else if repo::holds_role(&mut conn, organisation_id, &key.0, key.1)
+                        } else if orgs::holds_role(&mut conn, organisation_id, &key.0, key.1)
                             .await?
                         {
                             Some(format!("Already registered as {}", fields.role.label()))
@@ -1378,4 +1380,60 @@ pub async fn send_bulk_invites(
     }
     tx.commit().await?;
     Ok(results)
+}
+
+/// Whether the inbox opens in the organisation the person is working in,
+/// and if not, why (a Practice admin without a staff role).
+pub async fn inbox_access(db: &Db, user: &CurrentUser) -> Result<InboxAccess, AppError> {
+    let Some(organisation) = user.organisation().cloned() else {
+        return Ok(InboxAccess::NoOrganisation);
+    };
+    let mut conn = db.pool.acquire().await?;
+    let held =
+        crate::org::access::roles_held(&mut conn, &user.id, &organisation.organisation_id).await?;
+    let access = InboxAccess::decide(
+        &organisation.organisation_id,
+        &organisation.organisation_name,
+        held.iter().map(|h| h.role.as_str()),
+    );
+    // Only a practice has inboxes to give oneself a staff role for.
+    Ok(match access {
+        InboxAccess::AdminOnly {
+            organisation_name, ..
+        } if organisation.organisation_kind != "practice" => {
+            InboxAccess::NotStaff { organisation_name }
+        }
+        other => other,
+    })
+}
+
+/// [`accept_invite`], then the caller's session (if any) works in the
+/// organisation they joined.
+pub async fn accept_invite_in_session(
+    db: &Db,
+    clock: &dyn Clock,
+    token: &str,
+    user: &CurrentUser,
+    session_token: Option<&str>,
+) -> Result<Joined, AppError> {
+    let joined = accept_invite(db, clock, token, user).await?;
+    if let Some(session) = session_token {
+        crate::auth::service::work_in(db, session, &joined.organisation_id).await?;
+    }
+    Ok(joined)
+}
+
+/// [`register_from_invite`], then a session for the new person, working in
+/// the organisation they joined.
+pub async fn register_and_sign_in(
+    db: &Db,
+    clock: &dyn Clock,
+    hasher: &Hasher,
+    token: &str,
+    form: &Registration<'_>,
+) -> Result<(crate::auth::service::NewSession, Joined), AppError> {
+    let (user_id, joined) = register_from_invite(db, clock, hasher, token, form).await?;
+    let session = crate::auth::service::start_session(db, clock, &user_id).await?;
+    crate::auth::service::work_in(db, &session.token, &joined.organisation_id).await?;
+    Ok((session, joined))
 }

@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use super::model::*;
 use super::service::*;
-use crate::accounts::model::{Email, Role};
+use crate::accounts::model::Email;
 use crate::auth::model::CurrentUser;
-use crate::authz::model::Permission;
-use crate::directory::model::OrgKind;
 use crate::error::AppError;
+use crate::org::model::OrgKind;
+use crate::org::model::Permission;
+use crate::org::model::Role;
 use crate::server::clock::{FixedClock, DAY_MS, HOUR_MS};
 use crate::server::config::StaffPolicy;
 use crate::server::password::Hasher;
@@ -126,7 +127,7 @@ impl World {
                 .await
                 .unwrap()
                 .unwrap();
-        let memberships = crate::auth::repo::memberships_of(&mut conn, &id)
+        let memberships = crate::org::service::memberships_of(&mut conn, &id)
             .await
             .unwrap();
         CurrentUser {
@@ -149,7 +150,7 @@ impl World {
         )
         .await
         .unwrap();
-        crate::accounts::repo::ensure_membership(&mut conn, &id, organisation, role, 0)
+        crate::org::service::ensure_membership(&mut conn, &id, organisation, role, 0)
             .await
             .unwrap();
         id
@@ -166,7 +167,7 @@ impl World {
 
     async fn permits(&self, user_id: &str, permission: Permission) -> bool {
         let mut conn = self.db.pool.acquire().await.unwrap();
-        crate::authz::service::permits(&mut conn, user_id, permission, &self.practice)
+        crate::org::access::may(&mut conn, user_id, permission, &self.practice)
             .await
             .unwrap()
     }
@@ -180,7 +181,7 @@ async fn world() -> World {
     let db = fresh_db().await;
     let clock = FixedClock::at(1_800_000_000_000);
     let mut conn = db.pool.acquire().await.unwrap();
-    let network = crate::directory::repo::insert_organisation(
+    let network = crate::org::service::insert_organisation(
         &mut conn,
         OrgKind::Network,
         "Network",
@@ -190,7 +191,7 @@ async fn world() -> World {
     )
     .await
     .unwrap();
-    let practice = crate::directory::repo::insert_organisation(
+    let practice = crate::org::service::insert_organisation(
         &mut conn,
         OrgKind::Practice,
         "Riverside Surgery",
@@ -200,7 +201,7 @@ async fn world() -> World {
     )
     .await
     .unwrap();
-    let other_practice = crate::directory::repo::insert_organisation(
+    let other_practice = crate::org::service::insert_organisation(
         &mut conn,
         OrgKind::Practice,
         "Hilltop Practice",
@@ -218,15 +219,9 @@ async fn world() -> World {
     )
     .await
     .unwrap();
-    crate::accounts::repo::ensure_membership(
-        &mut conn,
-        &admin_id,
-        &practice,
-        Role::PracticeAdmin,
-        0,
-    )
-    .await
-    .unwrap();
+    crate::org::service::ensure_membership(&mut conn, &admin_id, &practice, Role::PracticeAdmin, 0)
+        .await
+        .unwrap();
     drop(conn);
     let admin = CurrentUser {
         id: admin_id,

@@ -7,7 +7,6 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::*;
 use super::model::*;
-use crate::accounts::model::Role;
 use crate::auth::api::get_current_user;
 use crate::components::{
     field_value, focus_error_summary, form_errors, BackLink, Button, ButtonKind, ErrorSummary,
@@ -15,6 +14,7 @@ use crate::components::{
     TagColour, TextInput,
 };
 use crate::error::{AppError, FieldErrors};
+use crate::org::model::Role;
 use crate::requests::ui::{group_inboxes_resource, GroupInboxesPanel};
 use crate::shell::ErrorPage;
 

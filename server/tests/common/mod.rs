@@ -109,7 +109,7 @@ pub async fn person_with_password(
     email: &str,
     name: &str,
     password: &str,
-    roles: &[(&str, app::accounts::model::Role)],
+    roles: &[(&str, app::org::model::Role)],
 ) -> String {
     let mut conn = app.state.db.pool.acquire().await.expect("connection");
     let address = app::accounts::model::Email::parse(email).expect("test email");
@@ -123,7 +123,7 @@ pub async fn person_with_password(
         .await
         .expect("set password");
     for (organisation, role) in roles {
-        app::accounts::repo::ensure_membership(&mut conn, &id, organisation, *role, 0)
+        app::org::service::ensure_membership(&mut conn, &id, organisation, *role, 0)
             .await
             .expect("membership");
     }

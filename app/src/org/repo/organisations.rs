@@ -1,12 +1,15 @@
+//! SQL on `organisations`: the tree of the network, its hubs and practices,
+//! and each organisation's own settings.
+
 use sqlx::{AnyConnection, AnyPool};
 
-use super::model::{OrgKind, OrganisationSummary};
+use crate::org::model::{OrgKind, OrganisationSummary};
 
-type Row = (String, String, String, Option<String>, Option<String>);
+type SummaryRow = (String, String, String, Option<String>, Option<String>);
 
 /// Every organisation, network first, then hubs, then practices, by name.
 pub async fn list_organisations(pool: &AnyPool) -> Result<Vec<OrganisationSummary>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<SummaryRow> = sqlx::query_as(
         "SELECT o.id, o.kind, o.name, o.ods_code, p.name
            FROM organisations o
            LEFT JOIN organisations p ON p.id = o.parent_id
@@ -75,9 +78,118 @@ pub async fn insert_organisation(
     Ok(id)
 }
 
+/// Takes the organisation's row lock for the rest of the transaction, so
+/// concurrent staff changes in one organisation run one after another (the
+/// "last practice admin" rule needs this on PostgreSQL; SQLite serialises
+/// writers anyway). False when the organisation does not exist.
+pub async fn lock_organisation(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE organisations SET name = name WHERE id = $1")
+        .bind(organisation_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub struct OrganisationRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub ods_code: Option<String>,
+    pub clinical_system: String,
+}
+
+pub async fn organisation(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+) -> Result<Option<OrganisationRow>, sqlx::Error> {
+    let row: Option<(String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT name, kind, ods_code, clinical_system FROM organisations WHERE id = $1",
+    )
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(
+        row.map(|(name, kind, ods_code, clinical_system)| OrganisationRow {
+            id: organisation_id.to_string(),
+            name,
+            kind,
+            ods_code,
+            clinical_system,
+        }),
+    )
+}
+
+pub async fn update_organisation(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+    name: &str,
+    clinical_system: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE organisations SET name = $1, clinical_system = $2 WHERE id = $3")
+        .bind(name)
+        .bind(clinical_system)
+        .bind(organisation_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_clinical_system(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+    clinical_system: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE organisations SET clinical_system = $1 WHERE id = $2")
+        .bind(clinical_system)
+        .bind(organisation_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_all_practices(
+    conn: &mut AnyConnection,
+    practice_id: &str,
+    enabled: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE organisations SET all_practices_inbox = $1 WHERE id = $2")
+        .bind(i64::from(enabled))
+        .bind(practice_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn all_practices_enabled(
+    conn: &mut AnyConnection,
+    practice_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let on: Option<i64> =
+        sqlx::query_scalar("SELECT all_practices_inbox FROM organisations WHERE id = $1")
+            .bind(practice_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(on.unwrap_or(0) != 0)
+}
+
+/// A practice's id and name, if `id` is a practice.
+pub async fn practice(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM organisations WHERE id = $1 AND kind = 'practice'")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::org::model::OrgKind;
     use crate::server::testing::fresh_db;
 
     #[tokio::test]

@@ -1,0 +1,65 @@
+//! The signed-in person and the client address of the HTTP request being
+//! served (server only): what server functions and the access API ask
+//! before they act.
+
+use leptos::prelude::*;
+
+use super::model::CurrentUser;
+use crate::error::AppError;
+
+/// The signed-in person of one HTTP request, looked up once: a page's
+/// header and its content both ask who is signed in, and the answer cannot
+/// change while the page renders. The server provides a fresh one for every
+/// request (pages and server functions alike).
+#[derive(Clone, Default)]
+pub struct RequestSession(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
+/// The signed-in person for this request, if any. Everything it needs from
+/// the request is read before its first wait: a page's resources may finish
+/// after the page has been sent, when the request's context is gone.
+pub async fn session_user() -> Result<Option<CurrentUser>, AppError> {
+    use crate::server::cookies::request_session_token;
+    let state = crate::server::app_state()?;
+    let token = request_session_token(&state.config);
+    let cache = use_context::<RequestSession>();
+    let lookup = async move {
+        match token {
+            Some(token) => user_for_token(&state, &token).await,
+            None => Ok(None),
+        }
+    };
+    match cache {
+        Some(cache) => cache.0.get_or_try_init(|| lookup).await.cloned(),
+        None => lookup.await,
+    }
+}
+
+/// The signed-in person, or `Unauthenticated`. Server functions that need a
+/// person start here.
+pub async fn require_user() -> Result<CurrentUser, AppError> {
+    session_user().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The caller's network address, for throttling. The server is expected to
+/// face the browser directly (or a proxy that keeps the address); requests
+/// without connection information share one bucket.
+pub(crate) async fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|_| "unknown".to_string())
+}
+
+/// The person a session token belongs to, if the session is still alive
+/// under the configured idle and absolute limits.
+pub async fn user_for_token(
+    state: &crate::server::AppState,
+    token: &str,
+) -> Result<Option<CurrentUser>, AppError> {
+    let policy = super::service::SessionPolicy {
+        idle_ms: state.config.session_idle_ms,
+        absolute_ms: state.config.session_absolute_ms,
+    };
+    super::service::current_user(&state.db, state.clock.as_ref(), policy, token).await
+}
