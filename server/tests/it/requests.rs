@@ -3,14 +3,13 @@
 //! practice who never sees the others', the public contact form, and the
 //! live updates of open inbox pages.
 
-mod common;
-
 use app::accounts::model::Role;
 use app::auth::model::CurrentUser;
 use app::directory::model::OrgKind;
 use app::requests::model::NewRequest;
 use app::requests::service::{assign, log_phone_request, mark_urgent, Assignee};
-use common::{person_with_password, signed_in_client, spawn_app, TestApp};
+
+use crate::common::{person_with_password, signed_in_client, spawn_app, TestApp};
 
 const PASSWORD: &str = "a long enough password";
 

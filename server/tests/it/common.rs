@@ -1,6 +1,5 @@
 //! Test support: start the real router on 127.0.0.1:0 with a fresh database
 //! (SQLite, or PostgreSQL when TEST_POSTGRES_URL is set) and a fixed clock.
-#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
