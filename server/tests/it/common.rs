@@ -58,25 +58,27 @@ fn uuid_like() -> String {
     format!("{}-{t}-{n}", std::process::id())
 }
 
+/// The app as `server serve` assembles it (`server::build_state`: connect,
+/// migrate, state), on a fresh database, with a fixed clock instead of the
+/// system's.
 pub async fn spawn_app() -> TestApp {
     let data_dir = temp_dir();
     let data = data_dir.display().to_string();
+    // A new SQLite file or PostgreSQL database; build_state connects to it
+    // again through DATABASE_URL, as at start-up.
+    let (db, database_url) = app::server::testing::fresh_db_url().await;
+    db.pool.close().await;
     let config = Config::from_lookup(|name| match name {
         "GATEHOUSE_DATA_DIR" => Some(data.clone()),
+        "DATABASE_URL" => Some(database_url.clone()),
         _ => None,
     })
     .expect("test config");
-    let db = app::server::testing::fresh_db().await;
     let clock = FixedClock::at(1_795_000_000_000);
     let leptos_options = server::leptos_options(|_| None).expect("leptos options");
-    let state = AppState {
-        leptos_options,
-        db,
-        clock: clock.clone(),
-        config: Arc::new(config),
-        hasher: app::server::password::Hasher::new(2),
-        events: Default::default(),
-    };
+    let state = server::build_state(config, leptos_options, clock.clone())
+        .await
+        .expect("the production state builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");
