@@ -58,6 +58,18 @@ fn uuid_like() -> String {
     format!("{}-{t}-{n}", std::process::id())
 }
 
+/// An HTTP client that keeps its cookies and does not follow redirects, as
+/// the tests read them.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        // A server that stops answering fails the test instead of hanging it.
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("http client")
+}
+
 /// The app as `server serve` assembles it (`server::build_state`: connect,
 /// migrate, state), on a fresh database, with a fixed clock instead of the
 /// system's.
@@ -88,16 +100,9 @@ pub async fn spawn_app() -> TestApp {
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let _ = axum::serve(listener, service).await;
     });
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        // A server that stops answering fails the test instead of hanging it.
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .expect("http client");
     TestApp {
         address,
-        client,
+        client: browser(),
         state,
         clock,
     }
@@ -133,12 +138,7 @@ pub async fn person_with_password(
 
 /// A browser of its own (its own cookies), signed in as `email`.
 pub async fn signed_in_client(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .expect("http client");
+    let client = browser();
     let response = client
         .post(app.url("/api/sign_in"))
         .header("accept", "application/json")
