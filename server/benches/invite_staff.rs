@@ -14,6 +14,8 @@
 //! against. With BENCH_JSON_OUT set, the figures are also written there as
 //! JSON (`.ci/bench` collects them).
 
+mod common;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,15 +28,9 @@ use app::server::clock::SystemClock;
 use app::server::config::StaffPolicy;
 use app::staff::service::{invite_staff, Delivery, Env};
 
-const PRACTICES: usize = 8;
+use common::measuring_time;
 
-fn measuring_time() -> Duration {
-    let secs = std::env::var("BENCH_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
-    Duration::from_secs(secs)
-}
+const PRACTICES: usize = 8;
 
 fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -13,6 +13,8 @@
 //!    per-core semaphore, a new session and an activity-log row in one
 //!    transaction.
 
+mod common;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,16 +26,10 @@ use app::server::clock::SystemClock;
 use app::server::password::{hash_password, Hasher};
 use app::server::{AppState, Config};
 
+use common::measuring_time;
+
 const PASSWORD: &str = "a long enough password";
 const USERS: usize = 64;
-
-fn measuring_time() -> Duration {
-    let secs = std::env::var("BENCH_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
-    Duration::from_secs(secs)
-}
 
 fn raw_argon2_rate(cores: usize, hash: &str, time: Duration) -> f64 {
     let done = Arc::new(AtomicU64::new(0));

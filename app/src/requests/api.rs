@@ -1,6 +1,6 @@
 //! Server functions of the request inboxes and the public contact form.
 //! Each is a public endpoint: it authenticates and authorises itself (see
-//! server/tests/authorisation.rs), then calls the service, which checks
+//! server/tests/it/authorisation.rs), then calls the service, which checks
 //! again that the person works requests in the request's practice.
 
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 //! Server functions of "Manage staff and inboxes", invitations and
 //! registration. Each is a public endpoint: it authenticates and authorises
-//! itself (see server/tests/authorisation.rs), then calls the service.
+//! itself (see server/tests/it/authorisation.rs), then calls the service.
 
 use leptos::prelude::*;
 

@@ -1,9 +1,8 @@
 //! The one-time link printed by `server create-admin`, over HTTP.
 
-mod common;
-
 use app::accounts::service::{create_admin, SET_PASSWORD_LINK_LIFETIME_MS};
-use common::{spawn_app, TestApp};
+
+use crate::common::{spawn_app, TestApp};
 
 async fn admin_link(app: &TestApp) -> (String, String) {
     let admin = create_admin(

@@ -3,13 +3,11 @@
 //! that is not listed here fails the first test; a listed function whose
 //! check is removed fails the others.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use app::org::model::OrgKind;
-use app::org::model::Role;
-use common::{spawn_app, TestApp};
+use app::org::model::{OrgKind, Role};
+
+use crate::common::{self, spawn_app, TestApp};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Access {
@@ -429,7 +427,7 @@ async fn every_registered_server_function_states_who_may_call_it() {
     let gone: Vec<_> = listed.difference(&registered).collect();
     assert!(
         unlisted.is_empty(),
-        "server functions with no access rule in tests/authorisation.rs: {unlisted:?}"
+        "server functions with no access rule in tests/it/authorisation.rs: {unlisted:?}"
     );
     assert!(gone.is_empty(), "listed but not registered: {gone:?}");
 }

@@ -1,6 +1,5 @@
 //! Test support: start the real router on 127.0.0.1:0 with a fresh database
 //! (SQLite, or PostgreSQL when TEST_POSTGRES_URL is set) and a fixed clock.
-#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -59,25 +58,39 @@ fn uuid_like() -> String {
     format!("{}-{t}-{n}", std::process::id())
 }
 
+/// An HTTP client that keeps its cookies and does not follow redirects, as
+/// the tests read them.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        // A server that stops answering fails the test instead of hanging it.
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("http client")
+}
+
+/// The app as `server serve` assembles it (`server::build_state`: connect,
+/// migrate, state), on a fresh database, with a fixed clock instead of the
+/// system's.
 pub async fn spawn_app() -> TestApp {
     let data_dir = temp_dir();
     let data = data_dir.display().to_string();
+    // A new SQLite file or PostgreSQL database; build_state connects to it
+    // again through DATABASE_URL, as at start-up.
+    let (db, database_url) = app::server::testing::fresh_db_url().await;
+    db.pool.close().await;
     let config = Config::from_lookup(|name| match name {
         "GATEHOUSE_DATA_DIR" => Some(data.clone()),
+        "DATABASE_URL" => Some(database_url.clone()),
         _ => None,
     })
     .expect("test config");
-    let db = app::server::testing::fresh_db().await;
     let clock = FixedClock::at(1_795_000_000_000);
     let leptos_options = server::leptos_options(|_| None).expect("leptos options");
-    let state = AppState {
-        leptos_options,
-        db,
-        clock: clock.clone(),
-        config: Arc::new(config),
-        hasher: app::server::password::Hasher::new(2),
-        events: Default::default(),
-    };
+    let state = server::build_state(config, leptos_options, clock.clone())
+        .await
+        .expect("the production state builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");
@@ -87,16 +100,9 @@ pub async fn spawn_app() -> TestApp {
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let _ = axum::serve(listener, service).await;
     });
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        // A server that stops answering fails the test instead of hanging it.
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .expect("http client");
     TestApp {
         address,
-        client,
+        client: browser(),
         state,
         clock,
     }
@@ -132,12 +138,7 @@ pub async fn person_with_password(
 
 /// A browser of its own (its own cookies), signed in as `email`.
 pub async fn signed_in_client(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .expect("http client");
+    let client = browser();
     let response = client
         .post(app.url("/api/sign_in"))
         .header("accept", "application/json")

@@ -1,9 +1,8 @@
 //! Signing in and out over HTTP, and cross-site request forgery.
 
-mod common;
-
 use app::accounts::service::{create_admin, set_password};
-use common::{spawn_app, TestApp};
+
+use crate::common::{spawn_app, TestApp};
 
 const PASSWORD: &str = "correct horse battery";
 

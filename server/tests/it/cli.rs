@@ -1,8 +1,8 @@
 //! The `server` binary: bad input gives one clear line and a non-zero exit.
 
-mod common;
-
 use std::process::{Command, Output};
+
+use crate::common;
 
 fn server(dir: &std::path::Path, vars: &[(&str, &str)], args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_server"));

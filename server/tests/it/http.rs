@@ -1,8 +1,6 @@
 //! The real router over real HTTP on loopback.
 
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 
 #[tokio::test]
 async fn the_home_page_is_server_rendered_with_the_nhs_header_manifest_and_hydration_script() {

@@ -3,14 +3,13 @@
 //! practice who never sees the others', the public contact form, and the
 //! live updates of open inbox pages.
 
-mod common;
-
 use app::auth::model::CurrentUser;
 use app::org::model::OrgKind;
 use app::org::model::Role;
 use app::requests::model::NewRequest;
 use app::requests::service::{assign, log_phone_request, mark_urgent, Assignee};
-use common::{person_with_password, signed_in_client, spawn_app, TestApp};
+
+use crate::common::{person_with_password, signed_in_client, spawn_app, TestApp};
 
 const PASSWORD: &str = "a long enough password";
 
@@ -355,4 +354,82 @@ async fn an_empty_contact_form_says_what_each_field_needs_and_stores_nothing() {
         .await
         .unwrap();
     assert_eq!(stored, 0);
+}
+
+/// The access rule: a Hub manager's HandleRequests is for the hub itself.
+/// Through the hub they manage a practice's staff, but they log a request
+/// for it only with a staff role of their own there (the server function's
+/// check and the service now give the same answer).
+#[tokio::test]
+async fn a_hub_manager_logs_a_phone_request_for_a_practice_only_with_a_staff_role_there() {
+    let app = spawn_app().await;
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let insert = app::org::service::insert_organisation;
+    let network = insert(&mut conn, OrgKind::Network, "Network", None, None, 0)
+        .await
+        .unwrap();
+    let hub = insert(&mut conn, OrgKind::Hub, "Hub", None, Some(&network), 0)
+        .await
+        .unwrap();
+    let practice = insert(
+        &mut conn,
+        OrgKind::Practice,
+        "Practice",
+        None,
+        Some(&hub),
+        0,
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let manager = person(
+        &app,
+        "manager@nhs.net",
+        "Hana Hub",
+        &[(&hub, Role::HubManager)],
+    )
+    .await;
+    let client = browser(&app, "manager@nhs.net").await;
+    let log = |client: reqwest::Client| {
+        let url = app.url("/api/log_phone_request");
+        let origin = app.state.config.base_url.clone();
+        let practice = practice.clone();
+        async move {
+            client
+                .post(url)
+                .header("accept", "application/json")
+                .header("origin", origin)
+                .form(&[
+                    ("organisation_id", practice.as_str()),
+                    ("request[patient_name]", "Pat Patient"),
+                    ("request[dob_day]", "1"),
+                    ("request[dob_month]", "2"),
+                    ("request[dob_year]", "1970"),
+                    ("request[email]", "pat@example.com"),
+                    ("request[kind]", "admin"),
+                    ("request[description]", "A fit note"),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let stored = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM requests")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap()
+    };
+
+    assert_eq!(log(client.clone()).await.status(), 403);
+    assert_eq!(stored().await, 0);
+
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    app::org::service::ensure_membership(&mut conn, &manager.id, &practice, Role::Gp, 0)
+        .await
+        .unwrap();
+    drop(conn);
+    let response = log(client).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    assert_eq!(stored().await, 1);
 }

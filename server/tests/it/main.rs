@@ -1,0 +1,14 @@
+//! The server's integration tests, in one binary so the whole app is linked
+//! once rather than once per file. Most modules start the real router (or
+//! run the real `server` binary) against a fresh database; `migrations`
+//! compares the SQLite and PostgreSQL migration files.
+
+mod common;
+
+mod authorisation;
+mod cli;
+mod http;
+mod migrations;
+mod requests;
+mod sessions;
+mod set_password;
