@@ -13,6 +13,8 @@
 //! of the same database in the same run, the bound the invites are set
 //! against. With BENCH_JSON_OUT set, the figures are also written there as
 //! JSON (`.ci/bench` collects them).
+// Benchmark code: a failed setup step should stop the run where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

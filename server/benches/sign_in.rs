@@ -12,6 +12,8 @@
 //!    throttle check, one argon2 verify on the blocking pool under the
 //!    per-core semaphore, a new session and an activity-log row in one
 //!    transaction.
+// Benchmark code: a failed setup step should stop the run where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

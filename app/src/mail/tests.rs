@@ -1,6 +1,8 @@
 //! Delivery through lettre to a real SMTP server (`sink::SmtpSink`) on
 //! 127.0.0.1, with time from a `FixedClock`. Runs on SQLite, and on
 //! PostgreSQL when TEST_POSTGRES_URL is set.
+// Test code: a failed step should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashSet;
 use std::time::Instant;

@@ -1,6 +1,8 @@
 //! The rules of requests and inboxes, on a fresh database (SQLite, or
 //! PostgreSQL when TEST_POSTGRES_URL is set): who sees what, across
 //! practices, and that each action changes everything or nothing.
+// Test code: a failed step should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 

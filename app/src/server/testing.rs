@@ -4,6 +4,8 @@
 //! `TEST_POSTGRES_URL` is set (e.g. `postgres://127.0.0.1:5432/test`), each
 //! call creates a new PostgreSQL database named `gh_test_<random>` instead, so
 //! the same tests run on both backends.
+// Test code: a failed step should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::db::Db;
 

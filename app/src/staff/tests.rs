@@ -1,5 +1,7 @@
 //! The rules of staff invitations, registration and staff changes, on a
 //! fresh database (SQLite, or PostgreSQL when TEST_POSTGRES_URL is set).
+// Test code: a failed step should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 

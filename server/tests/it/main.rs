@@ -2,6 +2,9 @@
 //! once rather than once per file. Most modules start the real router (or
 //! run the real `server` binary) against a fresh database; `migrations`
 //! compares the SQLite and PostgreSQL migration files.
+// Test code: a failed step should stop the test where it failed; unique
+// temporary names may read the system time.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 mod common;
 
