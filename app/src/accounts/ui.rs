@@ -10,10 +10,9 @@ use super::api::{
 };
 use crate::auth::api::get_current_user;
 use crate::components::{
-    form_errors, Button, ErrorSummary, NotificationBanner, Panel, Table, TextInput,
+    form_errors, Button, ErrorPage, ErrorSummary, NotificationBanner, Panel, Table, TextInput,
 };
 use crate::error::AppError;
-use crate::shell::ErrorPage;
 
 /// `/set-password/:token`: the page a one-time link opens.
 #[component]

@@ -5,9 +5,8 @@ use leptos_router::hooks::use_params_map;
 use super::api::person_activity;
 use super::model::ActivityEntry;
 use crate::auth::api::get_current_user;
-use crate::components::Table;
+use crate::components::{ErrorPage, Table};
 use crate::error::AppError;
-use crate::shell::ErrorPage;
 
 /// A subject's history as an NHS table, newest first, or "No activity yet".
 #[component]

@@ -4,10 +4,9 @@ use leptos_meta::Title;
 use super::api::{get_current_user, SignIn};
 use super::model::role_label;
 use crate::components::{
-    form_errors, Button, ButtonKind, ErrorSummary, SummaryList, SummaryRow, TextInput,
+    form_errors, Button, ButtonKind, ErrorPage, ErrorSummary, SummaryList, SummaryRow, TextInput,
 };
 use crate::error::AppError;
-use crate::shell::ErrorPage;
 
 /// A full page load, so every part of the page (header included) shows the
 /// new signed-in state.

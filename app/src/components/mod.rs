@@ -1,14 +1,19 @@
-//! Leptos components for the NHS.UK frontend patterns every feature uses.
+//! Leptos components for the NHS.UK frontend patterns every feature uses,
+//! and the page pieces every page shares (error pages, `PageReady`).
 //! The markup follows nhsuk-frontend 10's own templates.
 
+mod error_page;
 mod form;
 mod layout;
+mod page_ready;
 mod tabs;
 
+pub use error_page::{ErrorPage, NotFound};
 pub use form::{Button, ButtonKind, DateInput, ErrorSummary, Radios, Select, TextInput, Textarea};
 pub use layout::{
     BackLink, NotificationBanner, Panel, SummaryList, SummaryRow, Table, Tag, TagColour,
 };
+pub use page_ready::PageReady;
 pub use tabs::{TabItem, Tabs};
 
 /// The field errors to show for a server action's latest result. An error

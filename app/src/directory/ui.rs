@@ -3,8 +3,7 @@ use leptos_meta::Title;
 
 use super::api::list_organisations;
 use super::model::OrganisationSummary;
-use crate::components::{Table, Tag, TagColour};
-use crate::shell::ErrorPage;
+use crate::components::{ErrorPage, Table, Tag, TagColour};
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {

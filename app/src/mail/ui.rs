@@ -3,8 +3,7 @@ use leptos_meta::Title;
 
 use super::api::list_dev_mailbox;
 use super::model::{link_pieces, MailboxEmail, TextPiece};
-use crate::components::{SummaryList, SummaryRow};
-use crate::shell::ErrorPage;
+use crate::components::{ErrorPage, SummaryList, SummaryRow};
 
 /// `/dev/mailbox`: in development without `SMTP_URL`, the emails Gatehouse
 /// would have sent, newest first, with their links clickable. A real 404 in

@@ -4,8 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{list_notifications, notification_preferences};
 use super::model::{field_names, NotificationView, Preference};
-use crate::components::{Button, ButtonKind, NotificationBanner, Tag, TagColour};
-use crate::shell::ErrorPage;
+use crate::components::{Button, ButtonKind, ErrorPage, NotificationBanner, Tag, TagColour};
 
 fn notification_item(n: NotificationView) -> impl IntoView {
     let unread = !n.read;

@@ -12,11 +12,11 @@ use super::model::*;
 use crate::accounts::model::Role;
 use crate::authz::model::{role_permissions, Permission};
 use crate::components::{
-    focus_error_summary, form_errors, BackLink, Button, ButtonKind, DateInput, ErrorSummary, Panel,
-    Radios, Select, SummaryList, SummaryRow, Table, Tag, TagColour, TextInput, Textarea,
+    focus_error_summary, form_errors, BackLink, Button, ButtonKind, DateInput, ErrorPage,
+    ErrorSummary, Panel, Radios, Select, SummaryList, SummaryRow, Table, Tag, TagColour, TextInput,
+    Textarea,
 };
 use crate::error::{AppError, FieldError, FieldErrors};
-use crate::shell::ErrorPage;
 
 fn plural(n: i64) -> String {
     if n == 1 {

@@ -1,7 +1,6 @@
 //! The application shell: the HTML document, the NHS header and footer, the
 //! routes, and the pages that belong to no feature (home, offline, errors).
 
-mod error_page;
 mod home;
 mod layout;
 
@@ -15,6 +14,7 @@ use crate::accounts::ui::{
 };
 use crate::activity::ui::PersonActivityPage;
 use crate::auth::ui::{AccountPage, SignInPage, SwitchOrganisationPage};
+pub use crate::components::{ErrorPage, NotFound, PageReady};
 use crate::directory::ui::DirectoryPage;
 use crate::mail::ui::DevMailboxPage;
 use crate::notifications::ui::{NotificationPreferencesPage, NotificationsPage};
@@ -26,28 +26,10 @@ use crate::staff::ui::{
     BulkInvitePage, InvitationPage, PracticeDetailsPage, RegisterPracticePage, StaffMemberPage,
     StaffPage,
 };
-pub use error_page::{ErrorPage, NotFound};
 use home::{HomePage, OfflinePage};
 use layout::{Footer, Header};
 
 pub const SERVICE_NAME: &str = "Gatehouse";
-
-/// Marks the page as running in the browser: `data-hydrated` on the body
-/// becomes the page's path once its code has run (effects run only in the
-/// browser, after hydration or, after a client-side navigation, once the new
-/// page is mounted). The path comes from the router, which may update the
-/// address bar after the page mounts. End-to-end tests wait for it; lazy
-/// pages run later than the rest of the document.
-#[component]
-pub fn PageReady() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
-        let path = location.pathname.get();
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", &path);
-        }
-    });
-}
 
 /// A route whose page is in its own WebAssembly chunk, fetched when the page
 /// is first shown (`cargo leptos build --split`), so the first page's

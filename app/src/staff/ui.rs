@@ -10,13 +10,12 @@ use super::model::*;
 use crate::accounts::model::Role;
 use crate::auth::api::get_current_user;
 use crate::components::{
-    field_value, focus_error_summary, form_errors, BackLink, Button, ButtonKind, ErrorSummary,
-    NotificationBanner, Panel, Radios, Select, SummaryList, SummaryRow, TabItem, Table, Tabs, Tag,
-    TagColour, TextInput,
+    field_value, focus_error_summary, form_errors, BackLink, Button, ButtonKind, ErrorPage,
+    ErrorSummary, NotificationBanner, Panel, Radios, Select, SummaryList, SummaryRow, TabItem,
+    Table, Tabs, Tag, TagColour, TextInput,
 };
 use crate::error::{AppError, FieldErrors};
 use crate::requests::ui::{group_inboxes_resource, GroupInboxesPanel};
-use crate::shell::ErrorPage;
 
 fn role_options(prompt: bool) -> Vec<(String, String)> {
     let mut options = Vec::new();
