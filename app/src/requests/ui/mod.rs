@@ -1,0 +1,95 @@
+//! Pages of the request inboxes: the inbox with its navigation, a request
+//! with its actions, the public "Contact your practice" form and its
+//! confirmation, logging a phone request, and the "Group inboxes" tab of
+//! "Manage staff and inboxes". One page per file; the pieces several pages
+//! share are here.
+
+mod contact;
+mod contact_sent;
+mod group_inboxes;
+mod inbox;
+mod live_updates;
+mod log_phone_request;
+mod request;
+
+pub use contact::ContactPage;
+pub use contact_sent::ContactSentPage;
+pub use group_inboxes::{group_inboxes_resource, GroupInboxesPanel};
+pub use inbox::InboxPage;
+pub use live_updates::{LiveRequestUpdates, RequestChanges};
+pub use log_phone_request::LogPhoneRequestPage;
+pub use request::RequestPage;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::{focus_error_summary, DateInput, ErrorPage, Radios, TextInput, Textarea};
+use crate::error::FieldErrors;
+use crate::requests::api::*;
+use crate::requests::model::*;
+
+fn plural(n: i64) -> String {
+    if n == 1 {
+        "1 request".to_string()
+    } else {
+        format!("{n} requests")
+    }
+}
+
+/// Moves focus to the error summary whenever `errors` gains some.
+fn focus_on_errors(errors: Signal<FieldErrors>) {
+    Effect::new(move |_| {
+        if !errors.get().is_empty() {
+            focus_error_summary();
+        }
+    });
+}
+
+/// The patient's details and their request, named as the `request`
+/// argument of the server functions (`request[patient_name]`…).
+#[component]
+fn RequestFields(errors: Signal<FieldErrors>) -> impl IntoView {
+    let field_error =
+        move |field: &'static str| Signal::derive(move || errors.get().for_field(field));
+    let kinds = vec![
+        (
+            "medical".to_string(),
+            "Medical: a health problem, symptoms, medicines or test results".to_string(),
+        ),
+        (
+            "admin".to_string(),
+            "Admin: a fit note, a letter, a form or anything else".to_string(),
+        ),
+    ];
+    view! {
+        <TextInput id="patient_name" name="request[patient_name]" label="Full name" autocomplete="name" error=field_error("patient_name")/>
+        <DateInput id="dob_day" name="request[dob]" legend="Date of birth" hint="For example, 27 3 1986"
+            names=["request[dob_day]".to_string(), "request[dob_month]".to_string(), "request[dob_year]".to_string()]
+            error=field_error("dob_day")/>
+        <TextInput id="nhs_number" name="request[nhs_number]" label="NHS number (optional)" hint="A 10 digit number, like 485 777 3456. Leave it blank if you do not know it." error=field_error("nhs_number")/>
+        <TextInput id="email" name="request[email]" label="Email address" hint="Give an email address or a phone number, or both, so the practice can reply" input_type="email" autocomplete="email" error=field_error("email")/>
+        <TextInput id="phone" name="request[phone]" label="Phone number" input_type="tel" autocomplete="tel" error=field_error("phone")/>
+        <Radios id="kind" name="request[kind]" legend="What is your request about?" options=kinds error=field_error("kind")/>
+        <Textarea id="description" name="request[description]" label="Tell us what you need" hint="Include how long it has been going on and anything you have tried. 2000 characters at most." error=field_error("description")/>
+    }
+}
+
+/// A page of the practice named by the `:id` in its address: "Loading…"
+/// under `title`, then `page` with the practice, or the error page (`404`
+/// for anything but a practice).
+fn practice_page(title: &'static str, page: fn(PracticeContact) -> AnyView) -> impl IntoView {
+    let params = use_params_map();
+    let org = move || params.read().get("id").unwrap_or_default();
+    let practice = Resource::new(org, get_practice_contact);
+    view! {
+        <Suspense fallback=move || view! { <Title text=title/><p class="nhsuk-body">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match practice.await {
+                    Ok(practice) => page(practice),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
