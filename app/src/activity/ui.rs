@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 use super::api::person_activity;
 use super::model::ActivityEntry;
 use crate::auth::api::get_current_user;
-use crate::components::{ErrorPage, Table};
+use crate::components::{PageSkeleton, Table};
 use crate::error::AppError;
 
 /// A subject's history as an NHS table, newest first, or "No activity yet".
@@ -55,17 +55,12 @@ pub fn PersonActivityPage() -> impl IntoView {
     );
     view! {
         <Title text="Activity"/>
-        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(person) => view! {
-                        <h1>{format!("Activity for {}", person.name)}</h1>
-                        <ActivityHistory caption="Newest first" entries=person.entries/>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageSkeleton data=data page=move |person| {
+            view! {
+                <h1>{format!("Activity for {}", person.name)}</h1>
+                <ActivityHistory caption="Newest first" entries=person.entries/>
+            }
+            .into_any()
+        }/>
     }
 }

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use super::api::list_organisations;
 use super::model::OrganisationSummary;
-use crate::components::{ErrorPage, Table, Tag, TagColour};
+use crate::components::{PageSkeleton, Table, Tag, TagColour};
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
@@ -14,14 +14,7 @@ pub fn DirectoryPage() -> impl IntoView {
         <p class="nhsuk-body-l">
             "The network operator, federation and PCN hubs, and GP practices that use Gatehouse."
         </p>
-        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading organisations…"</p> }>
-            {move || Suspend::new(async move {
-                match organisations.await {
-                    Ok(list) => view! { <OrganisationTable organisations=list/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageSkeleton data=organisations loading=|| view! { <p class="nhsuk-body">"Loading organisations…"</p> } page=move |list| view! { <OrganisationTable organisations=list/> }.into_any()/>
     }
 }
 

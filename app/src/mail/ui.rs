@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use super::api::list_dev_mailbox;
 use super::model::{link_pieces, MailboxEmail, TextPiece};
-use crate::components::{ErrorPage, SummaryList, SummaryRow};
+use crate::components::{PageSkeleton, SummaryList, SummaryRow};
 
 /// `/dev/mailbox`: in development without `SMTP_URL`, the emails Gatehouse
 /// would have sent, newest first, with their links clickable. A real 404 in
@@ -12,14 +12,7 @@ use crate::components::{ErrorPage, SummaryList, SummaryRow};
 pub fn DevMailboxPage() -> impl IntoView {
     let emails = Resource::new(|| (), |_| list_dev_mailbox());
     view! {
-        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading emails…"</p> }>
-            {move || Suspend::new(async move {
-                match emails.await {
-                    Ok(list) => view! { <Mailbox emails=list/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageSkeleton data=emails loading=|| view! { <p class="nhsuk-body">"Loading emails…"</p> } page=move |list| view! { <Mailbox emails=list/> }.into_any()/>
     }
 }
 

@@ -4,21 +4,17 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::accounts::api::RequestPasswordReset;
-use crate::components::{form_errors, Button, ErrorSummary, Panel, TextInput};
+use crate::components::{use_form_errors, Button, ErrorSummary, Panel, TextInput};
 
 /// `/forgot-password`: asks for the email address, then always says the
 /// same thing, whether or not the address has an account.
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
     let action = ServerAction::<RequestPasswordReset>::new();
-    let errors = form_errors(action.value(), "email");
-    let field_error = Signal::derive(move || errors.get().for_field("email"));
+    let form = use_form_errors(action.value(), "email");
+    let errors = form.errors;
+    let field_error = form.field("email");
     let sent = move || matches!(action.value().get(), Some(Ok(())));
-    Effect::new(move |_| {
-        if !errors.get().is_empty() {
-            crate::components::focus_error_summary();
-        }
-    });
     view! {
         <Title text="Reset your password"/>
         <div class="nhsuk-grid-row">

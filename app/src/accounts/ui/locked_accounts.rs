@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::accounts::api::locked_accounts;
 use crate::auth::api::get_current_user;
-use crate::components::{ErrorPage, NotificationBanner, Table};
+use crate::components::{NotificationBanner, PageSkeleton, Table};
 use crate::error::AppError;
 
 /// `/locked-accounts`: accounts locked after failed sign-ins in the
@@ -31,49 +31,46 @@ pub fn LockedAccountsPage() -> impl IntoView {
             </NotificationBanner>
         </Show>
         <h1>"Locked accounts"</h1>
-        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((organisation, locked)) if locked.is_empty() => view! {
-                        <p class="nhsuk-body">{format!("No accounts are locked in {}.", organisation.organisation_name)}</p>
-                    }
-                    .into_any(),
-                    Ok((organisation, locked)) => {
-                        let org_id = organisation.organisation_id.clone();
-                        let rows = locked
-                            .into_iter()
-                            .map(|account| {
-                                let org_id = org_id.clone();
-                                let label = format!("Unlock {}", account.name);
-                                view! {
-                                    <tr class="nhsuk-table__row">
-                                        <td class="nhsuk-table__cell">
-                                            <a href=format!("/people/{}/activity", account.user_id)>{account.name}</a>
-                                        </td>
-                                        <td class="nhsuk-table__cell">{account.email}</td>
-                                        <td class="nhsuk-table__cell">{account.locked_since}</td>
-                                        <td class="nhsuk-table__cell">
-                                            <form method="post" action="/api/unlock_account">
-                                                <input type="hidden" name="organisation_id" value=org_id/>
-                                                <input type="hidden" name="user_id" value=account.user_id/>
-                                                <button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" aria-label=label>"Unlock"</button>
-                                            </form>
-                                        </td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <p class="nhsuk-body">"These accounts were locked after too many failed attempts to sign in. Unlock an account once you have checked with its owner."</p>
-                            <Table caption=organisation.organisation_name headings=vec!["Name", "Email address", "Locked since", "Action"]>
-                                {rows}
-                            </Table>
-                        }
-                        .into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+        <PageSkeleton data=data page=move |value| {
+            match value {
+                (organisation, locked) if locked.is_empty() => view! {
+                    <p class="nhsuk-body">{format!("No accounts are locked in {}.", organisation.organisation_name)}</p>
                 }
-            })}
-        </Suspense>
+                .into_any(),
+                (organisation, locked) => {
+                    let org_id = organisation.organisation_id.clone();
+                    let rows = locked
+                        .into_iter()
+                        .map(|account| {
+                            let org_id = org_id.clone();
+                            let label = format!("Unlock {}", account.name);
+                            view! {
+                                <tr class="nhsuk-table__row">
+                                    <td class="nhsuk-table__cell">
+                                        <a href=format!("/people/{}/activity", account.user_id)>{account.name}</a>
+                                    </td>
+                                    <td class="nhsuk-table__cell">{account.email}</td>
+                                    <td class="nhsuk-table__cell">{account.locked_since}</td>
+                                    <td class="nhsuk-table__cell">
+                                        <form method="post" action="/api/unlock_account">
+                                            <input type="hidden" name="organisation_id" value=org_id/>
+                                            <input type="hidden" name="user_id" value=account.user_id/>
+                                            <button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" aria-label=label>"Unlock"</button>
+                                        </form>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <p class="nhsuk-body">"These accounts were locked after too many failed attempts to sign in. Unlock an account once you have checked with its owner."</p>
+                        <Table caption=organisation.organisation_name headings=vec!["Name", "Email address", "Locked since", "Action"]>
+                            {rows}
+                        </Table>
+                    }
+                    .into_any()
+                }
+            }
+        }/>
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::auth::api::SignIn;
-use crate::components::{form_errors, Button, ErrorSummary, TextInput};
+use crate::components::{use_form_errors, Button, ErrorSummary, TextInput};
 
 /// A full page load, so every part of the page (header included) shows the
 /// new signed-in state.
@@ -20,9 +20,8 @@ fn reload_to(path: &str) {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
-    let errors = form_errors(action.value(), "email");
-    let field_error =
-        move |field: &'static str| Signal::derive(move || errors.get().for_field(field));
+    let form = use_form_errors(action.value(), "email");
+    let errors = form.errors;
     let query = leptos_router::hooks::use_query_map();
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
@@ -32,11 +31,6 @@ pub fn SignInPage() -> impl IntoView {
                 .with_untracked(|q| q.get("next"))
                 .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'));
             reload_to(next.as_deref().unwrap_or("/account"));
-        }
-    });
-    Effect::new(move |_| {
-        if !errors.get().is_empty() {
-            crate::components::focus_error_summary();
         }
     });
     view! {
@@ -51,14 +45,14 @@ pub fn SignInPage() -> impl IntoView {
                         label="Email address"
                         input_type="email"
                         autocomplete="username"
-                        error=field_error("email")
+                        error=form.field("email")
                     />
                     <TextInput
                         id="password"
                         label="Password"
                         input_type="password"
                         autocomplete="current-password"
-                        error=field_error("password")
+                        error=form.field("password")
                     />
                     <Button disabled=action.pending()>"Sign in"</Button>
                 </ActionForm>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{Button, ButtonKind, ErrorPage, Tag, TagColour};
+use crate::components::{Button, ButtonKind, PageSkeleton, Tag, TagColour};
 use crate::notifications::api::list_notifications;
 use crate::notifications::model::NotificationView;
 
@@ -37,30 +37,27 @@ pub fn NotificationsPage() -> impl IntoView {
         <Title text="Notifications"/>
         <h1>"Notifications"</h1>
         <p class="nhsuk-body"><a href="/account/notifications">"Choose which notifications you get"</a></p>
-        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match notifications.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="nhsuk-body">"You have no notifications."</p>
-                    }
-                    .into_any(),
-                    Ok(list) => {
-                        let any_unread = list.iter().any(|n| !n.read);
-                        view! {
-                            {any_unread.then(|| view! {
-                                <form method="post" action="/api/mark_all_notifications_read">
-                                    <Button kind=ButtonKind::Secondary>"Mark all as read"</Button>
-                                </form>
-                            })}
-                            <ul class="nhsuk-list nhsuk-list--border">
-                                {list.into_iter().map(notification_item).collect_view()}
-                            </ul>
-                        }
-                        .into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+        <PageSkeleton data=notifications page=move |value| {
+            match value {
+                list if list.is_empty() => view! {
+                    <p class="nhsuk-body">"You have no notifications."</p>
                 }
-            })}
-        </Suspense>
+                .into_any(),
+                list => {
+                    let any_unread = list.iter().any(|n| !n.read);
+                    view! {
+                        {any_unread.then(|| view! {
+                            <form method="post" action="/api/mark_all_notifications_read">
+                                <Button kind=ButtonKind::Secondary>"Mark all as read"</Button>
+                            </form>
+                        })}
+                        <ul class="nhsuk-list nhsuk-list--border">
+                            {list.into_iter().map(notification_item).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }
+            }
+        }/>
     }
 }

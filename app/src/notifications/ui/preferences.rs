@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::{Button, ErrorPage, NotificationBanner};
+use crate::components::{Button, NotificationBanner, PageSkeleton};
 use crate::notifications::api::notification_preferences;
 use crate::notifications::model::{field_names, Preference};
 
@@ -48,19 +48,14 @@ pub fn NotificationPreferencesPage() -> impl IntoView {
             </NotificationBanner>
         </Show>
         <h1>"Notification settings"</h1>
-        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match preferences.await {
-                    Ok(list) => view! {
-                        <form method="post" action="/api/save_notification_preferences">
-                            {list.into_iter().map(preference_row).collect_view()}
-                            <Button>"Save settings"</Button>
-                        </form>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageSkeleton data=preferences page=move |list| {
+            view! {
+                <form method="post" action="/api/save_notification_preferences">
+                    {list.into_iter().map(preference_row).collect_view()}
+                    <Button>"Save settings"</Button>
+                </form>
+            }
+            .into_any()
+        }/>
     }
 }

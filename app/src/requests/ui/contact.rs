@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
-use super::{focus_on_errors, practice_page, RequestFields};
-use crate::components::{form_errors, Button, ErrorSummary};
+use super::{practice_page, RequestFields};
+use crate::components::{use_form_errors, Button, ErrorSummary};
 use crate::requests::api::*;
 use crate::requests::model::*;
 
@@ -33,8 +33,8 @@ fn ContactForm(practice: PracticeContact) -> impl IntoView {
             );
         }
     });
-    let errors = form_errors(submit.value(), "patient_name");
-    focus_on_errors(errors);
+    let form = use_form_errors(submit.value(), "patient_name");
+    let errors = form.errors;
     view! {
         <Title text=format!("Contact your practice: {}", practice.name)/>
         <div class="nhsuk-grid-row">
@@ -51,7 +51,7 @@ fn ContactForm(practice: PracticeContact) -> impl IntoView {
                 </div>
                 <ActionForm action=submit>
                     <input type="hidden" name="organisation_id" value=practice.id.clone()/>
-                    <RequestFields errors/>
+                    <RequestFields form/>
                     // People never see this; simple robots fill it in.
                     <div class="gh-honeypot" aria-hidden="true">
                         <label for="website">"Leave this empty"</label>

@@ -3,10 +3,12 @@
 
 use leptos::prelude::*;
 
-use super::{focus_on_errors, plural};
+use super::plural;
 use crate::accounts::model::Role;
 use crate::authz::model::{role_permissions, Permission};
-use crate::components::{form_errors, Button, ButtonKind, ErrorSummary, Select, Table, TextInput};
+use crate::components::{
+    form_errors, Button, ButtonKind, Checkbox, ErrorSummary, FormErrors, Select, Table, TextInput,
+};
 use crate::error::{AppError, FieldError, FieldErrors};
 use crate::requests::api::*;
 use crate::requests::model::*;
@@ -26,35 +28,6 @@ fn inbox_role_options() -> Vec<(String, String)> {
             .map(|r| (r.as_str().to_string(), r.label().to_string())),
     );
     options
-}
-
-/// A single tick box (NHS checkboxes pattern).
-#[component]
-fn Checkbox(
-    #[prop(into)] id: String,
-    #[prop(into)] label: String,
-    #[prop(optional, into)] error: Signal<Option<String>>,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    view! {
-        <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
-            {
-                let error_id = error_id.clone();
-                move || error.get().map(|message| view! {
-                    <span class="nhsuk-error-message" id=error_id.clone()>
-                        <span class="nhsuk-u-visually-hidden">"Error: "</span>{message}
-                    </span>
-                })
-            }
-            <div class="nhsuk-checkboxes">
-                <div class="nhsuk-checkboxes__item">
-                    <input class="nhsuk-checkboxes__input" id=id.clone() name=id.clone() type="checkbox" value="yes"
-                        aria-describedby=move || error.get().is_some().then(|| error_id.clone())/>
-                    <label class="nhsuk-label nhsuk-checkboxes__label" for=id>{label}</label>
-                </div>
-            </div>
-        </div>
-    }
 }
 
 /// The data of the "Group inboxes" tab, reloaded when `version` moves. The
@@ -124,9 +97,7 @@ pub fn GroupInboxesPanel(
                 .collect(),
         )
     });
-    focus_on_errors(errors);
-    let field_error =
-        move |field: &'static str| Signal::derive(move || errors.get().for_field(field));
+    let form = FormErrors::new(errors);
     let (org1, org2) = (organisation_id.clone(), organisation_id);
     view! {
         <h2>"Group inboxes"</h2>
@@ -142,7 +113,7 @@ pub fn GroupInboxesPanel(
                 let org = org2.clone();
                 Suspend::new(async move {
                     match tab.await {
-                        Ok(tab) => view! { <GroupInboxList tab organisation_id=org toggle field_error=field_error("agree")/> }.into_any(),
+                        Ok(tab) => view! { <GroupInboxList tab organisation_id=org toggle field_error=form.field("agree")/> }.into_any(),
                         Err(error) => view! { <p class="nhsuk-body">{error.to_string()}</p> }.into_any(),
                     }
                 })
@@ -152,8 +123,8 @@ pub fn GroupInboxesPanel(
         <p class="nhsuk-body">"Give the group a name and a role. Everyone at the practice with that role shares the inbox."</p>
         <ActionForm action=add node_ref=form_ref>
             <input type="hidden" name="organisation_id" value=org1/>
-            <TextInput id="inbox_name" name="name" label="Name" hint="For example, Secretaries or Script clerks" autocomplete="off" error=field_error("inbox_name")/>
-            <Select id="inbox_role" name="role" label="Role" options=inbox_role_options() error=field_error("inbox_role")/>
+            <TextInput id="inbox_name" name="name" label="Name" hint="For example, Secretaries or Script clerks" autocomplete="off" error=form.field("inbox_name")/>
+            <Select id="inbox_role" name="role" label="Role" options=inbox_role_options() error=form.field("inbox_role")/>
             <Button kind=ButtonKind::Secondary>"Add"</Button>
         </ActionForm>
     }

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
-use super::{focus_on_errors, practice_page, RequestFields};
-use crate::components::{form_errors, BackLink, Button, ErrorSummary};
+use super::{practice_page, RequestFields};
+use crate::components::{use_form_errors, BackLink, Button, ErrorSummary};
 use crate::requests::api::*;
 use crate::requests::model::*;
 
@@ -26,8 +26,8 @@ fn LogPhoneRequestForm(practice: PracticeContact) -> impl IntoView {
             navigate(&format!("/requests/{id}?done=logged"), Default::default());
         }
     });
-    let errors = form_errors(log.value(), "patient_name");
-    focus_on_errors(errors);
+    let form = use_form_errors(log.value(), "patient_name");
+    let errors = form.errors;
     view! {
         <Title text="Log a phone request"/>
         <BackLink href="/inbox" text="Back to inbox"/>
@@ -39,7 +39,7 @@ fn LogPhoneRequestForm(practice: PracticeContact) -> impl IntoView {
                 <p class="nhsuk-body">"Write down what the patient asked for. The request goes to the practice's unassigned queue."</p>
                 <ActionForm action=log>
                     <input type="hidden" name="organisation_id" value=practice.id.clone()/>
-                    <RequestFields errors/>
+                    <RequestFields form/>
                     <Button disabled=log.pending()>"Log request"</Button>
                 </ActionForm>
             </div>

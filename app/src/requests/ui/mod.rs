@@ -24,8 +24,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{focus_error_summary, DateInput, ErrorPage, Radios, TextInput, Textarea};
-use crate::error::FieldErrors;
+use crate::components::{DateInput, FormErrors, PageSkeleton, Radios, TextInput, Textarea};
 use crate::requests::api::*;
 use crate::requests::model::*;
 
@@ -37,21 +36,10 @@ fn plural(n: i64) -> String {
     }
 }
 
-/// Moves focus to the error summary whenever `errors` gains some.
-fn focus_on_errors(errors: Signal<FieldErrors>) {
-    Effect::new(move |_| {
-        if !errors.get().is_empty() {
-            focus_error_summary();
-        }
-    });
-}
-
 /// The patient's details and their request, named as the `request`
 /// argument of the server functions (`request[patient_name]`…).
 #[component]
-fn RequestFields(errors: Signal<FieldErrors>) -> impl IntoView {
-    let field_error =
-        move |field: &'static str| Signal::derive(move || errors.get().for_field(field));
+fn RequestFields(form: FormErrors) -> impl IntoView {
     let kinds = vec![
         (
             "medical".to_string(),
@@ -63,15 +51,15 @@ fn RequestFields(errors: Signal<FieldErrors>) -> impl IntoView {
         ),
     ];
     view! {
-        <TextInput id="patient_name" name="request[patient_name]" label="Full name" autocomplete="name" error=field_error("patient_name")/>
+        <TextInput id="patient_name" name="request[patient_name]" label="Full name" autocomplete="name" error=form.field("patient_name")/>
         <DateInput id="dob_day" name="request[dob]" legend="Date of birth" hint="For example, 27 3 1986"
             names=["request[dob_day]".to_string(), "request[dob_month]".to_string(), "request[dob_year]".to_string()]
-            error=field_error("dob_day")/>
-        <TextInput id="nhs_number" name="request[nhs_number]" label="NHS number (optional)" hint="A 10 digit number, like 485 777 3456. Leave it blank if you do not know it." error=field_error("nhs_number")/>
-        <TextInput id="email" name="request[email]" label="Email address" hint="Give an email address or a phone number, or both, so the practice can reply" input_type="email" autocomplete="email" error=field_error("email")/>
-        <TextInput id="phone" name="request[phone]" label="Phone number" input_type="tel" autocomplete="tel" error=field_error("phone")/>
-        <Radios id="kind" name="request[kind]" legend="What is your request about?" options=kinds error=field_error("kind")/>
-        <Textarea id="description" name="request[description]" label="Tell us what you need" hint="Include how long it has been going on and anything you have tried. 2000 characters at most." error=field_error("description")/>
+            error=form.field("dob_day")/>
+        <TextInput id="nhs_number" name="request[nhs_number]" label="NHS number (optional)" hint="A 10 digit number, like 485 777 3456. Leave it blank if you do not know it." error=form.field("nhs_number")/>
+        <TextInput id="email" name="request[email]" label="Email address" hint="Give an email address or a phone number, or both, so the practice can reply" input_type="email" autocomplete="email" error=form.field("email")/>
+        <TextInput id="phone" name="request[phone]" label="Phone number" input_type="tel" autocomplete="tel" error=form.field("phone")/>
+        <Radios id="kind" name="request[kind]" legend="What is your request about?" options=kinds error=form.field("kind")/>
+        <Textarea id="description" name="request[description]" label="Tell us what you need" hint="Include how long it has been going on and anything you have tried. 2000 characters at most." error=form.field("description")/>
     }
 }
 
@@ -83,13 +71,6 @@ fn practice_page(title: &'static str, page: fn(PracticeContact) -> AnyView) -> i
     let org = move || params.read().get("id").unwrap_or_default();
     let practice = Resource::new(org, get_practice_contact);
     view! {
-        <Suspense fallback=move || view! { <Title text=title/><p class="nhsuk-body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match practice.await {
-                    Ok(practice) => page(practice),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageSkeleton data=practice loading=move || view! { <Title text=title/><p class="nhsuk-body">"Loading…"</p> } page/>
     }
 }

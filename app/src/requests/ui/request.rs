@@ -4,10 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::focus_on_errors;
 use crate::components::{
-    BackLink, Button, ButtonKind, ErrorPage, ErrorSummary, Select, SummaryList, SummaryRow, Table,
-    Tag, TagColour, Textarea,
+    BackLink, Button, ButtonKind, ErrorSummary, FormErrors, PageSkeleton, Select, SummaryList,
+    SummaryRow, Table, Tag, TagColour, Textarea,
 };
 use crate::error::{AppError, FieldError, FieldErrors};
 use crate::requests::api::*;
@@ -29,14 +28,7 @@ pub fn RequestPage() -> impl IntoView {
     );
     let detail = Resource::new(move || (id(), version.get()), |(id, _)| get_request(id));
     view! {
-        <Transition fallback=|| view! { <Title text="Request"/><p class="nhsuk-body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(detail) => view! { <RequestView detail version banner/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageSkeleton data=detail loading=|| view! { <Title text="Request"/><p class="nhsuk-body">"Loading…"</p> } transition=true page=move |detail| view! { <RequestView detail version banner/> }.into_any()/>
     }
 }
 
@@ -115,9 +107,7 @@ fn RequestView(
         Some((field, Err(other))) => FieldErrors(vec![FieldError::new(field, other.to_string())]),
         _ => FieldErrors::default(),
     });
-    focus_on_errors(errors);
-    let field_error =
-        move |field: &'static str| Signal::derive(move || errors.get().for_field(field));
+    let form = FormErrors::new(errors);
 
     let id = detail.id.clone();
     let open = detail.status != RequestStatus::Completed;
@@ -170,7 +160,7 @@ fn RequestView(
             <h2>"Assign"</h2>
             <ActionForm action=assign>
                 <input type="hidden" name="request_id" value=id1/>
-                <Select id="assignee" label="Assign to" hint="A person who works requests at this practice, or one of its group inboxes" options=detail.assign_options.clone() selected=detail.assignee.clone() error=field_error("assignee")/>
+                <Select id="assignee" label="Assign to" hint="A person who works requests at this practice, or one of its group inboxes" options=detail.assign_options.clone() selected=detail.assignee.clone() error=form.field("assignee")/>
                 <Button kind=ButtonKind::Secondary>{assign_label}</Button>
             </ActionForm>
 
@@ -189,7 +179,7 @@ fn RequestView(
             <h2>"Reply to patient"</h2>
             <ActionForm action=reply>
                 <input type="hidden" name="request_id" value=id3/>
-                <Textarea id="reply" label="Your reply" hint="The patient gets this by email if they gave an address. Do not include test results or anything they should hear from a clinician in person." error=field_error("reply")/>
+                <Textarea id="reply" label="Your reply" hint="The patient gets this by email if they gave an address. Do not include test results or anything they should hear from a clinician in person." error=form.field("reply")/>
                 <Button kind=ButtonKind::Secondary>"Send reply"</Button>
             </ActionForm>
 
@@ -238,7 +228,7 @@ fn RequestView(
                 {notes}
                 <ActionForm action=note>
                     <input type="hidden" name="request_id" value=id.clone()/>
-                    <Textarea id="note" label="Add a note" hint="Only staff see notes. The patient never does." rows=3 error=field_error("note")/>
+                    <Textarea id="note" label="Add a note" hint="Only staff see notes. The patient never does." rows=3 error=form.field("note")/>
                     <Button kind=ButtonKind::Secondary>"Add note"</Button>
                 </ActionForm>
 

@@ -5,8 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::{
-    focus_error_summary, form_errors, BackLink, Button, ButtonKind, ErrorSummary, Panel, Table,
-    Tag, TagColour,
+    use_form_errors, BackLink, Button, ButtonKind, ErrorSummary, Panel, Table, Tag, TagColour,
 };
 use crate::staff::api::*;
 use crate::staff::model::*;
@@ -18,15 +17,11 @@ pub fn BulkInvitePage() -> impl IntoView {
     let org = move || params.read().get("id").unwrap_or_default();
     let text = RwSignal::new(String::new());
     let preview = ServerAction::<PreviewBulkInvites>::new();
-    let errors = form_errors(preview.value(), "file");
+    let form = use_form_errors(preview.value(), "file");
+    let errors = form.errors;
     let progress: RwSignal<Option<(usize, usize)>> = RwSignal::new(None);
     let results: RwSignal<Vec<BulkResult>> = RwSignal::new(Vec::new());
     let failure: RwSignal<Option<String>> = RwSignal::new(None);
-    Effect::new(move |_| {
-        if !errors.get().is_empty() {
-            focus_error_summary();
-        }
-    });
 
     let on_preview = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::{
-    focus_error_summary, form_errors, Button, ErrorPage, ErrorSummary, Panel, TextInput,
+    form_errors, use_form_errors, Button, ErrorPage, ErrorSummary, Panel, TextInput,
 };
 use crate::error::AppError;
 use crate::staff::api::*;
@@ -125,14 +125,8 @@ fn AcceptInvitation(token: String, intro: String) -> impl IntoView {
 #[component]
 fn RegistrationForm(token: String, invitation: InvitationView, intro: String) -> impl IntoView {
     let register = ServerAction::<RegisterFromInvite>::new();
-    let errors = form_errors(register.value(), "name");
-    Effect::new(move |_| {
-        if !errors.get().is_empty() {
-            focus_error_summary();
-        }
-    });
-    let field_error =
-        move |field: &'static str| Signal::derive(move || errors.get().for_field(field));
+    let form = use_form_errors(register.value(), "name");
+    let errors = form.errors;
     view! {
         {move || match register.value().get() {
             Some(Ok(joined)) => view! {
@@ -151,13 +145,13 @@ fn RegistrationForm(token: String, invitation: InvitationView, intro: String) ->
                     <p class="nhsuk-body">"You will sign in with " <strong>{email}</strong> ". All fields are required."</p>
                     <ActionForm action=register>
                         <input type="hidden" name="token" value=token/>
-                        <TextInput id="name" label="Full name" autocomplete="name" error=field_error("name")/>
-                        <TextInput id="job_title" label="Job title" autocomplete="organization-title" error=field_error("job_title")/>
+                        <TextInput id="name" label="Full name" autocomplete="name" error=form.field("name")/>
+                        <TextInput id="job_title" label="Job title" autocomplete="organization-title" error=form.field("job_title")/>
                         {registration.map(|(label, hint)| view! {
-                            <TextInput id="registration_number" label=label hint=hint autocomplete="off" error=field_error("registration_number")/>
+                            <TextInput id="registration_number" label=label hint=hint autocomplete="off" error=form.field("registration_number")/>
                         })}
-                        <TextInput id="password" label="Create a password" hint="Use 12 characters or more. Common passwords are not allowed: a few unrelated words are easy to remember and hard to guess." input_type="password" autocomplete="new-password" error=field_error("password")/>
-                        <TextInput id="confirm" label="Confirm your password" input_type="password" autocomplete="new-password" error=field_error("confirm")/>
+                        <TextInput id="password" label="Create a password" hint="Use 12 characters or more. Common passwords are not allowed: a few unrelated words are easy to remember and hard to guess." input_type="password" autocomplete="new-password" error=form.field("password")/>
+                        <TextInput id="confirm" label="Confirm your password" input_type="password" autocomplete="new-password" error=form.field("confirm")/>
                         <Button disabled=register.pending()>"Register"</Button>
                     </ActionForm>
                 }

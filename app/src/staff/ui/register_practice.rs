@@ -6,9 +6,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::system_options;
 use crate::auth::api::get_current_user;
-use crate::components::{
-    focus_error_summary, form_errors, Button, ErrorPage, ErrorSummary, Radios, TextInput,
-};
+use crate::components::{use_form_errors, Button, ErrorPage, ErrorSummary, Radios, TextInput};
 use crate::error::AppError;
 use crate::staff::api::*;
 
@@ -17,7 +15,8 @@ use crate::staff::api::*;
 pub fn RegisterPracticePage() -> impl IntoView {
     let user = Resource::new(|| (), |_| get_current_user());
     let action = ServerAction::<RegisterPractice>::new();
-    let errors = form_errors(action.value(), "name");
+    let form = use_form_errors(action.value(), "name");
+    let errors = form.errors;
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok((practice_id, _))) = action.value().get() {
@@ -27,13 +26,6 @@ pub fn RegisterPracticePage() -> impl IntoView {
             );
         }
     });
-    Effect::new(move |_| {
-        if !errors.get().is_empty() {
-            focus_error_summary();
-        }
-    });
-    let field_error =
-        move |field: &'static str| Signal::derive(move || errors.get().for_field(field));
     view! {
         <Title text="Register a practice"/>
         <Suspense fallback=|| ()>
@@ -54,12 +46,12 @@ pub fn RegisterPracticePage() -> impl IntoView {
                             <h1>"Register a practice"</h1>
                             <ActionForm action>
                                 <input type="hidden" name="organisation_id" value=place.organisation_id.clone()/>
-                                <TextInput id="name" label="Practice name" autocomplete="off" error=field_error("name")/>
-                                <TextInput id="ods_code" label="ODS code" hint="A letter followed by 5 numbers, for example A81001" autocomplete="off" error=field_error("ods_code")/>
-                                <Radios id="clinical_system" name="clinical_system" legend="Clinical system" options=system_options() error=field_error("clinical_system")/>
+                                <TextInput id="name" label="Practice name" autocomplete="off" error=form.field("name")/>
+                                <TextInput id="ods_code" label="ODS code" hint="A letter followed by 5 numbers, for example A81001" autocomplete="off" error=form.field("ods_code")/>
+                                <Radios id="clinical_system" name="clinical_system" legend="Clinical system" options=system_options() error=form.field("clinical_system")/>
                                 <h2>"Invite the practice admin"</h2>
                                 <p class="nhsuk-body">"They will manage the practice's staff and inboxes. You can invite more staff later."</p>
-                                <TextInput id="email" label="Email address" hint="Their NHS email address, like name@nhs.net" input_type="email" autocomplete="off" error=field_error("email")/>
+                                <TextInput id="email" label="Email address" hint="Their NHS email address, like name@nhs.net" input_type="email" autocomplete="off" error=form.field("email")/>
                                 <Button disabled=action.pending()>"Register practice and send invite"</Button>
                             </ActionForm>
                         </div>

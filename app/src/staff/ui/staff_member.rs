@@ -6,8 +6,8 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::role_options;
 use crate::components::{
-    focus_error_summary, BackLink, Button, ButtonKind, ErrorPage, ErrorSummary, Select,
-    SummaryList, SummaryRow, TextInput,
+    BackLink, Button, ButtonKind, ErrorSummary, FormErrors, PageSkeleton, Select, SummaryList,
+    SummaryRow, TextInput,
 };
 use crate::error::{AppError, FieldErrors};
 use crate::staff::api::*;
@@ -28,15 +28,10 @@ pub fn StaffMemberPage() -> impl IntoView {
     let data = Resource::new(ids, |(org, membership)| get_staff_member(org, membership));
     view! {
         <Title text="Change staff member"/>
-        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let (org, _) = ids();
-                match data.await {
-                    Ok((member, system)) => view! { <StaffMemberForms organisation_id=org member is_emis=system == ClinicalSystem::EmisWeb/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageSkeleton data=data page=move |(member, system)| {
+            let (org, _) = ids();
+            view! { <StaffMemberForms organisation_id=org member is_emis=system == ClinicalSystem::EmisWeb/> }.into_any()
+        }/>
     }
 }
 
@@ -97,13 +92,7 @@ fn StaffMemberForms(organisation_id: String, member: StaffMember, is_emis: bool)
         }
         _ => FieldErrors::default(),
     });
-    Effect::new(move |_| {
-        if !errors.get().is_empty() {
-            focus_error_summary();
-        }
-    });
-    let field_error =
-        move |field: &'static str| Signal::derive(move || errors.get().for_field(field));
+    let form = FormErrors::new(errors);
     let other_roles: Vec<(String, String)> = role_options(false)
         .into_iter()
         .filter(|(value, _)| *value != member.role)
@@ -149,7 +138,7 @@ fn StaffMemberForms(organisation_id: String, member: StaffMember, is_emis: bool)
                         <ActionForm action=emis>
                             <input type="hidden" name="organisation_id" value=org1/>
                             <input type="hidden" name="membership_id" value=m1/>
-                            <TextInput id="emis_username" label="EMIS username" hint="Leave empty if they have none" value=current autocomplete="off" error=field_error("emis_username")/>
+                            <TextInput id="emis_username" label="EMIS username" hint="Leave empty if they have none" value=current autocomplete="off" error=form.field("emis_username")/>
                             <Button kind=ButtonKind::Secondary>"Save EMIS username"</Button>
                         </ActionForm>
                     }
@@ -159,7 +148,7 @@ fn StaffMemberForms(organisation_id: String, member: StaffMember, is_emis: bool)
                 <ActionForm action=role>
                     <input type="hidden" name="organisation_id" value=org2/>
                     <input type="hidden" name="membership_id" value=m2/>
-                    <Select id="role" label="New role" options=other_roles error=field_error("role")/>
+                    <Select id="role" label="New role" options=other_roles error=form.field("role")/>
                     <Button kind=ButtonKind::Secondary>"Change role"</Button>
                 </ActionForm>
 

@@ -7,8 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::role_options;
 use crate::components::{
-    field_value, focus_error_summary, form_errors, Button, ErrorPage, ErrorSummary,
-    NotificationBanner, Select, TabItem, Table, Tabs, Tag, TagColour, TextInput,
+    field_value, use_form_errors, Button, ErrorSummary, NotificationBanner, PageSkeleton, Select,
+    TabItem, Table, Tabs, Tag, TagColour, TextInput,
 };
 use crate::error::AppError;
 use crate::requests::ui::{group_inboxes_resource, GroupInboxesPanel};
@@ -99,14 +99,7 @@ pub fn StaffPage() -> impl IntoView {
                 <p class="nhsuk-notification-banner__heading">{message}</p>
             </NotificationBanner>
         })}
-        <Transition fallback=|| view! { <p class="nhsuk-body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match tables.await {
-                    Ok(overview) => view! { <StaffTables overview version banner inboxes inbox_version/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageSkeleton data=tables transition=true page=move |overview| view! { <StaffTables overview version banner inboxes inbox_version/> }.into_any()/>
         <Suspense fallback=|| ()>
             {move || {
                 let prefill_email = prefill_email.clone();
@@ -433,14 +426,8 @@ fn InviteForm(
             }
         }
     });
-    let errors = form_errors(latest, "email");
-    Effect::new(move |_| {
-        if !errors.get().is_empty() {
-            focus_error_summary();
-        }
-    });
-    let field_error =
-        move |field: &'static str| Signal::derive(move || errors.get().for_field(field));
+    let form = use_form_errors(latest, "email");
+    let errors = form.errors;
     let pending = Signal::derive(move || send.pending().get() || copy.pending().get());
     let org_for_send = organisation_id.clone();
     let org_for_copy = organisation_id.clone();
@@ -478,10 +465,10 @@ fn InviteForm(
                 <h2>"Invite staff"</h2>
                 <form node_ref=form_ref method="post" action="/api/invite_staff" on:submit=on_submit novalidate=true>
                     <input type="hidden" name="organisation_id" value=organisation_id/>
-                    <TextInput id="email" label="Email address" hint=format!("Their NHS email address: {domains}") input_type="email" autocomplete="off" value=prefill_email error=field_error("email")/>
-                    <Select id="role" label="Role" options=role_options(true) selected=prefill_role error=field_error("role")/>
+                    <TextInput id="email" label="Email address" hint=format!("Their NHS email address: {domains}") input_type="email" autocomplete="off" value=prefill_email error=form.field("email")/>
+                    <Select id="role" label="Role" options=role_options(true) selected=prefill_role error=form.field("role")/>
                     {is_emis.then(|| view! {
-                        <TextInput id="emis_username" label="EMIS username (optional)" hint="Their username in EMIS Web, if they have one" autocomplete="off" error=field_error("emis_username")/>
+                        <TextInput id="emis_username" label="EMIS username (optional)" hint="Their username in EMIS Web, if they have one" autocomplete="off" error=form.field("emis_username")/>
                     })}
                     <div class="nhsuk-button-group">
                         <Button disabled=pending>"Send invite"</Button>
