@@ -8,6 +8,7 @@ mod error_page;
 mod form;
 mod form_hook;
 mod layout;
+mod lazy_page;
 mod page_ready;
 mod page_skeleton;
 mod tabs;
@@ -20,6 +21,7 @@ pub use form_hook::{use_form_errors, FormErrors};
 pub use layout::{
     BackLink, NotificationBanner, Panel, SummaryList, SummaryRow, Table, Tag, TagColour,
 };
+pub(crate) use lazy_page::lazy_page;
 pub use page_ready::PageReady;
 pub use page_skeleton::PageSkeleton;
 pub use tabs::{TabItem, Tabs};

@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Route;
+use leptos_router::{path, Lazy, SsrMode};
 
 use super::api::list_organisations;
 use super::model::OrganisationSummary;
-use crate::components::{PageSkeleton, Table, Tag, TagColour};
+use crate::components::{lazy_page, PageSkeleton, Table, Tag, TagColour};
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
@@ -57,4 +59,17 @@ fn OrganisationTable(organisations: Vec<OrganisationSummary>) -> impl IntoView {
         </Table>
     }
     .into_any()
+}
+
+lazy_page!(OrganisationsRoute, DirectoryPage);
+
+/// The routes of the organisations list, each page in its own lazily loaded
+/// chunk. The shell lists this component in its `<Routes>`; an address
+/// matches the first route that fits, in this order.
+#[component(transparent)]
+pub fn DirectoryRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/organisations") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async/>
+    }
+    .into_inner()
 }

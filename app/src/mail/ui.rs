@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Route;
+use leptos_router::{path, Lazy, SsrMode};
 
 use super::api::list_dev_mailbox;
 use super::model::{link_pieces, MailboxEmail, TextPiece};
-use crate::components::{PageSkeleton, SummaryList, SummaryRow};
+use crate::components::{lazy_page, PageSkeleton, SummaryList, SummaryRow};
 
 /// `/dev/mailbox`: in development without `SMTP_URL`, the emails Gatehouse
 /// would have sent, newest first, with their links clickable. A real 404 in
@@ -84,6 +86,19 @@ fn KeptEmail(email: MailboxEmail) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+lazy_page!(MailboxRoute, DevMailboxPage);
+
+/// The routes of the development mailbox, each page in its own lazily
+/// loaded chunk. The shell lists this component in its `<Routes>`; an
+/// address matches the first route that fits, in this order.
+#[component(transparent)]
+pub fn MailRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/dev/mailbox") view={Lazy::<MailboxRoute>::new()} ssr=SsrMode::Async/>
+    }
+    .into_inner()
 }
 
 #[cfg(all(test, feature = "ssr"))]

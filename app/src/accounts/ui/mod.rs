@@ -5,11 +5,13 @@
 mod forgot_password;
 mod locked_accounts;
 mod password_set;
+mod routes;
 mod set_password;
 mod setup;
 
 pub use forgot_password::ForgotPasswordPage;
 pub use locked_accounts::LockedAccountsPage;
 pub use password_set::PasswordSetPage;
+pub use routes::AccountsRoutes;
 pub use set_password::SetPasswordPage;
 pub use setup::SetupPage;

@@ -2,6 +2,8 @@
 
 mod list;
 mod preferences;
+mod routes;
 
 pub use list::NotificationsPage;
 pub use preferences::NotificationPreferencesPage;
+pub use routes::NotificationsRoutes;

@@ -11,6 +11,7 @@ mod inbox;
 mod live_updates;
 mod log_phone_request;
 mod request;
+mod routes;
 
 pub use contact::ContactPage;
 pub use contact_sent::ContactSentPage;
@@ -19,6 +20,7 @@ pub use inbox::InboxPage;
 pub use live_updates::{LiveRequestUpdates, RequestChanges};
 pub use log_phone_request::LogPhoneRequestPage;
 pub use request::RequestPage;
+pub use routes::RequestsRoutes;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -7,6 +7,7 @@ mod bulk_invite;
 mod invitation;
 mod practice_details;
 mod register_practice;
+mod routes;
 mod staff_member;
 mod staff_page;
 
@@ -14,6 +15,7 @@ pub use bulk_invite::BulkInvitePage;
 pub use invitation::InvitationPage;
 pub use practice_details::PracticeDetailsPage;
 pub use register_practice::RegisterPracticePage;
+pub use routes::StaffRoutes;
 pub use staff_member::StaffMemberPage;
 pub use staff_page::StaffPage;
 
