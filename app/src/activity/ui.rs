@@ -1,13 +1,14 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Route;
 use leptos_router::hooks::use_params_map;
+use leptos_router::{path, Lazy, SsrMode};
 
 use super::api::person_activity;
 use super::model::ActivityEntry;
 use crate::auth::api::get_current_user;
-use crate::components::Table;
+use crate::components::{lazy_page, PageSkeleton, Table};
 use crate::error::AppError;
-use crate::shell::ErrorPage;
 
 /// A subject's history as an NHS table, newest first, or "No activity yet".
 #[component]
@@ -56,17 +57,25 @@ pub fn PersonActivityPage() -> impl IntoView {
     );
     view! {
         <Title text="Activity"/>
-        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(person) => view! {
-                        <h1>{format!("Activity for {}", person.name)}</h1>
-                        <ActivityHistory caption="Newest first" entries=person.entries/>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageSkeleton data=data page=move |person| {
+            view! {
+                <h1>{format!("Activity for {}", person.name)}</h1>
+                <ActivityHistory caption="Newest first" entries=person.entries/>
+            }
+            .into_any()
+        }/>
     }
+}
+
+lazy_page!(PersonActivityRoute, PersonActivityPage);
+
+/// The routes of a person's activity, each page in its own lazily loaded
+/// chunk. The shell lists this component in its `<Routes>`; an address
+/// matches the first route that fits, in this order.
+#[component(transparent)]
+pub fn ActivityRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/people/:user_id/activity") view={Lazy::<PersonActivityRoute>::new()} ssr=SsrMode::Async/>
+    }
+    .into_inner()
 }

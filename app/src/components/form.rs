@@ -347,3 +347,33 @@ pub fn Radios(
         </div>
     }
 }
+
+/// A single tick box (NHS checkboxes pattern), named and identified by
+/// `id`, sending `yes` when ticked.
+#[component]
+pub fn Checkbox(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || error.get().is_some()>
+            {
+                let error_id = error_id.clone();
+                move || error.get().map(|message| view! {
+                    <span class="nhsuk-error-message" id=error_id.clone()>
+                        <span class="nhsuk-u-visually-hidden">"Error: "</span>{message}
+                    </span>
+                })
+            }
+            <div class="nhsuk-checkboxes">
+                <div class="nhsuk-checkboxes__item">
+                    <input class="nhsuk-checkboxes__input" id=id.clone() name=id.clone() type="checkbox" value="yes"
+                        aria-describedby=move || error.get().is_some().then(|| error_id.clone())/>
+                    <label class="nhsuk-label nhsuk-checkboxes__label" for=id>{label}</label>
+                </div>
+            </div>
+        </div>
+    }
+}

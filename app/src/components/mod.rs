@@ -1,14 +1,29 @@
-//! Leptos components for the NHS.UK frontend patterns every feature uses.
-//! The markup follows nhsuk-frontend 10's own templates.
+//! Leptos components for the NHS.UK frontend patterns every feature uses,
+//! and the page pieces pages share: the error pages, `PageReady`, the page
+//! skeleton (`PageSkeleton`: "Loading…", then the page or its error page)
+//! and the form hook (`use_form_errors`: error summary, focus, field
+//! errors). The markup follows nhsuk-frontend 10's own templates.
 
+mod error_page;
 mod form;
+mod form_hook;
 mod layout;
+mod lazy_page;
+mod page_ready;
+mod page_skeleton;
 mod tabs;
 
-pub use form::{Button, ButtonKind, DateInput, ErrorSummary, Radios, Select, TextInput, Textarea};
+pub use error_page::{ErrorPage, NotFound};
+pub use form::{
+    Button, ButtonKind, Checkbox, DateInput, ErrorSummary, Radios, Select, TextInput, Textarea,
+};
+pub use form_hook::{use_form_errors, FormErrors};
 pub use layout::{
     BackLink, NotificationBanner, Panel, SummaryList, SummaryRow, Table, Tag, TagColour,
 };
+pub(crate) use lazy_page::lazy_page;
+pub use page_ready::PageReady;
+pub use page_skeleton::PageSkeleton;
 pub use tabs::{TabItem, Tabs};
 
 /// The field errors to show for a server action's latest result. An error
@@ -269,6 +284,51 @@ mod tests {
             &[r#"id="dob-year""#, "nhsuk-input--width-4"],
             None
         ));
+    }
+
+    #[test]
+    fn a_checkbox_with_an_error_links_the_message_to_the_box() {
+        let html = render(|| {
+            view! {
+                <Checkbox
+                    id="agree"
+                    label="I agree"
+                    error=Signal::derive(|| Some("Tick the box".to_string()))
+                />
+            }
+        });
+        assert!(
+            has(
+                &html,
+                "div",
+                &[r#"class="nhsuk-form-group nhsuk-form-group--error""#],
+                None
+            ),
+            "{html}"
+        );
+        assert!(has(
+            &html,
+            "span",
+            &[r#"class="nhsuk-error-message""#, r#"id="agree-error""#],
+            None
+        ));
+        assert!(has(
+            &html,
+            "input",
+            &[
+                r#"class="nhsuk-checkboxes__input""#,
+                r#"id="agree""#,
+                r#"name="agree""#,
+                r#"type="checkbox""#,
+                r#"value="yes""#,
+                r#"aria-describedby="agree-error""#
+            ],
+            None
+        ));
+        assert!(has(&html, "label", &[r#"for="agree""#], Some("I agree")));
+        let plain = render(|| view! { <Checkbox id="enable" label="Enable"/> });
+        assert!(!plain.contains("nhsuk-error-message"), "{plain}");
+        assert!(!plain.contains("aria-describedby"), "{plain}");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Route;
+use leptos_router::{path, Lazy, SsrMode};
 
 use super::api::list_dev_mailbox;
 use super::model::{link_pieces, MailboxEmail, TextPiece};
-use crate::components::{SummaryList, SummaryRow};
-use crate::shell::ErrorPage;
+use crate::components::{lazy_page, PageSkeleton, SummaryList, SummaryRow};
 
 /// `/dev/mailbox`: in development without `SMTP_URL`, the emails Gatehouse
 /// would have sent, newest first, with their links clickable. A real 404 in
@@ -13,14 +14,7 @@ use crate::shell::ErrorPage;
 pub fn DevMailboxPage() -> impl IntoView {
     let emails = Resource::new(|| (), |_| list_dev_mailbox());
     view! {
-        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading emails…"</p> }>
-            {move || Suspend::new(async move {
-                match emails.await {
-                    Ok(list) => view! { <Mailbox emails=list/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageSkeleton data=emails loading=|| view! { <p class="nhsuk-body">"Loading emails…"</p> } page=move |list| view! { <Mailbox emails=list/> }.into_any()/>
     }
 }
 
@@ -92,6 +86,19 @@ fn KeptEmail(email: MailboxEmail) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+lazy_page!(MailboxRoute, DevMailboxPage);
+
+/// The routes of the development mailbox, each page in its own lazily
+/// loaded chunk. The shell lists this component in its `<Routes>`; an
+/// address matches the first route that fits, in this order.
+#[component(transparent)]
+pub fn MailRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/dev/mailbox") view={Lazy::<MailboxRoute>::new()} ssr=SsrMode::Async/>
+    }
+    .into_inner()
 }
 
 #[cfg(all(test, feature = "ssr"))]

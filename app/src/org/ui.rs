@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Route;
+use leptos_router::{path, Lazy, SsrMode};
 
 use super::api::list_organisations;
 use super::model::OrganisationSummary;
-use crate::components::{Table, Tag, TagColour};
-use crate::shell::ErrorPage;
+use crate::components::{lazy_page, PageSkeleton, Table, Tag, TagColour};
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
@@ -15,14 +16,7 @@ pub fn DirectoryPage() -> impl IntoView {
         <p class="nhsuk-body-l">
             "The network operator, federation and PCN hubs, and GP practices that use Gatehouse."
         </p>
-        <Suspense fallback=|| view! { <p class="nhsuk-body">"Loading organisations…"</p> }>
-            {move || Suspend::new(async move {
-                match organisations.await {
-                    Ok(list) => view! { <OrganisationTable organisations=list/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageSkeleton data=organisations loading=|| view! { <p class="nhsuk-body">"Loading organisations…"</p> } page=move |list| view! { <OrganisationTable organisations=list/> }.into_any()/>
     }
 }
 
@@ -65,4 +59,17 @@ fn OrganisationTable(organisations: Vec<OrganisationSummary>) -> impl IntoView {
         </Table>
     }
     .into_any()
+}
+
+lazy_page!(OrganisationsRoute, DirectoryPage);
+
+/// The routes of the organisations list, each page in its own lazily loaded
+/// chunk. The shell lists this component in its `<Routes>`; an address
+/// matches the first route that fits, in this order.
+#[component(transparent)]
+pub fn DirectoryRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/organisations") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async/>
+    }
+    .into_inner()
 }

@@ -1,99 +1,27 @@
 //! The application shell: the HTML document, the NHS header and footer, the
 //! routes, and the pages that belong to no feature (home, offline, errors).
 
-mod error_page;
 mod home;
 mod layout;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+use leptos_router::path;
 
-use crate::accounts::ui::{
-    ForgotPasswordPage, LockedAccountsPage, PasswordSetPage, SetPasswordPage, SetupPage,
-};
-use crate::activity::ui::PersonActivityPage;
-use crate::auth::ui::{AccountPage, SignInPage, SwitchOrganisationPage};
-use crate::mail::ui::DevMailboxPage;
-use crate::notifications::ui::{NotificationPreferencesPage, NotificationsPage};
-use crate::org::ui::DirectoryPage;
-use crate::requests::ui::{
-    ContactPage, ContactSentPage, InboxPage, LiveRequestUpdates, LogPhoneRequestPage,
-    RequestChanges, RequestPage,
-};
-use crate::staff::ui::{
-    BulkInvitePage, InvitationPage, PracticeDetailsPage, RegisterPracticePage, StaffMemberPage,
-    StaffPage,
-};
-pub use error_page::{ErrorPage, NotFound};
+use crate::accounts::ui::AccountsRoutes;
+use crate::activity::ui::ActivityRoutes;
+use crate::auth::ui::AuthRoutes;
+pub use crate::components::{ErrorPage, NotFound, PageReady};
+use crate::mail::ui::MailRoutes;
+use crate::notifications::ui::NotificationsRoutes;
+use crate::org::ui::DirectoryRoutes;
+use crate::requests::ui::{LiveRequestUpdates, RequestChanges, RequestsRoutes};
+use crate::staff::ui::StaffRoutes;
 use home::{HomePage, OfflinePage};
 use layout::{Footer, Header};
 
 pub const SERVICE_NAME: &str = "Gatehouse";
-
-/// Marks the page as running in the browser: `data-hydrated` on the body
-/// becomes the page's path once its code has run (effects run only in the
-/// browser, after hydration or, after a client-side navigation, once the new
-/// page is mounted). The path comes from the router, which may update the
-/// address bar after the page mounts. End-to-end tests wait for it; lazy
-/// pages run later than the rest of the document.
-#[component]
-pub fn PageReady() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
-        let path = location.pathname.get();
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", &path);
-        }
-    });
-}
-
-/// A route whose page is in its own WebAssembly chunk, fetched when the page
-/// is first shown (`cargo leptos build --split`), so the first page's
-/// bundle does not carry every page. The page loads its own data.
-macro_rules! lazy_page {
-    ($route:ident, $page:ident) => {
-        struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(this: Self) -> AnyView {
-                let $route = this;
-                view! { <$page/> <PageReady/> }.into_any()
-            }
-        }
-    };
-}
-
-lazy_page!(OrganisationsRoute, DirectoryPage);
-lazy_page!(SetPasswordRoute, SetPasswordPage);
-lazy_page!(PasswordSetRoute, PasswordSetPage);
-lazy_page!(SignInRoute, SignInPage);
-lazy_page!(AccountRoute, AccountPage);
-lazy_page!(PreferencesRoute, NotificationPreferencesPage);
-lazy_page!(NotificationsRoute, NotificationsPage);
-lazy_page!(SwitchRoute, SwitchOrganisationPage);
-lazy_page!(LockedRoute, LockedAccountsPage);
-lazy_page!(ForgotRoute, ForgotPasswordPage);
-lazy_page!(SetupRoute, SetupPage);
-lazy_page!(MailboxRoute, DevMailboxPage);
-lazy_page!(PersonActivityRoute, PersonActivityPage);
-lazy_page!(StaffRoute, StaffPage);
-lazy_page!(StaffMemberRoute, StaffMemberPage);
-lazy_page!(BulkInviteRoute, BulkInvitePage);
-lazy_page!(InvitationRoute, InvitationPage);
-lazy_page!(RegisterPracticeRoute, RegisterPracticePage);
-lazy_page!(PracticeDetailsRoute, PracticeDetailsPage);
-lazy_page!(InboxRoute, InboxPage);
-lazy_page!(RequestRoute, RequestPage);
-lazy_page!(ContactRoute, ContactPage);
-lazy_page!(ContactSentRoute, ContactSentPage);
-lazy_page!(LogPhoneRequestRoute, LogPhoneRequestPage);
 
 /// The whole HTML document, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -136,31 +64,16 @@ pub fn App() -> impl IntoView {
                 <main class="nhsuk-main-wrapper" id="maincontent">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/organisations") view={Lazy::<OrganisationsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/set-password/:token") view={Lazy::<SetPasswordRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/password-set") view={Lazy::<PasswordSetRoute>::new()}/>
                         <Route path=path!("/offline") view=OfflinePage/>
-                        <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()}/>
-                        <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/account/notifications") view={Lazy::<PreferencesRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/switch-organisation") view={Lazy::<SwitchRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/locked-accounts") view={Lazy::<LockedRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/forgot-password") view={Lazy::<ForgotRoute>::new()}/>
-                        <Route path=path!("/people/:user_id/activity") view={Lazy::<PersonActivityRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/practices/new") view={Lazy::<RegisterPracticeRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/practices/:id/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/practices/:id/staff/bulk") view={Lazy::<BulkInviteRoute>::new()}/>
-                        <Route path=path!("/practices/:id/staff/:membership_id") view={Lazy::<StaffMemberRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/practices/:id/details") view={Lazy::<PracticeDetailsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/invite/:token") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/requests/:id") view={Lazy::<RequestRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/practices/:id/contact") view={Lazy::<ContactRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/practices/:id/contact/sent") view={Lazy::<ContactSentRoute>::new()}/>
-                        <Route path=path!("/practices/:id/requests/new") view={Lazy::<LogPhoneRequestRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/dev/mailbox") view={Lazy::<MailboxRoute>::new()} ssr=SsrMode::Async/>
+                        // Each feature declares its own pages' routes.
+                        <DirectoryRoutes/>
+                        <AccountsRoutes/>
+                        <AuthRoutes/>
+                        <NotificationsRoutes/>
+                        <ActivityRoutes/>
+                        <StaffRoutes/>
+                        <RequestsRoutes/>
+                        <MailRoutes/>
                     </Routes>
                 </main>
             </div>

@@ -1,0 +1,98 @@
+//! The header's account area.
+
+use leptos::prelude::*;
+
+use crate::auth::api::get_current_user;
+
+/// The header's account area: the signed-in person's name, their account
+/// page and "Sign out", or a "Sign in" link. Signing out is a plain form
+/// post (the server answers with a redirect), which keeps it out of the
+/// browser bundle and working before the page has hydrated.
+#[component]
+pub fn AccountMenu() -> impl IntoView {
+    let user = Resource::new(|| (), |_| get_current_user());
+    view! {
+        <nav class="nhsuk-header__account" aria-label="Account">
+            <ul class="nhsuk-header__account-list">
+                <li class="nhsuk-header__account-item">
+                    <a class="nhsuk-header__account-link" href="/organisations">"Organisations"</a>
+                </li>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(user)) => {
+                                let unread = user.unread_notifications;
+                                let bell = if unread == 0 {
+                                    "Notifications".to_string()
+                                } else {
+                                    format!("Notifications ({unread} unread)")
+                                };
+                                let place = user.organisation().map(|m| m.organisation_name.clone());
+                                // Practices: "Manage staff and inboxes"; a network or hub
+                                // administrator: "Register a practice".
+                                let admin_link = user.organisation().and_then(|here| {
+                                    let roles = user
+                                        .memberships
+                                        .iter()
+                                        .filter(|m| m.organisation_id == here.organisation_id)
+                                        .map(|m| m.role.as_str());
+                                    use crate::org::model::{roles_grant, Permission};
+                                    if !roles_grant(roles.clone(), Permission::ManageStaff) {
+                                        None
+                                    } else if here.organisation_kind == "practice" {
+                                        Some((format!("/practices/{}/staff", here.organisation_id), "Manage staff and inboxes"))
+                                    } else if roles_grant(roles, Permission::ManageOrganisation) {
+                                        Some(("/practices/new".to_string(), "Register a practice"))
+                                    } else {
+                                        None
+                                    }
+                                });
+                                let in_practice = user
+                                    .organisation()
+                                    .is_some_and(|here| here.organisation_kind == "practice");
+                                view! {
+                                {in_practice.then(|| view! {
+                                    <li class="nhsuk-header__account-item">
+                                        <a class="nhsuk-header__account-link" href="/inbox">"Inbox"</a>
+                                    </li>
+                                })}
+                                {admin_link.map(|(href, text)| view! {
+                                    <li class="nhsuk-header__account-item">
+                                        <a class="nhsuk-header__account-link" href=href>{text}</a>
+                                    </li>
+                                })}
+                                {place.map(|name| {
+                                    let label = format!("{name}: change organisation");
+                                    view! {
+                                        <li class="nhsuk-header__account-item">
+                                            <a class="nhsuk-header__account-link" href="/switch-organisation" aria-label=label>{name}</a>
+                                        </li>
+                                    }
+                                })}
+                                <li class="nhsuk-header__account-item">
+                                    <a class="nhsuk-header__account-link" href="/notifications" id="notification-bell">{bell}</a>
+                                </li>
+                                <li class="nhsuk-header__account-item">
+                                    <a class="nhsuk-header__account-link" href="/account">{user.name}</a>
+                                </li>
+                                <li class="nhsuk-header__account-item">
+                                    <form class="nhsuk-header__account-form" method="post" action="/api/sign_out">
+                                        <button class="nhsuk-header__account-button" type="submit">"Sign out"</button>
+                                    </form>
+                                </li>
+                                }
+                                .into_any()
+                            }
+                            _ => view! {
+                                <li class="nhsuk-header__account-item">
+                                    <a class="nhsuk-header__account-link" href="/sign-in">"Sign in"</a>
+                                </li>
+                            }
+                            .into_any(),
+                        }
+                    })}
+                </Transition>
+            </ul>
+        </nav>
+    }
+}

@@ -1,0 +1,63 @@
+//! `/sign-in`.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::auth::api::SignIn;
+use crate::components::{use_form_errors, Button, ErrorSummary, TextInput};
+
+/// A full page load, so every part of the page (header included) shows the
+/// new signed-in state.
+fn reload_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let form = use_form_errors(action.value(), "email");
+    let errors = form.errors;
+    let query = leptos_router::hooks::use_query_map();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            // Back to the page that sent them here (an invitation, say),
+            // if it is a page of this site.
+            let next = query
+                .with_untracked(|q| q.get("next"))
+                .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'));
+            reload_to(next.as_deref().unwrap_or("/account"));
+        }
+    });
+    view! {
+        <Title text="Sign in"/>
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <ErrorSummary errors/>
+                <h1>"Sign in to Gatehouse"</h1>
+                <ActionForm action>
+                    <TextInput
+                        id="email"
+                        label="Email address"
+                        input_type="email"
+                        autocomplete="username"
+                        error=form.field("email")
+                    />
+                    <TextInput
+                        id="password"
+                        label="Password"
+                        input_type="password"
+                        autocomplete="current-password"
+                        error=form.field("password")
+                    />
+                    <Button disabled=action.pending()>"Sign in"</Button>
+                </ActionForm>
+                <p class="nhsuk-body"><a href="/forgot-password">"Forgot your password?"</a></p>
+            </div>
+        </div>
+    }
+}

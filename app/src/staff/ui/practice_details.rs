@@ -1,0 +1,53 @@
+//! `/practices/:id/details`: the practice's name and clinical system.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use super::system_options;
+use crate::components::{
+    use_form_errors, BackLink, Button, ErrorSummary, PageSkeleton, Radios, TextInput,
+};
+use crate::staff::api::*;
+
+/// `/practices/:id/details`: the practice admin edits the name and system.
+#[component]
+pub fn PracticeDetailsPage() -> impl IntoView {
+    let params = use_params_map();
+    let org = move || params.read().get("id").unwrap_or_default();
+    let details = Resource::new(org, get_practice_details);
+    let action = ServerAction::<UpdatePractice>::new();
+    let form = use_form_errors(action.value(), "name");
+    let errors = form.errors;
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            navigate(
+                &format!("/practices/{}/staff?done=practice", org()),
+                Default::default(),
+            );
+        }
+    });
+    view! {
+        <Title text="Practice details"/>
+        <PageSkeleton data=details loading=|| () page=move |d| {
+            view! {
+                <BackLink href=format!("/practices/{}/staff", d.organisation_id) text="Back to Manage staff and inboxes"/>
+                <div class="nhsuk-grid-row">
+                    <div class="nhsuk-grid-column-two-thirds">
+                        <ErrorSummary errors/>
+                        <h1>"Practice details"</h1>
+                        <p class="nhsuk-body">{format!("ODS code: {}", d.ods_code.clone().unwrap_or_else(|| "not recorded".to_string()))}</p>
+                        <ActionForm action>
+                            <input type="hidden" name="organisation_id" value=d.organisation_id.clone()/>
+                            <TextInput id="name" label="Practice name" value=d.name.clone() autocomplete="off" error=form.field("name")/>
+                            <Radios id="clinical_system" name="clinical_system" legend="Clinical system" options=system_options() selected=d.clinical_system.as_str().to_string() error=form.field("clinical_system")/>
+                            <Button disabled=action.pending()>"Save practice details"</Button>
+                        </ActionForm>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }/>
+    }
+}
