@@ -3,13 +3,12 @@
 //! and change registered staff; invited people register or accept. Also
 //! "Register a practice" for network administrators and the bulk invite.
 
-pub mod api;
-pub mod csv;
+pub mod bulk;
+pub mod invitations;
 pub mod model;
+pub use invitations::api;
 #[cfg(feature = "ssr")]
-pub mod repo;
-#[cfg(feature = "ssr")]
-pub mod service;
+pub use invitations::{repo, service};
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 pub mod ui;

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::model::*;
+use crate::staff::model::*;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]

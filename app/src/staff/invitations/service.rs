@@ -4,7 +4,7 @@
 //! all. Callers (the server functions) have already checked the actor may
 //! manage staff in the organisation; every lookup here is still scoped to it.
 
-use super::model::*;
+use crate::staff::model::*;
 use super::repo::{self, NewInvite};
 use crate::accounts::model::{validate_new_password, Email};
 use crate::auth::model::CurrentUser;
@@ -1222,7 +1222,7 @@ pub async fn preview_bulk_invites(
     organisation_id: &str,
     text: &str,
 ) -> Result<BulkPreview, AppError> {
-    use super::csv::{parse, RowShape};
+    use crate::staff::bulk::csv::{parse, RowShape};
     let shapes = parse(text).map_err(|problem| AppError::field("file", &problem.message()))?;
     if shapes.is_empty() {
         return Err(AppError::field(
@@ -1325,7 +1325,7 @@ pub async fn send_bulk_invites(
     from_line: usize,
     to_line: usize,
 ) -> Result<Vec<BulkResult>, AppError> {
-    use super::csv::{parse, RowShape};
+    use crate::staff::bulk::csv::{parse, RowShape};
     let shapes = parse(text).map_err(|problem| AppError::field("file", &problem.message()))?;
     let batch: Vec<_> = shapes
         .into_iter()
