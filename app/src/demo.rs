@@ -203,9 +203,9 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<SeedOutcome, AppErr
     )
     .await?
     .unwrap_or_default();
-    let invite = crate::staff::repo::insert_invite(
+    let invite = crate::staff::invitations::repo::insert_invite(
         &mut tx,
-        &crate::staff::repo::NewInvite {
+        &crate::staff::invitations::repo::NewInvite {
             organisation_id: &practices[0],
             email: &format!("sam.pharmacist@{DOMAIN}"),
             role: Role::Pharmacist.as_str(),
@@ -219,7 +219,7 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<SeedOutcome, AppErr
     .await?;
     // Nobody holds this link's token: the admin uses "Resend" or "Copy new link".
     let (_, unused_hash) = crate::server::tokens::new_token();
-    crate::staff::repo::issue_link(
+    crate::staff::invitations::repo::issue_link(
         &mut tx,
         &practices[0],
         &invite,

@@ -28,7 +28,8 @@ use app::org::model::OrgKind;
 use app::org::model::Role;
 use app::server::clock::SystemClock;
 use app::server::config::StaffPolicy;
-use app::staff::service::{invite_staff, Delivery, Env};
+use app::staff::invitations::service::{invite_staff, Delivery};
+use app::staff::service::Env;
 
 use common::measuring_time;
 

@@ -1,8 +1,12 @@
-//! Shared types of "Manage staff and inboxes": what the admin's pages and
-//! the invitation pages show. Nothing secret: invite tokens never appear
-//! here except as the link the admin asked to copy.
+//! Types shared by several parts of "Manage staff and inboxes": the
+//! clinical system a practice runs, EMIS usernames, the page's data and
+//! the inbox door. Each sub-feature's own types are in its `model`. Nothing
+//! secret: invite tokens never appear here.
 
 use serde::{Deserialize, Serialize};
+
+use super::invitations::model::InvitedStaff;
+use super::members::model::StaffMember;
 
 /// The clinical system a practice runs. EMIS Web practices record each
 /// member's EMIS username.
@@ -65,68 +69,6 @@ pub fn parse_emis_username(raw: &str) -> Result<String, &'static str> {
     Ok(name.to_string())
 }
 
-/// An invitation's state as the admin sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum InviteStatus {
-    Pending,
-    Expired,
-    Accepted,
-    Revoked,
-}
-
-impl InviteStatus {
-    /// From the stored status and whether the link time has run out.
-    pub fn of(stored: &str, expired: bool) -> InviteStatus {
-        match stored {
-            "accepted" => InviteStatus::Accepted,
-            "revoked" => InviteStatus::Revoked,
-            _ if expired => InviteStatus::Expired,
-            _ => InviteStatus::Pending,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            InviteStatus::Pending => "Pending",
-            InviteStatus::Expired => "Expired",
-            InviteStatus::Accepted => "Accepted",
-            InviteStatus::Revoked => "Revoked",
-        }
-    }
-
-    /// Resend, copy a new link and revoke work while it is not accepted or
-    /// revoked (an expired invite can be sent again).
-    pub fn can_be_resent(self) -> bool {
-        matches!(self, InviteStatus::Pending | InviteStatus::Expired)
-    }
-}
-
-/// One row of "Registered staff": one person in one role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffMember {
-    pub membership_id: String,
-    pub user_id: String,
-    pub name: String,
-    pub email: String,
-    pub role: String,
-    pub role_label: String,
-    pub emis_username: Option<String>,
-    pub active: bool,
-}
-
-/// One row of "Invited staff".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InvitedStaff {
-    pub invite_id: String,
-    pub email: String,
-    pub role_label: String,
-    pub invited_by: String,
-    /// UK time of the latest email or link.
-    pub sent: String,
-    pub expires: String,
-    pub status: InviteStatus,
-}
-
 /// Everything "Manage staff and inboxes" shows for one organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffOverview {
@@ -137,123 +79,6 @@ pub struct StaffOverview {
     pub invited: Vec<InvitedStaff>,
     /// "nhs.net or an address ending .nhs.uk", for the email hint.
     pub allowed_domains: String,
-}
-
-/// What `invite_staff` and `create_invite_link` did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InviteOutcome {
-    pub email: String,
-    pub role_label: String,
-    /// The link, when the admin asked to copy it.
-    pub link: Option<String>,
-    /// The admin invited their own address: the role was added at once.
-    pub added_to_self: bool,
-}
-
-/// What the invited person sees when they open their link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InvitationView {
-    pub organisation_name: String,
-    pub role_label: String,
-    pub email: String,
-    /// The registration number field's label and hint, for clinical roles.
-    pub registration: Option<(String, String)>,
-    /// An account already exists for the invited address.
-    pub has_account: bool,
-    /// The address of whoever is signed in now, if anyone.
-    pub signed_in_as: Option<String>,
-}
-
-impl InvitationView {
-    /// Signed in, but as someone other than the invited person.
-    pub fn signed_in_as_someone_else(&self) -> bool {
-        self.signed_in_as
-            .as_deref()
-            .is_some_and(|who| !who.eq_ignore_ascii_case(&self.email))
-    }
-}
-
-/// Where the person goes after accepting or registering.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Joined {
-    pub organisation_id: String,
-    pub organisation_name: String,
-    /// Their only role there is Practice admin: "Manage staff" instead of
-    /// "Take me to my inbox".
-    pub admin_only: bool,
-}
-
-impl Joined {
-    /// The button of the confirmation panel and where it goes.
-    pub fn next_step(&self) -> (&'static str, String) {
-        if self.admin_only {
-            (
-                "Manage staff",
-                format!("/practices/{}/staff", self.organisation_id),
-            )
-        } else {
-            ("Take me to my inbox", "/inbox".to_string())
-        }
-    }
-}
-
-/// A practice's details as its admin edits them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PracticeDetails {
-    pub organisation_id: String,
-    pub name: String,
-    pub ods_code: Option<String>,
-    pub clinical_system: ClinicalSystem,
-}
-
-/// An ODS code for a GP practice: a letter and five digits, e.g. "A81001"
-/// (upper-cased, spaces removed), or the message for the field.
-pub fn parse_ods_code(raw: &str) -> Result<String, &'static str> {
-    let code: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
-    if code.is_empty() {
-        return Err("Enter the practice's ODS code");
-    }
-    let mut chars = code.chars();
-    let first_ok = chars.next().is_some_and(|c| c.is_ascii_uppercase());
-    if code.len() == 6 && first_ok && chars.all(|c| c.is_ascii_digit()) {
-        Ok(code)
-    } else {
-        Err("ODS code must be a letter followed by 5 numbers, like A81001")
-    }
-}
-
-/// One row of a bulk-invite file, checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BulkRow {
-    pub line: usize,
-    pub email: String,
-    pub role: String,
-    pub emis_username: String,
-    /// Why this row will not be sent, if it will not.
-    pub error: Option<String>,
-}
-
-/// The preview of a bulk-invite file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BulkPreview {
-    pub rows: Vec<BulkRow>,
-    /// How many rows can be sent.
-    pub ready: usize,
-    /// Invites the practice can still send this hour.
-    pub allowance: i64,
-}
-
-/// What happened to one row of a batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BulkResult {
-    pub line: usize,
-    pub email: String,
-    /// `None` when the invite was sent.
-    pub error: Option<String>,
 }
 
 /// Whether the inbox opens for the person in the organisation they are
@@ -299,55 +124,6 @@ impl InboxAccess {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_ods_code_is_a_letter_and_five_digits() {
-        assert_eq!(parse_ods_code(" a81 001 "), Ok("A81001".to_string()));
-        assert!(parse_ods_code("81001").is_err());
-        assert!(parse_ods_code("AB1001").is_err());
-        assert_eq!(parse_ods_code(""), Err("Enter the practice's ODS code"));
-    }
-
-    #[test]
-    fn an_expired_pending_invite_reads_expired_but_an_accepted_one_never_does() {
-        assert_eq!(InviteStatus::of("pending", true), InviteStatus::Expired);
-        assert_eq!(InviteStatus::of("pending", false), InviteStatus::Pending);
-        assert_eq!(InviteStatus::of("accepted", true), InviteStatus::Accepted);
-        assert!(InviteStatus::Expired.can_be_resent());
-        assert!(!InviteStatus::Revoked.can_be_resent());
-    }
-
-    #[test]
-    fn a_practice_admin_only_goes_to_manage_staff_and_everyone_else_to_their_inbox() {
-        let mut joined = Joined {
-            organisation_id: "p1".into(),
-            organisation_name: "Riverside".into(),
-            admin_only: true,
-        };
-        assert_eq!(
-            joined.next_step(),
-            ("Manage staff", "/practices/p1/staff".to_string())
-        );
-        joined.admin_only = false;
-        assert_eq!(joined.next_step().0, "Take me to my inbox");
-    }
-
-    #[test]
-    fn someone_else_signed_in_is_noticed_whatever_the_case_of_the_address() {
-        let mut view = InvitationView {
-            organisation_name: "Riverside".into(),
-            role_label: "GP".into(),
-            email: "Jo@nhs.net".into(),
-            registration: None,
-            has_account: true,
-            signed_in_as: Some("jo@NHS.net".into()),
-        };
-        assert!(!view.signed_in_as_someone_else());
-        view.signed_in_as = Some("sam@nhs.net".into());
-        assert!(view.signed_in_as_someone_else());
-        view.signed_in_as = None;
-        assert!(!view.signed_in_as_someone_else());
-    }
 
     #[test]
     fn an_admin_without_a_staff_role_is_told_how_to_get_one_and_a_gp_gets_the_inbox() {

@@ -5,7 +5,12 @@
 
 use std::sync::Arc;
 
+use super::bulk::service::*;
+use super::invitations::model::*;
+use super::invitations::service::*;
+use super::members::service::*;
 use super::model::*;
+use super::practices::service::*;
 use super::service::*;
 use crate::accounts::model::Email;
 use crate::auth::model::CurrentUser;

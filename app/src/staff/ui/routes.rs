@@ -5,11 +5,12 @@ use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
 use leptos_router::{path, Lazy, SsrMode};
 
-use super::{
-    BulkInvitePage, InvitationPage, PracticeDetailsPage, RegisterPracticePage, StaffMemberPage,
-    StaffPage,
-};
+use super::StaffPage;
 use crate::components::lazy_page;
+use crate::staff::bulk::ui::BulkInvitePage;
+use crate::staff::invitations::ui::InvitationPage;
+use crate::staff::members::ui::StaffMemberPage;
+use crate::staff::practices::ui::{PracticeDetailsPage, RegisterPracticePage};
 
 lazy_page!(RegisterPracticeRoute, RegisterPracticePage);
 lazy_page!(StaffRoute, StaffPage);

@@ -13,6 +13,9 @@ use crate::components::{
 use crate::error::AppError;
 use crate::requests::ui::{group_inboxes_resource, GroupInboxesPanel};
 use crate::staff::api::*;
+use crate::staff::invitations::api::*;
+use crate::staff::invitations::model::*;
+use crate::staff::members::model::*;
 use crate::staff::model::*;
 
 /// Copies `text` to the clipboard; `copied` becomes whether it worked (the

@@ -8,7 +8,7 @@ use super::system_options;
 use crate::auth::api::get_current_user;
 use crate::components::{use_form_errors, Button, ErrorPage, ErrorSummary, Radios, TextInput};
 use crate::error::AppError;
-use crate::staff::api::*;
+use crate::staff::practices::api::*;
 
 /// `/practices/new`: "Register a practice", for network administrators.
 #[component]

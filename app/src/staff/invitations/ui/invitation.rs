@@ -8,8 +8,8 @@ use crate::components::{
     form_errors, use_form_errors, Button, ErrorPage, ErrorSummary, Panel, TextInput,
 };
 use crate::error::AppError;
-use crate::staff::api::*;
-use crate::staff::model::*;
+use crate::staff::invitations::api::*;
+use crate::staff::invitations::model::*;
 
 /// `/invite/:token`: what an invitation link opens.
 #[component]

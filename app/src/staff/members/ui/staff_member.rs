@@ -4,14 +4,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::role_options;
 use crate::components::{
     BackLink, Button, ButtonKind, ErrorSummary, FormErrors, PageSkeleton, Select, SummaryList,
     SummaryRow, TextInput,
 };
 use crate::error::{AppError, FieldErrors};
-use crate::staff::api::*;
-use crate::staff::model::*;
+use crate::staff::members::api::*;
+use crate::staff::members::model::*;
+use crate::staff::model::ClinicalSystem;
+use crate::staff::ui::role_options;
 
 /// `/practices/:id/staff/:membership_id`: change one registered staff row.
 #[component]

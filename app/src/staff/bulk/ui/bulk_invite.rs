@@ -7,8 +7,8 @@ use leptos_router::hooks::use_params_map;
 use crate::components::{
     use_form_errors, BackLink, Button, ButtonKind, ErrorSummary, Panel, Table, Tag, TagColour,
 };
-use crate::staff::api::*;
-use crate::staff::model::*;
+use crate::staff::bulk::api::*;
+use crate::staff::bulk::model::*;
 
 /// `/practices/:id/staff/bulk`: invite staff from a CSV file.
 #[component]

@@ -8,7 +8,7 @@ use super::system_options;
 use crate::components::{
     use_form_errors, BackLink, Button, ErrorSummary, PageSkeleton, Radios, TextInput,
 };
-use crate::staff::api::*;
+use crate::staff::practices::api::*;
 
 /// `/practices/:id/details`: the practice admin edits the name and system.
 #[component]

@@ -1,0 +1,5 @@
+//! Pages of the bulk invite.
+
+mod bulk_invite;
+
+pub use bulk_invite::BulkInvitePage;

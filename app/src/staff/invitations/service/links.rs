@@ -1,0 +1,164 @@
+//! The links of an invitation the admin manages from "Invited staff":
+//! "Resend" (a new link by email), "Copy new link" and "Revoke". Every new
+//! link stops the older ones and restarts the expiry.
+
+use super::super::model::*;
+use super::super::repo;
+use super::{check_allowance, invite_email, invite_link};
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use crate::org::model::Role;
+use crate::server::activity;
+use crate::server::tokens::new_token;
+use crate::staff::service::{locked_organisation, Env};
+use sqlx::AnyConnection;
+
+/// A pending (or expired) invitation of the organisation, for resend,
+/// renew and revoke.
+async fn open_invite_in(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+    invite_id: &str,
+    now: i64,
+) -> Result<repo::InviteRow, AppError> {
+    let invite = repo::invite_in(conn, organisation_id, invite_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status = InviteStatus::of(&invite.status, invite.expires_at <= now);
+    if !status.can_be_resent() {
+        return Err(AppError::Conflict(format!(
+            "The invite to {} has been {}: it cannot be changed",
+            invite.email,
+            status.label().to_lowercase()
+        )));
+    }
+    Ok(invite)
+}
+
+/// "Resend": a new link by email; every older link stops working and the
+/// expiry restarts.
+pub async fn resend_invite(
+    env: Env<'_>,
+    actor: &CurrentUser,
+    organisation_id: &str,
+    invite_id: &str,
+) -> Result<String, AppError> {
+    let now = env.clock.now_ms();
+    let mut tx = env.db.pool.begin().await?;
+    let organisation = locked_organisation(&mut tx, organisation_id).await?;
+    let invite = open_invite_in(&mut tx, organisation_id, invite_id, now).await?;
+    check_allowance(&mut tx, env.policy, organisation_id, now, 1).await?;
+    let role = Role::parse(&invite.role).ok_or(AppError::BadRequest)?;
+    let expires_at = now + env.policy.invite_lifetime_ms;
+    let (token, token_hash) = new_token();
+    repo::issue_link(
+        &mut tx,
+        organisation_id,
+        invite_id,
+        &token_hash,
+        now,
+        expires_at,
+    )
+    .await?;
+    let message = invite_email(
+        env.base_url,
+        &invite.email,
+        &organisation.name,
+        role,
+        &actor.name,
+        &token,
+        expires_at,
+    );
+    crate::mail::queue(&mut tx, now, &message).await?;
+    let details = format!("{} as {}", invite.email, role.label());
+    activity::record_for(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        organisation_id,
+        ("invite", invite_id),
+        "invite_resent",
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(invite.email)
+}
+
+/// "Copy new link": a new link for the admin to pass on; every older link
+/// of the invitation stops working and the expiry restarts.
+pub async fn renew_invite_link(
+    env: Env<'_>,
+    actor: &CurrentUser,
+    organisation_id: &str,
+    invite_id: &str,
+) -> Result<String, AppError> {
+    let now = env.clock.now_ms();
+    let mut tx = env.db.pool.begin().await?;
+    locked_organisation(&mut tx, organisation_id).await?;
+    let invite = open_invite_in(&mut tx, organisation_id, invite_id, now).await?;
+    check_allowance(&mut tx, env.policy, organisation_id, now, 1).await?;
+    let expires_at = now + env.policy.invite_lifetime_ms;
+    let (token, token_hash) = new_token();
+    repo::issue_link(
+        &mut tx,
+        organisation_id,
+        invite_id,
+        &token_hash,
+        now,
+        expires_at,
+    )
+    .await?;
+    let details = format!(
+        "{} as {}",
+        invite.email,
+        crate::org::model::role_label(&invite.role)
+    );
+    activity::record_for(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        organisation_id,
+        ("invite", invite_id),
+        "invite_link_renewed",
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(invite_link(env.base_url, &token))
+}
+
+/// "Revoke": the invitation and all its links stop working.
+pub async fn revoke_invite(
+    env: Env<'_>,
+    actor: &CurrentUser,
+    organisation_id: &str,
+    invite_id: &str,
+) -> Result<String, AppError> {
+    let now = env.clock.now_ms();
+    let mut tx = env.db.pool.begin().await?;
+    locked_organisation(&mut tx, organisation_id).await?;
+    let invite = open_invite_in(&mut tx, organisation_id, invite_id, now).await?;
+    if !repo::end_invite(&mut tx, invite_id, "revoked", now).await? {
+        return Err(AppError::Conflict(
+            "This invite has already been used or revoked".to_string(),
+        ));
+    }
+    let details = format!(
+        "{} as {}",
+        invite.email,
+        crate::org::model::role_label(&invite.role)
+    );
+    activity::record_for(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        organisation_id,
+        ("invite", invite_id),
+        "invite_revoked",
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(invite.email)
+}

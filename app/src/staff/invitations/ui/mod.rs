@@ -1,0 +1,5 @@
+//! Pages of invitations: what an invitation link opens.
+
+mod invitation;
+
+pub use invitation::InvitationPage;

@@ -1,0 +1,292 @@
+//! The admin's changes to registered staff: one person's role for its edit
+//! page, the EMIS username, change role, disable or enable, remove, under
+//! the rule that a practice keeps an active Practice admin. Each change
+//! takes the organisation's row lock and is one transaction with its
+//! activity-log entry. Memberships are `crate::org`'s: their SQL is there.
+
+use super::model::*;
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use crate::org::model::Role;
+use crate::org::service as orgs;
+use crate::server::activity;
+use crate::server::Db;
+use crate::staff::model::{parse_emis_username, ClinicalSystem};
+use crate::staff::service::{locked_organisation, Env};
+use sqlx::AnyConnection;
+
+/// A registered staff row as the page shows it.
+fn staff_member_view(m: orgs::MemberRow) -> StaffMember {
+    StaffMember {
+        role_label: crate::org::model::role_label(&m.role).to_string(),
+        membership_id: m.membership_id,
+        user_id: m.user_id,
+        name: m.name,
+        email: m.email,
+        role: m.role,
+        emis_username: m.emis_username.filter(|e| !e.is_empty()),
+        active: m.status == "active",
+    }
+}
+
+/// The "Registered staff" tab: one row per person per role.
+pub async fn registered(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+) -> Result<Vec<StaffMember>, AppError> {
+    Ok(orgs::members(conn, organisation_id)
+        .await?
+        .into_iter()
+        .map(staff_member_view)
+        .collect())
+}
+
+/// A membership of the organisation, with the organisation locked.
+async fn member_for_change(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+    membership_id: &str,
+) -> Result<(orgs::OrganisationRow, orgs::MemberRow), AppError> {
+    let organisation = locked_organisation(&mut *conn, organisation_id).await?;
+    let member = orgs::membership(conn, organisation_id, membership_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((organisation, member))
+}
+
+/// Refuses a change that would leave the organisation without an active
+/// Practice admin.
+async fn keep_an_admin(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+    organisation_name: &str,
+    member: &orgs::MemberRow,
+    action: &str,
+) -> Result<(), AppError> {
+    let is_active_admin = member.role == Role::PracticeAdmin.as_str() && member.status == "active";
+    if is_active_admin
+        && orgs::other_active_admins(conn, organisation_id, &member.membership_id).await? == 0
+    {
+        return Err(AppError::Conflict(format!(
+            "You cannot {action} {}'s Practice admin role: they are the only practice admin of {organisation_name}. Invite another practice admin first.",
+            member.name
+        )));
+    }
+    Ok(())
+}
+
+/// Records an admin's change to a person's role in the organisation.
+async fn record_about(
+    conn: &mut AnyConnection,
+    now: i64,
+    actor: &CurrentUser,
+    organisation_id: &str,
+    member: &orgs::MemberRow,
+    event: &str,
+    details: &str,
+) -> Result<(), AppError> {
+    let subject = ("user", member.user_id.as_str());
+    activity::record_for(
+        conn,
+        now,
+        Some(&actor.id),
+        organisation_id,
+        subject,
+        event,
+        details,
+    )
+    .await
+}
+
+/// Sets (or clears) the EMIS username of one membership.
+pub async fn update_emis_username(
+    env: Env<'_>,
+    actor: &CurrentUser,
+    organisation_id: &str,
+    membership_id: &str,
+    raw_emis: &str,
+) -> Result<(), AppError> {
+    let emis = parse_emis_username(raw_emis).map_err(|m| AppError::field("emis_username", m))?;
+    let now = env.clock.now_ms();
+    let mut tx = env.db.pool.begin().await?;
+    let (_, member) = member_for_change(&mut tx, organisation_id, membership_id).await?;
+    let value = (!emis.is_empty()).then_some(emis.as_str());
+    orgs::set_membership_emis(&mut tx, membership_id, value).await?;
+    let details = format!(
+        "{} ({})",
+        if emis.is_empty() { "none" } else { &emis },
+        crate::org::model::role_label(&member.role)
+    );
+    record_about(
+        &mut tx,
+        now,
+        actor,
+        organisation_id,
+        &member,
+        "emis_username_changed",
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes the role of one membership.
+pub async fn change_staff_role(
+    env: Env<'_>,
+    actor: &CurrentUser,
+    organisation_id: &str,
+    membership_id: &str,
+    raw_role: &str,
+) -> Result<(), AppError> {
+    let role = Role::parse_practice_role(raw_role)
+        .ok_or_else(|| AppError::field("role", "Select a role"))?;
+    let now = env.clock.now_ms();
+    let mut tx = env.db.pool.begin().await?;
+    let (organisation, member) = member_for_change(&mut tx, organisation_id, membership_id).await?;
+    if member.role == role.as_str() {
+        return Err(AppError::field(
+            "role",
+            &format!("{} is already {}", member.name, role.label()),
+        ));
+    }
+    let held = orgs::roles_here(&mut tx, &member.user_id, organisation_id).await?;
+    if held.iter().any(|r| r == role.as_str()) {
+        return Err(AppError::field(
+            "role",
+            &format!(
+                "{} already has the {} role here. Remove this role instead",
+                member.name,
+                role.label()
+            ),
+        ));
+    }
+    keep_an_admin(
+        &mut tx,
+        organisation_id,
+        &organisation.name,
+        &member,
+        "change",
+    )
+    .await?;
+    orgs::set_membership_role(&mut tx, membership_id, role.as_str()).await?;
+    let details = format!(
+        "{} to {}",
+        crate::org::model::role_label(&member.role),
+        role.label()
+    );
+    record_about(
+        &mut tx,
+        now,
+        actor,
+        organisation_id,
+        &member,
+        "staff_role_changed",
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Disables or enables one membership. A disabled membership grants
+/// nothing from the next request on.
+pub async fn set_staff_enabled(
+    env: Env<'_>,
+    actor: &CurrentUser,
+    organisation_id: &str,
+    membership_id: &str,
+    enabled: bool,
+) -> Result<(), AppError> {
+    let now = env.clock.now_ms();
+    let mut tx = env.db.pool.begin().await?;
+    let (organisation, member) = member_for_change(&mut tx, organisation_id, membership_id).await?;
+    if (member.status == "active") == enabled {
+        return Err(AppError::Conflict(format!(
+            "{} is already {} as {}",
+            member.name,
+            if enabled { "enabled" } else { "disabled" },
+            crate::org::model::role_label(&member.role)
+        )));
+    }
+    if !enabled {
+        keep_an_admin(
+            &mut tx,
+            organisation_id,
+            &organisation.name,
+            &member,
+            "disable",
+        )
+        .await?;
+    }
+    let (status, event) = if enabled {
+        ("active", "staff_enabled")
+    } else {
+        ("disabled", "staff_disabled")
+    };
+    orgs::set_membership_status(&mut tx, membership_id, status).await?;
+    record_about(
+        &mut tx,
+        now,
+        actor,
+        organisation_id,
+        &member,
+        event,
+        crate::org::model::role_label(&member.role),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes one role from a person (their other roles stay).
+pub async fn remove_staff_role(
+    env: Env<'_>,
+    actor: &CurrentUser,
+    organisation_id: &str,
+    membership_id: &str,
+) -> Result<(), AppError> {
+    let now = env.clock.now_ms();
+    let mut tx = env.db.pool.begin().await?;
+    let (organisation, member) = member_for_change(&mut tx, organisation_id, membership_id).await?;
+    keep_an_admin(
+        &mut tx,
+        organisation_id,
+        &organisation.name,
+        &member,
+        "remove",
+    )
+    .await?;
+    orgs::delete_membership(&mut tx, membership_id).await?;
+    record_about(
+        &mut tx,
+        now,
+        actor,
+        organisation_id,
+        &member,
+        "staff_role_removed",
+        crate::org::model::role_label(&member.role),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One membership, for its edit page.
+pub async fn staff_member(
+    db: &Db,
+    organisation_id: &str,
+    membership_id: &str,
+) -> Result<(StaffMember, ClinicalSystem), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let organisation = orgs::organisation(&mut conn, organisation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let m = orgs::membership(&mut conn, organisation_id, membership_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        staff_member_view(m),
+        ClinicalSystem::parse(&organisation.clinical_system),
+    ))
+}

@@ -1,0 +1,67 @@
+//! Server functions of practices: "Register a practice" and the practice's
+//! details. Each is a public endpoint: it authenticates and authorises
+//! itself (see server/tests/it/authorisation.rs), then calls the service.
+
+use leptos::prelude::*;
+
+use super::model::*;
+use crate::error::AppError;
+use crate::staff::invitations::model::InviteOutcome;
+#[cfg(feature = "ssr")]
+use crate::staff::service::env;
+
+/// Needs ManageOrganisation and ManageStaff in `organisation_id` (a network
+/// or hub): "Register a practice" below it and invite its first Practice
+/// admin.
+#[server(endpoint = "register_practice")]
+pub async fn register_practice(
+    organisation_id: String,
+    name: String,
+    ods_code: String,
+    #[server(default)] clinical_system: String,
+    email: String,
+) -> Result<(String, InviteOutcome), AppError> {
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManageOrganisation, &organisation_id).await?;
+    crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
+    super::service::register_practice(
+        env(&state),
+        &actor,
+        &organisation_id,
+        &name,
+        &ods_code,
+        &clinical_system,
+        &email,
+    )
+    .await
+}
+
+/// Needs ManageOrganisation: the practice's name, ODS code and system.
+#[server(endpoint = "get_practice_details")]
+pub async fn get_practice_details(organisation_id: String) -> Result<PracticeDetails, AppError> {
+    use crate::org::model::Permission;
+    let (_, state) =
+        crate::org::access::authorize(Permission::ManageOrganisation, &organisation_id).await?;
+    super::service::practice_details(&state.db, &organisation_id).await
+}
+
+/// Needs ManageOrganisation: changes the name or clinical system.
+#[server(endpoint = "update_practice")]
+pub async fn update_practice(
+    organisation_id: String,
+    name: String,
+    #[server(default)] clinical_system: String,
+) -> Result<(), AppError> {
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManageOrganisation, &organisation_id).await?;
+    super::service::update_practice(
+        env(&state),
+        &actor,
+        &organisation_id,
+        &name,
+        &clinical_system,
+    )
+    .await
+}

@@ -1,0 +1,167 @@
+//! "Register a practice" (a network or hub administrator registers one
+//! below their organisation and invites its first Practice admin, in one
+//! transaction) and the practice's details (name, clinical system).
+//! Organisations are `crate::org`'s: their SQL is there.
+
+use super::model::*;
+use crate::auth::model::CurrentUser;
+use crate::error::{AppError, FieldErrors};
+use crate::org::model::Role;
+use crate::org::service as orgs;
+use crate::server::activity;
+use crate::server::Db;
+use crate::staff::invitations::model::InviteOutcome;
+use crate::staff::invitations::service::{check_invite_fields, invite_in_tx, Delivery};
+use crate::staff::model::ClinicalSystem;
+use crate::staff::service::{locked_organisation, Env};
+
+/// "Register a practice": the practice, below the network administrator's
+/// organisation, and the invitation of its first Practice admin, together.
+pub async fn register_practice(
+    env: Env<'_>,
+    actor: &CurrentUser,
+    parent_id: &str,
+    raw_name: &str,
+    raw_ods: &str,
+    raw_system: &str,
+    admin_email: &str,
+) -> Result<(String, InviteOutcome), AppError> {
+    let mut errors = FieldErrors::default();
+    let name = raw_name.trim();
+    if name.is_empty() {
+        errors.push("name", "Enter the practice name");
+    } else if name.chars().count() > 200 {
+        errors.push("name", "Practice name must be 200 characters or fewer");
+    }
+    let ods = parse_ods_code(raw_ods)
+        .map_err(|m| errors.push("ods_code", m))
+        .ok();
+    let system = ClinicalSystem::from_form(raw_system);
+    if system.is_none() {
+        errors.push("clinical_system", "Select the practice's clinical system");
+    }
+    let fields = match check_invite_fields(
+        env.policy,
+        admin_email,
+        Role::PracticeAdmin.as_str(),
+        "",
+        false,
+    ) {
+        Ok(fields) => Some(fields),
+        Err(AppError::Invalid(invite_errors)) => {
+            errors.0.extend(invite_errors.0);
+            None
+        }
+        Err(other) => return Err(other),
+    };
+    errors.into_result()?;
+    let (Some(ods), Some(system), Some(fields)) = (ods, system, fields) else {
+        return Err(AppError::BadRequest);
+    };
+
+    let now = env.clock.now_ms();
+    let mut tx = env.db.pool.begin().await?;
+    let parent = locked_organisation(&mut tx, parent_id).await?;
+    if !matches!(parent.kind.as_str(), "network" | "hub") {
+        return Err(AppError::Conflict(
+            "Practices are registered by a network or hub administrator".to_string(),
+        ));
+    }
+    if crate::org::service::find_by_ods_code(&mut tx, &ods)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::field(
+            "ods_code",
+            &format!("A practice with ODS code {ods} is already registered"),
+        ));
+    }
+    let practice_id = crate::org::service::insert_organisation(
+        &mut tx,
+        crate::org::model::OrgKind::Practice,
+        name,
+        Some(&ods),
+        Some(parent_id),
+        now,
+    )
+    .await?;
+    orgs::set_clinical_system(&mut tx, &practice_id, system.as_str()).await?;
+    activity::record_for(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        &practice_id,
+        ("organisation", &practice_id),
+        "practice_registered",
+        &format!("{name} ({ods})"),
+    )
+    .await?;
+    let organisation = orgs::organisation(&mut tx, &practice_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let outcome = invite_in_tx(
+        &mut tx,
+        env,
+        actor,
+        &organisation,
+        &fields,
+        Delivery::Email,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((practice_id, outcome))
+}
+
+/// A practice's details for its admin.
+pub async fn practice_details(db: &Db, organisation_id: &str) -> Result<PracticeDetails, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let row = orgs::organisation(&mut conn, organisation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PracticeDetails {
+        organisation_id: organisation_id.to_string(),
+        name: row.name,
+        ods_code: row.ods_code,
+        clinical_system: ClinicalSystem::parse(&row.clinical_system),
+    })
+}
+
+/// The practice admin changes the name or clinical system.
+pub async fn update_practice(
+    env: Env<'_>,
+    actor: &CurrentUser,
+    organisation_id: &str,
+    raw_name: &str,
+    raw_system: &str,
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::default();
+    let name = raw_name.trim();
+    if name.is_empty() {
+        errors.push("name", "Enter the practice name");
+    } else if name.chars().count() > 200 {
+        errors.push("name", "Practice name must be 200 characters or fewer");
+    }
+    let system = ClinicalSystem::from_form(raw_system);
+    if system.is_none() {
+        errors.push("clinical_system", "Select the practice's clinical system");
+    }
+    errors.into_result()?;
+    let system = system.ok_or(AppError::BadRequest)?;
+    let now = env.clock.now_ms();
+    let mut tx = env.db.pool.begin().await?;
+    locked_organisation(&mut tx, organisation_id).await?;
+    orgs::update_organisation(&mut tx, organisation_id, name, system.as_str()).await?;
+    activity::record_for(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        organisation_id,
+        ("organisation", organisation_id),
+        "practice_updated",
+        &format!("{name}, {}", system.label()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

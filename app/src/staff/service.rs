@@ -1,0 +1,97 @@
+//! What several parts of "Manage staff and inboxes" share: the `Env` of a
+//! staff action, the organisation's row lock, the page's data (registered
+//! and invited staff together) and the inbox door. The actions themselves
+//! are in the sub-features' services (`invitations`, `members`,
+//! `practices`, `bulk`).
+
+use super::model::*;
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use crate::org::service as orgs;
+use crate::server::clock::Clock;
+use crate::server::config::StaffPolicy;
+use crate::server::Db;
+use sqlx::AnyConnection;
+
+/// What staff actions need besides their arguments.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    pub db: &'a Db,
+    pub clock: &'a dyn Clock,
+    pub policy: &'a StaffPolicy,
+    pub base_url: &'a str,
+}
+
+/// The `Env` of a request, from the server's state (for the server
+/// functions).
+pub fn env(state: &crate::server::AppState) -> Env<'_> {
+    Env {
+        db: &state.db,
+        clock: state.clock.as_ref(),
+        policy: &state.config.staff,
+        base_url: &state.config.base_url,
+    }
+}
+
+/// Locks the organisation for this transaction and returns it; `NotFound`
+/// if it does not exist.
+pub(super) async fn locked_organisation(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+) -> Result<orgs::OrganisationRow, AppError> {
+    if !orgs::lock_organisation(&mut *conn, organisation_id).await? {
+        return Err(AppError::NotFound);
+    }
+    orgs::organisation(conn, organisation_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The "Manage staff and inboxes" page's data.
+pub async fn overview(
+    db: &Db,
+    clock: &dyn Clock,
+    policy: &StaffPolicy,
+    organisation_id: &str,
+) -> Result<StaffOverview, AppError> {
+    let now = clock.now_ms();
+    let mut conn = db.pool.acquire().await?;
+    let organisation = orgs::organisation(&mut conn, organisation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let registered = super::members::service::registered(&mut conn, organisation_id).await?;
+    let invited = super::invitations::service::invited(&mut conn, organisation_id, now).await?;
+    Ok(StaffOverview {
+        organisation_id: organisation_id.to_string(),
+        organisation_name: organisation.name,
+        clinical_system: ClinicalSystem::parse(&organisation.clinical_system),
+        registered,
+        invited,
+        allowed_domains: policy.describe(),
+    })
+}
+
+/// Whether the inbox opens in the organisation the person is working in,
+/// and if not, why (a Practice admin without a staff role).
+pub async fn inbox_access(db: &Db, user: &CurrentUser) -> Result<InboxAccess, AppError> {
+    let Some(organisation) = user.organisation().cloned() else {
+        return Ok(InboxAccess::NoOrganisation);
+    };
+    let mut conn = db.pool.acquire().await?;
+    let held =
+        crate::org::access::roles_held(&mut conn, &user.id, &organisation.organisation_id).await?;
+    let access = InboxAccess::decide(
+        &organisation.organisation_id,
+        &organisation.organisation_name,
+        held.iter().map(|h| h.role.as_str()),
+    );
+    // Only a practice has inboxes to give oneself a staff role for.
+    Ok(match access {
+        InboxAccess::AdminOnly {
+            organisation_name, ..
+        } if organisation.organisation_kind != "practice" => {
+            InboxAccess::NotStaff { organisation_name }
+        }
+        other => other,
+    })
+}
