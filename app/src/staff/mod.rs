@@ -21,5 +21,5 @@ pub mod practices;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(all(test, feature = "ssr"))]
-mod tests;
+mod testing;
 pub mod ui;

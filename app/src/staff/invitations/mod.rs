@@ -9,4 +9,6 @@ pub mod model;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 pub mod ui;

@@ -6,4 +6,6 @@ pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 pub mod ui;

@@ -1,0 +1,251 @@
+//! The test world of staff's service tests: a fresh database (SQLite, or
+//! PostgreSQL when TEST_POSTGRES_URL is set) with a network, two practices
+//! and a practice admin, and the steps the tests share.
+// Test code: a failed step should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use crate::accounts::model::Email;
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use crate::org::model::{OrgKind, Permission, Role};
+use crate::server::clock::FixedClock;
+use crate::server::config::StaffPolicy;
+use crate::server::password::Hasher;
+use crate::server::testing::fresh_db;
+use crate::server::Db;
+use crate::staff::invitations::model::{InviteOutcome, Joined};
+use crate::staff::invitations::service::{
+    invite_staff, register_from_invite, Delivery, Registration,
+};
+use crate::staff::service::Env;
+
+pub(super) const BASE: &str = "http://127.0.0.1:3000";
+pub(super) const PASSWORD: &str = "maple tractor violin";
+
+pub(super) struct World {
+    pub(super) db: Db,
+    pub(super) clock: Arc<FixedClock>,
+    pub(super) policy: StaffPolicy,
+    pub(super) network: String,
+    pub(super) practice: String,
+    pub(super) other_practice: String,
+    pub(super) admin: CurrentUser,
+}
+
+impl World {
+    pub(super) fn env(&self) -> Env<'_> {
+        Env {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            policy: &self.policy,
+            base_url: BASE,
+        }
+    }
+
+    pub(super) async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+
+    /// The invitation links emailed to `to`, oldest first.
+    pub(super) async fn emailed_links(&self, to: &str) -> Vec<String> {
+        let bodies: Vec<String> = sqlx::query_scalar(
+            "SELECT text_body FROM outbox WHERE to_address = $1 ORDER BY created_at, id",
+        )
+        .bind(to)
+        .fetch_all(&self.db.pool)
+        .await
+        .unwrap();
+        bodies
+            .iter()
+            .filter_map(|body| {
+                body.split_whitespace()
+                    .find(|w| w.contains("/invite/"))
+                    .map(str::to_string)
+            })
+            .collect()
+    }
+
+    pub(super) async fn invite(&self, email: &str, role: Role) -> Result<InviteOutcome, AppError> {
+        invite_staff(
+            self.env(),
+            &self.admin,
+            &self.practice,
+            email,
+            role.as_str(),
+            "",
+            Delivery::Email,
+        )
+        .await
+    }
+
+    pub(super) async fn copy_link(&self, email: &str, role: Role) -> String {
+        invite_staff(
+            self.env(),
+            &self.admin,
+            &self.practice,
+            email,
+            role.as_str(),
+            "",
+            Delivery::Link,
+        )
+        .await
+        .unwrap()
+        .link
+        .unwrap()
+    }
+
+    pub(super) async fn events(&self) -> Vec<String> {
+        sqlx::query_scalar("SELECT event FROM activity_log ORDER BY at, id")
+            .fetch_all(&self.db.pool)
+            .await
+            .unwrap()
+    }
+
+    pub(super) async fn register(
+        &self,
+        link: &str,
+        name: &str,
+    ) -> Result<(String, Joined), AppError> {
+        let form = Registration {
+            name,
+            job_title: "Receptionist",
+            registration_number: "",
+            password: PASSWORD,
+            confirm: PASSWORD,
+        };
+        register_from_invite(
+            &self.db,
+            self.clock.as_ref(),
+            &Hasher::new(1),
+            token(link),
+            &form,
+        )
+        .await
+    }
+
+    pub(super) async fn user(&self, email: &str) -> CurrentUser {
+        let mut conn = self.db.pool.acquire().await.unwrap();
+        let id =
+            crate::accounts::repo::find_user_id_by_email(&mut conn, &Email::parse(email).unwrap())
+                .await
+                .unwrap()
+                .unwrap();
+        let memberships = crate::org::service::memberships_of(&mut conn, &id)
+            .await
+            .unwrap();
+        CurrentUser {
+            id,
+            name: "Someone".into(),
+            email: email.into(),
+            organisation_id: memberships.first().map(|m| m.organisation_id.clone()),
+            memberships,
+            unread_notifications: 0,
+        }
+    }
+
+    pub(super) async fn person(&self, email: &str, organisation: &str, role: Role) -> String {
+        let mut conn = self.db.pool.acquire().await.unwrap();
+        let id = crate::accounts::repo::insert_user(
+            &mut conn,
+            &Email::parse(email).unwrap(),
+            "Person",
+            0,
+        )
+        .await
+        .unwrap();
+        crate::org::service::ensure_membership(&mut conn, &id, organisation, role, 0)
+            .await
+            .unwrap();
+        id
+    }
+
+    pub(super) async fn membership_of(&self, user_id: &str, role: Role) -> String {
+        sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = $1 AND role = $2")
+            .bind(user_id)
+            .bind(role.as_str())
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+
+    pub(super) async fn permits(&self, user_id: &str, permission: Permission) -> bool {
+        let mut conn = self.db.pool.acquire().await.unwrap();
+        crate::org::access::may(&mut conn, user_id, permission, &self.practice)
+            .await
+            .unwrap()
+    }
+}
+
+pub(super) fn token(link: &str) -> &str {
+    link.rsplit('/').next().unwrap()
+}
+
+pub(super) async fn world() -> World {
+    let db = fresh_db().await;
+    let clock = FixedClock::at(1_800_000_000_000);
+    let mut conn = db.pool.acquire().await.unwrap();
+    let network = crate::org::service::insert_organisation(
+        &mut conn,
+        OrgKind::Network,
+        "Network",
+        None,
+        None,
+        0,
+    )
+    .await
+    .unwrap();
+    let practice = crate::org::service::insert_organisation(
+        &mut conn,
+        OrgKind::Practice,
+        "Riverside Surgery",
+        Some("Y00001"),
+        Some(&network),
+        0,
+    )
+    .await
+    .unwrap();
+    let other_practice = crate::org::service::insert_organisation(
+        &mut conn,
+        OrgKind::Practice,
+        "Hilltop Practice",
+        Some("Y00002"),
+        Some(&network),
+        0,
+    )
+    .await
+    .unwrap();
+    let admin_id = crate::accounts::repo::insert_user(
+        &mut conn,
+        &Email::parse("admin@nhs.net").unwrap(),
+        "Alex Admin",
+        0,
+    )
+    .await
+    .unwrap();
+    crate::org::service::ensure_membership(&mut conn, &admin_id, &practice, Role::PracticeAdmin, 0)
+        .await
+        .unwrap();
+    drop(conn);
+    let admin = CurrentUser {
+        id: admin_id,
+        name: "Alex Admin".into(),
+        email: "admin@nhs.net".into(),
+        memberships: vec![],
+        organisation_id: Some(practice.clone()),
+        unread_notifications: 0,
+    };
+    World {
+        db,
+        clock,
+        policy: StaffPolicy::default(),
+        network,
+        practice,
+        other_practice,
+        admin,
+    }
+}
