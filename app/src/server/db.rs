@@ -105,6 +105,20 @@ pub struct Db {
 }
 
 impl Db {
+    /// One action, one transaction: runs `change` (the change, its activity
+    /// entry, any queued email) on a transaction and commits it only when
+    /// `change` succeeds; an error (or an early return with one) rolls
+    /// everything back.
+    pub async fn transaction<T>(
+        &self,
+        change: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<T, crate::error::AppError>,
+    ) -> Result<T, crate::error::AppError> {
+        let mut tx = self.pool.begin().await?;
+        let value = change(&mut tx).await?;
+        tx.commit().await?;
+        Ok(value)
+    }
+
     /// Connects and checks the connection works. Does not migrate.
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         INSTALL_DRIVERS.call_once(sqlx::any::install_default_drivers);
