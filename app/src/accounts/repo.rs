@@ -81,6 +81,7 @@ pub async fn insert_token(
 }
 
 /// A token that can still be used: valid state, not expired.
+#[derive(Debug, sqlx::FromRow)]
 pub struct UsableToken {
     pub id: String,
     pub user_id: String,
@@ -93,7 +94,7 @@ pub async fn find_usable_token(
     purpose: &str,
     now_ms: i64,
 ) -> Result<Option<UsableToken>, sqlx::Error> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT t.id, t.user_id, u.email
            FROM one_time_tokens t JOIN users u ON u.id = t.user_id
           WHERE t.token_hash = $1 AND t.purpose = $2 AND t.state = 'valid'
@@ -103,8 +104,7 @@ pub async fn find_usable_token(
     .bind(purpose)
     .bind(now_ms)
     .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|(id, user_id, email)| UsableToken { id, user_id, email }))
+    .await
 }
 
 /// Consumes a token; returns false if someone else consumed it first.
@@ -152,6 +152,7 @@ pub async fn count_users(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
         .await
 }
 
+#[derive(Debug, sqlx::FromRow)]
 pub struct ActiveUser {
     pub id: String,
     pub email: String,
@@ -162,13 +163,10 @@ pub async fn find_active_user(
     conn: &mut AnyConnection,
     email: &Email,
 ) -> Result<Option<ActiveUser>, sqlx::Error> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT id, email, name FROM users WHERE email_lower = $1 AND status = 'active'",
-    )
-    .bind(email.lower())
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|(id, email, name)| ActiveUser { id, email, name }))
+    sqlx::query_as("SELECT id, email, name FROM users WHERE email_lower = $1 AND status = 'active'")
+        .bind(email.lower())
+        .fetch_optional(conn)
+        .await
 }
 
 pub async fn email_of(conn: &mut AnyConnection, user_id: &str) -> Result<String, sqlx::Error> {

@@ -169,34 +169,37 @@ pub async fn set_password(
     check_set_password_link(db, clock, token).await?;
     let hash = hasher.hash(password.to_string()).await?;
 
-    let mut tx = db.pool.begin().await?;
-    let usable = usable_password_link(&mut tx, token, now)
-        .await?
-        .ok_or(AppError::LinkExpired)?;
-    if !repo::consume_token(&mut tx, &usable.id, now).await? {
-        return Err(AppError::LinkExpired);
-    }
-    repo::set_password_hash(&mut tx, &usable.user_id, &hash).await?;
-    // A new password ends every session the old one started.
-    crate::auth::service::end_all_sessions(&mut tx, &usable.user_id, now).await?;
-    record(
-        &mut tx,
-        now,
-        Some(&usable.user_id),
-        None,
-        &usable.user_id,
-        "password_set",
-        "",
-    )
-    .await?;
-    let notice = Notice {
-        kind: NoticeKind::Account,
-        title: "Your Gatehouse password has been changed",
-        body: "Your password was set using a one-time link. If this was not you, contact your practice administrator now.",
-        link: None,
-    };
-    notify(&mut tx, now, "", &usable.user_id, &notice).await?;
-    tx.commit().await?;
+    let usable = db
+        .transaction(async |tx| {
+            let usable = usable_password_link(tx, token, now)
+                .await?
+                .ok_or(AppError::LinkExpired)?;
+            if !repo::consume_token(tx, &usable.id, now).await? {
+                return Err(AppError::LinkExpired);
+            }
+            repo::set_password_hash(tx, &usable.user_id, &hash).await?;
+            // A new password ends every session the old one started.
+            crate::auth::service::end_all_sessions(tx, &usable.user_id, now).await?;
+            record(
+                tx,
+                now,
+                Some(&usable.user_id),
+                None,
+                &usable.user_id,
+                "password_set",
+                "",
+            )
+            .await?;
+            let notice = Notice {
+                kind: NoticeKind::Account,
+                title: "Your Gatehouse password has been changed",
+                body: "Your password was set using a one-time link. If this was not you, contact your practice administrator now.",
+                link: None,
+            };
+            notify(tx, now, "", &usable.user_id, &notice).await?;
+            Ok(usable)
+        })
+        .await?;
     tracing::info!(user_id = %usable.user_id, "password set from one-time link");
     Ok(())
 }

@@ -19,47 +19,184 @@ pub struct PersonHistory {
     pub entries: Vec<ActivityEntry>,
 }
 
-/// The words users see for a stored event name.
-pub fn event_label(event: &str) -> String {
-    match event {
-        "signed_in" => "Signed in",
-        "signed_out" => "Signed out",
-        "signed_out_everywhere" => "Signed out of all devices",
-        "account_locked" => "Account locked after failed sign-ins",
-        "account_unlocked" => "Account unlocked",
-        "password_set" => "Password set",
-        "password_reset_requested" => "Password reset requested",
-        "created_at_setup" => "Account created when Gatehouse was set up",
-        "staff_invited" => "Invited as staff (email sent)",
-        "invite_link_copied" => "Invite link copied",
-        "invite_link_renewed" => "New invite link copied (older links stopped working)",
-        "invite_resent" => "Invite resent",
-        "invite_revoked" => "Invite revoked",
-        "invite_accepted" => "Invitation accepted",
-        "staff_registered" => "Registered from an invitation",
-        "staff_role_added" => "Staff role added",
-        "staff_role_changed" => "Role changed",
-        "staff_role_removed" => "Role removed",
-        "staff_disabled" => "Disabled",
-        "staff_enabled" => "Enabled",
-        "emis_username_changed" => "EMIS username changed",
-        "practice_registered" => "Practice registered",
-        "practice_updated" => "Practice details changed",
-        "group_inbox_created" => "Group inbox added",
-        "all_practices_view_enabled" => "All Practice inbox view enabled",
-        "all_practices_view_disabled" => "All Practice inbox view turned off",
-        "request_submitted" => "Request sent with the online form",
-        "request_logged" => "Request logged from a phone call",
-        "request_assigned" => "Assigned",
-        "request_reassigned" => "Reassigned",
-        "request_marked_urgent" => "Marked urgent",
-        "request_marked_routine" => "Marked routine",
-        "note_added" => "Note added",
-        "reply_sent" => "Reply sent to the patient",
-        "request_completed" => "Completed",
-        other => return other.replace('_', " "),
+/// Something that happened, as the activity log stores it (`as_str`) and
+/// as people read it (`label`). Every entry the code writes is one of
+/// these; the log keeps the stored name, so old names stay readable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActivityEvent {
+    SignedIn,
+    SignedOut,
+    SignedOutEverywhere,
+    AccountLocked,
+    AccountUnlocked,
+    PasswordSet,
+    PasswordResetRequested,
+    CreatedAtSetup,
+    StaffInvited,
+    InviteLinkCopied,
+    InviteLinkRenewed,
+    InviteResent,
+    InviteRevoked,
+    InviteAccepted,
+    StaffRegistered,
+    StaffRoleAdded,
+    StaffRoleChanged,
+    StaffRoleRemoved,
+    StaffDisabled,
+    StaffEnabled,
+    EmisUsernameChanged,
+    PracticeRegistered,
+    PracticeUpdated,
+    GroupInboxCreated,
+    AllPracticesViewEnabled,
+    AllPracticesViewDisabled,
+    RequestSubmitted,
+    RequestLogged,
+    RequestAssigned,
+    RequestReassigned,
+    RequestMarkedUrgent,
+    RequestMarkedRoutine,
+    NoteAdded,
+    ReplySent,
+    RequestCompleted,
+}
+
+impl ActivityEvent {
+    pub const ALL: [ActivityEvent; 35] = [
+        ActivityEvent::SignedIn,
+        ActivityEvent::SignedOut,
+        ActivityEvent::SignedOutEverywhere,
+        ActivityEvent::AccountLocked,
+        ActivityEvent::AccountUnlocked,
+        ActivityEvent::PasswordSet,
+        ActivityEvent::PasswordResetRequested,
+        ActivityEvent::CreatedAtSetup,
+        ActivityEvent::StaffInvited,
+        ActivityEvent::InviteLinkCopied,
+        ActivityEvent::InviteLinkRenewed,
+        ActivityEvent::InviteResent,
+        ActivityEvent::InviteRevoked,
+        ActivityEvent::InviteAccepted,
+        ActivityEvent::StaffRegistered,
+        ActivityEvent::StaffRoleAdded,
+        ActivityEvent::StaffRoleChanged,
+        ActivityEvent::StaffRoleRemoved,
+        ActivityEvent::StaffDisabled,
+        ActivityEvent::StaffEnabled,
+        ActivityEvent::EmisUsernameChanged,
+        ActivityEvent::PracticeRegistered,
+        ActivityEvent::PracticeUpdated,
+        ActivityEvent::GroupInboxCreated,
+        ActivityEvent::AllPracticesViewEnabled,
+        ActivityEvent::AllPracticesViewDisabled,
+        ActivityEvent::RequestSubmitted,
+        ActivityEvent::RequestLogged,
+        ActivityEvent::RequestAssigned,
+        ActivityEvent::RequestReassigned,
+        ActivityEvent::RequestMarkedUrgent,
+        ActivityEvent::RequestMarkedRoutine,
+        ActivityEvent::NoteAdded,
+        ActivityEvent::ReplySent,
+        ActivityEvent::RequestCompleted,
+    ];
+
+    /// The name stored in `activity_log.event`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityEvent::SignedIn => "signed_in",
+            ActivityEvent::SignedOut => "signed_out",
+            ActivityEvent::SignedOutEverywhere => "signed_out_everywhere",
+            ActivityEvent::AccountLocked => "account_locked",
+            ActivityEvent::AccountUnlocked => "account_unlocked",
+            ActivityEvent::PasswordSet => "password_set",
+            ActivityEvent::PasswordResetRequested => "password_reset_requested",
+            ActivityEvent::CreatedAtSetup => "created_at_setup",
+            ActivityEvent::StaffInvited => "staff_invited",
+            ActivityEvent::InviteLinkCopied => "invite_link_copied",
+            ActivityEvent::InviteLinkRenewed => "invite_link_renewed",
+            ActivityEvent::InviteResent => "invite_resent",
+            ActivityEvent::InviteRevoked => "invite_revoked",
+            ActivityEvent::InviteAccepted => "invite_accepted",
+            ActivityEvent::StaffRegistered => "staff_registered",
+            ActivityEvent::StaffRoleAdded => "staff_role_added",
+            ActivityEvent::StaffRoleChanged => "staff_role_changed",
+            ActivityEvent::StaffRoleRemoved => "staff_role_removed",
+            ActivityEvent::StaffDisabled => "staff_disabled",
+            ActivityEvent::StaffEnabled => "staff_enabled",
+            ActivityEvent::EmisUsernameChanged => "emis_username_changed",
+            ActivityEvent::PracticeRegistered => "practice_registered",
+            ActivityEvent::PracticeUpdated => "practice_updated",
+            ActivityEvent::GroupInboxCreated => "group_inbox_created",
+            ActivityEvent::AllPracticesViewEnabled => "all_practices_view_enabled",
+            ActivityEvent::AllPracticesViewDisabled => "all_practices_view_disabled",
+            ActivityEvent::RequestSubmitted => "request_submitted",
+            ActivityEvent::RequestLogged => "request_logged",
+            ActivityEvent::RequestAssigned => "request_assigned",
+            ActivityEvent::RequestReassigned => "request_reassigned",
+            ActivityEvent::RequestMarkedUrgent => "request_marked_urgent",
+            ActivityEvent::RequestMarkedRoutine => "request_marked_routine",
+            ActivityEvent::NoteAdded => "note_added",
+            ActivityEvent::ReplySent => "reply_sent",
+            ActivityEvent::RequestCompleted => "request_completed",
+        }
     }
-    .to_string()
+
+    /// The words users see.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActivityEvent::SignedIn => "Signed in",
+            ActivityEvent::SignedOut => "Signed out",
+            ActivityEvent::SignedOutEverywhere => "Signed out of all devices",
+            ActivityEvent::AccountLocked => "Account locked after failed sign-ins",
+            ActivityEvent::AccountUnlocked => "Account unlocked",
+            ActivityEvent::PasswordSet => "Password set",
+            ActivityEvent::PasswordResetRequested => "Password reset requested",
+            ActivityEvent::CreatedAtSetup => "Account created when Gatehouse was set up",
+            ActivityEvent::StaffInvited => "Invited as staff (email sent)",
+            ActivityEvent::InviteLinkCopied => "Invite link copied",
+            ActivityEvent::InviteLinkRenewed => {
+                "New invite link copied (older links stopped working)"
+            }
+            ActivityEvent::InviteResent => "Invite resent",
+            ActivityEvent::InviteRevoked => "Invite revoked",
+            ActivityEvent::InviteAccepted => "Invitation accepted",
+            ActivityEvent::StaffRegistered => "Registered from an invitation",
+            ActivityEvent::StaffRoleAdded => "Staff role added",
+            ActivityEvent::StaffRoleChanged => "Role changed",
+            ActivityEvent::StaffRoleRemoved => "Role removed",
+            ActivityEvent::StaffDisabled => "Disabled",
+            ActivityEvent::StaffEnabled => "Enabled",
+            ActivityEvent::EmisUsernameChanged => "EMIS username changed",
+            ActivityEvent::PracticeRegistered => "Practice registered",
+            ActivityEvent::PracticeUpdated => "Practice details changed",
+            ActivityEvent::GroupInboxCreated => "Group inbox added",
+            ActivityEvent::AllPracticesViewEnabled => "All Practice inbox view enabled",
+            ActivityEvent::AllPracticesViewDisabled => "All Practice inbox view turned off",
+            ActivityEvent::RequestSubmitted => "Request sent with the online form",
+            ActivityEvent::RequestLogged => "Request logged from a phone call",
+            ActivityEvent::RequestAssigned => "Assigned",
+            ActivityEvent::RequestReassigned => "Reassigned",
+            ActivityEvent::RequestMarkedUrgent => "Marked urgent",
+            ActivityEvent::RequestMarkedRoutine => "Marked routine",
+            ActivityEvent::NoteAdded => "Note added",
+            ActivityEvent::ReplySent => "Reply sent to the patient",
+            ActivityEvent::RequestCompleted => "Completed",
+        }
+    }
+
+    /// The event for a stored name; `None` for names this version does not know.
+    pub fn parse(stored: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|event| event.as_str() == stored)
+    }
+}
+
+/// The words users see for a stored event name; a name this version does
+/// not know stays readable ("invite_sent" reads "invite sent").
+pub fn event_label(event: &str) -> String {
+    match ActivityEvent::parse(event) {
+        Some(known) => known.label().to_string(),
+        None => event.replace('_', " "),
+    }
 }
 
 #[cfg(test)]
@@ -73,5 +210,13 @@ mod tests {
             "Account locked after failed sign-ins"
         );
         assert_eq!(event_label("invite_sent"), "invite sent");
+    }
+
+    #[test]
+    fn every_event_round_trips_through_its_stored_name_and_has_words() {
+        for event in ActivityEvent::ALL {
+            assert_eq!(ActivityEvent::parse(event.as_str()), Some(event));
+            assert!(!event.label().is_empty());
+        }
     }
 }

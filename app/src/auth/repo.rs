@@ -1,5 +1,6 @@
 use sqlx::AnyConnection;
 
+#[derive(Debug, sqlx::FromRow)]
 pub struct SignInRecord {
     pub user_id: String,
     pub password_hash: Option<String>,
@@ -11,20 +12,12 @@ pub async fn find_sign_in_record(
     conn: &mut AnyConnection,
     email_lower: &str,
 ) -> Result<Option<SignInRecord>, sqlx::Error> {
-    let row: Option<(String, Option<String>, String, Option<i64>)> = sqlx::query_as(
-        "SELECT id, password_hash, status, locked_at FROM users WHERE email_lower = $1",
+    sqlx::query_as(
+        "SELECT id AS user_id, password_hash, status, locked_at FROM users WHERE email_lower = $1",
     )
     .bind(email_lower)
     .fetch_optional(conn)
-    .await?;
-    Ok(
-        row.map(|(user_id, password_hash, status, locked_at)| SignInRecord {
-            user_id,
-            password_hash,
-            status,
-            locked_at,
-        }),
-    )
+    .await
 }
 
 pub async fn insert_session(
@@ -46,6 +39,7 @@ pub async fn insert_session(
     Ok(id)
 }
 
+#[derive(Debug, sqlx::FromRow)]
 pub struct SessionRow {
     pub id: String,
     pub user_id: String,
@@ -64,51 +58,17 @@ pub async fn find_open_session(
     conn: &mut AnyConnection,
     token_hash: &str,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
-    type Row = (
-        String,
-        String,
-        i64,
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        i64,
-    );
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, u.name, u.email, u.status, s.organisation_id,
-                (SELECT COUNT(*) FROM notifications n WHERE n.user_id = s.user_id AND n.read_at IS NULL)
+    sqlx::query_as(
+        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, u.name AS user_name,
+                u.email AS user_email, u.status AS user_status, s.organisation_id,
+                (SELECT COUNT(*) FROM notifications n
+                  WHERE n.user_id = s.user_id AND n.read_at IS NULL) AS unread_notifications
            FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_hash = $1 AND s.ended_at IS NULL",
     )
     .bind(token_hash)
     .fetch_optional(conn)
-    .await?;
-    Ok(row.map(
-        |(
-            id,
-            user_id,
-            created_at,
-            last_seen_at,
-            user_name,
-            user_email,
-            user_status,
-            organisation_id,
-            unread_notifications,
-        )| {
-            SessionRow {
-                id,
-                user_id,
-                created_at,
-                last_seen_at,
-                user_name,
-                user_email,
-                user_status,
-                organisation_id,
-                unread_notifications,
-            }
-        },
-    ))
+    .await
 }
 
 pub async fn touch_session(

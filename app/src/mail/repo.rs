@@ -47,24 +47,20 @@ pub struct ClaimedEmail {
 
 type ClaimRow = (String, String, String, String, String, i64);
 
-const CLAIM_POSTGRES: &str = "
-    UPDATE outbox SET claimed_by = $1, claimed_until = $2
-     WHERE id IN (SELECT id FROM outbox
-                   WHERE status = 'queued' AND next_attempt_at <= $3
-                     AND (claimed_until IS NULL OR claimed_until <= $3)
-                   ORDER BY next_attempt_at, created_at, id
-                   LIMIT $4
-                   FOR UPDATE SKIP LOCKED)
- RETURNING id, to_address, subject, text_body, html_body, attempts";
-
-const CLAIM_SQLITE: &str = "
-    UPDATE outbox SET claimed_by = $1, claimed_until = $2
-     WHERE id IN (SELECT id FROM outbox
-                   WHERE status = 'queued' AND next_attempt_at <= $3
-                     AND (claimed_until IS NULL OR claimed_until <= $3)
-                   ORDER BY next_attempt_at, created_at, id
-                   LIMIT $4)
- RETURNING id, to_address, subject, text_body, html_body, attempts";
+/// The claim: one statement, with the backend's row-lock clause.
+fn claim_sql(backend: Backend) -> String {
+    format!(
+        "UPDATE outbox SET claimed_by = $1, claimed_until = $2
+          WHERE id IN (SELECT id FROM outbox
+                        WHERE status = 'queued' AND next_attempt_at <= $3
+                          AND (claimed_until IS NULL OR claimed_until <= $3)
+                        ORDER BY next_attempt_at, created_at, id
+                        LIMIT $4
+                        {})
+      RETURNING id, to_address, subject, text_body, html_body, attempts",
+        backend.skip_locked()
+    )
+}
 
 /// Claims up to `limit` due messages for `worker` until `lease_until`, in one
 /// atomic statement: a message is never claimed by two workers at once.
@@ -77,11 +73,8 @@ pub async fn claim_due(
     lease_until_ms: i64,
     limit: usize,
 ) -> Result<Vec<ClaimedEmail>, sqlx::Error> {
-    let sql = match backend {
-        Backend::Postgres => CLAIM_POSTGRES,
-        Backend::Sqlite => CLAIM_SQLITE,
-    };
-    let rows: Vec<ClaimRow> = sqlx::query_as(sql)
+    let sql = claim_sql(backend);
+    let rows: Vec<ClaimRow> = sqlx::query_as(&sql)
         .bind(worker)
         .bind(lease_until_ms)
         .bind(now_ms)

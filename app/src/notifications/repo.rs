@@ -2,6 +2,7 @@ use sqlx::AnyConnection;
 
 use super::model::{NoticeKind, Preference};
 
+#[derive(Debug, sqlx::FromRow)]
 pub struct NotificationRow {
     pub id: String,
     pub title: String,
@@ -44,28 +45,14 @@ pub async fn list_for(
     user_id: &str,
     limit: i64,
 ) -> Result<Vec<NotificationRow>, sqlx::Error> {
-    type Row = (String, String, String, Option<String>, i64, Option<i64>);
-    let rows: Vec<Row> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT id, title, body, link, created_at, read_at FROM notifications
           WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT $2",
     )
     .bind(user_id)
     .bind(limit)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, title, body, link, created_at, read_at)| NotificationRow {
-                id,
-                title,
-                body,
-                link,
-                created_at,
-                read_at,
-            },
-        )
-        .collect())
+    .await
 }
 
 /// The tests' count of unread notifications; pages get it with the

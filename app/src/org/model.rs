@@ -42,9 +42,32 @@ impl OrgKind {
     }
 }
 
+/// A stored value this version of Gatehouse does not know: reading it is
+/// an error, never a silent default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue(pub String);
+
+impl std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown stored value {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+impl TryFrom<String> for OrgKind {
+    type Error = UnknownValue;
+
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        OrgKind::parse(&stored).ok_or(UnknownValue(stored))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct OrganisationSummary {
     pub id: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub kind: OrgKind,
     pub name: String,
     pub ods_code: Option<String>,
@@ -53,6 +76,7 @@ pub struct OrganisationSummary {
 
 /// One active role of the signed-in person, as the browser sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct MembershipView {
     pub organisation_id: String,
     pub organisation_name: String,

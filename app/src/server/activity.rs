@@ -71,6 +71,7 @@ pub async fn events_for(
 }
 
 /// One row of a subject's history, with the actor's name when known.
+#[derive(Debug, sqlx::FromRow)]
 pub struct HistoryRow {
     pub at: i64,
     pub actor_id: Option<String>,
@@ -86,9 +87,8 @@ pub async fn history(
     subject_id: &str,
     limit: i64,
 ) -> Result<Vec<HistoryRow>, sqlx::Error> {
-    type Row = (i64, Option<String>, Option<String>, String, String);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT a.at, a.actor_id, u.name, a.event, a.details
+    sqlx::query_as(
+        "SELECT a.at, a.actor_id, u.name AS actor_name, a.event, a.details
            FROM activity_log a LEFT JOIN users u ON u.id = a.actor_id
           WHERE a.subject_type = $1 AND a.subject_id = $2
           ORDER BY a.at DESC, a.id DESC LIMIT $3",
@@ -97,17 +97,7 @@ pub async fn history(
     .bind(subject_id)
     .bind(limit)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(at, actor_id, actor_name, event, details)| HistoryRow {
-            at,
-            actor_id,
-            actor_name,
-            event,
-            details,
-        })
-        .collect())
+    .await
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
 //! One database handle for both backends. `DATABASE_URL` picks SQLite or
 //! PostgreSQL at run time; queries are portable SQL with `$1` placeholders and
 //! values limited to text, integers and optional text/integers.
+//!
+//! The dialect module: the only code that branches on the backend (pool
+//! settings, migrations, `Backend::skip_locked`, how each names a unique
+//! violation); the layer check (`app/src/layers.rs`) keeps it so.
 
 use std::sync::Once;
 use std::time::Duration;
@@ -39,6 +43,49 @@ impl Backend {
             Backend::Postgres => "PostgreSQL",
         }
     }
+
+    /// The clause that ends a claiming subquery: `FOR UPDATE SKIP LOCKED`
+    /// on PostgreSQL, so concurrent claimers pass over each other's rows;
+    /// nothing on SQLite, which runs one writing statement at a time.
+    pub fn skip_locked(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "",
+            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+        }
+    }
+}
+
+/// A unique index, as each backend names it in a violation: PostgreSQL by
+/// the index's name, SQLite by the columns in its message ("UNIQUE
+/// constraint failed: invites.organisation_id, …").
+pub struct UniqueIndex {
+    pub name: &'static str,
+    pub sqlite_columns: &'static str,
+}
+
+impl UniqueIndex {
+    /// Whether `error` is a violation of this index.
+    pub fn violated_by(&self, error: &sqlx::Error) -> bool {
+        error.as_database_error().is_some_and(|e| {
+            e.is_unique_violation()
+                && (e.constraint() == Some(self.name) || e.message().contains(self.sqlite_columns))
+        })
+    }
+
+    /// A violation of this index as the field error a person can act on;
+    /// any other error unchanged.
+    pub fn as_field_error(
+        &self,
+        error: sqlx::Error,
+        field: &str,
+        message: &str,
+    ) -> crate::error::AppError {
+        if self.violated_by(&error) {
+            crate::error::AppError::field(field, message)
+        } else {
+            crate::error::AppError::from(error)
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +105,20 @@ pub struct Db {
 }
 
 impl Db {
+    /// One action, one transaction: runs `change` (the change, its activity
+    /// entry, any queued email) on a transaction and commits it only when
+    /// `change` succeeds; an error (or an early return with one) rolls
+    /// everything back.
+    pub async fn transaction<T>(
+        &self,
+        change: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<T, crate::error::AppError>,
+    ) -> Result<T, crate::error::AppError> {
+        let mut tx = self.pool.begin().await?;
+        let value = change(&mut tx).await?;
+        tx.commit().await?;
+        Ok(value)
+    }
+
     /// Connects and checks the connection works. Does not migrate.
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         INSTALL_DRIVERS.call_once(sqlx::any::install_default_drivers);

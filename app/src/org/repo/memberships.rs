@@ -59,6 +59,7 @@ pub async fn member_within(
     Ok(count > 0)
 }
 
+#[derive(Debug, sqlx::FromRow)]
 pub struct LockedRow {
     pub user_id: String,
     pub name: String,
@@ -71,53 +72,35 @@ pub async fn locked_within(
     conn: &mut AnyConnection,
     organisation_id: &str,
 ) -> Result<Vec<LockedRow>, sqlx::Error> {
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+    sqlx::query_as(
         "WITH RECURSIVE below (id) AS (
              SELECT id FROM organisations WHERE id = $1
              UNION ALL
              SELECT o.id FROM organisations o JOIN below b ON o.parent_id = b.id
          )
-         SELECT u.id, u.name, u.email, u.locked_at FROM users u
+         SELECT u.id AS user_id, u.name, u.email, u.locked_at FROM users u
           WHERE u.locked_at IS NOT NULL
             AND u.id IN (SELECT user_id FROM memberships WHERE organisation_id IN (SELECT id FROM below))
           ORDER BY u.locked_at DESC, u.id",
     )
     .bind(organisation_id)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(user_id, name, email, locked_at)| LockedRow {
-            user_id,
-            name,
-            email,
-            locked_at,
-        })
-        .collect())
+    .await
 }
 
 pub async fn memberships_of(
     conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<Vec<MembershipView>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT o.id, o.name, o.kind, m.role FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+    sqlx::query_as(
+        "SELECT o.id AS organisation_id, o.name AS organisation_name,
+                o.kind AS organisation_kind, m.role
+           FROM memberships m JOIN organisations o ON o.id = m.organisation_id
           WHERE m.user_id = $1 AND m.status = 'active' ORDER BY o.name, m.role",
     )
     .bind(user_id)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(organisation_id, organisation_name, organisation_kind, role)| MembershipView {
-                organisation_id,
-                organisation_name,
-                organisation_kind,
-                role,
-            },
-        )
-        .collect())
+    .await
 }
 
 /// Whether `user_id` holds an active role in the practice.
@@ -277,6 +260,7 @@ pub async fn practices_sharing_people(
     query.fetch_all(conn).await
 }
 
+#[derive(Debug, sqlx::FromRow)]
 pub struct MemberRow {
     pub membership_id: String,
     pub user_id: String,
@@ -287,30 +271,9 @@ pub struct MemberRow {
     pub status: String,
 }
 
-type MemberTuple = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-);
-
-fn member(row: MemberTuple) -> MemberRow {
-    let (membership_id, user_id, name, email, role, emis_username, status) = row;
-    MemberRow {
-        membership_id,
-        user_id,
-        name,
-        email,
-        role,
-        emis_username,
-        status,
-    }
-}
-
-const MEMBER_COLUMNS: &str = "SELECT m.id, u.id, u.name, u.email, m.role, m.emis_username, m.status
+const MEMBER_COLUMNS: &str =
+    "SELECT m.id AS membership_id, u.id AS user_id, u.name, u.email, m.role,
+        m.emis_username, m.status
    FROM memberships m JOIN users u ON u.id = m.user_id";
 
 /// Everyone in the organisation, one row per role, by name.
@@ -318,13 +281,13 @@ pub async fn members(
     conn: &mut AnyConnection,
     organisation_id: &str,
 ) -> Result<Vec<MemberRow>, sqlx::Error> {
-    let rows: Vec<MemberTuple> = sqlx::query_as(&format!(
+    let rows: Vec<MemberRow> = sqlx::query_as(&format!(
         "{MEMBER_COLUMNS} WHERE m.organisation_id = $1 ORDER BY u.name, u.id, m.role"
     ))
     .bind(organisation_id)
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(member).collect())
+    Ok(rows)
 }
 
 /// One membership of the organisation (`None` if it belongs elsewhere).
@@ -333,14 +296,14 @@ pub async fn membership(
     organisation_id: &str,
     membership_id: &str,
 ) -> Result<Option<MemberRow>, sqlx::Error> {
-    let row: Option<MemberTuple> = sqlx::query_as(&format!(
+    let row: Option<MemberRow> = sqlx::query_as(&format!(
         "{MEMBER_COLUMNS} WHERE m.organisation_id = $1 AND m.id = $2"
     ))
     .bind(organisation_id)
     .bind(membership_id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(member))
+    Ok(row)
 }
 
 /// Active Practice admin memberships in the organisation other than one.

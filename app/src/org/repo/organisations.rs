@@ -5,31 +5,17 @@ use sqlx::{AnyConnection, AnyPool};
 
 use crate::org::model::{OrgKind, OrganisationSummary};
 
-type SummaryRow = (String, String, String, Option<String>, Option<String>);
-
 /// Every organisation, network first, then hubs, then practices, by name.
 pub async fn list_organisations(pool: &AnyPool) -> Result<Vec<OrganisationSummary>, sqlx::Error> {
-    let rows: Vec<SummaryRow> = sqlx::query_as(
-        "SELECT o.id, o.kind, o.name, o.ods_code, p.name
+    sqlx::query_as(
+        "SELECT o.id, o.kind, o.name, o.ods_code, p.name AS part_of
            FROM organisations o
            LEFT JOIN organisations p ON p.id = o.parent_id
           ORDER BY CASE o.kind WHEN 'network' THEN 0 WHEN 'hub' THEN 1
                                WHEN 'practice' THEN 2 ELSE 3 END, o.name",
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, kind, name, ods_code, part_of)| {
-            Some(OrganisationSummary {
-                id,
-                kind: OrgKind::parse(&kind)?,
-                name,
-                ods_code,
-                part_of,
-            })
-        })
-        .collect())
+    .await
 }
 
 pub async fn find_by_ods_code(
@@ -93,10 +79,12 @@ pub async fn lock_organisation(
     Ok(done.rows_affected() == 1)
 }
 
+#[derive(Debug, sqlx::FromRow)]
 pub struct OrganisationRow {
     pub id: String,
     pub name: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: OrgKind,
     pub ods_code: Option<String>,
     pub clinical_system: String,
 }
@@ -105,21 +93,12 @@ pub async fn organisation(
     conn: &mut AnyConnection,
     organisation_id: &str,
 ) -> Result<Option<OrganisationRow>, sqlx::Error> {
-    let row: Option<(String, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT name, kind, ods_code, clinical_system FROM organisations WHERE id = $1",
+    sqlx::query_as(
+        "SELECT id, name, kind, ods_code, clinical_system FROM organisations WHERE id = $1",
     )
     .bind(organisation_id)
     .fetch_optional(conn)
-    .await?;
-    Ok(
-        row.map(|(name, kind, ods_code, clinical_system)| OrganisationRow {
-            id: organisation_id.to_string(),
-            name,
-            kind,
-            ods_code,
-            clinical_system,
-        }),
-    )
+    .await
 }
 
 pub async fn update_organisation(
