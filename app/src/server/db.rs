@@ -239,4 +239,45 @@ mod tests {
             .unwrap();
         assert_eq!(count, 0);
     }
+
+    #[tokio::test]
+    async fn a_named_unique_index_is_recognised_on_either_backend_and_becomes_a_field_error() {
+        let db = crate::server::testing::fresh_db().await;
+        let mut conn = db.pool.acquire().await.unwrap();
+        let practice = crate::org::repo::insert_organisation(
+            &mut conn,
+            crate::org::model::OrgKind::Practice,
+            "Practice",
+            Some("Y99999"),
+            None,
+            0,
+        )
+        .await
+        .unwrap();
+        let invite = |id: &'static str| {
+            sqlx::query(
+                "INSERT INTO invites (id, organisation_id, email, email_lower, role, created_at, sent_at, expires_at)
+                 VALUES ($1, $2, 'a@nhs.net', 'a@nhs.net', 'gp', 0, 0, 1)",
+            )
+            .bind(id)
+            .bind(practice.clone())
+        };
+        invite("first").execute(&mut *conn).await.unwrap();
+        let error = invite("second").execute(&mut *conn).await.unwrap_err();
+        let pending = UniqueIndex {
+            name: "invites_one_pending",
+            sqlite_columns: "invites.organisation_id, invites.email_lower, invites.role",
+        };
+        let ods = UniqueIndex {
+            name: "organisations_ods_code_key",
+            sqlite_columns: "organisations.ods_code",
+        };
+        assert!(pending.violated_by(&error));
+        assert!(!ods.violated_by(&error));
+        let shown = pending.as_field_error(error, "email", "Already invited");
+        assert_eq!(
+            shown,
+            crate::error::AppError::field("email", "Already invited")
+        );
+    }
 }

@@ -26,6 +26,7 @@ use crate::server::activity;
 use crate::server::clock::HOUR_MS;
 use crate::server::config::StaffPolicy;
 use crate::server::dates::uk_date_time;
+use crate::server::db::UniqueIndex;
 use crate::server::tokens::new_token;
 use crate::staff::model::{parse_emis_username, ClinicalSystem};
 use crate::staff::service::{locked_organisation, Env};
@@ -352,22 +353,22 @@ pub(in crate::staff) async fn invite_in_tx(
 /// Two admins inviting the same person at the same moment: the unique index
 /// refuses the second, which gets the same message as if it had come later.
 fn duplicate_as_field_error(error: sqlx::Error, fields: &InviteFields) -> AppError {
-    let duplicate = error
-        .as_database_error()
-        .is_some_and(|e| e.is_unique_violation());
-    if duplicate {
-        AppError::field(
-            "email",
-            &format!(
-                "{} already has an invite as {}. Use \"Resend\" on the Invited staff tab instead",
-                fields.email.as_str(),
-                fields.role.label()
-            ),
-        )
-    } else {
-        AppError::from(error)
-    }
+    PENDING_INVITE.as_field_error(
+        error,
+        "email",
+        &format!(
+            "{} already has an invite as {}. Use \"Resend\" on the Invited staff tab instead",
+            fields.email.as_str(),
+            fields.role.label()
+        ),
+    )
 }
+
+/// One pending invitation per address and role in an organisation.
+const PENDING_INVITE: UniqueIndex = UniqueIndex {
+    name: "invites_one_pending",
+    sqlite_columns: "invites.organisation_id, invites.email_lower, invites.role",
+};
 
 /// "Send invite" and "Copy invite link".
 pub async fn invite_staff(
