@@ -324,7 +324,7 @@ async fn seed_requests(
     for practice in practices {
         orgs::set_all_practices(&mut *tx, practice, true).await?;
     }
-    let secretaries = repo::insert_group_inbox(
+    let secretaries = crate::requests::group_inboxes::repo::insert_group_inbox(
         &mut *tx,
         &practices[0],
         "Secretaries",

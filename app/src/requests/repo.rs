@@ -3,10 +3,11 @@
 
 use sqlx::{AnyConnection, Row};
 
+use super::group_inboxes::model::GroupInbox;
 use super::model::*;
 use crate::server::db::known;
 
-fn in_list(values: &[&str], first: usize) -> String {
+pub(in crate::requests) fn in_list(values: &[&str], first: usize) -> String {
     (0..values.len())
         .map(|n| format!("${}", first + n))
         .collect::<Vec<_>>()
@@ -36,46 +37,6 @@ pub async fn my_and_unassigned_counts(
         query = query.bind(*practice);
     }
     query.fetch_all(conn).await
-}
-
-pub async fn insert_group_inbox(
-    conn: &mut AnyConnection,
-    practice_id: &str,
-    name: &str,
-    role: &str,
-    created_by: &str,
-    now: i64,
-) -> Result<String, sqlx::Error> {
-    let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query(
-        "INSERT INTO group_inboxes (id, organisation_id, name, name_key, role, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&id)
-    .bind(practice_id)
-    .bind(name)
-    .bind(name_key(name))
-    .bind(role)
-    .bind(created_by)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(id)
-}
-
-pub async fn inbox_name_taken(
-    conn: &mut AnyConnection,
-    practice_id: &str,
-    name: &str,
-) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM group_inboxes WHERE organisation_id = $1 AND name_key = $2",
-    )
-    .bind(practice_id)
-    .bind(name_key(name))
-    .fetch_one(conn)
-    .await?;
-    Ok(n > 0)
 }
 
 /// A practice's group inboxes with their open requests, by name.
@@ -115,29 +76,6 @@ pub async fn group_inbox(
         ))
     })
     .transpose()
-}
-
-/// Group inbox names (name, key, practice id) of these practices.
-pub async fn inbox_names_of(
-    conn: &mut AnyConnection,
-    practices: &[&str],
-) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    if practices.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT DISTINCT g.name, g.name_key, g.organisation_id FROM group_inboxes g
-          WHERE g.organisation_id IN ({}) ORDER BY g.name",
-        in_list(practices, 1)
-    );
-    let mut query = sqlx::query(&sql);
-    for practice in practices {
-        query = query.bind(*practice);
-    }
-    let rows = query.fetch_all(conn).await?;
-    rows.iter()
-        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
-        .collect()
 }
 
 pub struct RequestInsert<'a> {

@@ -6,6 +6,8 @@
 
 use std::sync::Arc;
 
+use super::group_inboxes::model::*;
+use super::group_inboxes::service::*;
 use super::model::*;
 use super::service::*;
 use crate::accounts::model::Email;

@@ -6,7 +6,6 @@
 
 mod contact;
 mod contact_sent;
-mod group_inboxes;
 mod inbox;
 mod live_updates;
 mod log_phone_request;
@@ -15,12 +14,14 @@ mod routes;
 
 pub use contact::ContactPage;
 pub use contact_sent::ContactSentPage;
-pub use group_inboxes::{group_inboxes_resource, GroupInboxesPanel};
 pub use inbox::InboxPage;
 pub use live_updates::{LiveRequestUpdates, RequestChanges};
 pub use log_phone_request::LogPhoneRequestPage;
 pub use request::RequestPage;
 pub use routes::RequestsRoutes;
+
+/// The "Group inboxes" tab, named here by the staff page that shows it.
+pub use crate::requests::group_inboxes::ui::{group_inboxes_resource, GroupInboxesPanel};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,7 +31,7 @@ use crate::components::{DateInput, FormErrors, PageSkeleton, Radios, TextInput, 
 use crate::requests::api::*;
 use crate::requests::model::*;
 
-fn plural(n: i64) -> String {
+pub(in crate::requests) fn plural(n: i64) -> String {
     if n == 1 {
         "1 request".to_string()
     } else {
