@@ -315,7 +315,8 @@ async fn seed_requests(
     practices: &[String],
     now: i64,
 ) -> Result<(), AppError> {
-    use crate::requests::model::{RequestKind, ValidRequest};
+    use crate::requests::contact::model::ValidRequest;
+    use crate::requests::model::RequestKind;
     use crate::requests::repo;
     let admin: String = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
         .bind(format!("priya.shah@{DOMAIN}"))

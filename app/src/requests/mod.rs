@@ -4,6 +4,7 @@
 //! practice" form and requests logged by phone.
 
 pub mod api;
+pub mod contact;
 pub mod group_inboxes;
 #[cfg(feature = "ssr")]
 pub mod live;

@@ -3,6 +3,7 @@
 
 use sqlx::{AnyConnection, Row};
 
+use super::contact::model::ValidRequest;
 use super::group_inboxes::model::GroupInbox;
 use super::model::*;
 use crate::server::db::known;
@@ -363,43 +364,6 @@ pub async fn insert_note(
     .bind(author_id)
     .bind(kind)
     .bind(body)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Contact form submissions since `since` from `client`, and to the practice.
-pub async fn contact_counts(
-    conn: &mut AnyConnection,
-    practice_id: &str,
-    client: &str,
-    since: i64,
-) -> Result<(i64, i64), sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM contact_submissions WHERE client = $1 AND created_at >= $3),
-                (SELECT COUNT(*) FROM contact_submissions WHERE organisation_id = $2 AND created_at >= $3)",
-    )
-    .bind(client)
-    .bind(practice_id)
-    .bind(since)
-    .fetch_one(conn)
-    .await?;
-    Ok((row.try_get(0)?, row.try_get(1)?))
-}
-
-pub async fn record_contact(
-    conn: &mut AnyConnection,
-    practice_id: &str,
-    client: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO contact_submissions (id, organisation_id, client, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(practice_id)
-    .bind(client)
     .bind(now)
     .execute(conn)
     .await?;

@@ -6,6 +6,8 @@
 
 use std::sync::Arc;
 
+use super::contact::model::*;
+use super::contact::service::*;
 use super::group_inboxes::model::*;
 use super::group_inboxes::service::*;
 use super::model::*;
