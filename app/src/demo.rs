@@ -471,10 +471,10 @@ mod tests {
             organisation_id: None,
             unread_notifications: 0,
         };
-        let mine = crate::requests::service::inbox(
+        let mine = crate::requests::inbox::service::inbox(
             &db,
             &user,
-            &crate::requests::model::InboxView::Mine {
+            &crate::requests::inbox::model::InboxView::Mine {
                 practice_id: practice,
             },
             &Default::default(),
@@ -482,10 +482,10 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(mine.len(), 2);
-        let all = crate::requests::service::inbox(
+        let all = crate::requests::inbox::service::inbox(
             &db,
             &user,
-            &crate::requests::model::InboxView::MineAllPractices,
+            &crate::requests::inbox::model::InboxView::MineAllPractices,
             &Default::default(),
         )
         .await

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod contact;
 pub mod group_inboxes;
+pub mod inbox;
 #[cfg(feature = "ssr")]
 pub mod live;
 pub mod model;

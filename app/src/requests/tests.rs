@@ -10,6 +10,8 @@ use super::contact::model::*;
 use super::contact::service::*;
 use super::group_inboxes::model::*;
 use super::group_inboxes::service::*;
+use super::inbox::model::*;
+use super::inbox::service::*;
 use super::model::*;
 use super::service::*;
 use crate::accounts::model::Email;

@@ -4,13 +4,9 @@
 //! "Manage staff and inboxes". One page per file; the pieces several pages
 //! share are here.
 
-mod inbox;
-mod live_updates;
 mod request;
 mod routes;
 
-pub use inbox::InboxPage;
-pub use live_updates::{LiveRequestUpdates, RequestChanges};
 pub use request::RequestPage;
 pub use routes::RequestsRoutes;
 
