@@ -375,7 +375,7 @@ async fn seed_requests(
             },
         )
         .await?;
-        repo::set_urgent(&mut *tx, &id, urgent, at).await?;
+        crate::requests::request::repo::set_urgent(&mut *tx, &id, urgent, at).await?;
         match assigned {
             1 => repo::set_assignment(&mut *tx, &id, gp.as_deref(), None, at).await?,
             2 => repo::set_assignment(&mut *tx, &id, None, Some(&secretaries), at).await?,

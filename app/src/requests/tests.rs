@@ -13,7 +13,7 @@ use super::group_inboxes::service::*;
 use super::inbox::model::*;
 use super::inbox::service::*;
 use super::model::*;
-use super::service::*;
+use super::request::service::*;
 use crate::accounts::model::Email;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;

@@ -8,7 +8,7 @@ use app::org::model::OrgKind;
 use app::org::model::Role;
 use app::requests::contact::model::NewRequest;
 use app::requests::contact::service::log_phone_request;
-use app::requests::service::{assign, mark_urgent, Assignee};
+use app::requests::request::service::{assign, mark_urgent, Assignee};
 
 use crate::common::{person_with_password, signed_in_client, spawn_app, TestApp};
 

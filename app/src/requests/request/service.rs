@@ -1,4 +1,5 @@
-//! Patient requests and inboxes. Each action is one transaction: the
+//! One request: its page and its actions (assign or reassign, urgent or
+//! routine, note, reply, complete). Each action is one transaction: the
 //! change, its activity-log entry and any email commit together or not at
 //! all. Every function checks the person may act in the request's practice:
 //! a request is never visible to someone without a staff role there.
@@ -13,6 +14,8 @@ use crate::org::model::Role;
 use crate::org::{access, service as orgs};
 use crate::requests::contact::model::MAX_DESCRIPTION;
 use crate::requests::inbox::service::{handler_in, works_requests_in};
+use crate::requests::model::*;
+use crate::requests::repo as shared;
 use crate::server::activity;
 use crate::server::clock::Clock;
 use crate::server::Db;
@@ -69,8 +72,9 @@ pub async fn assign(
             (Some(user_id.as_str()), None, name)
         }
         Assignee::Group(inbox_id) => {
-            let (practice_id, name, ..) =
-                repo::group_inbox(&mut tx, inbox_id).await?.ok_or_else(|| {
+            let (practice_id, name, ..) = shared::group_inbox(&mut tx, inbox_id)
+                .await?
+                .ok_or_else(|| {
                     AppError::field("assignee", "Select a group inbox of this practice")
                 })?;
             if practice_id != request.practice_id {
@@ -83,7 +87,7 @@ pub async fn assign(
         }
         Assignee::Nobody => (None, None, "Unassigned".to_string()),
     };
-    repo::set_assignment(&mut tx, request_id, user, inbox, now).await?;
+    shared::set_assignment(&mut tx, request_id, user, inbox, now).await?;
     let event = if request.assigned_user_id.is_some() || request.assigned_inbox_id.is_some() {
         "request_reassigned"
     } else {
@@ -198,7 +202,7 @@ pub async fn reply_to_patient(
     let request = request_for_action(&mut tx, actor, request_id).await?;
     repo::insert_note(&mut tx, request_id, &actor.id, "reply", &reply, now).await?;
     if request.status == RequestStatus::New {
-        repo::set_status(&mut tx, request_id, RequestStatus::InProgress, now).await?;
+        shared::set_status(&mut tx, request_id, RequestStatus::InProgress, now).await?;
     }
     let (_, practice) = orgs::practice(&mut tx, &request.practice_id)
         .await?
@@ -262,7 +266,7 @@ pub async fn complete(
             "This request is already completed".into(),
         ));
     }
-    repo::set_status(&mut tx, request_id, RequestStatus::Completed, now).await?;
+    shared::set_status(&mut tx, request_id, RequestStatus::Completed, now).await?;
     activity::record_for(
         &mut tx,
         now,
@@ -332,7 +336,7 @@ pub async fn request_detail(
             format!("{name} ({})", roles.join(", ")),
         ));
     }
-    for inbox in repo::group_inboxes(&mut conn, &request.practice_id).await? {
+    for inbox in shared::group_inboxes(&mut conn, &request.practice_id).await? {
         assign_options.push((
             format!("group:{}", inbox.id),
             format!("{} (group inbox)", inbox.name),

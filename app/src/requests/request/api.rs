@@ -1,7 +1,7 @@
-//! Server functions of the request inboxes and the public contact form.
-//! Each is a public endpoint: it authenticates and authorises itself (see
+//! Server functions of one request: its page and its actions. Each is a
+//! public endpoint: it authenticates itself (see
 //! server/tests/it/authorisation.rs), then calls the service, which checks
-//! again that the person works requests in the request's practice.
+//! that the person works requests in the request's practice.
 
 use leptos::prelude::*;
 
