@@ -5,7 +5,6 @@ use leptos::prelude::*;
 
 use super::model::*;
 use crate::error::AppError;
-use crate::requests::model::*;
 
 /// Signed in: the inbox page. Without `view`, the person's first inbox
 /// ("My Inbox - All Practices" when they have that view). A Practice admin
@@ -17,6 +16,7 @@ pub async fn get_inbox_screen(
     #[server(default)] kind: String,
     #[server(default)] status: String,
 ) -> Result<InboxScreen, AppError> {
+    use crate::requests::model::{RequestKind, RequestStatus};
     let (user, state) = crate::org::access::require_signed_in().await?;
     let view = if view.is_empty() {
         None
