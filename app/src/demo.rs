@@ -315,7 +315,8 @@ async fn seed_requests(
     practices: &[String],
     now: i64,
 ) -> Result<(), AppError> {
-    use crate::requests::model::{RequestKind, ValidRequest};
+    use crate::requests::contact::model::ValidRequest;
+    use crate::requests::model::RequestKind;
     use crate::requests::repo;
     let admin: String = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
         .bind(format!("priya.shah@{DOMAIN}"))
@@ -324,7 +325,7 @@ async fn seed_requests(
     for practice in practices {
         orgs::set_all_practices(&mut *tx, practice, true).await?;
     }
-    let secretaries = repo::insert_group_inbox(
+    let secretaries = crate::requests::group_inboxes::repo::insert_group_inbox(
         &mut *tx,
         &practices[0],
         "Secretaries",
@@ -374,7 +375,7 @@ async fn seed_requests(
             },
         )
         .await?;
-        repo::set_urgent(&mut *tx, &id, urgent, at).await?;
+        crate::requests::request::repo::set_urgent(&mut *tx, &id, urgent, at).await?;
         match assigned {
             1 => repo::set_assignment(&mut *tx, &id, gp.as_deref(), None, at).await?,
             2 => repo::set_assignment(&mut *tx, &id, None, Some(&secretaries), at).await?,
@@ -470,10 +471,10 @@ mod tests {
             organisation_id: None,
             unread_notifications: 0,
         };
-        let mine = crate::requests::service::inbox(
+        let mine = crate::requests::inbox::service::inbox(
             &db,
             &user,
-            &crate::requests::model::InboxView::Mine {
+            &crate::requests::inbox::model::InboxView::Mine {
                 practice_id: practice,
             },
             &Default::default(),
@@ -481,10 +482,10 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(mine.len(), 2);
-        let all = crate::requests::service::inbox(
+        let all = crate::requests::inbox::service::inbox(
             &db,
             &user,
-            &crate::requests::model::InboxView::MineAllPractices,
+            &crate::requests::inbox::model::InboxView::MineAllPractices,
             &Default::default(),
         )
         .await

@@ -22,9 +22,9 @@ use app::accounts::model::Email;
 use app::auth::model::CurrentUser;
 use app::org::model::OrgKind;
 use app::org::model::Role;
-use app::requests::model::InboxScreen;
-use app::requests::model::{InboxFilter, InboxView};
-use app::requests::service::{inbox, inbox_screen};
+use app::requests::inbox::model::InboxScreen;
+use app::requests::inbox::model::{InboxFilter, InboxView};
+use app::requests::inbox::service::{inbox, inbox_screen};
 use sqlx::AnyConnection;
 
 fn env_number(name: &str, default: usize) -> usize {

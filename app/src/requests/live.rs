@@ -50,7 +50,7 @@ async fn listen(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let mut conn = state.db.pool.acquire().await?;
-    let practices: HashSet<String> = super::service::handler_practices(&mut conn, &user.id)
+    let practices: HashSet<String> = super::inbox::service::handler_practices(&mut conn, &user.id)
         .await?
         .into_iter()
         .map(|p| p.id)

@@ -1,12 +1,16 @@
-//! Requests and inboxes in the database. Plain queries on the caller's
-//! connection (inside its transaction where it has one).
+//! The SQL several sub-features share: inserting a request, its
+//! assignment and status together with the open counts per inbox
+//! (`inbox_counts`, rebuilt by `recount_open`), and group inbox lookups.
+//! Plain queries on the caller's connection (inside its transaction where
+//! it has one).
 
 use sqlx::{AnyConnection, Row};
 
+use super::contact::model::ValidRequest;
+use super::group_inboxes::model::GroupInbox;
 use super::model::*;
-use crate::server::db::known;
 
-fn in_list(values: &[&str], first: usize) -> String {
+pub(in crate::requests) fn in_list(values: &[&str], first: usize) -> String {
     (0..values.len())
         .map(|n| format!("${}", first + n))
         .collect::<Vec<_>>()
@@ -36,46 +40,6 @@ pub async fn my_and_unassigned_counts(
         query = query.bind(*practice);
     }
     query.fetch_all(conn).await
-}
-
-pub async fn insert_group_inbox(
-    conn: &mut AnyConnection,
-    practice_id: &str,
-    name: &str,
-    role: &str,
-    created_by: &str,
-    now: i64,
-) -> Result<String, sqlx::Error> {
-    let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query(
-        "INSERT INTO group_inboxes (id, organisation_id, name, name_key, role, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&id)
-    .bind(practice_id)
-    .bind(name)
-    .bind(name_key(name))
-    .bind(role)
-    .bind(created_by)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(id)
-}
-
-pub async fn inbox_name_taken(
-    conn: &mut AnyConnection,
-    practice_id: &str,
-    name: &str,
-) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM group_inboxes WHERE organisation_id = $1 AND name_key = $2",
-    )
-    .bind(practice_id)
-    .bind(name_key(name))
-    .fetch_one(conn)
-    .await?;
-    Ok(n > 0)
 }
 
 /// A practice's group inboxes with their open requests, by name.
@@ -115,29 +79,6 @@ pub async fn group_inbox(
         ))
     })
     .transpose()
-}
-
-/// Group inbox names (name, key, practice id) of these practices.
-pub async fn inbox_names_of(
-    conn: &mut AnyConnection,
-    practices: &[&str],
-) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    if practices.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT DISTINCT g.name, g.name_key, g.organisation_id FROM group_inboxes g
-          WHERE g.organisation_id IN ({}) ORDER BY g.name",
-        in_list(practices, 1)
-    );
-    let mut query = sqlx::query(&sql);
-    for practice in practices {
-        query = query.bind(*practice);
-    }
-    let rows = query.fetch_all(conn).await?;
-    rows.iter()
-        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
-        .collect()
 }
 
 pub struct RequestInsert<'a> {
@@ -188,49 +129,6 @@ pub async fn insert_request(
     Err(sqlx::Error::Protocol(
         "no free request reference after 5 draws".into(),
     ))
-}
-
-/// What actions need to know about one request.
-#[derive(Debug, Clone)]
-pub struct RequestRow {
-    pub id: String,
-    pub practice_id: String,
-    pub reference: String,
-    pub status: RequestStatus,
-    pub urgent: bool,
-    pub assigned_user_id: Option<String>,
-    pub assigned_inbox_id: Option<String>,
-    pub patient_name: String,
-    pub contact_email: Option<String>,
-}
-
-pub async fn request(
-    conn: &mut AnyConnection,
-    request_id: &str,
-) -> Result<Option<RequestRow>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, organisation_id, reference, status, urgent, assigned_user_id, assigned_inbox_id,
-                patient_name, contact_email
-           FROM requests WHERE id = $1",
-    )
-    .bind(request_id)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|row| {
-        let status: String = row.try_get(3)?;
-        Ok(RequestRow {
-            id: row.try_get(0)?,
-            practice_id: row.try_get(1)?,
-            reference: row.try_get(2)?,
-            status: known(RequestStatus::parse(&status), "requests.status", &status)?,
-            urgent: row.try_get::<i64, _>(4)? != 0,
-            assigned_user_id: row.try_get(5)?,
-            assigned_inbox_id: row.try_get(6)?,
-            patient_name: row.try_get(7)?,
-            contact_email: row.try_get(8)?,
-        })
-    })
-    .transpose()
 }
 
 // ---- open counts per inbox -------------------------------------------------------
@@ -370,21 +268,6 @@ pub async fn set_assignment(
     Ok(())
 }
 
-pub async fn set_urgent(
-    conn: &mut AnyConnection,
-    request_id: &str,
-    urgent: bool,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE requests SET urgent = $1, updated_at = $2 WHERE id = $3")
-        .bind(i64::from(urgent))
-        .bind(now)
-        .bind(request_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 pub async fn set_status(
     conn: &mut AnyConnection,
     request_id: &str,
@@ -406,172 +289,6 @@ pub async fn set_status(
         .execute(conn)
         .await?;
     Ok(())
-}
-
-pub async fn insert_note(
-    conn: &mut AnyConnection,
-    request_id: &str,
-    author_id: &str,
-    kind: &str,
-    body: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO request_notes (id, request_id, author_id, kind, body, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(request_id)
-    .bind(author_id)
-    .bind(kind)
-    .bind(body)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Contact form submissions since `since` from `client`, and to the practice.
-pub async fn contact_counts(
-    conn: &mut AnyConnection,
-    practice_id: &str,
-    client: &str,
-    since: i64,
-) -> Result<(i64, i64), sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM contact_submissions WHERE client = $1 AND created_at >= $3),
-                (SELECT COUNT(*) FROM contact_submissions WHERE organisation_id = $2 AND created_at >= $3)",
-    )
-    .bind(client)
-    .bind(practice_id)
-    .bind(since)
-    .fetch_one(conn)
-    .await?;
-    Ok((row.try_get(0)?, row.try_get(1)?))
-}
-
-pub async fn record_contact(
-    conn: &mut AnyConnection,
-    practice_id: &str,
-    client: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO contact_submissions (id, organisation_id, client, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(practice_id)
-    .bind(client)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Where a listing looks.
-pub enum Scope<'a> {
-    /// Assigned to the person in these practices.
-    AssignedTo {
-        user_id: &'a str,
-        practices: &'a [String],
-    },
-    /// Nobody assigned, in one practice.
-    Unassigned { practice_id: &'a str },
-    /// These group inboxes.
-    Inboxes { inbox_ids: &'a [String] },
-}
-
-/// Requests in scope, urgent first then oldest first, at most `limit`.
-pub async fn list(
-    conn: &mut AnyConnection,
-    scope: Scope<'_>,
-    filter: &InboxFilter,
-    limit: i64,
-) -> Result<Vec<RequestSummary>, sqlx::Error> {
-    let mut binds: Vec<String> = Vec::new();
-    fn next(value: &str, binds: &mut Vec<String>) -> String {
-        binds.push(value.to_string());
-        format!("${}", binds.len())
-    }
-    let mut conditions: Vec<String> = Vec::new();
-    match scope {
-        Scope::AssignedTo { user_id, practices } => {
-            if practices.is_empty() {
-                return Ok(Vec::new());
-            }
-            let who = next(user_id, &mut binds);
-            let list: Vec<String> = practices.iter().map(|p| next(p, &mut binds)).collect();
-            conditions.push(format!("r.assigned_user_id = {who}"));
-            conditions.push(format!("r.organisation_id IN ({})", list.join(", ")));
-        }
-        Scope::Unassigned { practice_id } => {
-            let practice = next(practice_id, &mut binds);
-            conditions.push(format!("r.organisation_id = {practice}"));
-            conditions.push("r.assigned_user_id IS NULL AND r.assigned_inbox_id IS NULL".into());
-        }
-        Scope::Inboxes { inbox_ids } => {
-            if inbox_ids.is_empty() {
-                return Ok(Vec::new());
-            }
-            let list: Vec<String> = inbox_ids.iter().map(|i| next(i, &mut binds)).collect();
-            conditions.push(format!("r.assigned_inbox_id IN ({})", list.join(", ")));
-        }
-    }
-    match filter.status {
-        Some(status) => {
-            let status = next(status.as_str(), &mut binds);
-            conditions.push(format!("r.status = {status}"));
-        }
-        None => conditions.push("r.status <> 'completed'".into()),
-    }
-    if let Some(kind) = filter.kind {
-        let kind = next(kind.as_str(), &mut binds);
-        conditions.push(format!("r.kind = {kind}"));
-    }
-    // The page's rows are chosen from the index alone (it covers the filter
-    // and the order); only those rows are then read and joined.
-    let sql = format!(
-        "SELECT q.id, q.reference, q.organisation_id, o.name, q.kind, q.status, q.urgent,
-                q.patient_name, q.description, q.created_at,
-                COALESCE(u.name, g.name)
-           FROM (SELECT r.id, r.urgent, r.created_at FROM requests r
-                  WHERE {}
-                  ORDER BY r.urgent DESC, r.created_at, r.id
-                  LIMIT {}) page
-           JOIN requests q ON q.id = page.id
-           JOIN organisations o ON o.id = q.organisation_id
-           LEFT JOIN users u ON u.id = q.assigned_user_id
-           LEFT JOIN group_inboxes g ON g.id = q.assigned_inbox_id
-          ORDER BY page.urgent DESC, page.created_at, page.id",
-        conditions.join(" AND "),
-        limit.max(0)
-    );
-    let mut query = sqlx::query(&sql);
-    for value in &binds {
-        query = query.bind(value.as_str());
-    }
-    let rows = query.fetch_all(conn).await?;
-    rows.iter()
-        .map(|row| {
-            let kind: String = row.try_get(4)?;
-            let status: String = row.try_get(5)?;
-            Ok(RequestSummary {
-                id: row.try_get(0)?,
-                reference: row.try_get(1)?,
-                practice_id: row.try_get(2)?,
-                practice_name: row.try_get(3)?,
-                kind: known(RequestKind::parse(&kind), "requests.kind", &kind)?,
-                status: known(RequestStatus::parse(&status), "requests.status", &status)?,
-                urgent: row.try_get::<i64, _>(6)? != 0,
-                patient_name: row.try_get(7)?,
-                description: row.try_get(8)?,
-                created_at: row.try_get(9)?,
-                // In words by the service (repos do no formatting).
-                received: String::new(),
-                assigned_to: row.try_get(10)?,
-            })
-        })
-        .collect()
 }
 
 /// A group inbox of one of the person's practices, with its open requests.
@@ -619,66 +336,4 @@ pub async fn inboxes_of(
             })
         })
         .collect()
-}
-
-/// The rest of a request the request page shows, beyond `RequestRow`.
-pub struct RequestExtra {
-    pub practice_name: String,
-    pub kind: RequestKind,
-    pub source: String,
-    pub date_of_birth: String,
-    pub nhs_number: Option<String>,
-    pub contact_phone: Option<String>,
-    pub description: String,
-    pub created_at: i64,
-    pub assigned_to: Option<String>,
-}
-
-pub async fn request_extra(
-    conn: &mut AnyConnection,
-    request_id: &str,
-) -> Result<Option<RequestExtra>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT o.name, r.kind, r.source, r.date_of_birth, r.nhs_number, r.contact_phone,
-                r.description, r.created_at, COALESCE(u.name, g.name)
-           FROM requests r
-           JOIN organisations o ON o.id = r.organisation_id
-           LEFT JOIN users u ON u.id = r.assigned_user_id
-           LEFT JOIN group_inboxes g ON g.id = r.assigned_inbox_id
-          WHERE r.id = $1",
-    )
-    .bind(request_id)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|row| {
-        let kind: String = row.try_get(1)?;
-        Ok(RequestExtra {
-            practice_name: row.try_get(0)?,
-            kind: known(RequestKind::parse(&kind), "requests.kind", &kind)?,
-            source: row.try_get(2)?,
-            date_of_birth: row.try_get(3)?,
-            nhs_number: row.try_get(4)?,
-            contact_phone: row.try_get(5)?,
-            description: row.try_get(6)?,
-            created_at: row.try_get(7)?,
-            assigned_to: row.try_get(8)?,
-        })
-    })
-    .transpose()
-}
-
-/// A request's notes and replies, oldest first: (kind, author, body, at).
-pub async fn notes(
-    conn: &mut AnyConnection,
-    request_id: &str,
-) -> Result<Vec<(String, Option<String>, String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT n.kind, u.name, n.body, n.created_at
-           FROM request_notes n LEFT JOIN users u ON u.id = n.author_id
-          WHERE n.request_id = $1
-          ORDER BY n.created_at, n.id",
-    )
-    .bind(request_id)
-    .fetch_all(conn)
-    .await
 }

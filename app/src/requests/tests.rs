@@ -6,8 +6,14 @@
 
 use std::sync::Arc;
 
+use super::contact::model::*;
+use super::contact::service::*;
+use super::group_inboxes::model::*;
+use super::group_inboxes::service::*;
+use super::inbox::model::*;
+use super::inbox::service::*;
 use super::model::*;
-use super::service::*;
+use super::request::service::*;
 use crate::accounts::model::Email;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;

@@ -6,8 +6,9 @@
 use app::auth::model::CurrentUser;
 use app::org::model::OrgKind;
 use app::org::model::Role;
-use app::requests::model::NewRequest;
-use app::requests::service::{assign, log_phone_request, mark_urgent, Assignee};
+use app::requests::contact::model::NewRequest;
+use app::requests::contact::service::log_phone_request;
+use app::requests::request::service::{assign, mark_urgent, Assignee};
 
 use crate::common::{person_with_password, signed_in_client, spawn_app, TestApp};
 

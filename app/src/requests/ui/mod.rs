@@ -1,78 +1,18 @@
-//! Pages of the request inboxes: the inbox with its navigation, a request
-//! with its actions, the public "Contact your practice" form and its
-//! confirmation, logging a phone request, and the "Group inboxes" tab of
-//! "Manage staff and inboxes". One page per file; the pieces several pages
-//! share are here.
+//! The routes of the requests pages (each page is in its sub-feature's
+//! `ui/`, one page per file), and the pieces several of them share.
 
-mod contact;
-mod contact_sent;
-mod group_inboxes;
-mod inbox;
-mod live_updates;
-mod log_phone_request;
-mod request;
 mod routes;
 
-pub use contact::ContactPage;
-pub use contact_sent::ContactSentPage;
-pub use group_inboxes::{group_inboxes_resource, GroupInboxesPanel};
-pub use inbox::InboxPage;
-pub use live_updates::{LiveRequestUpdates, RequestChanges};
-pub use log_phone_request::LogPhoneRequestPage;
-pub use request::RequestPage;
 pub use routes::RequestsRoutes;
 
-use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+/// The "Group inboxes" tab, named here by the staff page that shows it.
+pub use crate::requests::group_inboxes::ui::{group_inboxes_resource, GroupInboxesPanel};
 
-use crate::components::{DateInput, FormErrors, PageSkeleton, Radios, TextInput, Textarea};
-use crate::requests::api::*;
-use crate::requests::model::*;
-
-fn plural(n: i64) -> String {
+/// "1 request" or "N requests", for the inbox names and counts.
+pub(in crate::requests) fn plural(n: i64) -> String {
     if n == 1 {
         "1 request".to_string()
     } else {
         format!("{n} requests")
-    }
-}
-
-/// The patient's details and their request, named as the `request`
-/// argument of the server functions (`request[patient_name]`…).
-#[component]
-fn RequestFields(form: FormErrors) -> impl IntoView {
-    let kinds = vec![
-        (
-            "medical".to_string(),
-            "Medical: a health problem, symptoms, medicines or test results".to_string(),
-        ),
-        (
-            "admin".to_string(),
-            "Admin: a fit note, a letter, a form or anything else".to_string(),
-        ),
-    ];
-    view! {
-        <TextInput id="patient_name" name="request[patient_name]" label="Full name" autocomplete="name" error=form.field("patient_name")/>
-        <DateInput id="dob_day" name="request[dob]" legend="Date of birth" hint="For example, 27 3 1986"
-            names=["request[dob_day]".to_string(), "request[dob_month]".to_string(), "request[dob_year]".to_string()]
-            error=form.field("dob_day")/>
-        <TextInput id="nhs_number" name="request[nhs_number]" label="NHS number (optional)" hint="A 10 digit number, like 485 777 3456. Leave it blank if you do not know it." error=form.field("nhs_number")/>
-        <TextInput id="email" name="request[email]" label="Email address" hint="Give an email address or a phone number, or both, so the practice can reply" input_type="email" autocomplete="email" error=form.field("email")/>
-        <TextInput id="phone" name="request[phone]" label="Phone number" input_type="tel" autocomplete="tel" error=form.field("phone")/>
-        <Radios id="kind" name="request[kind]" legend="What is your request about?" options=kinds error=form.field("kind")/>
-        <Textarea id="description" name="request[description]" label="Tell us what you need" hint="Include how long it has been going on and anything you have tried. 2000 characters at most." error=form.field("description")/>
-    }
-}
-
-/// A page of the practice named by the `:id` in its address: "Loading…"
-/// under `title`, then `page` with the practice, or the error page (`404`
-/// for anything but a practice).
-fn practice_page(title: &'static str, page: fn(PracticeContact) -> AnyView) -> impl IntoView {
-    let params = use_params_map();
-    let org = move || params.read().get("id").unwrap_or_default();
-    let practice = Resource::new(org, get_practice_contact);
-    view! {
-        <PageSkeleton data=practice loading=move || view! { <Title text=title/><p class="nhsuk-body">"Loading…"</p> } page/>
     }
 }

@@ -5,8 +5,10 @@ use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
 use leptos_router::{path, Lazy, SsrMode};
 
-use super::{ContactPage, ContactSentPage, InboxPage, LogPhoneRequestPage, RequestPage};
 use crate::components::lazy_page;
+use crate::requests::contact::ui::{ContactPage, ContactSentPage, LogPhoneRequestPage};
+use crate::requests::inbox::ui::InboxPage;
+use crate::requests::request::ui::RequestPage;
 
 lazy_page!(InboxRoute, InboxPage);
 lazy_page!(RequestRoute, RequestPage);

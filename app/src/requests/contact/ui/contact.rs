@@ -6,8 +6,9 @@ use leptos_router::hooks::use_navigate;
 
 use super::{practice_page, RequestFields};
 use crate::components::{use_form_errors, Button, ErrorSummary};
-use crate::requests::api::*;
-use crate::requests::model::*;
+use crate::requests::contact::api::*;
+use crate::requests::contact::model::*;
+use crate::requests::model::url_word;
 
 /// `/practices/:id/contact`: the public "Contact your practice" form.
 #[component]

@@ -6,8 +6,8 @@ use leptos_router::hooks::use_navigate;
 
 use super::{practice_page, RequestFields};
 use crate::components::{use_form_errors, BackLink, Button, ErrorSummary};
-use crate::requests::api::*;
-use crate::requests::model::*;
+use crate::requests::contact::api::*;
+use crate::requests::contact::model::*;
 
 /// `/practices/:id/requests/new`: staff log a request taken by phone.
 #[component]

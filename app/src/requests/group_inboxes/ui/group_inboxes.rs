@@ -3,15 +3,15 @@
 
 use leptos::prelude::*;
 
-use super::plural;
 use crate::components::{
     form_errors, Button, ButtonKind, Checkbox, ErrorSummary, FormErrors, Select, Table, TextInput,
 };
 use crate::error::{AppError, FieldError, FieldErrors};
 use crate::org::model::Role;
 use crate::org::model::{role_permissions, Permission};
-use crate::requests::api::*;
-use crate::requests::model::*;
+use crate::requests::group_inboxes::api::*;
+use crate::requests::group_inboxes::model::*;
+use crate::requests::ui::plural;
 
 fn role_label(stored: &str) -> String {
     Role::parse(stored).map_or_else(|| stored.to_string(), |r| r.label().to_string())

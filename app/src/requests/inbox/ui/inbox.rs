@@ -4,10 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{plural, RequestChanges};
+use super::RequestChanges;
 use crate::components::{Button, ButtonKind, ErrorPage, Select, Table, Tag, TagColour};
-use crate::requests::api::*;
+use crate::requests::inbox::api::*;
+use crate::requests::inbox::model::*;
 use crate::requests::model::*;
+use crate::requests::ui::plural;
 
 /// `/inbox`: an inbox (chosen by `view` and `target`), filtered by `kind`
 /// and `status`, with every inbox of the person in the navigation.

@@ -9,8 +9,9 @@ use crate::components::{
     SummaryRow, Table, Tag, TagColour, Textarea,
 };
 use crate::error::{AppError, FieldError, FieldErrors};
-use crate::requests::api::*;
 use crate::requests::model::*;
+use crate::requests::request::api::*;
+use crate::requests::request::model::*;
 
 /// `/requests/:id`: a request, its notes and history, and what staff can do
 /// with it.

@@ -1,0 +1,67 @@
+//! Server functions of new requests: the public "Contact your practice"
+//! form and its practice, and logging a phone request (HandleRequests in
+//! the practice). See server/tests/it/authorisation.rs.
+
+use leptos::prelude::*;
+
+use super::model::*;
+use crate::error::AppError;
+
+/// Public: the practice a "Contact your practice" form belongs to.
+#[server(endpoint = "practice_contact")]
+pub async fn get_practice_contact(organisation_id: String) -> Result<PracticeContact, AppError> {
+    let state = crate::server::app_state()?;
+    super::service::practice_contact(&state.db, &organisation_id).await
+}
+
+/// Needs HandleRequests in the practice: log a request taken by phone.
+/// Returns the new request's id.
+#[server(endpoint = "log_phone_request")]
+pub async fn log_phone_request(
+    organisation_id: String,
+    request: NewRequest,
+) -> Result<String, AppError> {
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::HandleRequests, &organisation_id).await?;
+    let id = super::service::log_phone_request(
+        &state.db,
+        state.clock.as_ref(),
+        &actor,
+        &organisation_id,
+        &request,
+    )
+    .await?;
+    state.events.publish(&organisation_id);
+    Ok(id)
+}
+
+/// Public: the "Contact your practice" form. Limited per client address
+/// and per practice; `website` is a field people never see. Returns the
+/// reference for the confirmation page.
+#[server(endpoint = "submit_contact_form")]
+pub async fn submit_contact_form(
+    organisation_id: String,
+    request: NewRequest,
+    #[server(default)] website: String,
+) -> Result<String, AppError> {
+    let state = crate::server::app_state()?;
+    let client = crate::auth::session::client_address().await;
+    let submitted = super::service::submit_contact_form(
+        &state.db,
+        state.clock.as_ref(),
+        super::service::ContactLimits::default(),
+        &organisation_id,
+        &client,
+        &request,
+        &website,
+    )
+    .await?;
+    Ok(match submitted {
+        super::service::Submitted::Stored { reference } => {
+            state.events.publish(&organisation_id);
+            reference
+        }
+        super::service::Submitted::Discarded { reference } => reference,
+    })
+}

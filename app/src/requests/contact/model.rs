@@ -1,0 +1,273 @@
+//! The contact form's types and rules: the practice a form belongs to, a
+//! request as typed (by the patient or by staff taking a call), and the
+//! checks that make it a valid request (names, date of birth, NHS number,
+//! a way to reply, what it is about).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldErrors;
+use crate::requests::model::RequestKind;
+
+/// A practice as its public contact form names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeContact {
+    pub id: String,
+    pub name: String,
+}
+
+/// A request as the patient or a member of staff gives it. Every field may
+/// be missing (an unticked radio sends nothing): the checks then say what
+/// is needed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewRequest {
+    pub patient_name: String,
+    /// Day, month and year as typed.
+    pub dob_day: String,
+    pub dob_month: String,
+    pub dob_year: String,
+    pub nhs_number: String,
+    pub email: String,
+    pub phone: String,
+    pub kind: String,
+    pub description: String,
+}
+
+/// A checked request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidRequest {
+    pub patient_name: String,
+    /// ISO 8601, YYYY-MM-DD.
+    pub date_of_birth: String,
+    pub nhs_number: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub kind: RequestKind,
+    pub description: String,
+}
+
+pub const MAX_DESCRIPTION: usize = 2000;
+
+/// NHS numbers are 10 digits whose last is a modulus 11 check digit.
+pub fn valid_nhs_number(digits: &str) -> bool {
+    let digits: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
+    if digits.len() != 10 {
+        return false;
+    }
+    let sum: u32 = digits[..9]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| d * (10 - i as u32))
+        .sum();
+    let check = 11 - (sum % 11);
+    match check {
+        11 => digits[9] == 0,
+        10 => false,
+        n => digits[9] == n,
+    }
+}
+
+/// Checks a request's fields in page order. `today` is (year, month, day)
+/// for the date of birth, which cannot be in the future.
+pub fn check_request(
+    form: &NewRequest,
+    today: (i32, u32, u32),
+) -> Result<ValidRequest, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let patient_name = form
+        .patient_name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if patient_name.is_empty() {
+        errors.push("patient_name", "Enter the patient's full name");
+    } else if patient_name.chars().count() > 100 {
+        errors.push("patient_name", "Full name must be 100 characters or fewer");
+    }
+    let date_of_birth = check_date_of_birth(form, today, &mut errors);
+    let nhs: String = form
+        .nhs_number
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let nhs_number = if nhs.is_empty() {
+        None
+    } else if !valid_nhs_number(&nhs) {
+        errors.push(
+            "nhs_number",
+            "Enter a valid 10 digit NHS number, or leave it blank",
+        );
+        None
+    } else {
+        Some(nhs)
+    };
+    let email = form.email.trim().to_string();
+    let phone: String = form.phone.trim().to_string();
+    if !email.is_empty() && (!email.contains('@') || email.contains(' ') || email.len() > 254) {
+        errors.push(
+            "email",
+            "Enter an email address in the correct format, like name@example.com",
+        );
+    }
+    let phone_digits = phone.chars().filter(char::is_ascii_digit).count();
+    if !phone.is_empty()
+        && (!(10..=13).contains(&phone_digits)
+            || !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +()-".contains(c)))
+    {
+        errors.push(
+            "phone",
+            "Enter a UK phone number, like 01632 960 001 or 07700 900 982",
+        );
+    }
+    if email.is_empty() && phone.is_empty() {
+        errors.push(
+            "email",
+            "Enter an email address or a phone number so the practice can reply",
+        );
+    }
+    let kind = RequestKind::parse(&form.kind);
+    if kind.is_none() {
+        errors.push(
+            "kind",
+            "Select whether this is a medical or an admin request",
+        );
+    }
+    let description = form.description.trim().to_string();
+    if description.is_empty() {
+        errors.push("description", "Enter what you need help with");
+    } else if description.chars().count() > MAX_DESCRIPTION {
+        errors.push(
+            "description",
+            "Your request must be 2000 characters or fewer",
+        );
+    }
+    match (errors.is_empty(), date_of_birth, kind) {
+        (true, Some(date_of_birth), Some(kind)) => Ok(ValidRequest {
+            patient_name,
+            date_of_birth,
+            nhs_number,
+            email: (!email.is_empty()).then_some(email),
+            phone: (!phone.is_empty()).then_some(phone),
+            kind,
+            description,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn check_date_of_birth(
+    form: &NewRequest,
+    today: (i32, u32, u32),
+    errors: &mut FieldErrors,
+) -> Option<String> {
+    let parts = [
+        form.dob_day.trim(),
+        form.dob_month.trim(),
+        form.dob_year.trim(),
+    ];
+    if parts.iter().all(|p| p.is_empty()) {
+        errors.push("dob_day", "Enter the patient's date of birth");
+        return None;
+    }
+    let day: Option<u32> = parts[0].parse().ok();
+    let month: Option<u32> = parts[1].parse().ok();
+    let year: Option<i32> = parts[2].parse().ok().filter(|_| parts[2].len() == 4);
+    let (Some(day), Some(month), Some(year)) = (day, month, year) else {
+        errors.push(
+            "dob_day",
+            "Date of birth must be a real date, like 27 3 1986",
+        );
+        return None;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if day == 0 || day > days_in_month || year < 1880 {
+        errors.push(
+            "dob_day",
+            "Date of birth must be a real date, like 27 3 1986",
+        );
+        return None;
+    }
+    if (year, month, day) > today {
+        errors.push("dob_day", "Date of birth must be in the past");
+        return None;
+    }
+    Some(format!("{year:04}-{month:02}-{day:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nhs_numbers_are_checked_with_their_check_digit() {
+        assert!(valid_nhs_number("9434765919"));
+        assert!(!valid_nhs_number("9434765918"));
+        assert!(!valid_nhs_number("943476591"));
+    }
+
+    fn form() -> NewRequest {
+        NewRequest {
+            patient_name: "Ada Lovelace".into(),
+            dob_day: "10".into(),
+            dob_month: "12".into(),
+            dob_year: "1985".into(),
+            nhs_number: "943 476 5919".into(),
+            email: "ada@example.com".into(),
+            phone: String::new(),
+            kind: "medical".into(),
+            description: "A rash on my arm for a week".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_request_is_accepted_with_its_date_of_birth_in_iso_form() {
+        let valid = check_request(&form(), (2026, 11, 23)).unwrap();
+        assert_eq!(valid.date_of_birth, "1985-12-10");
+        assert_eq!(valid.nhs_number.as_deref(), Some("9434765919"));
+        assert_eq!(valid.kind, RequestKind::Medical);
+    }
+
+    #[test]
+    fn every_missing_or_wrong_field_is_reported_in_page_order() {
+        let bad = NewRequest {
+            dob_day: "31".into(),
+            dob_month: "2".into(),
+            dob_year: "1990".into(),
+            nhs_number: "123".into(),
+            ..Default::default()
+        };
+        let errors = check_request(&bad, (2026, 11, 23)).unwrap_err();
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "patient_name",
+                "dob_day",
+                "nhs_number",
+                "email",
+                "kind",
+                "description"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_date_of_birth_in_the_future_is_refused() {
+        let mut later = form();
+        later.dob_year = "2027".into();
+        let errors = check_request(&later, (2026, 11, 23)).unwrap_err();
+        assert_eq!(
+            errors.for_field("dob_day").as_deref(),
+            Some("Date of birth must be in the past")
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! New requests: the public "Contact your practice" form (its limits per
+//! client address and per practice, and the hidden field that catches
+//! robots) and requests staff log by phone. Each is one transaction with
+//! its activity-log entry.
+
+use super::model::*;
+use super::repo;
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use crate::org::service as orgs;
+use crate::requests::inbox::service::handler_in;
+use crate::requests::repo::{self as shared, RequestInsert};
+use crate::server::activity;
+use crate::server::clock::{Clock, HOUR_MS};
+use crate::server::Db;
+
+/// Limits on the public "Contact your practice" form.
+#[derive(Debug, Clone, Copy)]
+pub struct ContactLimits {
+    /// Submissions per hour from one client address.
+    pub per_client_per_hour: i64,
+    /// Submissions per hour to one practice.
+    pub per_practice_per_hour: i64,
+}
+
+impl Default for ContactLimits {
+    fn default() -> Self {
+        Self {
+            per_client_per_hour: 5,
+            per_practice_per_hour: 500,
+        }
+    }
+}
+
+/// (today as year, month, day) in UTC, for dates of birth.
+fn today(clock: &dyn Clock) -> (i32, u32, u32) {
+    let days = clock.now_ms().div_euclid(86_400_000);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = (if mp < 10 { mp + 3 } else { mp - 9 }) as u32;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+/// What the public form does with a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submitted {
+    /// Stored: the reference the confirmation page shows.
+    Stored { reference: String },
+    /// The hidden field was filled in (a robot): nothing is stored, but the
+    /// answer looks the same, so the robot learns nothing.
+    Discarded { reference: String },
+}
+
+/// The public "Contact your practice" form. Anyone may submit; limits per
+/// client address and per practice stop floods, and a hidden field that
+/// people never see catches simple robots.
+pub async fn submit_contact_form(
+    db: &Db,
+    clock: &dyn Clock,
+    limits: ContactLimits,
+    practice_id: &str,
+    client: &str,
+    form: &NewRequest,
+    honeypot: &str,
+) -> Result<Submitted, AppError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    if orgs::practice(&mut tx, practice_id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let (from_client, to_practice) =
+        repo::contact_counts(&mut tx, practice_id, client, now - HOUR_MS).await?;
+    if from_client >= limits.per_client_per_hour || to_practice >= limits.per_practice_per_hour {
+        tracing::warn!(practice_id, client, "contact form rate limited");
+        return Err(AppError::RateLimited);
+    }
+    let request = check_request(form, today(clock)).map_err(AppError::Invalid)?;
+    repo::record_contact(&mut tx, practice_id, client, now).await?;
+    if !honeypot.trim().is_empty() {
+        tx.commit().await?;
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        return Ok(Submitted::Discarded {
+            reference: format!("R-{}", id[..10].to_uppercase()),
+        });
+    }
+    let (id, reference) = shared::insert_request(
+        &mut tx,
+        RequestInsert {
+            practice_id,
+            request: &request,
+            source: "online",
+            now,
+        },
+    )
+    .await?;
+    activity::record_for(
+        &mut tx,
+        now,
+        None,
+        practice_id,
+        ("request", &id),
+        "request_submitted",
+        &reference,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Submitted::Stored { reference })
+}
+
+/// A member of staff logs a request taken by phone. It starts unassigned.
+pub async fn log_phone_request(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    practice_id: &str,
+    form: &NewRequest,
+) -> Result<String, AppError> {
+    let request = check_request(form, today(clock)).map_err(AppError::Invalid)?;
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    handler_in(&mut tx, actor, practice_id).await?;
+    let (id, reference) = shared::insert_request(
+        &mut tx,
+        RequestInsert {
+            practice_id,
+            request: &request,
+            source: "phone",
+            now,
+        },
+    )
+    .await?;
+    activity::record_for(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        practice_id,
+        ("request", &id),
+        "request_logged",
+        &reference,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The practice a public contact form belongs to; `NotFound` unless it is
+/// a practice.
+pub async fn practice_contact(db: &Db, practice_id: &str) -> Result<PracticeContact, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let (id, name) = orgs::practice(&mut conn, practice_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PracticeContact { id, name })
+}

@@ -1,0 +1,58 @@
+//! Pages of new requests: the public "Contact your practice" form, its
+//! confirmation, and logging a phone request; the patient's fields and the
+//! practice lookup the two forms share are here.
+
+mod contact;
+mod contact_sent;
+mod log_phone_request;
+
+pub use contact::ContactPage;
+pub use contact_sent::ContactSentPage;
+pub use log_phone_request::LogPhoneRequestPage;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::{DateInput, FormErrors, PageSkeleton, Radios, TextInput, Textarea};
+use crate::requests::contact::api::*;
+use crate::requests::contact::model::*;
+
+/// The patient's details and their request, named as the `request`
+/// argument of the server functions (`request[patient_name]`…).
+#[component]
+fn RequestFields(form: FormErrors) -> impl IntoView {
+    let kinds = vec![
+        (
+            "medical".to_string(),
+            "Medical: a health problem, symptoms, medicines or test results".to_string(),
+        ),
+        (
+            "admin".to_string(),
+            "Admin: a fit note, a letter, a form or anything else".to_string(),
+        ),
+    ];
+    view! {
+        <TextInput id="patient_name" name="request[patient_name]" label="Full name" autocomplete="name" error=form.field("patient_name")/>
+        <DateInput id="dob_day" name="request[dob]" legend="Date of birth" hint="For example, 27 3 1986"
+            names=["request[dob_day]".to_string(), "request[dob_month]".to_string(), "request[dob_year]".to_string()]
+            error=form.field("dob_day")/>
+        <TextInput id="nhs_number" name="request[nhs_number]" label="NHS number (optional)" hint="A 10 digit number, like 485 777 3456. Leave it blank if you do not know it." error=form.field("nhs_number")/>
+        <TextInput id="email" name="request[email]" label="Email address" hint="Give an email address or a phone number, or both, so the practice can reply" input_type="email" autocomplete="email" error=form.field("email")/>
+        <TextInput id="phone" name="request[phone]" label="Phone number" input_type="tel" autocomplete="tel" error=form.field("phone")/>
+        <Radios id="kind" name="request[kind]" legend="What is your request about?" options=kinds error=form.field("kind")/>
+        <Textarea id="description" name="request[description]" label="Tell us what you need" hint="Include how long it has been going on and anything you have tried. 2000 characters at most." error=form.field("description")/>
+    }
+}
+
+/// A page of the practice named by the `:id` in its address: "Loading…"
+/// under `title`, then `page` with the practice, or the error page (`404`
+/// for anything but a practice).
+fn practice_page(title: &'static str, page: fn(PracticeContact) -> AnyView) -> impl IntoView {
+    let params = use_params_map();
+    let org = move || params.read().get("id").unwrap_or_default();
+    let practice = Resource::new(org, get_practice_contact);
+    view! {
+        <PageSkeleton data=practice loading=move || view! { <Title text=title/><p class="nhsuk-body">"Loading…"</p> } page/>
+    }
+}

@@ -1,0 +1,5 @@
+//! The "Group inboxes" tab (the staff page shows it).
+
+mod group_inboxes;
+
+pub use group_inboxes::{group_inboxes_resource, GroupInboxesPanel};

@@ -1,0 +1,115 @@
+//! The inbox list in the database: the requests of one view, filtered,
+//! urgent first then oldest first. The open counts and group inbox
+//! lookups the navigation reads are in `requests::repo`.
+
+use sqlx::{AnyConnection, Row};
+
+use super::model::*;
+use crate::requests::model::*;
+use crate::server::db::known;
+
+/// Where a listing looks.
+pub enum Scope<'a> {
+    /// Assigned to the person in these practices.
+    AssignedTo {
+        user_id: &'a str,
+        practices: &'a [String],
+    },
+    /// Nobody assigned, in one practice.
+    Unassigned { practice_id: &'a str },
+    /// These group inboxes.
+    Inboxes { inbox_ids: &'a [String] },
+}
+
+/// Requests in scope, urgent first then oldest first, at most `limit`.
+pub async fn list(
+    conn: &mut AnyConnection,
+    scope: Scope<'_>,
+    filter: &InboxFilter,
+    limit: i64,
+) -> Result<Vec<RequestSummary>, sqlx::Error> {
+    let mut binds: Vec<String> = Vec::new();
+    fn next(value: &str, binds: &mut Vec<String>) -> String {
+        binds.push(value.to_string());
+        format!("${}", binds.len())
+    }
+    let mut conditions: Vec<String> = Vec::new();
+    match scope {
+        Scope::AssignedTo { user_id, practices } => {
+            if practices.is_empty() {
+                return Ok(Vec::new());
+            }
+            let who = next(user_id, &mut binds);
+            let list: Vec<String> = practices.iter().map(|p| next(p, &mut binds)).collect();
+            conditions.push(format!("r.assigned_user_id = {who}"));
+            conditions.push(format!("r.organisation_id IN ({})", list.join(", ")));
+        }
+        Scope::Unassigned { practice_id } => {
+            let practice = next(practice_id, &mut binds);
+            conditions.push(format!("r.organisation_id = {practice}"));
+            conditions.push("r.assigned_user_id IS NULL AND r.assigned_inbox_id IS NULL".into());
+        }
+        Scope::Inboxes { inbox_ids } => {
+            if inbox_ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let list: Vec<String> = inbox_ids.iter().map(|i| next(i, &mut binds)).collect();
+            conditions.push(format!("r.assigned_inbox_id IN ({})", list.join(", ")));
+        }
+    }
+    match filter.status {
+        Some(status) => {
+            let status = next(status.as_str(), &mut binds);
+            conditions.push(format!("r.status = {status}"));
+        }
+        None => conditions.push("r.status <> 'completed'".into()),
+    }
+    if let Some(kind) = filter.kind {
+        let kind = next(kind.as_str(), &mut binds);
+        conditions.push(format!("r.kind = {kind}"));
+    }
+    // The page's rows are chosen from the index alone (it covers the filter
+    // and the order); only those rows are then read and joined.
+    let sql = format!(
+        "SELECT q.id, q.reference, q.organisation_id, o.name, q.kind, q.status, q.urgent,
+                q.patient_name, q.description, q.created_at,
+                COALESCE(u.name, g.name)
+           FROM (SELECT r.id, r.urgent, r.created_at FROM requests r
+                  WHERE {}
+                  ORDER BY r.urgent DESC, r.created_at, r.id
+                  LIMIT {}) page
+           JOIN requests q ON q.id = page.id
+           JOIN organisations o ON o.id = q.organisation_id
+           LEFT JOIN users u ON u.id = q.assigned_user_id
+           LEFT JOIN group_inboxes g ON g.id = q.assigned_inbox_id
+          ORDER BY page.urgent DESC, page.created_at, page.id",
+        conditions.join(" AND "),
+        limit.max(0)
+    );
+    let mut query = sqlx::query(&sql);
+    for value in &binds {
+        query = query.bind(value.as_str());
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            let kind: String = row.try_get(4)?;
+            let status: String = row.try_get(5)?;
+            Ok(RequestSummary {
+                id: row.try_get(0)?,
+                reference: row.try_get(1)?,
+                practice_id: row.try_get(2)?,
+                practice_name: row.try_get(3)?,
+                kind: known(RequestKind::parse(&kind), "requests.kind", &kind)?,
+                status: known(RequestStatus::parse(&status), "requests.status", &status)?,
+                urgent: row.try_get::<i64, _>(6)? != 0,
+                patient_name: row.try_get(7)?,
+                description: row.try_get(8)?,
+                created_at: row.try_get(9)?,
+                // In words by the service (repos do no formatting).
+                received: String::new(),
+                assigned_to: row.try_get(10)?,
+            })
+        })
+        .collect()
+}

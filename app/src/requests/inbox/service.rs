@@ -1,0 +1,376 @@
+//! The inbox page: the practices where a person works requests (with the
+//! open counts of "My inbox" and the unassigned queue), the requests of
+//! one view, the navigation with every inbox's open count, and the page
+//! itself. The other sub-features ask here whether someone works requests
+//! in a practice.
+
+use super::model::*;
+use super::repo::{self, Scope};
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use crate::org::access;
+use crate::org::model::Permission;
+use crate::requests::repo as shared;
+use crate::server::Db;
+use sqlx::AnyConnection;
+
+/// The most requests one inbox page shows.
+pub const PAGE_SIZE: i64 = 50;
+
+/// A practice where the person works requests (a direct, active role there
+/// that grants HandleRequests: `org::access::practices_where`), with the
+/// open requests of their "My inbox" and of its unassigned queue.
+#[derive(Debug, Clone)]
+pub struct HandlerPractice {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<String>,
+    pub all_practices: bool,
+    /// Open requests assigned to the person here.
+    pub mine_open: i64,
+    /// Open requests in the practice's unassigned queue.
+    pub unassigned_open: i64,
+}
+
+/// The practices where `user_id` works requests, by name, with their
+/// "My inbox" and unassigned counts.
+pub async fn handler_practices(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Vec<HandlerPractice>, AppError> {
+    let practices = access::practices_where(conn, user_id, Permission::HandleRequests).await?;
+    let ids: Vec<&str> = practices.iter().map(|p| p.id.as_str()).collect();
+    let counts = shared::my_and_unassigned_counts(conn, user_id, &ids).await?;
+    let count = |practice: &str, unassigned: bool| {
+        counts
+            .iter()
+            .filter(|(id, bucket, _)| {
+                id == practice && (bucket == shared::UNASSIGNED) == unassigned
+            })
+            .map(|(_, _, open)| *open)
+            .sum()
+    };
+    Ok(practices
+        .into_iter()
+        .map(|p| HandlerPractice {
+            mine_open: count(&p.id, false),
+            unassigned_open: count(&p.id, true),
+            id: p.id,
+            name: p.name,
+            roles: p.roles,
+            all_practices: p.all_practices,
+        })
+        .collect())
+}
+
+/// Whether the person works requests in the practice.
+pub async fn works_requests_in(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    practice_id: &str,
+) -> Result<bool, AppError> {
+    Ok(access::may(conn, user_id, Permission::HandleRequests, practice_id).await?)
+}
+
+/// The practices where the person works requests; `Forbidden` unless
+/// `practice_id` is one of them.
+pub(in crate::requests) async fn handler_in(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    practice_id: &str,
+) -> Result<HandlerPractice, AppError> {
+    handler_practices(conn, &user.id)
+        .await?
+        .into_iter()
+        .find(|p| p.id == practice_id)
+        .ok_or(AppError::Forbidden)
+}
+
+/// The requests of one inbox view, urgent first then oldest first.
+pub async fn inbox(
+    db: &Db,
+    user: &CurrentUser,
+    view: &InboxView,
+    filter: &InboxFilter,
+) -> Result<Vec<RequestSummary>, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let practices = handler_practices(&mut conn, &user.id).await?;
+    inbox_in(&mut conn, user, &practices, view, filter).await
+}
+
+async fn inbox_in(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    practices: &[HandlerPractice],
+    view: &InboxView,
+    filter: &InboxFilter,
+) -> Result<Vec<RequestSummary>, AppError> {
+    let rows = match view {
+        InboxView::Mine { practice_id } => {
+            let practice = practices
+                .iter()
+                .find(|p| &p.id == practice_id)
+                .ok_or(AppError::Forbidden)?;
+            let ids = [practice.id.clone()];
+            let scope = Scope::AssignedTo {
+                user_id: &user.id,
+                practices: &ids,
+            };
+            repo::list(&mut *conn, scope, filter, PAGE_SIZE).await?
+        }
+        InboxView::Unassigned { practice_id } => {
+            if !practices.iter().any(|p| &p.id == practice_id) {
+                return Err(AppError::Forbidden);
+            }
+            let scope = Scope::Unassigned { practice_id };
+            repo::list(&mut *conn, scope, filter, PAGE_SIZE).await?
+        }
+        InboxView::Group { inbox_id } => {
+            let (practice_id, _, _, role) = shared::group_inbox(&mut *conn, inbox_id)
+                .await?
+                .ok_or(AppError::Forbidden)?;
+            let allowed = practices
+                .iter()
+                .any(|p| p.id == practice_id && p.roles.contains(&role));
+            if !allowed {
+                return Err(AppError::Forbidden);
+            }
+            let ids = [inbox_id.clone()];
+            repo::list(
+                &mut *conn,
+                Scope::Inboxes { inbox_ids: &ids },
+                filter,
+                PAGE_SIZE,
+            )
+            .await?
+        }
+        InboxView::MineAllPractices => {
+            let ids: Vec<String> = practices
+                .iter()
+                .filter(|p| p.all_practices)
+                .map(|p| p.id.clone())
+                .collect();
+            let scope = Scope::AssignedTo {
+                user_id: &user.id,
+                practices: &ids,
+            };
+            repo::list(&mut *conn, scope, filter, PAGE_SIZE).await?
+        }
+        InboxView::GroupAllPractices { name_key: key } => {
+            let ids = merged_inbox_ids(&mut *conn, practices, key).await?;
+            repo::list(
+                &mut *conn,
+                Scope::Inboxes { inbox_ids: &ids },
+                filter,
+                PAGE_SIZE,
+            )
+            .await?
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(|row| RequestSummary {
+            received: crate::server::dates::uk_date_time(row.created_at),
+            ..row
+        })
+        .collect())
+}
+
+/// The group inboxes named `key` in the practices of the person's All
+/// Practices view whose role they hold.
+async fn merged_inbox_ids(
+    conn: &mut AnyConnection,
+    practices: &[HandlerPractice],
+    key: &str,
+) -> Result<Vec<String>, AppError> {
+    let shared: Vec<&HandlerPractice> = practices.iter().filter(|p| p.all_practices).collect();
+    let ids: Vec<String> = shared.iter().map(|p| p.id.clone()).collect();
+    let inboxes = shared::inboxes_of(conn, &ids).await?;
+    Ok(inboxes
+        .into_iter()
+        .filter(|inbox| {
+            inbox.name_key == key
+                && shared
+                    .iter()
+                    .any(|p| p.id == inbox.practice_id && p.roles.contains(&inbox.role))
+        })
+        .map(|inbox| inbox.id)
+        .collect())
+}
+
+fn plural(n: i64) -> String {
+    if n == 1 {
+        "1 request".to_string()
+    } else {
+        format!("{n} requests")
+    }
+}
+
+/// The inbox navigation with open counts: per practice "My inbox", the
+/// unassigned queue and the group inboxes of my roles; then, when any of my
+/// practices enabled it, "My Inbox - All Practices" and each group inbox
+/// merged by name.
+pub async fn navigation(db: &Db, user: &CurrentUser) -> Result<InboxNavigation, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let practices = handler_practices(&mut conn, &user.id).await?;
+    navigation_in(&mut conn, &practices).await
+}
+
+async fn navigation_in(
+    conn: &mut AnyConnection,
+    practices: &[HandlerPractice],
+) -> Result<InboxNavigation, AppError> {
+    let ids: Vec<String> = practices.iter().map(|p| p.id.clone()).collect();
+    let inboxes = shared::inboxes_of(&mut *conn, &ids).await?;
+    let mut navigation = InboxNavigation::default();
+    let mut merged: Vec<(String, String, i64)> = Vec::new();
+    let mut mine_all = 0;
+    for practice in practices {
+        let mine = practice.mine_open;
+        let unassigned = practice.unassigned_open;
+        let mut entries = vec![
+            InboxCount {
+                name: "My inbox".to_string(),
+                label: format!("My inbox ({})", plural(mine)),
+                view: InboxView::Mine {
+                    practice_id: practice.id.clone(),
+                },
+                open: mine,
+            },
+            InboxCount {
+                name: "Unassigned".to_string(),
+                label: format!("Unassigned ({})", plural(unassigned)),
+                view: InboxView::Unassigned {
+                    practice_id: practice.id.clone(),
+                },
+                open: unassigned,
+            },
+        ];
+        let mut group_total = 0;
+        for inbox in &inboxes {
+            if inbox.practice_id != practice.id || !practice.roles.contains(&inbox.role) {
+                continue;
+            }
+            let (id, name, key, open) = (&inbox.id, &inbox.name, &inbox.name_key, inbox.open);
+            group_total += open;
+            entries.push(InboxCount {
+                name: name.clone(),
+                label: format!("{name} ({})", plural(open)),
+                view: InboxView::Group {
+                    inbox_id: id.clone(),
+                },
+                open,
+            });
+            if practice.all_practices {
+                match merged.iter_mut().find(|(k, ..)| k == key) {
+                    Some(entry) => entry.2 += open,
+                    None => merged.push((key.clone(), name.clone(), open)),
+                }
+            }
+        }
+        if practice.all_practices {
+            mine_all += mine;
+        }
+        navigation.practices.push(PracticeInboxes {
+            practice_id: practice.id.clone(),
+            practice_name: practice.name.clone(),
+            open: mine + unassigned + group_total,
+            inboxes: entries,
+        });
+    }
+    if practices.iter().any(|p| p.all_practices) {
+        navigation.all_practices.push(InboxCount {
+            name: "My Inbox - All Practices".to_string(),
+            label: format!("My Inbox - All Practices ({})", plural(mine_all)),
+            view: InboxView::MineAllPractices,
+            open: mine_all,
+        });
+        for (key, name, open) in merged {
+            navigation.all_practices.push(InboxCount {
+                name: format!("{name} - All Practices"),
+                label: format!("{name} - All Practices ({})", plural(open)),
+                view: InboxView::GroupAllPractices { name_key: key },
+                open,
+            });
+        }
+    }
+    Ok(navigation)
+}
+
+/// The inbox page: [`inbox_screen`], or for someone with no inbox, whether
+/// they are a Practice admin who can give themselves a staff role.
+pub async fn inbox_page(
+    db: &Db,
+    user: &CurrentUser,
+    view: Option<InboxView>,
+    filter: &InboxFilter,
+) -> Result<InboxScreen, AppError> {
+    let screen = inbox_screen(db, user, view, filter).await?;
+    if screen != InboxScreen::NoInbox {
+        return Ok(screen);
+    }
+    Ok(match crate::staff::service::inbox_access(db, user).await? {
+        crate::staff::model::InboxAccess::AdminOnly {
+            organisation_id,
+            organisation_name,
+        } => InboxScreen::AdminOnly {
+            organisation_id,
+            organisation_name,
+            email: user.email.clone(),
+        },
+        _ => InboxScreen::NoInbox,
+    })
+}
+
+/// The inbox page: the chosen view (or, without one, "My Inbox - All
+/// Practices" when the person has that view, else "My inbox" of their first
+/// practice), its requests and the navigation. `NoInbox` for someone who
+/// works requests nowhere.
+pub async fn inbox_screen(
+    db: &Db,
+    user: &CurrentUser,
+    view: Option<InboxView>,
+    filter: &InboxFilter,
+) -> Result<InboxScreen, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let practices = handler_practices(&mut conn, &user.id).await?;
+    let Some(first) = practices.first() else {
+        return Ok(InboxScreen::NoInbox);
+    };
+    let view = view.unwrap_or_else(|| {
+        if practices.iter().any(|p| p.all_practices) {
+            InboxView::MineAllPractices
+        } else {
+            let current = user
+                .organisation()
+                .map(|o| o.organisation_id.as_str())
+                .filter(|id| practices.iter().any(|p| p.id == *id));
+            InboxView::Mine {
+                practice_id: current.unwrap_or(&first.id).to_string(),
+            }
+        }
+    });
+    let rows = inbox_in(&mut conn, user, &practices, &view, filter).await?;
+    let navigation = navigation_in(&mut conn, &practices).await?;
+    let own_practice = navigation
+        .practices
+        .iter()
+        .find(|p| p.inboxes.iter().any(|i| i.view == view));
+    let title = own_practice
+        .into_iter()
+        .flat_map(|p| p.inboxes.iter())
+        .chain(navigation.all_practices.iter())
+        .find(|i| i.view == view)
+        .map(|i| i.name.clone())
+        .unwrap_or_else(|| "Inbox".to_string());
+    let practice_name = own_practice
+        .map(|p| p.practice_name.clone())
+        .unwrap_or_default();
+    Ok(InboxScreen::Open {
+        view,
+        title,
+        practice_name,
+        rows,
+        navigation,
+    })
+}

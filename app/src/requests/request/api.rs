@@ -1,0 +1,102 @@
+//! Server functions of one request: its page and its actions. Each is a
+//! public endpoint: it authenticates itself (see
+//! server/tests/it/authorisation.rs), then calls the service, which checks
+//! that the person works requests in the request's practice.
+
+use leptos::prelude::*;
+
+use super::model::*;
+use crate::error::AppError;
+
+/// Tells the open inbox pages of the request's practice that it changed.
+#[cfg(feature = "ssr")]
+async fn announce(state: &crate::server::AppState, request_id: &str) {
+    match super::service::practice_of(&state.db, request_id).await {
+        Ok(Some(practice_id)) => state.events.publish(&practice_id),
+        Ok(None) => {}
+        Err(error) => tracing::warn!(?error, "could not announce a request change"),
+    }
+}
+
+/// Signed in with a staff role in the request's practice (otherwise
+/// `NotFound`): the request page.
+#[server(endpoint = "request_detail")]
+pub async fn get_request(request_id: String) -> Result<RequestDetail, AppError> {
+    let (user, state) = crate::org::access::require_signed_in().await?;
+    super::service::request_detail(&state.db, &user, &request_id).await
+}
+
+/// Signed in with a staff role in the request's practice: assign to
+/// `person:<user id>`, `group:<inbox id>` or `nobody`.
+#[server(endpoint = "assign_request")]
+pub async fn assign_request(request_id: String, assignee: String) -> Result<(), AppError> {
+    use super::service::Assignee;
+    let (actor, state) = crate::org::access::require_signed_in().await?;
+    let to = match assignee.split_once(':') {
+        Some(("person", id)) => Assignee::Person(id.to_string()),
+        Some(("group", id)) => Assignee::Group(id.to_string()),
+        _ if assignee == "nobody" => Assignee::Nobody,
+        _ => {
+            let mut errors = crate::error::FieldErrors::default();
+            errors.push("assignee", "Select who to assign the request to");
+            return Err(AppError::Invalid(errors));
+        }
+    };
+    super::service::assign(&state.db, state.clock.as_ref(), &actor, &request_id, &to).await?;
+    announce(&state, &request_id).await;
+    Ok(())
+}
+
+/// Signed in with a staff role in the request's practice: mark urgent
+/// (`urgent` sent) or routine.
+#[server(endpoint = "mark_request_urgent")]
+pub async fn mark_request_urgent(
+    request_id: String,
+    urgent: Option<String>,
+) -> Result<(), AppError> {
+    let (actor, state) = crate::org::access::require_signed_in().await?;
+    super::service::mark_urgent(
+        &state.db,
+        state.clock.as_ref(),
+        &actor,
+        &request_id,
+        urgent.is_some(),
+    )
+    .await?;
+    announce(&state, &request_id).await;
+    Ok(())
+}
+
+/// Signed in with a staff role in the request's practice: an internal note.
+#[server(endpoint = "add_request_note")]
+pub async fn add_request_note(request_id: String, note: String) -> Result<(), AppError> {
+    let (actor, state) = crate::org::access::require_signed_in().await?;
+    super::service::add_note(&state.db, state.clock.as_ref(), &actor, &request_id, &note).await
+}
+
+/// Signed in with a staff role in the request's practice: reply to the
+/// patient. `true` when it was emailed, `false` when the patient gave only
+/// a phone number and must be called.
+#[server(endpoint = "reply_to_patient")]
+pub async fn reply_to_patient(request_id: String, reply: String) -> Result<bool, AppError> {
+    let (actor, state) = crate::org::access::require_signed_in().await?;
+    let delivery = super::service::reply_to_patient(
+        &state.db,
+        state.clock.as_ref(),
+        &actor,
+        &request_id,
+        &reply,
+    )
+    .await?;
+    announce(&state, &request_id).await;
+    Ok(delivery == super::service::ReplyDelivery::Emailed)
+}
+
+/// Signed in with a staff role in the request's practice: complete it.
+#[server(endpoint = "complete_request")]
+pub async fn complete_request(request_id: String) -> Result<(), AppError> {
+    let (actor, state) = crate::org::access::require_signed_in().await?;
+    super::service::complete(&state.db, state.clock.as_ref(), &actor, &request_id).await?;
+    announce(&state, &request_id).await;
+    Ok(())
+}

@@ -1,0 +1,394 @@
+//! One request: its page and its actions (assign or reassign, urgent or
+//! routine, note, reply, complete). Each action is one transaction: the
+//! change, its activity-log entry and any email commit together or not at
+//! all. Every function checks the person may act in the request's practice:
+//! a request is never visible to someone without a staff role there.
+
+use super::model::*;
+use super::repo;
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use crate::mail::model::{OutgoingEmail, Template};
+use crate::org::model::Permission;
+use crate::org::model::Role;
+use crate::org::{access, service as orgs};
+use crate::requests::contact::model::MAX_DESCRIPTION;
+use crate::requests::inbox::service::{handler_in, works_requests_in};
+use crate::requests::model::*;
+use crate::requests::repo as shared;
+use crate::server::activity;
+use crate::server::clock::Clock;
+use crate::server::Db;
+use sqlx::AnyConnection;
+
+// ---- actions on a request ---------------------------------------------------------
+
+/// Who a request is assigned to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assignee {
+    Person(String),
+    Group(String),
+    Nobody,
+}
+
+/// Opens a request for an action: `NotFound` unless it exists and the
+/// person works requests in its practice (so a stranger cannot tell).
+async fn request_for_action(
+    conn: &mut AnyConnection,
+    actor: &CurrentUser,
+    request_id: &str,
+) -> Result<repo::RequestRow, AppError> {
+    let request = repo::request(conn, request_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    handler_in(conn, actor, &request.practice_id)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    Ok(request)
+}
+
+/// Assign or reassign to a person or a group inbox of the request's
+/// practice, or back to the unassigned queue.
+pub async fn assign(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    request_id: &str,
+    to: &Assignee,
+) -> Result<(), AppError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let request = request_for_action(&mut tx, actor, request_id).await?;
+    let (user, inbox, details) = match to {
+        Assignee::Person(user_id) => {
+            let works_here = works_requests_in(&mut tx, user_id, &request.practice_id).await?;
+            if !works_here {
+                return Err(AppError::field(
+                    "assignee",
+                    "Select someone who works requests at this practice",
+                ));
+            }
+            let name = crate::accounts::service::name_of(&mut tx, user_id).await?;
+            (Some(user_id.as_str()), None, name)
+        }
+        Assignee::Group(inbox_id) => {
+            let (practice_id, name, ..) = shared::group_inbox(&mut tx, inbox_id)
+                .await?
+                .ok_or_else(|| {
+                    AppError::field("assignee", "Select a group inbox of this practice")
+                })?;
+            if practice_id != request.practice_id {
+                return Err(AppError::field(
+                    "assignee",
+                    "Select a group inbox of this practice",
+                ));
+            }
+            (None, Some(inbox_id.as_str()), name)
+        }
+        Assignee::Nobody => (None, None, "Unassigned".to_string()),
+    };
+    shared::set_assignment(&mut tx, request_id, user, inbox, now).await?;
+    let event = if request.assigned_user_id.is_some() || request.assigned_inbox_id.is_some() {
+        "request_reassigned"
+    } else {
+        "request_assigned"
+    };
+    activity::record_for(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        &request.practice_id,
+        ("request", request_id),
+        event,
+        &details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn mark_urgent(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    request_id: &str,
+    urgent: bool,
+) -> Result<(), AppError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let request = request_for_action(&mut tx, actor, request_id).await?;
+    if request.urgent == urgent {
+        return Ok(());
+    }
+    repo::set_urgent(&mut tx, request_id, urgent, now).await?;
+    let event = if urgent {
+        "request_marked_urgent"
+    } else {
+        "request_marked_routine"
+    };
+    activity::record_for(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        &request.practice_id,
+        ("request", request_id),
+        event,
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn check_text(field: &str, text: &str, empty: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::field(field, empty));
+    }
+    if text.chars().count() > MAX_DESCRIPTION {
+        return Err(AppError::field(field, "Must be 2000 characters or fewer"));
+    }
+    Ok(text.to_string())
+}
+
+/// An internal note: staff see it, the patient never does.
+pub async fn add_note(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    request_id: &str,
+    note: &str,
+) -> Result<(), AppError> {
+    let note = check_text("note", note, "Enter a note")?;
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let request = request_for_action(&mut tx, actor, request_id).await?;
+    repo::insert_note(&mut tx, request_id, &actor.id, "note", &note, now).await?;
+    activity::record_for(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        &request.practice_id,
+        ("request", request_id),
+        "note_added",
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How a reply reaches the patient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyDelivery {
+    /// Queued to the patient's email address.
+    Emailed,
+    /// The patient gave only a phone number: staff must call.
+    CallNeeded,
+}
+
+/// Reply to the patient: kept on the request and emailed when the patient
+/// gave an address. Marks a new request in progress.
+pub async fn reply_to_patient(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    request_id: &str,
+    reply: &str,
+) -> Result<ReplyDelivery, AppError> {
+    let reply = check_text("reply", reply, "Enter your reply to the patient")?;
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let request = request_for_action(&mut tx, actor, request_id).await?;
+    repo::insert_note(&mut tx, request_id, &actor.id, "reply", &reply, now).await?;
+    if request.status == RequestStatus::New {
+        shared::set_status(&mut tx, request_id, RequestStatus::InProgress, now).await?;
+    }
+    let (_, practice) = orgs::practice(&mut tx, &request.practice_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let delivery = match &request.contact_email {
+        Some(address) => {
+            let template = Template {
+                greeting: format!("Dear {},", request.patient_name),
+                paragraphs: vec![
+                    format!(
+                        "{practice} has replied to your request {}:",
+                        request.reference
+                    ),
+                    reply.clone(),
+                    "Do not reply to this email. Contact the practice if you need to.".to_string(),
+                ],
+                link: None,
+                footer: None,
+            };
+            let subject = format!("A reply from {practice}");
+            let email = OutgoingEmail {
+                to: address.clone(),
+                text: template.text(),
+                html: template.html(&subject),
+                subject,
+            };
+            crate::mail::queue(&mut tx, now, &email).await?;
+            ReplyDelivery::Emailed
+        }
+        None => ReplyDelivery::CallNeeded,
+    };
+    let details = match delivery {
+        ReplyDelivery::Emailed => "emailed",
+        ReplyDelivery::CallNeeded => "no email address: call the patient",
+    };
+    activity::record_for(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        &request.practice_id,
+        ("request", request_id),
+        "reply_sent",
+        details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(delivery)
+}
+
+pub async fn complete(
+    db: &Db,
+    clock: &dyn Clock,
+    actor: &CurrentUser,
+    request_id: &str,
+) -> Result<(), AppError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let request = request_for_action(&mut tx, actor, request_id).await?;
+    if request.status == RequestStatus::Completed {
+        return Err(AppError::Conflict(
+            "This request is already completed".into(),
+        ));
+    }
+    shared::set_status(&mut tx, request_id, RequestStatus::Completed, now).await?;
+    activity::record_for(
+        &mut tx,
+        now,
+        Some(&actor.id),
+        &request.practice_id,
+        ("request", request_id),
+        "request_completed",
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "1985-12-10" as "10 December 1985".
+fn long_date(iso: &str) -> String {
+    use crate::server::dates::MONTHS;
+    let mut parts = iso.split('-');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(year), Some(month), Some(day)) => {
+            let month = month
+                .parse::<usize>()
+                .ok()
+                .and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+            let day = day.parse::<u32>().ok();
+            match (month, day) {
+                (Some(month), Some(day)) => format!("{day} {month} {year}"),
+                _ => iso.to_string(),
+            }
+        }
+        _ => iso.to_string(),
+    }
+}
+
+/// The request page, for staff who work requests in its practice
+/// (`NotFound` for anyone else, so a stranger cannot tell it exists).
+pub async fn request_detail(
+    db: &Db,
+    user: &CurrentUser,
+    request_id: &str,
+) -> Result<RequestDetail, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let request = request_for_action(&mut conn, user, request_id).await?;
+    let extra = repo::request_extra(&mut conn, request_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let notes = repo::notes(&mut conn, request_id)
+        .await?
+        .into_iter()
+        .map(|(kind, author, body, at)| RequestNote {
+            reply: kind == "reply",
+            author: author.unwrap_or_else(|| "A former member of staff".to_string()),
+            when: crate::server::dates::uk_date_time(at),
+            body,
+        })
+        .collect();
+    let mut assign_options = vec![("nobody".to_string(), "Unassigned".to_string())];
+    for (id, name, roles) in
+        access::people_who_may(&mut conn, &request.practice_id, Permission::HandleRequests).await?
+    {
+        let roles: Vec<&str> = roles
+            .iter()
+            .map(|r| Role::parse(r).map_or(r.as_str(), |role| role.label()))
+            .collect();
+        assign_options.push((
+            format!("person:{id}"),
+            format!("{name} ({})", roles.join(", ")),
+        ));
+    }
+    for inbox in shared::group_inboxes(&mut conn, &request.practice_id).await? {
+        assign_options.push((
+            format!("group:{}", inbox.id),
+            format!("{} (group inbox)", inbox.name),
+        ));
+    }
+    let assignee = match (&request.assigned_user_id, &request.assigned_inbox_id) {
+        (Some(user_id), _) => format!("person:{user_id}"),
+        (None, Some(inbox_id)) => format!("group:{inbox_id}"),
+        (None, None) => "nobody".to_string(),
+    };
+    let rows = activity::history(&mut conn, "request", request_id, 100).await?;
+    let history = crate::activity::service::to_entries(rows, "")
+        .into_iter()
+        .map(|mut entry| {
+            if entry.by == "Gatehouse" {
+                entry.by = "The patient".to_string();
+            }
+            entry
+        })
+        .collect();
+    Ok(RequestDetail {
+        id: request.id,
+        reference: request.reference,
+        practice_id: request.practice_id,
+        practice_name: extra.practice_name,
+        kind: extra.kind,
+        status: request.status,
+        urgent: request.urgent,
+        source: if extra.source == "phone" {
+            "Phone call".to_string()
+        } else {
+            "Online form".to_string()
+        },
+        patient_name: request.patient_name,
+        date_of_birth: long_date(&extra.date_of_birth),
+        nhs_number: extra.nhs_number,
+        contact_email: request.contact_email,
+        contact_phone: extra.contact_phone,
+        description: extra.description,
+        received: crate::server::dates::uk_date_time(extra.created_at),
+        assigned_to: extra.assigned_to,
+        assignee,
+        assign_options,
+        notes,
+        history,
+    })
+}
+
+/// The practice of a request, to tell its open inbox pages it changed.
+pub async fn practice_of(db: &Db, request_id: &str) -> Result<Option<String>, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    Ok(repo::request(&mut conn, request_id)
+        .await?
+        .map(|request| request.practice_id))
+}

@@ -1,0 +1,5 @@
+//! The request page, with its actions.
+
+mod request;
+
+pub use request::RequestPage;
