@@ -4,6 +4,7 @@ use crate::org::model::Role;
 
 // Reads of a person other features show; they carry no rule.
 pub use super::repo::{email_of, find_user_id_by_email, insert_user, name_of, set_password_hash};
+use crate::activity::model::ActivityEvent;
 use crate::error::{AppError, FieldErrors};
 use crate::mail::model::{OutgoingEmail, Template};
 use crate::notifications::model::NoticeKind;
@@ -29,7 +30,7 @@ async fn record(
     actor_id: Option<&str>,
     organisation_id: Option<&str>,
     subject_user_id: &str,
-    event: &str,
+    event: ActivityEvent,
     details: &str,
 ) -> Result<(), AppError> {
     let entry = Entry {
@@ -186,7 +187,7 @@ pub async fn set_password(
                 Some(&usable.user_id),
                 None,
                 &usable.user_id,
-                "password_set",
+                ActivityEvent::PasswordSet,
                 "",
             )
             .await?;
@@ -253,7 +254,7 @@ pub async fn request_password_reset(
         None,
         None,
         &user.id,
-        "password_reset_requested",
+        ActivityEvent::PasswordResetRequested,
         "",
     )
     .await?;
@@ -306,7 +307,7 @@ pub async fn unlock_account(
         Some(actor_id),
         Some(organisation_id),
         user_id,
-        "account_unlocked",
+        ActivityEvent::AccountUnlocked,
         "",
     )
     .await?;
@@ -368,7 +369,7 @@ pub async fn first_run_setup(
         Some(&user_id),
         Some(&network_id),
         &user_id,
-        "created_at_setup",
+        ActivityEvent::CreatedAtSetup,
         "",
     )
     .await?;

@@ -4,6 +4,7 @@ use super::repo;
 // Session and lock changes other features make inside their own transactions.
 pub use super::repo::{end_all_sessions, unlock_user};
 use super::throttle;
+use crate::activity::model::ActivityEvent;
 use crate::error::{AppError, FieldErrors};
 use crate::notifications::model::NoticeKind;
 use crate::notifications::service::{notify, Notice};
@@ -31,7 +32,7 @@ async fn record_own_event(
     conn: &mut sqlx::AnyConnection,
     now: i64,
     user_id: &str,
-    event: &str,
+    event: ActivityEvent,
     details: &str,
 ) -> Result<(), AppError> {
     let entry = Entry {
@@ -96,7 +97,14 @@ pub async fn sign_in(
             {
                 if repo::lock_user(&mut tx, &user_id, now).await? {
                     let details = format!("after {failures} failed sign-ins");
-                    record_own_event(&mut tx, now, &user_id, "account_locked", &details).await?;
+                    record_own_event(
+                        &mut tx,
+                        now,
+                        &user_id,
+                        ActivityEvent::AccountLocked,
+                        &details,
+                    )
+                    .await?;
                     let notice = Notice {
                         kind: NoticeKind::Account,
                         title: "Your Gatehouse account is locked",
@@ -127,7 +135,7 @@ async fn open_session(
 ) -> Result<NewSession, AppError> {
     let (token, token_hash) = new_token();
     repo::insert_session(&mut *conn, &token_hash, user_id, now).await?;
-    record_own_event(conn, now, user_id, "signed_in", "").await?;
+    record_own_event(conn, now, user_id, ActivityEvent::SignedIn, "").await?;
     Ok(NewSession {
         token,
         user_id: user_id.to_string(),
@@ -226,7 +234,7 @@ pub async fn sign_out(db: &Db, clock: &dyn Clock, token: &str) -> Result<(), App
     let mut tx = db.pool.begin().await?;
     if let Some(session) = repo::find_open_session(&mut tx, &hash_token(token)).await? {
         repo::end_session(&mut tx, &session.id, now).await?;
-        record_own_event(&mut tx, now, &session.user_id, "signed_out", "").await?;
+        record_own_event(&mut tx, now, &session.user_id, ActivityEvent::SignedOut, "").await?;
     }
     tx.commit().await?;
     Ok(())
@@ -242,7 +250,14 @@ pub async fn sign_out_everywhere(
     let mut tx = db.pool.begin().await?;
     let ended = repo::end_all_sessions(&mut tx, user_id, now).await?;
     let details = format!("{ended} sessions ended");
-    record_own_event(&mut tx, now, user_id, "signed_out_everywhere", &details).await?;
+    record_own_event(
+        &mut tx,
+        now,
+        user_id,
+        ActivityEvent::SignedOutEverywhere,
+        &details,
+    )
+    .await?;
     tx.commit().await?;
     Ok(ended)
 }

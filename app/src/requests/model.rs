@@ -4,10 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The "Group inboxes" tab's data, named here by the staff page that shows
-/// the tab.
-pub use super::group_inboxes::model::GroupInboxesTab;
-
 /// "Medical" or "Admin".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RequestKind {

@@ -3,12 +3,14 @@
 
 use sqlx::AnyConnection;
 
+use crate::activity::model::ActivityEvent;
+
 pub struct Entry<'a> {
     pub actor_id: Option<&'a str>,
     pub organisation_id: Option<&'a str>,
     pub subject_type: &'a str,
     pub subject_id: &'a str,
-    pub event: &'a str,
+    pub event: ActivityEvent,
     pub details: &'a str,
 }
 
@@ -28,7 +30,7 @@ pub async fn record(
     .bind(entry.organisation_id)
     .bind(entry.subject_type)
     .bind(entry.subject_id)
-    .bind(entry.event)
+    .bind(entry.event.as_str())
     .bind(entry.details)
     .execute(conn)
     .await?;
@@ -43,7 +45,7 @@ pub async fn record_for(
     actor_id: Option<&str>,
     organisation_id: &str,
     subject: (&str, &str),
-    event: &str,
+    event: ActivityEvent,
     details: &str,
 ) -> Result<(), crate::error::AppError> {
     let entry = Entry {
@@ -111,7 +113,7 @@ mod tests {
             organisation_id: None,
             subject_type: "user",
             subject_id: subject,
-            event,
+            event: ActivityEvent::parse(event).expect("a known event"),
             details: "",
         }
     }

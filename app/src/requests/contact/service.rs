@@ -5,6 +5,7 @@
 
 use super::model::*;
 use super::repo;
+use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::org::service as orgs;
@@ -106,7 +107,7 @@ pub async fn submit_contact_form(
         None,
         practice_id,
         ("request", &id),
-        "request_submitted",
+        ActivityEvent::RequestSubmitted,
         &reference,
     )
     .await?;
@@ -142,7 +143,7 @@ pub async fn log_phone_request(
         Some(&actor.id),
         practice_id,
         ("request", &id),
-        "request_logged",
+        ActivityEvent::RequestLogged,
         &reference,
     )
     .await?;

@@ -5,6 +5,7 @@
 
 use super::model::*;
 use super::repo;
+use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::org::model::Permission;
@@ -52,7 +53,7 @@ pub async fn create_group_inbox(
         Some(&actor.id),
         practice_id,
         ("group_inbox", &id),
-        "group_inbox_created",
+        ActivityEvent::GroupInboxCreated,
         &format!("{name} ({})", role.label()),
     )
     .await?;
@@ -126,9 +127,9 @@ pub async fn set_all_practices_view(
     }
     orgs::set_all_practices(&mut tx, practice_id, enable).await?;
     let event = if enable {
-        "all_practices_view_enabled"
+        ActivityEvent::AllPracticesViewEnabled
     } else {
-        "all_practices_view_disabled"
+        ActivityEvent::AllPracticesViewDisabled
     };
     activity::record_for(
         &mut tx,

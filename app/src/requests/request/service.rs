@@ -6,6 +6,7 @@
 
 use super::model::*;
 use super::repo;
+use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::mail::model::{OutgoingEmail, Template};
@@ -89,9 +90,9 @@ pub async fn assign(
     };
     shared::set_assignment(&mut tx, request_id, user, inbox, now).await?;
     let event = if request.assigned_user_id.is_some() || request.assigned_inbox_id.is_some() {
-        "request_reassigned"
+        ActivityEvent::RequestReassigned
     } else {
-        "request_assigned"
+        ActivityEvent::RequestAssigned
     };
     activity::record_for(
         &mut tx,
@@ -122,9 +123,9 @@ pub async fn mark_urgent(
     }
     repo::set_urgent(&mut tx, request_id, urgent, now).await?;
     let event = if urgent {
-        "request_marked_urgent"
+        ActivityEvent::RequestMarkedUrgent
     } else {
-        "request_marked_routine"
+        ActivityEvent::RequestMarkedRoutine
     };
     activity::record_for(
         &mut tx,
@@ -170,7 +171,7 @@ pub async fn add_note(
         Some(&actor.id),
         &request.practice_id,
         ("request", request_id),
-        "note_added",
+        ActivityEvent::NoteAdded,
         "",
     )
     .await?;
@@ -244,7 +245,7 @@ pub async fn reply_to_patient(
         Some(&actor.id),
         &request.practice_id,
         ("request", request_id),
-        "reply_sent",
+        ActivityEvent::ReplySent,
         details,
     )
     .await?;
@@ -273,7 +274,7 @@ pub async fn complete(
         Some(&actor.id),
         &request.practice_id,
         ("request", request_id),
-        "request_completed",
+        ActivityEvent::RequestCompleted,
         "",
     )
     .await?;

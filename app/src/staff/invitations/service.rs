@@ -16,6 +16,7 @@ pub use links::*;
 use super::model::*;
 use super::repo::{self, NewInvite};
 use crate::accounts::model::Email;
+use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::mail::model::OutgoingEmail;
@@ -266,7 +267,7 @@ pub(in crate::staff) async fn invite_in_tx(
             Some(&actor.id),
             organisation_id,
             ("user", &actor.id),
-            "staff_role_added",
+            ActivityEvent::StaffRoleAdded,
             role.label(),
         )
         .await?;
@@ -276,7 +277,7 @@ pub(in crate::staff) async fn invite_in_tx(
             Some(&actor.id),
             organisation_id,
             ("invite", &invite_id),
-            "invite_accepted",
+            ActivityEvent::InviteAccepted,
             role.label(),
         )
         .await?;
@@ -328,7 +329,7 @@ pub(in crate::staff) async fn invite_in_tx(
                 Some(&actor.id),
                 organisation_id,
                 ("invite", &invite_id),
-                "staff_invited",
+                ActivityEvent::StaffInvited,
                 &details,
             )
             .await?;
@@ -341,7 +342,7 @@ pub(in crate::staff) async fn invite_in_tx(
                 Some(&actor.id),
                 organisation_id,
                 ("invite", &invite_id),
-                "invite_link_copied",
+                ActivityEvent::InviteLinkCopied,
                 &details,
             )
             .await?;

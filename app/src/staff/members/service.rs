@@ -5,6 +5,7 @@
 //! activity-log entry. Memberships are `crate::org`'s: their SQL is there.
 
 use super::model::*;
+use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::org::model::Role;
@@ -82,7 +83,7 @@ async fn record_about(
     actor: &CurrentUser,
     organisation_id: &str,
     member: &orgs::MemberRow,
-    event: &str,
+    event: ActivityEvent,
     details: &str,
 ) -> Result<(), AppError> {
     let subject = ("user", member.user_id.as_str());
@@ -123,7 +124,7 @@ pub async fn update_emis_username(
         actor,
         organisation_id,
         &member,
-        "emis_username_changed",
+        ActivityEvent::EmisUsernameChanged,
         &details,
     )
     .await?;
@@ -181,7 +182,7 @@ pub async fn change_staff_role(
         actor,
         organisation_id,
         &member,
-        "staff_role_changed",
+        ActivityEvent::StaffRoleChanged,
         &details,
     )
     .await?;
@@ -220,9 +221,9 @@ pub async fn set_staff_enabled(
         .await?;
     }
     let (status, event) = if enabled {
-        ("active", "staff_enabled")
+        ("active", ActivityEvent::StaffEnabled)
     } else {
-        ("disabled", "staff_disabled")
+        ("disabled", ActivityEvent::StaffDisabled)
     };
     orgs::set_membership_status(&mut tx, membership_id, status).await?;
     record_about(
@@ -264,7 +265,7 @@ pub async fn remove_staff_role(
         actor,
         organisation_id,
         &member,
-        "staff_role_removed",
+        ActivityEvent::StaffRoleRemoved,
         crate::org::model::role_label(&member.role),
     )
     .await?;

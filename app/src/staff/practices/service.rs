@@ -4,6 +4,7 @@
 //! Organisations are `crate::org`'s: their SQL is there.
 
 use super::model::*;
+use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::org::model::Role;
@@ -92,7 +93,7 @@ pub async fn register_practice(
         Some(&actor.id),
         &practice_id,
         ("organisation", &practice_id),
-        "practice_registered",
+        ActivityEvent::PracticeRegistered,
         &format!("{name} ({ods})"),
     )
     .await?;
@@ -158,7 +159,7 @@ pub async fn update_practice(
         Some(&actor.id),
         organisation_id,
         ("organisation", organisation_id),
-        "practice_updated",
+        ActivityEvent::PracticeUpdated,
         &format!("{name}, {}", system.label()),
     )
     .await?;

@@ -11,7 +11,7 @@ use crate::components::{
     TabItem, Table, Tabs, Tag, TagColour, TextInput,
 };
 use crate::error::AppError;
-use crate::requests::ui::{group_inboxes_resource, GroupInboxesPanel};
+use crate::requests::group_inboxes::ui::{group_inboxes_resource, GroupInboxesPanel};
 use crate::staff::api::*;
 use crate::staff::invitations::api::*;
 use crate::staff::invitations::model::*;
@@ -134,7 +134,7 @@ fn StaffTables(
     overview: StaffOverview,
     version: RwSignal<u32>,
     banner: RwSignal<Option<String>>,
-    inboxes: Resource<Result<crate::requests::model::GroupInboxesTab, AppError>>,
+    inboxes: Resource<Result<crate::requests::group_inboxes::model::GroupInboxesTab, AppError>>,
     inbox_version: RwSignal<u32>,
 ) -> impl IntoView {
     let org = overview.organisation_id.clone();

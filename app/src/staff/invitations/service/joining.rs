@@ -6,6 +6,7 @@
 use super::super::model::*;
 use super::super::repo;
 use crate::accounts::model::{validate_new_password, Email};
+use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::notifications::model::NoticeKind;
@@ -82,7 +83,7 @@ async fn join(
         Some(user_id),
         &invite.organisation_id,
         ("invite", &invite.invite_id),
-        "invite_accepted",
+        ActivityEvent::InviteAccepted,
         role.label(),
     )
     .await?;
@@ -248,7 +249,7 @@ pub async fn register_from_invite(
         Some(&user_id),
         &invite.organisation_id,
         ("user", &user_id),
-        "staff_registered",
+        ActivityEvent::StaffRegistered,
         role.label(),
     )
     .await?;

@@ -5,6 +5,7 @@
 use super::super::model::*;
 use super::super::repo;
 use super::{check_allowance, invite_email, invite_link};
+use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::org::model::Role;
@@ -77,7 +78,7 @@ pub async fn resend_invite(
         Some(&actor.id),
         organisation_id,
         ("invite", invite_id),
-        "invite_resent",
+        ActivityEvent::InviteResent,
         &details,
     )
     .await?;
@@ -120,7 +121,7 @@ pub async fn renew_invite_link(
         Some(&actor.id),
         organisation_id,
         ("invite", invite_id),
-        "invite_link_renewed",
+        ActivityEvent::InviteLinkRenewed,
         &details,
     )
     .await?;
@@ -155,7 +156,7 @@ pub async fn revoke_invite(
         Some(&actor.id),
         organisation_id,
         ("invite", invite_id),
-        "invite_revoked",
+        ActivityEvent::InviteRevoked,
         &details,
     )
     .await?;
