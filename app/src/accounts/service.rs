@@ -87,36 +87,38 @@ pub async fn create_admin(
         AppError::Invalid(errors)
     })?;
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-
-    let network_id = network_operator(&mut tx, now).await?;
-    let existing = repo::find_user_id_by_email(&mut tx, &email).await?;
-    let already_existed = existing.is_some();
-    let user_id = match existing {
-        Some(id) => id,
-        None => {
-            let name = email
-                .as_str()
-                .split('@')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            repo::insert_user(&mut tx, &email, &name, now).await?
-        }
-    };
-    orgs::ensure_membership(&mut tx, &user_id, &network_id, Role::NetworkAdmin, now).await?;
-    repo::supersede_tokens(&mut tx, &user_id, PURPOSE_SET_PASSWORD, now).await?;
-    let (token, token_hash) = new_token();
-    repo::insert_token(
-        &mut tx,
-        &user_id,
-        PURPOSE_SET_PASSWORD,
-        &token_hash,
-        now,
-        now + SET_PASSWORD_LINK_LIFETIME_MS,
-    )
-    .await?;
-    tx.commit().await?;
+    let (token, already_existed) = db
+        .transaction(async |tx| {
+            let network_id = network_operator(tx, now).await?;
+            let existing = repo::find_user_id_by_email(tx, &email).await?;
+            let already_existed = existing.is_some();
+            let user_id = match existing {
+                Some(id) => id,
+                None => {
+                    let name = email
+                        .as_str()
+                        .split('@')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
+                    repo::insert_user(tx, &email, &name, now).await?
+                }
+            };
+            orgs::ensure_membership(tx, &user_id, &network_id, Role::NetworkAdmin, now).await?;
+            repo::supersede_tokens(tx, &user_id, PURPOSE_SET_PASSWORD, now).await?;
+            let (token, token_hash) = new_token();
+            repo::insert_token(
+                tx,
+                &user_id,
+                PURPOSE_SET_PASSWORD,
+                &token_hash,
+                now,
+                now + SET_PASSWORD_LINK_LIFETIME_MS,
+            )
+            .await?;
+            Ok((token, already_existed))
+        })
+        .await?;
 
     Ok(CreatedAdmin {
         email: email.as_str().to_string(),
@@ -215,50 +217,52 @@ pub async fn request_password_reset(
 ) -> Result<(), AppError> {
     let email = email_field(raw_email)?;
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    let Some(user) = repo::find_active_user(&mut tx, &email).await? else {
-        tracing::info!("password reset asked for an address with no active account");
-        return Ok(());
-    };
-    let last = repo::newest_token_at(&mut tx, &user.id, repo::PURPOSE_RESET_PASSWORD).await?;
-    if last.is_some_and(|at| now - at < RESET_RESEND_AFTER_MS) {
-        tracing::info!(user_id = %user.id, "password reset asked again within a minute: not resent");
-        return Ok(());
-    }
-    repo::supersede_tokens(&mut tx, &user.id, repo::PURPOSE_RESET_PASSWORD, now).await?;
-    let (token, token_hash) = new_token();
-    repo::insert_token(
-        &mut tx,
-        &user.id,
-        repo::PURPOSE_RESET_PASSWORD,
-        &token_hash,
-        now,
-        now + RESET_LINK_LIFETIME_MS,
-    )
+    db.transaction(async |tx| {
+        let Some(user) = repo::find_active_user(tx, &email).await? else {
+            tracing::info!("password reset asked for an address with no active account");
+            return Ok(());
+        };
+        let last = repo::newest_token_at(tx, &user.id, repo::PURPOSE_RESET_PASSWORD).await?;
+        if last.is_some_and(|at| now - at < RESET_RESEND_AFTER_MS) {
+            tracing::info!(user_id = %user.id, "password reset asked again within a minute: not resent");
+            return Ok(());
+        }
+        repo::supersede_tokens(tx, &user.id, repo::PURPOSE_RESET_PASSWORD, now).await?;
+        let (token, token_hash) = new_token();
+        repo::insert_token(
+            tx,
+            &user.id,
+            repo::PURPOSE_RESET_PASSWORD,
+            &token_hash,
+            now,
+            now + RESET_LINK_LIFETIME_MS,
+        )
+        .await?;
+        let template = Template {
+            greeting: format!("Dear {},", user.name),
+            paragraphs: vec![
+                "Someone asked to reset the password for your Gatehouse account.".to_string(),
+                "The link works once and for 1 hour. If you did not ask, ignore this email: your password has not changed.".to_string(),
+            ],
+            link: Some(("Reset your password".to_string(), format!("{base_url}/set-password/{token}"))),
+            footer: None,
+        };
+        let message =
+            OutgoingEmail::from_template(&user.email, "Reset your Gatehouse password", &template);
+        crate::mail::queue(tx, now, &message).await?;
+        record(
+            tx,
+            now,
+            None,
+            None,
+            &user.id,
+            ActivityEvent::PasswordResetRequested,
+            "",
+        )
+        .await?;
+        Ok(())
+    })
     .await?;
-    let template = Template {
-        greeting: format!("Dear {},", user.name),
-        paragraphs: vec![
-            "Someone asked to reset the password for your Gatehouse account.".to_string(),
-            "The link works once and for 1 hour. If you did not ask, ignore this email: your password has not changed.".to_string(),
-        ],
-        link: Some(("Reset your password".to_string(), format!("{base_url}/set-password/{token}"))),
-        footer: None,
-    };
-    let message =
-        OutgoingEmail::from_template(&user.email, "Reset your Gatehouse password", &template);
-    crate::mail::queue(&mut tx, now, &message).await?;
-    record(
-        &mut tx,
-        now,
-        None,
-        None,
-        &user.id,
-        ActivityEvent::PasswordResetRequested,
-        "",
-    )
-    .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -291,34 +295,36 @@ pub async fn unlock_account(
     user_id: &str,
 ) -> Result<(), AppError> {
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    if !orgs::member_within(&mut tx, user_id, organisation_id).await? {
-        return Err(AppError::NotFound);
-    }
-    if !crate::auth::service::unlock_user(&mut tx, user_id).await? {
-        return Err(AppError::Conflict("This account is not locked".to_string()));
-    }
-    let email = repo::email_of(&mut tx, user_id).await?;
-    let key = crate::auth::throttle::account_key(&email.to_lowercase());
-    crate::auth::throttle::clear(&mut tx, &key).await?;
-    record(
-        &mut tx,
-        now,
-        Some(actor_id),
-        Some(organisation_id),
-        user_id,
-        ActivityEvent::AccountUnlocked,
-        "",
-    )
+    db.transaction(async |tx| {
+        if !orgs::member_within(tx, user_id, organisation_id).await? {
+            return Err(AppError::NotFound);
+        }
+        if !crate::auth::service::unlock_user(tx, user_id).await? {
+            return Err(AppError::Conflict("This account is not locked".to_string()));
+        }
+        let email = repo::email_of(tx, user_id).await?;
+        let key = crate::auth::throttle::account_key(&email.to_lowercase());
+        crate::auth::throttle::clear(tx, &key).await?;
+        record(
+            tx,
+            now,
+            Some(actor_id),
+            Some(organisation_id),
+            user_id,
+            ActivityEvent::AccountUnlocked,
+            "",
+        )
+        .await?;
+        let notice = Notice {
+            kind: NoticeKind::Account,
+            title: "Your Gatehouse account has been unlocked",
+            body: "An administrator has unlocked your account. You can sign in again.",
+            link: None,
+        };
+        notify(tx, now, "", user_id, &notice).await?;
+        Ok(())
+    })
     .await?;
-    let notice = Notice {
-        kind: NoticeKind::Account,
-        title: "Your Gatehouse account has been unlocked",
-        body: "An administrator has unlocked your account. You can sign in again.",
-        link: None,
-    };
-    notify(&mut tx, now, "", user_id, &notice).await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -355,25 +361,28 @@ pub async fn first_run_setup(
     }
     let hash = hasher.hash(password.to_string()).await?;
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    if repo::count_users(&mut tx).await? != 0 {
-        return Err(AppError::NotFound);
-    }
-    let network_id = network_operator(&mut tx, now).await?;
-    let user_id = repo::insert_user(&mut tx, &email, name.trim(), now).await?;
-    repo::set_password_hash(&mut tx, &user_id, &hash).await?;
-    orgs::ensure_membership(&mut tx, &user_id, &network_id, Role::NetworkAdmin, now).await?;
-    record(
-        &mut tx,
-        now,
-        Some(&user_id),
-        Some(&network_id),
-        &user_id,
-        ActivityEvent::CreatedAtSetup,
-        "",
-    )
-    .await?;
-    tx.commit().await?;
+    let user_id = db
+        .transaction(async |tx| {
+            if repo::count_users(tx).await? != 0 {
+                return Err(AppError::NotFound);
+            }
+            let network_id = network_operator(tx, now).await?;
+            let user_id = repo::insert_user(tx, &email, name.trim(), now).await?;
+            repo::set_password_hash(tx, &user_id, &hash).await?;
+            orgs::ensure_membership(tx, &user_id, &network_id, Role::NetworkAdmin, now).await?;
+            record(
+                tx,
+                now,
+                Some(&user_id),
+                Some(&network_id),
+                &user_id,
+                ActivityEvent::CreatedAtSetup,
+                "",
+            )
+            .await?;
+            Ok(user_id)
+        })
+        .await?;
     Ok(user_id)
 }
 

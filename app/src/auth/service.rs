@@ -86,46 +86,49 @@ pub async fn sign_in(
     let usable =
         |r: &repo::SignInRecord| password_ok && r.status == "active" && r.locked_at.is_none();
 
-    let mut tx = db.pool.begin().await?;
-    let Some(record) = record.filter(usable) else {
-        throttle::record_failure(&mut tx, &client_key, now).await?;
-        let failures = throttle::record_failure(&mut tx, &account_key, now).await?;
-        if failures >= throttle::LOCK_AFTER && !password_ok {
-            if let Some(user_id) = repo::find_sign_in_record(&mut tx, &email_lower)
-                .await?
-                .map(|r| r.user_id)
-            {
-                if repo::lock_user(&mut tx, &user_id, now).await? {
-                    let details = format!("after {failures} failed sign-ins");
-                    record_own_event(
-                        &mut tx,
-                        now,
-                        &user_id,
-                        ActivityEvent::AccountLocked,
-                        &details,
-                    )
-                    .await?;
-                    let notice = Notice {
-                        kind: NoticeKind::Account,
-                        title: "Your Gatehouse account is locked",
-                        body: "There were too many attempts to sign in to your account with the wrong password, so we have locked it. Ask your practice administrator to unlock it.",
-                        link: None,
-                    };
-                    notify(&mut tx, now, "", &user_id, &notice).await?;
-                    tracing::warn!(%user_id, failures, "account locked after failed sign-ins");
+    // A failed sign-in is committed too (the failure counts and any lock).
+    let session = db
+        .transaction(async |tx| {
+            let Some(record) = record.filter(usable) else {
+                throttle::record_failure(tx, &client_key, now).await?;
+                let failures = throttle::record_failure(tx, &account_key, now).await?;
+                if failures >= throttle::LOCK_AFTER && !password_ok {
+                    if let Some(user_id) = repo::find_sign_in_record(tx, &email_lower)
+                        .await?
+                        .map(|r| r.user_id)
+                    {
+                        if repo::lock_user(tx, &user_id, now).await? {
+                            let details = format!("after {failures} failed sign-ins");
+                            record_own_event(
+                                tx,
+                                now,
+                                &user_id,
+                                ActivityEvent::AccountLocked,
+                                &details,
+                            )
+                            .await?;
+                            let notice = Notice {
+                                kind: NoticeKind::Account,
+                                title: "Your Gatehouse account is locked",
+                                body: "There were too many attempts to sign in to your account with the wrong password, so we have locked it. Ask your practice administrator to unlock it.",
+                                link: None,
+                            };
+                            notify(tx, now, "", &user_id, &notice).await?;
+                            tracing::warn!(%user_id, failures, "account locked after failed sign-ins");
+                        }
+                    }
                 }
-            }
-        }
-        tx.commit().await?;
-        return Err(sign_in_failed());
-    };
+                return Ok(None);
+            };
 
-    if standing.counted.contains(&account_key) {
-        throttle::clear(&mut tx, &account_key).await?;
-    }
-    let session = open_session(&mut tx, now, &record.user_id).await?;
-    tx.commit().await?;
-    Ok(session)
+            if standing.counted.contains(&account_key) {
+                throttle::clear(tx, &account_key).await?;
+            }
+            let session = open_session(tx, now, &record.user_id).await?;
+            Ok(Some(session))
+        })
+        .await?;
+    session.ok_or_else(sign_in_failed)
 }
 
 async fn open_session(
@@ -149,9 +152,12 @@ pub async fn start_session(
     clock: &dyn Clock,
     user_id: &str,
 ) -> Result<NewSession, AppError> {
-    let mut tx = db.pool.begin().await?;
-    let session = open_session(&mut tx, clock.now_ms(), user_id).await?;
-    tx.commit().await?;
+    let session = db
+        .transaction(async |tx| {
+            let session = open_session(tx, clock.now_ms(), user_id).await?;
+            Ok(session)
+        })
+        .await?;
     Ok(session)
 }
 
@@ -231,12 +237,14 @@ pub async fn work_in(db: &Db, token: &str, organisation_id: &str) -> Result<(), 
 /// Ends the session the token belongs to (doing nothing if it has ended).
 pub async fn sign_out(db: &Db, clock: &dyn Clock, token: &str) -> Result<(), AppError> {
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    if let Some(session) = repo::find_open_session(&mut tx, &hash_token(token)).await? {
-        repo::end_session(&mut tx, &session.id, now).await?;
-        record_own_event(&mut tx, now, &session.user_id, ActivityEvent::SignedOut, "").await?;
-    }
-    tx.commit().await?;
+    db.transaction(async |tx| {
+        if let Some(session) = repo::find_open_session(tx, &hash_token(token)).await? {
+            repo::end_session(tx, &session.id, now).await?;
+            record_own_event(tx, now, &session.user_id, ActivityEvent::SignedOut, "").await?;
+        }
+        Ok(())
+    })
+    .await?;
     Ok(())
 }
 
@@ -247,18 +255,21 @@ pub async fn sign_out_everywhere(
     user_id: &str,
 ) -> Result<u64, AppError> {
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    let ended = repo::end_all_sessions(&mut tx, user_id, now).await?;
-    let details = format!("{ended} sessions ended");
-    record_own_event(
-        &mut tx,
-        now,
-        user_id,
-        ActivityEvent::SignedOutEverywhere,
-        &details,
-    )
-    .await?;
-    tx.commit().await?;
+    let ended = db
+        .transaction(async |tx| {
+            let ended = repo::end_all_sessions(tx, user_id, now).await?;
+            let details = format!("{ended} sessions ended");
+            record_own_event(
+                tx,
+                now,
+                user_id,
+                ActivityEvent::SignedOutEverywhere,
+                &details,
+            )
+            .await?;
+            Ok(ended)
+        })
+        .await?;
     Ok(ended)
 }
 
