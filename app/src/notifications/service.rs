@@ -115,11 +115,13 @@ pub async fn save_preferences(
     user_id: &str,
     preferences: &[Preference],
 ) -> Result<(), AppError> {
-    let mut tx = db.pool.begin().await?;
-    for preference in preferences {
-        repo::save_preference(&mut tx, user_id, *preference).await?;
-    }
-    tx.commit().await?;
+    db.transaction(async |tx| {
+        for preference in preferences {
+            repo::save_preference(tx, user_id, *preference).await?;
+        }
+        Ok(())
+    })
+    .await?;
     Ok(())
 }
 

@@ -145,46 +145,45 @@ pub async fn send_bulk_invites(
         return Err(AppError::BadRequest);
     }
     let now = env.clock.now_ms();
-    let mut tx = env.db.pool.begin().await?;
-    let organisation = locked_organisation(&mut tx, organisation_id).await?;
-    let is_emis = ClinicalSystem::parse(&organisation.clinical_system) == ClinicalSystem::EmisWeb;
-    let wanted = i64::try_from(batch.len()).map_err(|_| AppError::BadRequest)?;
-    check_allowance(&mut tx, env.policy, organisation_id, now, wanted).await?;
-    let mut results = Vec::with_capacity(batch.len());
-    for row in &batch {
-        let outcome = match check_invite_fields(
-            env.policy,
-            &row.email,
-            &row.role,
-            &row.emis_username,
-            is_emis,
-        ) {
-            Ok(fields) => {
-                invite_in_tx(
-                    &mut tx,
-                    env,
-                    actor,
-                    &organisation,
-                    &fields,
-                    Delivery::Email,
-                    now,
-                )
-                .await
+    let results = env
+        .db
+        .transaction(async |tx| {
+            let organisation = locked_organisation(tx, organisation_id).await?;
+            let is_emis =
+                ClinicalSystem::parse(&organisation.clinical_system) == ClinicalSystem::EmisWeb;
+            let wanted = i64::try_from(batch.len()).map_err(|_| AppError::BadRequest)?;
+            check_allowance(tx, env.policy, organisation_id, now, wanted).await?;
+            let mut results = Vec::with_capacity(batch.len());
+            for row in &batch {
+                let outcome = match check_invite_fields(
+                    env.policy,
+                    &row.email,
+                    &row.role,
+                    &row.emis_username,
+                    is_emis,
+                ) {
+                    Ok(fields) => {
+                        invite_in_tx(tx, env, actor, &organisation, &fields, Delivery::Email, now)
+                            .await
+                    }
+                    Err(error) => Err(error),
+                };
+                let error = match outcome {
+                    Ok(_) => None,
+                    Err(AppError::Invalid(errors)) => Some(messages(&errors)),
+                    Err(AppError::Internal(reference)) => {
+                        return Err(AppError::Internal(reference))
+                    }
+                    Err(other) => Some(other.to_string()),
+                };
+                results.push(BulkResult {
+                    line: row.line,
+                    email: row.email.clone(),
+                    error,
+                });
             }
-            Err(error) => Err(error),
-        };
-        let error = match outcome {
-            Ok(_) => None,
-            Err(AppError::Invalid(errors)) => Some(messages(&errors)),
-            Err(AppError::Internal(reference)) => return Err(AppError::Internal(reference)),
-            Err(other) => Some(other.to_string()),
-        };
-        results.push(BulkResult {
-            line: row.line,
-            email: row.email.clone(),
-            error,
-        });
-    }
-    tx.commit().await?;
+            Ok(results)
+        })
+        .await?;
     Ok(results)
 }

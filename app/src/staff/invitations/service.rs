@@ -382,11 +382,17 @@ pub async fn invite_staff(
     delivery: Delivery,
 ) -> Result<InviteOutcome, AppError> {
     let now = env.clock.now_ms();
-    let mut tx = env.db.pool.begin().await?;
-    let organisation = locked_organisation(&mut tx, organisation_id).await?;
-    let is_emis = ClinicalSystem::parse(&organisation.clinical_system) == ClinicalSystem::EmisWeb;
-    let fields = check_invite_fields(env.policy, raw_email, raw_role, raw_emis, is_emis)?;
-    let outcome = invite_in_tx(&mut tx, env, actor, &organisation, &fields, delivery, now).await?;
-    tx.commit().await?;
+    let outcome = env
+        .db
+        .transaction(async |tx| {
+            let organisation = locked_organisation(tx, organisation_id).await?;
+            let is_emis =
+                ClinicalSystem::parse(&organisation.clinical_system) == ClinicalSystem::EmisWeb;
+            let fields = check_invite_fields(env.policy, raw_email, raw_role, raw_emis, is_emis)?;
+            let outcome =
+                invite_in_tx(tx, env, actor, &organisation, &fields, delivery, now).await?;
+            Ok(outcome)
+        })
+        .await?;
     Ok(outcome)
 }

@@ -109,26 +109,29 @@ pub async fn update_emis_username(
 ) -> Result<(), AppError> {
     let emis = parse_emis_username(raw_emis).map_err(|m| AppError::field("emis_username", m))?;
     let now = env.clock.now_ms();
-    let mut tx = env.db.pool.begin().await?;
-    let (_, member) = member_for_change(&mut tx, organisation_id, membership_id).await?;
-    let value = (!emis.is_empty()).then_some(emis.as_str());
-    orgs::set_membership_emis(&mut tx, membership_id, value).await?;
-    let details = format!(
-        "{} ({})",
-        if emis.is_empty() { "none" } else { &emis },
-        crate::org::model::role_label(&member.role)
-    );
-    record_about(
-        &mut tx,
-        now,
-        actor,
-        organisation_id,
-        &member,
-        ActivityEvent::EmisUsernameChanged,
-        &details,
-    )
-    .await?;
-    tx.commit().await?;
+    env.db
+        .transaction(async |tx| {
+            let (_, member) = member_for_change(tx, organisation_id, membership_id).await?;
+            let value = (!emis.is_empty()).then_some(emis.as_str());
+            orgs::set_membership_emis(tx, membership_id, value).await?;
+            let details = format!(
+                "{} ({})",
+                if emis.is_empty() { "none" } else { &emis },
+                crate::org::model::role_label(&member.role)
+            );
+            record_about(
+                tx,
+                now,
+                actor,
+                organisation_id,
+                &member,
+                ActivityEvent::EmisUsernameChanged,
+                &details,
+            )
+            .await?;
+            Ok(())
+        })
+        .await?;
     Ok(())
 }
 
@@ -143,50 +146,47 @@ pub async fn change_staff_role(
     let role = Role::parse_practice_role(raw_role)
         .ok_or_else(|| AppError::field("role", "Select a role"))?;
     let now = env.clock.now_ms();
-    let mut tx = env.db.pool.begin().await?;
-    let (organisation, member) = member_for_change(&mut tx, organisation_id, membership_id).await?;
-    if member.role == role.as_str() {
-        return Err(AppError::field(
-            "role",
-            &format!("{} is already {}", member.name, role.label()),
-        ));
-    }
-    let held = orgs::roles_here(&mut tx, &member.user_id, organisation_id).await?;
-    if held.iter().any(|r| r == role.as_str()) {
-        return Err(AppError::field(
-            "role",
-            &format!(
-                "{} already has the {} role here. Remove this role instead",
-                member.name,
+    env.db
+        .transaction(async |tx| {
+            let (organisation, member) =
+                member_for_change(tx, organisation_id, membership_id).await?;
+            if member.role == role.as_str() {
+                return Err(AppError::field(
+                    "role",
+                    &format!("{} is already {}", member.name, role.label()),
+                ));
+            }
+            let held = orgs::roles_here(tx, &member.user_id, organisation_id).await?;
+            if held.iter().any(|r| r == role.as_str()) {
+                return Err(AppError::field(
+                    "role",
+                    &format!(
+                        "{} already has the {} role here. Remove this role instead",
+                        member.name,
+                        role.label()
+                    ),
+                ));
+            }
+            keep_an_admin(tx, organisation_id, &organisation.name, &member, "change").await?;
+            orgs::set_membership_role(tx, membership_id, role.as_str()).await?;
+            let details = format!(
+                "{} to {}",
+                crate::org::model::role_label(&member.role),
                 role.label()
-            ),
-        ));
-    }
-    keep_an_admin(
-        &mut tx,
-        organisation_id,
-        &organisation.name,
-        &member,
-        "change",
-    )
-    .await?;
-    orgs::set_membership_role(&mut tx, membership_id, role.as_str()).await?;
-    let details = format!(
-        "{} to {}",
-        crate::org::model::role_label(&member.role),
-        role.label()
-    );
-    record_about(
-        &mut tx,
-        now,
-        actor,
-        organisation_id,
-        &member,
-        ActivityEvent::StaffRoleChanged,
-        &details,
-    )
-    .await?;
-    tx.commit().await?;
+            );
+            record_about(
+                tx,
+                now,
+                actor,
+                organisation_id,
+                &member,
+                ActivityEvent::StaffRoleChanged,
+                &details,
+            )
+            .await?;
+            Ok(())
+        })
+        .await?;
     Ok(())
 }
 
@@ -200,43 +200,40 @@ pub async fn set_staff_enabled(
     enabled: bool,
 ) -> Result<(), AppError> {
     let now = env.clock.now_ms();
-    let mut tx = env.db.pool.begin().await?;
-    let (organisation, member) = member_for_change(&mut tx, organisation_id, membership_id).await?;
-    if (member.status == "active") == enabled {
-        return Err(AppError::Conflict(format!(
-            "{} is already {} as {}",
-            member.name,
-            if enabled { "enabled" } else { "disabled" },
-            crate::org::model::role_label(&member.role)
-        )));
-    }
-    if !enabled {
-        keep_an_admin(
-            &mut tx,
-            organisation_id,
-            &organisation.name,
-            &member,
-            "disable",
-        )
+    env.db
+        .transaction(async |tx| {
+            let (organisation, member) =
+                member_for_change(tx, organisation_id, membership_id).await?;
+            if (member.status == "active") == enabled {
+                return Err(AppError::Conflict(format!(
+                    "{} is already {} as {}",
+                    member.name,
+                    if enabled { "enabled" } else { "disabled" },
+                    crate::org::model::role_label(&member.role)
+                )));
+            }
+            if !enabled {
+                keep_an_admin(tx, organisation_id, &organisation.name, &member, "disable").await?;
+            }
+            let (status, event) = if enabled {
+                ("active", ActivityEvent::StaffEnabled)
+            } else {
+                ("disabled", ActivityEvent::StaffDisabled)
+            };
+            orgs::set_membership_status(tx, membership_id, status).await?;
+            record_about(
+                tx,
+                now,
+                actor,
+                organisation_id,
+                &member,
+                event,
+                crate::org::model::role_label(&member.role),
+            )
+            .await?;
+            Ok(())
+        })
         .await?;
-    }
-    let (status, event) = if enabled {
-        ("active", ActivityEvent::StaffEnabled)
-    } else {
-        ("disabled", ActivityEvent::StaffDisabled)
-    };
-    orgs::set_membership_status(&mut tx, membership_id, status).await?;
-    record_about(
-        &mut tx,
-        now,
-        actor,
-        organisation_id,
-        &member,
-        event,
-        crate::org::model::role_label(&member.role),
-    )
-    .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -248,28 +245,25 @@ pub async fn remove_staff_role(
     membership_id: &str,
 ) -> Result<(), AppError> {
     let now = env.clock.now_ms();
-    let mut tx = env.db.pool.begin().await?;
-    let (organisation, member) = member_for_change(&mut tx, organisation_id, membership_id).await?;
-    keep_an_admin(
-        &mut tx,
-        organisation_id,
-        &organisation.name,
-        &member,
-        "remove",
-    )
-    .await?;
-    orgs::delete_membership(&mut tx, membership_id).await?;
-    record_about(
-        &mut tx,
-        now,
-        actor,
-        organisation_id,
-        &member,
-        ActivityEvent::StaffRoleRemoved,
-        crate::org::model::role_label(&member.role),
-    )
-    .await?;
-    tx.commit().await?;
+    env.db
+        .transaction(async |tx| {
+            let (organisation, member) =
+                member_for_change(tx, organisation_id, membership_id).await?;
+            keep_an_admin(tx, organisation_id, &organisation.name, &member, "remove").await?;
+            orgs::delete_membership(tx, membership_id).await?;
+            record_about(
+                tx,
+                now,
+                actor,
+                organisation_id,
+                &member,
+                ActivityEvent::StaffRoleRemoved,
+                crate::org::model::role_label(&member.role),
+            )
+            .await?;
+            Ok(())
+        })
+        .await?;
     Ok(())
 }
 

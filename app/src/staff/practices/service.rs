@@ -61,56 +61,52 @@ pub async fn register_practice(
     };
 
     let now = env.clock.now_ms();
-    let mut tx = env.db.pool.begin().await?;
-    let parent = locked_organisation(&mut tx, parent_id).await?;
-    if !matches!(parent.kind.as_str(), "network" | "hub") {
-        return Err(AppError::Conflict(
-            "Practices are registered by a network or hub administrator".to_string(),
-        ));
-    }
-    if crate::org::service::find_by_ods_code(&mut tx, &ods)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::field(
-            "ods_code",
-            &format!("A practice with ODS code {ods} is already registered"),
-        ));
-    }
-    let practice_id = crate::org::service::insert_organisation(
-        &mut tx,
-        crate::org::model::OrgKind::Practice,
-        name,
-        Some(&ods),
-        Some(parent_id),
-        now,
-    )
-    .await?;
-    orgs::set_clinical_system(&mut tx, &practice_id, system.as_str()).await?;
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        &practice_id,
-        ("organisation", &practice_id),
-        ActivityEvent::PracticeRegistered,
-        &format!("{name} ({ods})"),
-    )
-    .await?;
-    let organisation = orgs::organisation(&mut tx, &practice_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let outcome = invite_in_tx(
-        &mut tx,
-        env,
-        actor,
-        &organisation,
-        &fields,
-        Delivery::Email,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let (practice_id, outcome) = env
+        .db
+        .transaction(async |tx| {
+            let parent = locked_organisation(tx, parent_id).await?;
+            if !matches!(parent.kind.as_str(), "network" | "hub") {
+                return Err(AppError::Conflict(
+                    "Practices are registered by a network or hub administrator".to_string(),
+                ));
+            }
+            if crate::org::service::find_by_ods_code(tx, &ods)
+                .await?
+                .is_some()
+            {
+                return Err(AppError::field(
+                    "ods_code",
+                    &format!("A practice with ODS code {ods} is already registered"),
+                ));
+            }
+            let practice_id = crate::org::service::insert_organisation(
+                tx,
+                crate::org::model::OrgKind::Practice,
+                name,
+                Some(&ods),
+                Some(parent_id),
+                now,
+            )
+            .await?;
+            orgs::set_clinical_system(tx, &practice_id, system.as_str()).await?;
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                &practice_id,
+                ("organisation", &practice_id),
+                ActivityEvent::PracticeRegistered,
+                &format!("{name} ({ods})"),
+            )
+            .await?;
+            let organisation = orgs::organisation(tx, &practice_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let outcome =
+                invite_in_tx(tx, env, actor, &organisation, &fields, Delivery::Email, now).await?;
+            Ok((practice_id, outcome))
+        })
+        .await?;
     Ok((practice_id, outcome))
 }
 
@@ -150,19 +146,22 @@ pub async fn update_practice(
     errors.into_result()?;
     let system = system.ok_or(AppError::BadRequest)?;
     let now = env.clock.now_ms();
-    let mut tx = env.db.pool.begin().await?;
-    locked_organisation(&mut tx, organisation_id).await?;
-    orgs::update_organisation(&mut tx, organisation_id, name, system.as_str()).await?;
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        organisation_id,
-        ("organisation", organisation_id),
-        ActivityEvent::PracticeUpdated,
-        &format!("{name}, {}", system.label()),
-    )
-    .await?;
-    tx.commit().await?;
+    env.db
+        .transaction(async |tx| {
+            locked_organisation(tx, organisation_id).await?;
+            orgs::update_organisation(tx, organisation_id, name, system.as_str()).await?;
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                organisation_id,
+                ("organisation", organisation_id),
+                ActivityEvent::PracticeUpdated,
+                &format!("{name}, {}", system.label()),
+            )
+            .await?;
+            Ok(())
+        })
+        .await?;
     Ok(())
 }

@@ -120,18 +120,21 @@ pub async fn accept_invite(
     user: &CurrentUser,
 ) -> Result<Joined, AppError> {
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    let invite = repo::usable_link(&mut tx, &hash_token(token), now)
-        .await?
-        .ok_or(AppError::LinkExpired)?;
-    if !invite.email.eq_ignore_ascii_case(&user.email) {
-        return Err(AppError::Conflict(format!(
-            "This invitation is for {}, but you are signed in as {}. Sign out, then open the link again.",
-            invite.email, user.email
-        )));
-    }
-    let joined = join(&mut tx, &invite, &user.id, now).await?;
-    tx.commit().await?;
+    let joined = db
+        .transaction(async |tx| {
+            let invite = repo::usable_link(tx, &hash_token(token), now)
+                .await?
+                .ok_or(AppError::LinkExpired)?;
+            if !invite.email.eq_ignore_ascii_case(&user.email) {
+                return Err(AppError::Conflict(format!(
+                    "This invitation is for {}, but you are signed in as {}. Sign out, then open the link again.",
+                    invite.email, user.email
+                )));
+            }
+            let joined = join(tx, &invite, &user.id, now).await?;
+            Ok(joined)
+        })
+        .await?;
     Ok(joined)
 }
 
@@ -229,32 +232,35 @@ pub async fn register_from_invite(
     let password_hash = hasher.hash(form.password.to_string()).await?;
 
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    let invite = repo::usable_link(&mut tx, &hash_of_token, now)
-        .await?
-        .ok_or(AppError::LinkExpired)?;
-    if crate::accounts::service::find_user_id_by_email(&mut tx, &email)
-        .await?
-        .is_some()
-    {
-        return Err(already_registered(&invite.email));
-    }
-    let user_id =
-        crate::accounts::service::insert_user(&mut tx, &email, form.name.trim(), now).await?;
-    crate::accounts::service::set_password_hash(&mut tx, &user_id, &password_hash).await?;
-    repo::set_profile(&mut tx, &user_id, form.job_title.trim(), number.as_deref()).await?;
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&user_id),
-        &invite.organisation_id,
-        ("user", &user_id),
-        ActivityEvent::StaffRegistered,
-        role.label(),
-    )
-    .await?;
-    let joined = join(&mut tx, &invite, &user_id, now).await?;
-    tx.commit().await?;
+    let (user_id, joined) = db
+        .transaction(async |tx| {
+            let invite = repo::usable_link(tx, &hash_of_token, now)
+                .await?
+                .ok_or(AppError::LinkExpired)?;
+            if crate::accounts::service::find_user_id_by_email(tx, &email)
+                .await?
+                .is_some()
+            {
+                return Err(already_registered(&invite.email));
+            }
+            let user_id =
+                crate::accounts::service::insert_user(tx, &email, form.name.trim(), now).await?;
+            crate::accounts::service::set_password_hash(tx, &user_id, &password_hash).await?;
+            repo::set_profile(tx, &user_id, form.job_title.trim(), number.as_deref()).await?;
+            activity::record_for(
+                tx,
+                now,
+                Some(&user_id),
+                &invite.organisation_id,
+                ("user", &user_id),
+                ActivityEvent::StaffRegistered,
+                role.label(),
+            )
+            .await?;
+            let joined = join(tx, &invite, &user_id, now).await?;
+            Ok((user_id, joined))
+        })
+        .await?;
     Ok((user_id, joined))
 }
 

@@ -45,44 +45,40 @@ pub async fn resend_invite(
     invite_id: &str,
 ) -> Result<String, AppError> {
     let now = env.clock.now_ms();
-    let mut tx = env.db.pool.begin().await?;
-    let organisation = locked_organisation(&mut tx, organisation_id).await?;
-    let invite = open_invite_in(&mut tx, organisation_id, invite_id, now).await?;
-    check_allowance(&mut tx, env.policy, organisation_id, now, 1).await?;
-    let role = Role::parse(&invite.role).ok_or(AppError::BadRequest)?;
-    let expires_at = now + env.policy.invite_lifetime_ms;
-    let (token, token_hash) = new_token();
-    repo::issue_link(
-        &mut tx,
-        organisation_id,
-        invite_id,
-        &token_hash,
-        now,
-        expires_at,
-    )
-    .await?;
-    let message = invite_email(
-        env.base_url,
-        &invite.email,
-        &organisation.name,
-        role,
-        &actor.name,
-        &token,
-        expires_at,
-    );
-    crate::mail::queue(&mut tx, now, &message).await?;
-    let details = format!("{} as {}", invite.email, role.label());
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        organisation_id,
-        ("invite", invite_id),
-        ActivityEvent::InviteResent,
-        &details,
-    )
-    .await?;
-    tx.commit().await?;
+    let invite = env
+        .db
+        .transaction(async |tx| {
+            let organisation = locked_organisation(tx, organisation_id).await?;
+            let invite = open_invite_in(tx, organisation_id, invite_id, now).await?;
+            check_allowance(tx, env.policy, organisation_id, now, 1).await?;
+            let role = Role::parse(&invite.role).ok_or(AppError::BadRequest)?;
+            let expires_at = now + env.policy.invite_lifetime_ms;
+            let (token, token_hash) = new_token();
+            repo::issue_link(tx, organisation_id, invite_id, &token_hash, now, expires_at).await?;
+            let message = invite_email(
+                env.base_url,
+                &invite.email,
+                &organisation.name,
+                role,
+                &actor.name,
+                &token,
+                expires_at,
+            );
+            crate::mail::queue(tx, now, &message).await?;
+            let details = format!("{} as {}", invite.email, role.label());
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                organisation_id,
+                ("invite", invite_id),
+                ActivityEvent::InviteResent,
+                &details,
+            )
+            .await?;
+            Ok(invite)
+        })
+        .await?;
     Ok(invite.email)
 }
 
@@ -95,37 +91,33 @@ pub async fn renew_invite_link(
     invite_id: &str,
 ) -> Result<String, AppError> {
     let now = env.clock.now_ms();
-    let mut tx = env.db.pool.begin().await?;
-    locked_organisation(&mut tx, organisation_id).await?;
-    let invite = open_invite_in(&mut tx, organisation_id, invite_id, now).await?;
-    check_allowance(&mut tx, env.policy, organisation_id, now, 1).await?;
-    let expires_at = now + env.policy.invite_lifetime_ms;
-    let (token, token_hash) = new_token();
-    repo::issue_link(
-        &mut tx,
-        organisation_id,
-        invite_id,
-        &token_hash,
-        now,
-        expires_at,
-    )
-    .await?;
-    let details = format!(
-        "{} as {}",
-        invite.email,
-        crate::org::model::role_label(&invite.role)
-    );
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        organisation_id,
-        ("invite", invite_id),
-        ActivityEvent::InviteLinkRenewed,
-        &details,
-    )
-    .await?;
-    tx.commit().await?;
+    let token = env
+        .db
+        .transaction(async |tx| {
+            locked_organisation(tx, organisation_id).await?;
+            let invite = open_invite_in(tx, organisation_id, invite_id, now).await?;
+            check_allowance(tx, env.policy, organisation_id, now, 1).await?;
+            let expires_at = now + env.policy.invite_lifetime_ms;
+            let (token, token_hash) = new_token();
+            repo::issue_link(tx, organisation_id, invite_id, &token_hash, now, expires_at).await?;
+            let details = format!(
+                "{} as {}",
+                invite.email,
+                crate::org::model::role_label(&invite.role)
+            );
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                organisation_id,
+                ("invite", invite_id),
+                ActivityEvent::InviteLinkRenewed,
+                &details,
+            )
+            .await?;
+            Ok(token)
+        })
+        .await?;
     Ok(invite_link(env.base_url, &token))
 }
 
@@ -137,29 +129,33 @@ pub async fn revoke_invite(
     invite_id: &str,
 ) -> Result<String, AppError> {
     let now = env.clock.now_ms();
-    let mut tx = env.db.pool.begin().await?;
-    locked_organisation(&mut tx, organisation_id).await?;
-    let invite = open_invite_in(&mut tx, organisation_id, invite_id, now).await?;
-    if !repo::end_invite(&mut tx, invite_id, "revoked", now).await? {
-        return Err(AppError::Conflict(
-            "This invite has already been used or revoked".to_string(),
-        ));
-    }
-    let details = format!(
-        "{} as {}",
-        invite.email,
-        crate::org::model::role_label(&invite.role)
-    );
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        organisation_id,
-        ("invite", invite_id),
-        ActivityEvent::InviteRevoked,
-        &details,
-    )
-    .await?;
-    tx.commit().await?;
+    let invite = env
+        .db
+        .transaction(async |tx| {
+            locked_organisation(tx, organisation_id).await?;
+            let invite = open_invite_in(tx, organisation_id, invite_id, now).await?;
+            if !repo::end_invite(tx, invite_id, "revoked", now).await? {
+                return Err(AppError::Conflict(
+                    "This invite has already been used or revoked".to_string(),
+                ));
+            }
+            let details = format!(
+                "{} as {}",
+                invite.email,
+                crate::org::model::role_label(&invite.role)
+            );
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                organisation_id,
+                ("invite", invite_id),
+                ActivityEvent::InviteRevoked,
+                &details,
+            )
+            .await?;
+            Ok(invite)
+        })
+        .await?;
     Ok(invite.email)
 }
