@@ -72,47 +72,57 @@ pub async fn submit_contact_form(
     honeypot: &str,
 ) -> Result<Submitted, AppError> {
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    if orgs::practice(&mut tx, practice_id).await?.is_none() {
-        return Err(AppError::NotFound);
+    let stored = db
+        .transaction(async |tx| {
+            if orgs::practice(tx, practice_id).await?.is_none() {
+                return Err(AppError::NotFound);
+            }
+            let (from_client, to_practice) =
+                repo::contact_counts(tx, practice_id, client, now - HOUR_MS).await?;
+            if from_client >= limits.per_client_per_hour
+                || to_practice >= limits.per_practice_per_hour
+            {
+                tracing::warn!(practice_id, client, "contact form rate limited");
+                return Err(AppError::RateLimited);
+            }
+            let request = check_request(form, today(clock)).map_err(AppError::Invalid)?;
+            repo::record_contact(tx, practice_id, client, now).await?;
+            if !honeypot.trim().is_empty() {
+                // Committed: the robot's submission counts towards the limits.
+                return Ok(None);
+            }
+            let (id, reference) = shared::insert_request(
+                tx,
+                RequestInsert {
+                    practice_id,
+                    request: &request,
+                    source: "online",
+                    now,
+                },
+            )
+            .await?;
+            activity::record_for(
+                tx,
+                now,
+                None,
+                practice_id,
+                ("request", &id),
+                ActivityEvent::RequestSubmitted,
+                &reference,
+            )
+            .await?;
+            Ok(Some(reference))
+        })
+        .await?;
+    match stored {
+        Some(reference) => Ok(Submitted::Stored { reference }),
+        None => {
+            let id = uuid::Uuid::new_v4().simple().to_string();
+            Ok(Submitted::Discarded {
+                reference: format!("R-{}", id[..10].to_uppercase()),
+            })
+        }
     }
-    let (from_client, to_practice) =
-        repo::contact_counts(&mut tx, practice_id, client, now - HOUR_MS).await?;
-    if from_client >= limits.per_client_per_hour || to_practice >= limits.per_practice_per_hour {
-        tracing::warn!(practice_id, client, "contact form rate limited");
-        return Err(AppError::RateLimited);
-    }
-    let request = check_request(form, today(clock)).map_err(AppError::Invalid)?;
-    repo::record_contact(&mut tx, practice_id, client, now).await?;
-    if !honeypot.trim().is_empty() {
-        tx.commit().await?;
-        let id = uuid::Uuid::new_v4().simple().to_string();
-        return Ok(Submitted::Discarded {
-            reference: format!("R-{}", id[..10].to_uppercase()),
-        });
-    }
-    let (id, reference) = shared::insert_request(
-        &mut tx,
-        RequestInsert {
-            practice_id,
-            request: &request,
-            source: "online",
-            now,
-        },
-    )
-    .await?;
-    activity::record_for(
-        &mut tx,
-        now,
-        None,
-        practice_id,
-        ("request", &id),
-        ActivityEvent::RequestSubmitted,
-        &reference,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Submitted::Stored { reference })
 }
 
 /// A member of staff logs a request taken by phone. It starts unassigned.
@@ -125,29 +135,32 @@ pub async fn log_phone_request(
 ) -> Result<String, AppError> {
     let request = check_request(form, today(clock)).map_err(AppError::Invalid)?;
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    handler_in(&mut tx, actor, practice_id).await?;
-    let (id, reference) = shared::insert_request(
-        &mut tx,
-        RequestInsert {
-            practice_id,
-            request: &request,
-            source: "phone",
-            now,
-        },
-    )
-    .await?;
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        practice_id,
-        ("request", &id),
-        ActivityEvent::RequestLogged,
-        &reference,
-    )
-    .await?;
-    tx.commit().await?;
+    let id = db
+        .transaction(async |tx| {
+            handler_in(tx, actor, practice_id).await?;
+            let (id, reference) = shared::insert_request(
+                tx,
+                RequestInsert {
+                    practice_id,
+                    request: &request,
+                    source: "phone",
+                    now,
+                },
+            )
+            .await?;
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                practice_id,
+                ("request", &id),
+                ActivityEvent::RequestLogged,
+                &reference,
+            )
+            .await?;
+            Ok(id)
+        })
+        .await?;
     Ok(id)
 }
 

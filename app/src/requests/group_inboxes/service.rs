@@ -38,26 +38,30 @@ pub async fn create_group_inbox(
     errors.into_result()?;
     let role = role.ok_or(AppError::BadRequest)?;
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    if repo::inbox_name_taken(&mut tx, practice_id, &name).await? {
-        return Err(AppError::field(
-            "name",
-            "This practice already has a group inbox with that name",
-        ));
-    }
-    let id = repo::insert_group_inbox(&mut tx, practice_id, &name, role.as_str(), &actor.id, now)
+    let id = db
+        .transaction(async |tx| {
+            if repo::inbox_name_taken(tx, practice_id, &name).await? {
+                return Err(AppError::field(
+                    "name",
+                    "This practice already has a group inbox with that name",
+                ));
+            }
+            let id =
+                repo::insert_group_inbox(tx, practice_id, &name, role.as_str(), &actor.id, now)
+                    .await?;
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                practice_id,
+                ("group_inbox", &id),
+                ActivityEvent::GroupInboxCreated,
+                &format!("{name} ({})", role.label()),
+            )
+            .await?;
+            Ok(id)
+        })
         .await?;
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        practice_id,
-        ("group_inbox", &id),
-        ActivityEvent::GroupInboxCreated,
-        &format!("{name} ({})", role.label()),
-    )
-    .await?;
-    tx.commit().await?;
     Ok(GroupInbox {
         id,
         name,
@@ -121,26 +125,28 @@ pub async fn set_all_practices_view(
         ));
     }
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    if orgs::all_practices_enabled(&mut tx, practice_id).await? == enable {
-        return Ok(());
-    }
-    orgs::set_all_practices(&mut tx, practice_id, enable).await?;
-    let event = if enable {
-        ActivityEvent::AllPracticesViewEnabled
-    } else {
-        ActivityEvent::AllPracticesViewDisabled
-    };
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        practice_id,
-        ("organisation", practice_id),
-        event,
-        "",
-    )
+    db.transaction(async |tx| {
+        if orgs::all_practices_enabled(tx, practice_id).await? == enable {
+            return Ok(());
+        }
+        orgs::set_all_practices(tx, practice_id, enable).await?;
+        let event = if enable {
+            ActivityEvent::AllPracticesViewEnabled
+        } else {
+            ActivityEvent::AllPracticesViewDisabled
+        };
+        activity::record_for(
+            tx,
+            now,
+            Some(&actor.id),
+            practice_id,
+            ("organisation", practice_id),
+            event,
+            "",
+        )
+        .await?;
+        Ok(())
+    })
     .await?;
-    tx.commit().await?;
     Ok(())
 }

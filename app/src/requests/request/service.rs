@@ -58,53 +58,54 @@ pub async fn assign(
     to: &Assignee,
 ) -> Result<(), AppError> {
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    let request = request_for_action(&mut tx, actor, request_id).await?;
-    let (user, inbox, details) = match to {
-        Assignee::Person(user_id) => {
-            let works_here = works_requests_in(&mut tx, user_id, &request.practice_id).await?;
-            if !works_here {
-                return Err(AppError::field(
-                    "assignee",
-                    "Select someone who works requests at this practice",
-                ));
+    db.transaction(async |tx| {
+        let request = request_for_action(tx, actor, request_id).await?;
+        let (user, inbox, details) = match to {
+            Assignee::Person(user_id) => {
+                let works_here = works_requests_in(tx, user_id, &request.practice_id).await?;
+                if !works_here {
+                    return Err(AppError::field(
+                        "assignee",
+                        "Select someone who works requests at this practice",
+                    ));
+                }
+                let name = crate::accounts::service::name_of(tx, user_id).await?;
+                (Some(user_id.as_str()), None, name)
             }
-            let name = crate::accounts::service::name_of(&mut tx, user_id).await?;
-            (Some(user_id.as_str()), None, name)
-        }
-        Assignee::Group(inbox_id) => {
-            let (practice_id, name, ..) = shared::group_inbox(&mut tx, inbox_id)
-                .await?
-                .ok_or_else(|| {
-                    AppError::field("assignee", "Select a group inbox of this practice")
-                })?;
-            if practice_id != request.practice_id {
-                return Err(AppError::field(
-                    "assignee",
-                    "Select a group inbox of this practice",
-                ));
+            Assignee::Group(inbox_id) => {
+                let (practice_id, name, ..) =
+                    shared::group_inbox(tx, inbox_id).await?.ok_or_else(|| {
+                        AppError::field("assignee", "Select a group inbox of this practice")
+                    })?;
+                if practice_id != request.practice_id {
+                    return Err(AppError::field(
+                        "assignee",
+                        "Select a group inbox of this practice",
+                    ));
+                }
+                (None, Some(inbox_id.as_str()), name)
             }
-            (None, Some(inbox_id.as_str()), name)
-        }
-        Assignee::Nobody => (None, None, "Unassigned".to_string()),
-    };
-    shared::set_assignment(&mut tx, request_id, user, inbox, now).await?;
-    let event = if request.assigned_user_id.is_some() || request.assigned_inbox_id.is_some() {
-        ActivityEvent::RequestReassigned
-    } else {
-        ActivityEvent::RequestAssigned
-    };
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        &request.practice_id,
-        ("request", request_id),
-        event,
-        &details,
-    )
+            Assignee::Nobody => (None, None, "Unassigned".to_string()),
+        };
+        shared::set_assignment(tx, request_id, user, inbox, now).await?;
+        let event = if request.assigned_user_id.is_some() || request.assigned_inbox_id.is_some() {
+            ActivityEvent::RequestReassigned
+        } else {
+            ActivityEvent::RequestAssigned
+        };
+        activity::record_for(
+            tx,
+            now,
+            Some(&actor.id),
+            &request.practice_id,
+            ("request", request_id),
+            event,
+            &details,
+        )
+        .await?;
+        Ok(())
+    })
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -116,28 +117,30 @@ pub async fn mark_urgent(
     urgent: bool,
 ) -> Result<(), AppError> {
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    let request = request_for_action(&mut tx, actor, request_id).await?;
-    if request.urgent == urgent {
-        return Ok(());
-    }
-    repo::set_urgent(&mut tx, request_id, urgent, now).await?;
-    let event = if urgent {
-        ActivityEvent::RequestMarkedUrgent
-    } else {
-        ActivityEvent::RequestMarkedRoutine
-    };
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        &request.practice_id,
-        ("request", request_id),
-        event,
-        "",
-    )
+    db.transaction(async |tx| {
+        let request = request_for_action(tx, actor, request_id).await?;
+        if request.urgent == urgent {
+            return Ok(());
+        }
+        repo::set_urgent(tx, request_id, urgent, now).await?;
+        let event = if urgent {
+            ActivityEvent::RequestMarkedUrgent
+        } else {
+            ActivityEvent::RequestMarkedRoutine
+        };
+        activity::record_for(
+            tx,
+            now,
+            Some(&actor.id),
+            &request.practice_id,
+            ("request", request_id),
+            event,
+            "",
+        )
+        .await?;
+        Ok(())
+    })
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -162,20 +165,22 @@ pub async fn add_note(
 ) -> Result<(), AppError> {
     let note = check_text("note", note, "Enter a note")?;
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    let request = request_for_action(&mut tx, actor, request_id).await?;
-    repo::insert_note(&mut tx, request_id, &actor.id, "note", &note, now).await?;
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        &request.practice_id,
-        ("request", request_id),
-        ActivityEvent::NoteAdded,
-        "",
-    )
+    db.transaction(async |tx| {
+        let request = request_for_action(tx, actor, request_id).await?;
+        repo::insert_note(tx, request_id, &actor.id, "note", &note, now).await?;
+        activity::record_for(
+            tx,
+            now,
+            Some(&actor.id),
+            &request.practice_id,
+            ("request", request_id),
+            ActivityEvent::NoteAdded,
+            "",
+        )
+        .await?;
+        Ok(())
+    })
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -199,57 +204,61 @@ pub async fn reply_to_patient(
 ) -> Result<ReplyDelivery, AppError> {
     let reply = check_text("reply", reply, "Enter your reply to the patient")?;
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    let request = request_for_action(&mut tx, actor, request_id).await?;
-    repo::insert_note(&mut tx, request_id, &actor.id, "reply", &reply, now).await?;
-    if request.status == RequestStatus::New {
-        shared::set_status(&mut tx, request_id, RequestStatus::InProgress, now).await?;
-    }
-    let (_, practice) = orgs::practice(&mut tx, &request.practice_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let delivery = match &request.contact_email {
-        Some(address) => {
-            let template = Template {
-                greeting: format!("Dear {},", request.patient_name),
-                paragraphs: vec![
-                    format!(
-                        "{practice} has replied to your request {}:",
-                        request.reference
-                    ),
-                    reply.clone(),
-                    "Do not reply to this email. Contact the practice if you need to.".to_string(),
-                ],
-                link: None,
-                footer: None,
+    let delivery = db
+        .transaction(async |tx| {
+            let request = request_for_action(tx, actor, request_id).await?;
+            repo::insert_note(tx, request_id, &actor.id, "reply", &reply, now).await?;
+            if request.status == RequestStatus::New {
+                shared::set_status(tx, request_id, RequestStatus::InProgress, now).await?;
+            }
+            let (_, practice) = orgs::practice(tx, &request.practice_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let delivery = match &request.contact_email {
+                Some(address) => {
+                    let template = Template {
+                        greeting: format!("Dear {},", request.patient_name),
+                        paragraphs: vec![
+                            format!(
+                                "{practice} has replied to your request {}:",
+                                request.reference
+                            ),
+                            reply.clone(),
+                            "Do not reply to this email. Contact the practice if you need to."
+                                .to_string(),
+                        ],
+                        link: None,
+                        footer: None,
+                    };
+                    let subject = format!("A reply from {practice}");
+                    let email = OutgoingEmail {
+                        to: address.clone(),
+                        text: template.text(),
+                        html: template.html(&subject),
+                        subject,
+                    };
+                    crate::mail::queue(tx, now, &email).await?;
+                    ReplyDelivery::Emailed
+                }
+                None => ReplyDelivery::CallNeeded,
             };
-            let subject = format!("A reply from {practice}");
-            let email = OutgoingEmail {
-                to: address.clone(),
-                text: template.text(),
-                html: template.html(&subject),
-                subject,
+            let details = match delivery {
+                ReplyDelivery::Emailed => "emailed",
+                ReplyDelivery::CallNeeded => "no email address: call the patient",
             };
-            crate::mail::queue(&mut tx, now, &email).await?;
-            ReplyDelivery::Emailed
-        }
-        None => ReplyDelivery::CallNeeded,
-    };
-    let details = match delivery {
-        ReplyDelivery::Emailed => "emailed",
-        ReplyDelivery::CallNeeded => "no email address: call the patient",
-    };
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        &request.practice_id,
-        ("request", request_id),
-        ActivityEvent::ReplySent,
-        details,
-    )
-    .await?;
-    tx.commit().await?;
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                &request.practice_id,
+                ("request", request_id),
+                ActivityEvent::ReplySent,
+                details,
+            )
+            .await?;
+            Ok(delivery)
+        })
+        .await?;
     Ok(delivery)
 }
 
@@ -260,25 +269,27 @@ pub async fn complete(
     request_id: &str,
 ) -> Result<(), AppError> {
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
-    let request = request_for_action(&mut tx, actor, request_id).await?;
-    if request.status == RequestStatus::Completed {
-        return Err(AppError::Conflict(
-            "This request is already completed".into(),
-        ));
-    }
-    shared::set_status(&mut tx, request_id, RequestStatus::Completed, now).await?;
-    activity::record_for(
-        &mut tx,
-        now,
-        Some(&actor.id),
-        &request.practice_id,
-        ("request", request_id),
-        ActivityEvent::RequestCompleted,
-        "",
-    )
+    db.transaction(async |tx| {
+        let request = request_for_action(tx, actor, request_id).await?;
+        if request.status == RequestStatus::Completed {
+            return Err(AppError::Conflict(
+                "This request is already completed".into(),
+            ));
+        }
+        shared::set_status(tx, request_id, RequestStatus::Completed, now).await?;
+        activity::record_for(
+            tx,
+            now,
+            Some(&actor.id),
+            &request.practice_id,
+            ("request", request_id),
+            ActivityEvent::RequestCompleted,
+            "",
+        )
+        .await?;
+        Ok(())
+    })
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
