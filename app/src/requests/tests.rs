@@ -720,7 +720,7 @@ async fn working_a_request_records_every_action_and_emails_the_reply_to_the_pati
         .await
         .unwrap();
     world.clock.advance_ms(MINUTE_MS);
-    let delivery = reply_to_patient(&world.db, clock, &gp, &id, "Your results are normal.")
+    let (delivery, _) = reply_to_patient(&world.db, clock, &gp, &id, "Your results are normal.")
         .await
         .unwrap();
     world.clock.advance_ms(MINUTE_MS);

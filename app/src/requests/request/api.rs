@@ -8,16 +8,6 @@ use leptos::prelude::*;
 use super::model::*;
 use crate::error::AppError;
 
-/// Tells the open inbox pages of the request's practice that it changed.
-#[cfg(feature = "ssr")]
-async fn announce(state: &crate::server::AppState, request_id: &str) {
-    match super::service::practice_of(&state.db, request_id).await {
-        Ok(Some(practice_id)) => state.events.publish(&practice_id),
-        Ok(None) => {}
-        Err(error) => tracing::warn!(?error, "could not announce a request change"),
-    }
-}
-
 /// Signed in with a staff role in the request's practice (otherwise
 /// `NotFound`): the request page.
 #[server(endpoint = "request_detail")]
@@ -42,8 +32,9 @@ pub async fn assign_request(request_id: String, assignee: String) -> Result<(), 
             return Err(AppError::Invalid(errors));
         }
     };
-    super::service::assign(&state.db, state.clock.as_ref(), &actor, &request_id, &to).await?;
-    announce(&state, &request_id).await;
+    let changed =
+        super::service::assign(&state.db, state.clock.as_ref(), &actor, &request_id, &to).await?;
+    state.events.publish(&changed.practice_id);
     Ok(())
 }
 
@@ -55,7 +46,7 @@ pub async fn mark_request_urgent(
     urgent: Option<String>,
 ) -> Result<(), AppError> {
     let (actor, state) = crate::org::access::require_signed_in().await?;
-    super::service::mark_urgent(
+    let changed = super::service::mark_urgent(
         &state.db,
         state.clock.as_ref(),
         &actor,
@@ -63,7 +54,7 @@ pub async fn mark_request_urgent(
         urgent.is_some(),
     )
     .await?;
-    announce(&state, &request_id).await;
+    state.events.publish(&changed.practice_id);
     Ok(())
 }
 
@@ -80,7 +71,7 @@ pub async fn add_request_note(request_id: String, note: String) -> Result<(), Ap
 #[server(endpoint = "reply_to_patient")]
 pub async fn reply_to_patient(request_id: String, reply: String) -> Result<bool, AppError> {
     let (actor, state) = crate::org::access::require_signed_in().await?;
-    let delivery = super::service::reply_to_patient(
+    let (delivery, changed) = super::service::reply_to_patient(
         &state.db,
         state.clock.as_ref(),
         &actor,
@@ -88,7 +79,7 @@ pub async fn reply_to_patient(request_id: String, reply: String) -> Result<bool,
         &reply,
     )
     .await?;
-    announce(&state, &request_id).await;
+    state.events.publish(&changed.practice_id);
     Ok(delivery == super::service::ReplyDelivery::Emailed)
 }
 
@@ -96,7 +87,8 @@ pub async fn reply_to_patient(request_id: String, reply: String) -> Result<bool,
 #[server(endpoint = "complete_request")]
 pub async fn complete_request(request_id: String) -> Result<(), AppError> {
     let (actor, state) = crate::org::access::require_signed_in().await?;
-    super::service::complete(&state.db, state.clock.as_ref(), &actor, &request_id).await?;
-    announce(&state, &request_id).await;
+    let changed =
+        super::service::complete(&state.db, state.clock.as_ref(), &actor, &request_id).await?;
+    state.events.publish(&changed.practice_id);
     Ok(())
 }

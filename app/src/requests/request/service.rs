@@ -48,6 +48,13 @@ async fn request_for_action(
     Ok(request)
 }
 
+/// What an action changed, for its server function to announce to the
+/// open inbox pages of the practice once the transaction has committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    pub practice_id: String,
+}
+
 /// Assign or reassign to a person or a group inbox of the request's
 /// practice, or back to the unassigned queue.
 pub async fn assign(
@@ -56,7 +63,7 @@ pub async fn assign(
     actor: &CurrentUser,
     request_id: &str,
     to: &Assignee,
-) -> Result<(), AppError> {
+) -> Result<Changed, AppError> {
     let now = clock.now_ms();
     db.transaction(async |tx| {
         let request = request_for_action(tx, actor, request_id).await?;
@@ -103,10 +110,11 @@ pub async fn assign(
             &details,
         )
         .await?;
-        Ok(())
+        Ok(Changed {
+            practice_id: request.practice_id,
+        })
     })
-    .await?;
-    Ok(())
+    .await
 }
 
 pub async fn mark_urgent(
@@ -115,12 +123,15 @@ pub async fn mark_urgent(
     actor: &CurrentUser,
     request_id: &str,
     urgent: bool,
-) -> Result<(), AppError> {
+) -> Result<Changed, AppError> {
     let now = clock.now_ms();
     db.transaction(async |tx| {
         let request = request_for_action(tx, actor, request_id).await?;
+        let changed = Changed {
+            practice_id: request.practice_id.clone(),
+        };
         if request.urgent == urgent {
-            return Ok(());
+            return Ok(changed);
         }
         repo::set_urgent(tx, request_id, urgent, now).await?;
         let event = if urgent {
@@ -138,10 +149,9 @@ pub async fn mark_urgent(
             "",
         )
         .await?;
-        Ok(())
+        Ok(changed)
     })
-    .await?;
-    Ok(())
+    .await
 }
 
 fn check_text(field: &str, text: &str, empty: &str) -> Result<String, AppError> {
@@ -201,65 +211,66 @@ pub async fn reply_to_patient(
     actor: &CurrentUser,
     request_id: &str,
     reply: &str,
-) -> Result<ReplyDelivery, AppError> {
+) -> Result<(ReplyDelivery, Changed), AppError> {
     let reply = check_text("reply", reply, "Enter your reply to the patient")?;
     let now = clock.now_ms();
-    let delivery = db
-        .transaction(async |tx| {
-            let request = request_for_action(tx, actor, request_id).await?;
-            repo::insert_note(tx, request_id, &actor.id, "reply", &reply, now).await?;
-            if request.status == RequestStatus::New {
-                shared::set_status(tx, request_id, RequestStatus::InProgress, now).await?;
+    db.transaction(async |tx| {
+        let request = request_for_action(tx, actor, request_id).await?;
+        repo::insert_note(tx, request_id, &actor.id, "reply", &reply, now).await?;
+        if request.status == RequestStatus::New {
+            shared::set_status(tx, request_id, RequestStatus::InProgress, now).await?;
+        }
+        let (_, practice) = orgs::practice(tx, &request.practice_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let delivery = match &request.contact_email {
+            Some(address) => {
+                let template = Template {
+                    greeting: format!("Dear {},", request.patient_name),
+                    paragraphs: vec![
+                        format!(
+                            "{practice} has replied to your request {}:",
+                            request.reference
+                        ),
+                        reply.clone(),
+                        "Do not reply to this email. Contact the practice if you need to."
+                            .to_string(),
+                    ],
+                    link: None,
+                    footer: None,
+                };
+                let subject = format!("A reply from {practice}");
+                let email = OutgoingEmail {
+                    to: address.clone(),
+                    text: template.text(),
+                    html: template.html(&subject),
+                    subject,
+                };
+                crate::mail::queue(tx, now, &email).await?;
+                ReplyDelivery::Emailed
             }
-            let (_, practice) = orgs::practice(tx, &request.practice_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let delivery = match &request.contact_email {
-                Some(address) => {
-                    let template = Template {
-                        greeting: format!("Dear {},", request.patient_name),
-                        paragraphs: vec![
-                            format!(
-                                "{practice} has replied to your request {}:",
-                                request.reference
-                            ),
-                            reply.clone(),
-                            "Do not reply to this email. Contact the practice if you need to."
-                                .to_string(),
-                        ],
-                        link: None,
-                        footer: None,
-                    };
-                    let subject = format!("A reply from {practice}");
-                    let email = OutgoingEmail {
-                        to: address.clone(),
-                        text: template.text(),
-                        html: template.html(&subject),
-                        subject,
-                    };
-                    crate::mail::queue(tx, now, &email).await?;
-                    ReplyDelivery::Emailed
-                }
-                None => ReplyDelivery::CallNeeded,
-            };
-            let details = match delivery {
-                ReplyDelivery::Emailed => "emailed",
-                ReplyDelivery::CallNeeded => "no email address: call the patient",
-            };
-            activity::record_for(
-                tx,
-                now,
-                Some(&actor.id),
-                &request.practice_id,
-                ("request", request_id),
-                ActivityEvent::ReplySent,
-                details,
-            )
-            .await?;
-            Ok(delivery)
-        })
+            None => ReplyDelivery::CallNeeded,
+        };
+        let details = match delivery {
+            ReplyDelivery::Emailed => "emailed",
+            ReplyDelivery::CallNeeded => "no email address: call the patient",
+        };
+        activity::record_for(
+            tx,
+            now,
+            Some(&actor.id),
+            &request.practice_id,
+            ("request", request_id),
+            ActivityEvent::ReplySent,
+            details,
+        )
         .await?;
-    Ok(delivery)
+        let changed = Changed {
+            practice_id: request.practice_id,
+        };
+        Ok((delivery, changed))
+    })
+    .await
 }
 
 pub async fn complete(
@@ -267,7 +278,7 @@ pub async fn complete(
     clock: &dyn Clock,
     actor: &CurrentUser,
     request_id: &str,
-) -> Result<(), AppError> {
+) -> Result<Changed, AppError> {
     let now = clock.now_ms();
     db.transaction(async |tx| {
         let request = request_for_action(tx, actor, request_id).await?;
@@ -287,10 +298,11 @@ pub async fn complete(
             "",
         )
         .await?;
-        Ok(())
+        Ok(Changed {
+            practice_id: request.practice_id,
+        })
     })
-    .await?;
-    Ok(())
+    .await
 }
 
 /// "1985-12-10" as "10 December 1985".
@@ -395,12 +407,4 @@ pub async fn request_detail(
         notes,
         history,
     })
-}
-
-/// The practice of a request, to tell its open inbox pages it changed.
-pub async fn practice_of(db: &Db, request_id: &str) -> Result<Option<String>, AppError> {
-    let mut conn = db.pool.acquire().await?;
-    Ok(repo::request(&mut conn, request_id)
-        .await?
-        .map(|request| request.practice_id))
 }
