@@ -240,6 +240,12 @@ pub async fn practices_holding(
     Ok(out)
 }
 
+#[derive(Debug, sqlx::FromRow)]
+struct PracticeName {
+    id: String,
+    name: String,
+}
+
 /// The other practices that share the "All Practices" view and share
 /// people with this one: someone holding one of `roles` here also holds
 /// one there. (id, name), by name.
@@ -260,11 +266,12 @@ pub async fn practices_sharing_people(
         list_here = in_list(roles, 2),
         list_there = in_list(roles, 2 + roles.len()),
     );
-    let mut query = sqlx::query_as(&sql).bind(practice_id);
+    let mut query = sqlx::query_as::<_, PracticeName>(&sql).bind(practice_id);
     for role in roles.iter().chain(roles.iter()) {
         query = query.bind(*role);
     }
-    query.fetch_all(conn).await
+    let rows = query.fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|p| (p.id, p.name)).collect())
 }
 
 #[derive(Debug, sqlx::FromRow)]
