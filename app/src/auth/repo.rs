@@ -150,15 +150,26 @@ pub async fn set_session_organisation(
     Ok(())
 }
 
+/// One row of `sign_in_failures`.
+#[derive(Debug, sqlx::FromRow)]
+struct FailuresRow {
+    throttle_key: String,
+    failures: i64,
+    last_failure_at: i64,
+}
+
 /// (failures, last failure time) stored for a throttle key.
 pub async fn failures_of(
     conn: &mut AnyConnection,
     key: &str,
 ) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT failures, last_failure_at FROM sign_in_failures WHERE throttle_key = $1")
-        .bind(key)
-        .fetch_optional(conn)
-        .await
+    let row: Option<FailuresRow> = sqlx::query_as(
+        "SELECT throttle_key, failures, last_failure_at FROM sign_in_failures WHERE throttle_key = $1",
+    )
+    .bind(key)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.failures, r.last_failure_at)))
 }
 
 /// (key, failures, last failure time) stored for either key, in one query.
@@ -167,14 +178,18 @@ pub async fn failures_of_both(
     first: &str,
     second: &str,
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    let rows: Vec<FailuresRow> = sqlx::query_as(
         "SELECT throttle_key, failures, last_failure_at FROM sign_in_failures
           WHERE throttle_key IN ($1, $2)",
     )
     .bind(first)
     .bind(second)
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.throttle_key, r.failures, r.last_failure_at))
+        .collect())
 }
 
 /// Stores the count of failures for a key.

@@ -45,7 +45,16 @@ pub struct ClaimedEmail {
     pub attempts: i64,
 }
 
-type ClaimRow = (String, String, String, String, String, i64);
+/// A claimed message as the claim returns it.
+#[derive(Debug, sqlx::FromRow)]
+struct ClaimRow {
+    id: String,
+    to_address: String,
+    subject: String,
+    text_body: String,
+    html_body: String,
+    attempts: i64,
+}
 
 /// The claim: one statement, with the backend's row-lock clause.
 fn claim_sql(backend: Backend) -> String {
@@ -83,15 +92,15 @@ pub async fn claim_due(
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, to, subject, text, html, attempts)| ClaimedEmail {
-            id,
+        .map(|row| ClaimedEmail {
+            id: row.id,
             email: OutgoingEmail {
-                to,
-                subject,
-                text,
-                html,
+                to: row.to_address,
+                subject: row.subject,
+                text: row.text_body,
+                html: row.html_body,
             },
-            attempts,
+            attempts: row.attempts,
         })
         .collect())
 }
@@ -162,11 +171,13 @@ pub async fn mark_undeliverable(
 }
 
 /// A message kept in the development mailbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct KeptEmail {
     pub id: String,
+    #[sqlx(rename = "to_address")]
     pub to: String,
     pub subject: String,
+    #[sqlx(rename = "text_body")]
     pub text: String,
     pub delivered_at_ms: i64,
 }
@@ -176,25 +187,15 @@ pub async fn dev_mailbox(
     conn: &mut AnyConnection,
     limit: i64,
 ) -> Result<Vec<KeptEmail>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, to_address, subject, text_body, sent_at FROM outbox
+    sqlx::query_as(
+        "SELECT id, to_address, subject, text_body, sent_at AS delivered_at_ms FROM outbox
           WHERE status = 'dev_mailbox' AND sent_at IS NOT NULL
           ORDER BY sent_at DESC, created_at DESC, id DESC
           LIMIT $1",
     )
     .bind(limit)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, to, subject, text, delivered_at_ms)| KeptEmail {
-            id,
-            to,
-            subject,
-            text,
-            delivered_at_ms,
-        })
-        .collect())
+    .await
 }
 
 #[cfg(test)]

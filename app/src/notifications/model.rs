@@ -79,3 +79,11 @@ pub fn field_names(kind: NoticeKind) -> (String, String) {
         format!("{}_email", kind.as_str()),
     )
 }
+
+impl TryFrom<String> for NoticeKind {
+    type Error = crate::org::model::UnknownValue;
+
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        NoticeKind::parse(&stored).ok_or(crate::org::model::UnknownValue(stored))
+    }
+}

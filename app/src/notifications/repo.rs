@@ -98,12 +98,21 @@ pub async fn mark_all_read(
     Ok(result.rows_affected())
 }
 
+/// A stored preference; `in_app` and `email` are 0 or 1.
+#[derive(Debug, sqlx::FromRow)]
+struct PreferenceRow {
+    #[sqlx(try_from = "String")]
+    kind: NoticeKind,
+    in_app: i64,
+    email: i64,
+}
+
 /// Every kind's preference, defaults filled in.
 pub async fn preferences_of(
     conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<Vec<Preference>, sqlx::Error> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+    let rows: Vec<PreferenceRow> = sqlx::query_as(
         "SELECT kind, in_app, email FROM notification_preferences WHERE user_id = $1",
     )
     .bind(user_id)
@@ -113,13 +122,11 @@ pub async fn preferences_of(
         .into_iter()
         .map(|kind| {
             rows.iter()
-                .find(|(stored, _, _)| stored == kind.as_str())
-                .map_or(Preference::default_for(kind), |(_, in_app, email)| {
-                    Preference {
-                        kind,
-                        in_app: *in_app != 0,
-                        email: *email != 0,
-                    }
+                .find(|row| row.kind == kind)
+                .map_or(Preference::default_for(kind), |row| Preference {
+                    kind,
+                    in_app: row.in_app != 0,
+                    email: row.email != 0,
                 })
         })
         .collect())
@@ -143,13 +150,21 @@ pub async fn save_preference(
     Ok(())
 }
 
+#[derive(Debug, sqlx::FromRow)]
+struct RecipientRow {
+    email: String,
+    name: String,
+}
+
 /// The person's email address and name, for notification emails.
 pub async fn recipient(
     conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT email, name FROM users WHERE id = $1 AND status = 'active'")
-        .bind(user_id)
-        .fetch_optional(conn)
-        .await
+    let row: Option<RecipientRow> =
+        sqlx::query_as("SELECT email, name FROM users WHERE id = $1 AND status = 'active'")
+            .bind(user_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|r| (r.email, r.name)))
 }

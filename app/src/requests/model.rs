@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::org::model::UnknownValue;
+
 /// "Medical" or "Admin".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RequestKind {
@@ -67,6 +69,22 @@ impl RequestStatus {
             "completed" => Some(RequestStatus::Completed),
             _ => None,
         }
+    }
+}
+
+impl TryFrom<String> for RequestKind {
+    type Error = UnknownValue;
+
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        RequestKind::parse(&stored).ok_or(UnknownValue(stored))
+    }
+}
+
+impl TryFrom<String> for RequestStatus {
+    type Error = UnknownValue;
+
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        RequestStatus::parse(&stored).ok_or(UnknownValue(stored))
     }
 }
 

@@ -4,7 +4,7 @@
 //! Plain queries on the caller's connection (inside its transaction where
 //! it has one).
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::contact::model::ValidRequest;
 use super::group_inboxes::model::GroupInbox;
@@ -15,6 +15,20 @@ pub(in crate::requests) fn in_list(values: &[&str], first: usize) -> String {
         .map(|n| format!("${}", first + n))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// One row of `inbox_counts`.
+#[derive(Debug, sqlx::FromRow)]
+struct BucketCount {
+    organisation_id: String,
+    bucket: String,
+    open_requests: i64,
+}
+
+impl BucketCount {
+    fn into_tuple(self) -> (String, String, i64) {
+        (self.organisation_id, self.bucket, self.open_requests)
+    }
 }
 
 /// Open requests of each practice's "My inbox" of `user_id` and of its
@@ -33,13 +47,14 @@ pub async fn my_and_unassigned_counts(
           WHERE c.organisation_id IN ({}) AND (c.bucket = $1 OR c.bucket = $2)",
         in_list(practices, 3)
     );
-    let mut query = sqlx::query_as(&sql)
+    let mut query = sqlx::query_as::<_, BucketCount>(&sql)
         .bind(bucket(Some(user_id), None))
         .bind(bucket(None, None));
     for practice in practices {
         query = query.bind(*practice);
     }
-    query.fetch_all(conn).await
+    let rows = query.fetch_all(conn).await?;
+    Ok(rows.into_iter().map(BucketCount::into_tuple).collect())
 }
 
 /// A practice's group inboxes with their open requests, by name.
@@ -59,26 +74,26 @@ pub async fn group_inboxes(
         .collect())
 }
 
-/// (practice id, inbox id, name, name key, role) of one group inbox.
+#[derive(Debug, sqlx::FromRow)]
+struct GroupInboxRef {
+    practice_id: String,
+    name: String,
+    name_key: String,
+    role: String,
+}
+
+/// (practice id, name, name key, role) of one group inbox.
 pub async fn group_inbox(
     conn: &mut AnyConnection,
     inbox_id: &str,
 ) -> Result<Option<(String, String, String, String)>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT organisation_id, name, name_key, role FROM group_inboxes WHERE id = $1",
+    let row: Option<GroupInboxRef> = sqlx::query_as(
+        "SELECT organisation_id AS practice_id, name, name_key, role FROM group_inboxes WHERE id = $1",
     )
     .bind(inbox_id)
     .fetch_optional(conn)
     .await?;
-    row.map(|row| {
-        Ok((
-            row.try_get(0)?,
-            row.try_get(1)?,
-            row.try_get(2)?,
-            row.try_get(3)?,
-        ))
-    })
-    .transpose()
+    Ok(row.map(|r| (r.practice_id, r.name, r.name_key, r.role)))
 }
 
 pub struct RequestInsert<'a> {
@@ -167,6 +182,16 @@ async fn add_open(
     Ok(())
 }
 
+/// Where a request counts: its practice, assignment and status.
+#[derive(Debug, sqlx::FromRow)]
+struct CountedRow {
+    organisation_id: String,
+    assigned_user_id: Option<String>,
+    assigned_inbox_id: Option<String>,
+    #[sqlx(try_from = "String")]
+    status: RequestStatus,
+}
+
 /// Where a request counts before a change: (practice, bucket, open). The
 /// row is written first, which locks it until the transaction ends: a
 /// concurrent change to the same request waits, then reads this one's
@@ -181,23 +206,20 @@ async fn counted_before_change(
         .bind(request_id)
         .execute(&mut *conn)
         .await?;
-    let row = sqlx::query(
+    let row: Option<CountedRow> = sqlx::query_as(
         "SELECT organisation_id, assigned_user_id, assigned_inbox_id, status FROM requests WHERE id = $1",
     )
     .bind(request_id)
     .fetch_optional(conn)
     .await?;
-    row.map(|row| {
-        let user: Option<String> = row.try_get(1)?;
-        let inbox: Option<String> = row.try_get(2)?;
-        let status: String = row.try_get(3)?;
-        Ok((
-            row.try_get(0)?,
-            bucket(user.as_deref(), inbox.as_deref()),
-            status != RequestStatus::Completed.as_str(),
-        ))
-    })
-    .transpose()
+    Ok(row.map(|row| {
+        let counted = bucket(
+            row.assigned_user_id.as_deref(),
+            row.assigned_inbox_id.as_deref(),
+        );
+        let open = row.status != RequestStatus::Completed;
+        (row.organisation_id, counted, open)
+    }))
 }
 
 /// Rebuilds `inbox_counts` from the requests (what the migration does):
@@ -228,12 +250,13 @@ pub async fn recount_open(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
 pub async fn all_open_counts(
     conn: &mut AnyConnection,
 ) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    let rows: Vec<BucketCount> = sqlx::query_as(
         "SELECT organisation_id, bucket, open_requests FROM inbox_counts
           WHERE open_requests <> 0 ORDER BY organisation_id, bucket",
     )
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(BucketCount::into_tuple).collect())
 }
 
 /// Assigns a request to a person, a group inbox or (neither) the unassigned
@@ -292,13 +315,14 @@ pub async fn set_status(
 }
 
 /// A group inbox of one of the person's practices, with its open requests.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InboxRow {
     pub id: String,
     pub practice_id: String,
     pub name: String,
     pub name_key: String,
     pub role: String,
+    #[sqlx(rename = "open_requests")]
     pub open: i64,
 }
 
@@ -312,28 +336,17 @@ pub async fn inboxes_of(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT g.id, g.organisation_id, g.name, g.name_key, g.role,
+        "SELECT g.id, g.organisation_id AS practice_id, g.name, g.name_key, g.role,
                 COALESCE((SELECT c.open_requests FROM inbox_counts c
                            WHERE c.organisation_id = g.organisation_id AND c.bucket = 'inbox:' || g.id), 0)
+                  AS open_requests
            FROM group_inboxes g
           WHERE g.organisation_id IN ({}) ORDER BY g.name_key, g.organisation_id",
         in_list(&practices.iter().map(String::as_str).collect::<Vec<_>>(), 1)
     );
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query_as(&sql);
     for practice in practices {
         query = query.bind(practice.as_str());
     }
-    let rows = query.fetch_all(conn).await?;
-    rows.iter()
-        .map(|row| {
-            Ok(InboxRow {
-                id: row.try_get(0)?,
-                practice_id: row.try_get(1)?,
-                name: row.try_get(2)?,
-                name_key: row.try_get(3)?,
-                role: row.try_get(4)?,
-                open: row.try_get(5)?,
-            })
-        })
-        .collect()
+    query.fetch_all(conn).await
 }

@@ -1,7 +1,7 @@
 //! SQL on `memberships`: who holds which role where. The only code that
 //! reads or writes that table.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::org::model::{HeldRole, MembershipView, Role};
 
@@ -195,6 +195,15 @@ pub struct PracticeRoles {
     pub roles: Vec<String>,
 }
 
+/// One role held in one practice; `all_practices_inbox` is 0 or 1.
+#[derive(Debug, sqlx::FromRow)]
+struct HoldingRow {
+    id: String,
+    name: String,
+    all_practices_inbox: i64,
+    role: String,
+}
+
 /// The practices where `user_id` holds one of `roles` directly (never
 /// through a network or hub above), by name.
 pub async fn practices_holding(
@@ -211,26 +220,30 @@ pub async fn practices_holding(
           ORDER BY o.name, o.id, m.role",
         in_list(roles, 2)
     );
-    let mut query = sqlx::query(&sql).bind(user_id);
+    let mut query = sqlx::query_as::<_, HoldingRow>(&sql).bind(user_id);
     for role in roles {
         query = query.bind(*role);
     }
     let rows = query.fetch_all(conn).await?;
     let mut out: Vec<PracticeRoles> = Vec::new();
     for row in rows {
-        let id: String = row.try_get(0)?;
-        let role: String = row.try_get(3)?;
         match out.last_mut() {
-            Some(last) if last.id == id => last.roles.push(role),
+            Some(last) if last.id == row.id => last.roles.push(row.role),
             _ => out.push(PracticeRoles {
-                id,
-                name: row.try_get(1)?,
-                all_practices: row.try_get::<i64, _>(2)? != 0,
-                roles: vec![role],
+                id: row.id,
+                name: row.name,
+                all_practices: row.all_practices_inbox != 0,
+                roles: vec![row.role],
             }),
         }
     }
     Ok(out)
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct PracticeName {
+    id: String,
+    name: String,
 }
 
 /// The other practices that share the "All Practices" view and share
@@ -253,11 +266,12 @@ pub async fn practices_sharing_people(
         list_here = in_list(roles, 2),
         list_there = in_list(roles, 2 + roles.len()),
     );
-    let mut query = sqlx::query_as(&sql).bind(practice_id);
+    let mut query = sqlx::query_as::<_, PracticeName>(&sql).bind(practice_id);
     for role in roles.iter().chain(roles.iter()) {
         query = query.bind(*role);
     }
-    query.fetch_all(conn).await
+    let rows = query.fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|p| (p.id, p.name)).collect())
 }
 
 #[derive(Debug, sqlx::FromRow)]

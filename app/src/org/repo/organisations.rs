@@ -154,15 +154,23 @@ pub async fn all_practices_enabled(
     Ok(on.unwrap_or(0) != 0)
 }
 
+#[derive(Debug, sqlx::FromRow)]
+struct PracticeName {
+    id: String,
+    name: String,
+}
+
 /// A practice's id and name, if `id` is a practice.
 pub async fn practice(
     conn: &mut AnyConnection,
     id: &str,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM organisations WHERE id = $1 AND kind = 'practice'")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    let row: Option<PracticeName> =
+        sqlx::query_as("SELECT id, name FROM organisations WHERE id = $1 AND kind = 'practice'")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|p| (p.id, p.name)))
 }
 
 #[cfg(test)]

@@ -2,7 +2,13 @@
 //! client address and per practice. New requests are stored by
 //! `requests::repo::insert_request`, which keeps the open counts.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
+
+#[derive(Debug, sqlx::FromRow)]
+struct ContactCounts {
+    from_client: i64,
+    to_practice: i64,
+}
 
 /// Contact form submissions since `since` from `client`, and to the practice.
 pub async fn contact_counts(
@@ -11,16 +17,18 @@ pub async fn contact_counts(
     client: &str,
     since: i64,
 ) -> Result<(i64, i64), sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM contact_submissions WHERE client = $1 AND created_at >= $3),
-                (SELECT COUNT(*) FROM contact_submissions WHERE organisation_id = $2 AND created_at >= $3)",
+    let row: ContactCounts = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM contact_submissions WHERE client = $1 AND created_at >= $3)
+                  AS from_client,
+                (SELECT COUNT(*) FROM contact_submissions WHERE organisation_id = $2 AND created_at >= $3)
+                  AS to_practice",
     )
     .bind(client)
     .bind(practice_id)
     .bind(since)
     .fetch_one(conn)
     .await?;
-    Ok((row.try_get(0)?, row.try_get(1)?))
+    Ok((row.from_client, row.to_practice))
 }
 
 pub async fn record_contact(

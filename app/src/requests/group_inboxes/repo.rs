@@ -2,7 +2,7 @@
 //! the names in other practices (for near misses). The lookups other
 //! sub-features share are in `requests::repo`.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::model::*;
 use crate::requests::repo::in_list;
@@ -47,6 +47,13 @@ pub async fn inbox_name_taken(
     Ok(n > 0)
 }
 
+#[derive(Debug, sqlx::FromRow)]
+struct InboxName {
+    name: String,
+    name_key: String,
+    practice_id: String,
+}
+
 /// Group inbox names (name, key, practice id) of these practices.
 pub async fn inbox_names_of(
     conn: &mut AnyConnection,
@@ -56,16 +63,17 @@ pub async fn inbox_names_of(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT DISTINCT g.name, g.name_key, g.organisation_id FROM group_inboxes g
+        "SELECT DISTINCT g.name, g.name_key, g.organisation_id AS practice_id FROM group_inboxes g
           WHERE g.organisation_id IN ({}) ORDER BY g.name",
         in_list(practices, 1)
     );
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query_as::<_, InboxName>(&sql);
     for practice in practices {
         query = query.bind(*practice);
     }
     let rows = query.fetch_all(conn).await?;
-    rows.iter()
-        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
-        .collect()
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.name, row.name_key, row.practice_id))
+        .collect())
 }

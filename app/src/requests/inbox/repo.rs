@@ -2,11 +2,48 @@
 //! urgent first then oldest first. The open counts and group inbox
 //! lookups the navigation reads are in `requests::repo`.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::model::*;
 use crate::requests::model::*;
-use crate::server::db::known;
+
+/// One line of an inbox as stored: `urgent` is 0 or 1.
+#[derive(Debug, sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    reference: String,
+    practice_id: String,
+    practice_name: String,
+    #[sqlx(try_from = "String")]
+    kind: RequestKind,
+    #[sqlx(try_from = "String")]
+    status: RequestStatus,
+    urgent: i64,
+    patient_name: String,
+    description: String,
+    created_at: i64,
+    assigned_to: Option<String>,
+}
+
+impl From<SummaryRow> for RequestSummary {
+    fn from(row: SummaryRow) -> Self {
+        RequestSummary {
+            id: row.id,
+            reference: row.reference,
+            practice_id: row.practice_id,
+            practice_name: row.practice_name,
+            kind: row.kind,
+            status: row.status,
+            urgent: row.urgent != 0,
+            patient_name: row.patient_name,
+            description: row.description,
+            created_at: row.created_at,
+            // In words by the service (repos do no formatting).
+            received: String::new(),
+            assigned_to: row.assigned_to,
+        }
+    }
+}
 
 /// Where a listing looks.
 pub enum Scope<'a> {
@@ -71,9 +108,9 @@ pub async fn list(
     // The page's rows are chosen from the index alone (it covers the filter
     // and the order); only those rows are then read and joined.
     let sql = format!(
-        "SELECT q.id, q.reference, q.organisation_id, o.name, q.kind, q.status, q.urgent,
-                q.patient_name, q.description, q.created_at,
-                COALESCE(u.name, g.name)
+        "SELECT q.id, q.reference, q.organisation_id AS practice_id, o.name AS practice_name,
+                q.kind, q.status, q.urgent, q.patient_name, q.description, q.created_at,
+                COALESCE(u.name, g.name) AS assigned_to
            FROM (SELECT r.id, r.urgent, r.created_at FROM requests r
                   WHERE {}
                   ORDER BY r.urgent DESC, r.created_at, r.id
@@ -86,30 +123,10 @@ pub async fn list(
         conditions.join(" AND "),
         limit.max(0)
     );
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
     for value in &binds {
         query = query.bind(value.as_str());
     }
     let rows = query.fetch_all(conn).await?;
-    rows.iter()
-        .map(|row| {
-            let kind: String = row.try_get(4)?;
-            let status: String = row.try_get(5)?;
-            Ok(RequestSummary {
-                id: row.try_get(0)?,
-                reference: row.try_get(1)?,
-                practice_id: row.try_get(2)?,
-                practice_name: row.try_get(3)?,
-                kind: known(RequestKind::parse(&kind), "requests.kind", &kind)?,
-                status: known(RequestStatus::parse(&status), "requests.status", &status)?,
-                urgent: row.try_get::<i64, _>(6)? != 0,
-                patient_name: row.try_get(7)?,
-                description: row.try_get(8)?,
-                created_at: row.try_get(9)?,
-                // In words by the service (repos do no formatting).
-                received: String::new(),
-                assigned_to: row.try_get(10)?,
-            })
-        })
-        .collect()
+    Ok(rows.into_iter().map(RequestSummary::from).collect())
 }

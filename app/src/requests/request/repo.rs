@@ -2,10 +2,9 @@
 //! shows, its notes and replies, urgency. Changes that move the open
 //! counts (assignment, status) are in `requests::repo`.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::requests::model::*;
-use crate::server::db::known;
 
 /// What actions need to know about one request.
 #[derive(Debug, Clone)]
@@ -21,33 +20,50 @@ pub struct RequestRow {
     pub contact_email: Option<String>,
 }
 
+/// `RequestRow` as stored: `urgent` is 0 or 1.
+#[derive(Debug, sqlx::FromRow)]
+struct StoredRequest {
+    id: String,
+    practice_id: String,
+    reference: String,
+    #[sqlx(try_from = "String")]
+    status: RequestStatus,
+    urgent: i64,
+    assigned_user_id: Option<String>,
+    assigned_inbox_id: Option<String>,
+    patient_name: String,
+    contact_email: Option<String>,
+}
+
+impl From<StoredRequest> for RequestRow {
+    fn from(row: StoredRequest) -> Self {
+        RequestRow {
+            id: row.id,
+            practice_id: row.practice_id,
+            reference: row.reference,
+            status: row.status,
+            urgent: row.urgent != 0,
+            assigned_user_id: row.assigned_user_id,
+            assigned_inbox_id: row.assigned_inbox_id,
+            patient_name: row.patient_name,
+            contact_email: row.contact_email,
+        }
+    }
+}
+
 pub async fn request(
     conn: &mut AnyConnection,
     request_id: &str,
 ) -> Result<Option<RequestRow>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, organisation_id, reference, status, urgent, assigned_user_id, assigned_inbox_id,
-                patient_name, contact_email
+    let row: Option<StoredRequest> = sqlx::query_as(
+        "SELECT id, organisation_id AS practice_id, reference, status, urgent, assigned_user_id,
+                assigned_inbox_id, patient_name, contact_email
            FROM requests WHERE id = $1",
     )
     .bind(request_id)
     .fetch_optional(conn)
     .await?;
-    row.map(|row| {
-        let status: String = row.try_get(3)?;
-        Ok(RequestRow {
-            id: row.try_get(0)?,
-            practice_id: row.try_get(1)?,
-            reference: row.try_get(2)?,
-            status: known(RequestStatus::parse(&status), "requests.status", &status)?,
-            urgent: row.try_get::<i64, _>(4)? != 0,
-            assigned_user_id: row.try_get(5)?,
-            assigned_inbox_id: row.try_get(6)?,
-            patient_name: row.try_get(7)?,
-            contact_email: row.try_get(8)?,
-        })
-    })
-    .transpose()
+    Ok(row.map(RequestRow::from))
 }
 
 pub async fn set_urgent(
@@ -89,8 +105,10 @@ pub async fn insert_note(
 }
 
 /// The rest of a request the request page shows, beyond `RequestRow`.
+#[derive(sqlx::FromRow)]
 pub struct RequestExtra {
     pub practice_name: String,
+    #[sqlx(try_from = "String")]
     pub kind: RequestKind,
     pub source: String,
     pub date_of_birth: String,
@@ -105,9 +123,9 @@ pub async fn request_extra(
     conn: &mut AnyConnection,
     request_id: &str,
 ) -> Result<Option<RequestExtra>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT o.name, r.kind, r.source, r.date_of_birth, r.nhs_number, r.contact_phone,
-                r.description, r.created_at, COALESCE(u.name, g.name)
+    sqlx::query_as(
+        "SELECT o.name AS practice_name, r.kind, r.source, r.date_of_birth, r.nhs_number,
+                r.contact_phone, r.description, r.created_at, COALESCE(u.name, g.name) AS assigned_to
            FROM requests r
            JOIN organisations o ON o.id = r.organisation_id
            LEFT JOIN users u ON u.id = r.assigned_user_id
@@ -116,22 +134,15 @@ pub async fn request_extra(
     )
     .bind(request_id)
     .fetch_optional(conn)
-    .await?;
-    row.map(|row| {
-        let kind: String = row.try_get(1)?;
-        Ok(RequestExtra {
-            practice_name: row.try_get(0)?,
-            kind: known(RequestKind::parse(&kind), "requests.kind", &kind)?,
-            source: row.try_get(2)?,
-            date_of_birth: row.try_get(3)?,
-            nhs_number: row.try_get(4)?,
-            contact_phone: row.try_get(5)?,
-            description: row.try_get(6)?,
-            created_at: row.try_get(7)?,
-            assigned_to: row.try_get(8)?,
-        })
-    })
-    .transpose()
+    .await
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct NoteRow {
+    kind: String,
+    author: Option<String>,
+    body: String,
+    created_at: i64,
 }
 
 /// A request's notes and replies, oldest first: (kind, author, body, at).
@@ -139,13 +150,17 @@ pub async fn notes(
     conn: &mut AnyConnection,
     request_id: &str,
 ) -> Result<Vec<(String, Option<String>, String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT n.kind, u.name, n.body, n.created_at
+    let rows: Vec<NoteRow> = sqlx::query_as(
+        "SELECT n.kind, u.name AS author, n.body, n.created_at
            FROM request_notes n LEFT JOIN users u ON u.id = n.author_id
           WHERE n.request_id = $1
           ORDER BY n.created_at, n.id",
     )
     .bind(request_id)
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|n| (n.kind, n.author, n.body, n.created_at))
+        .collect())
 }

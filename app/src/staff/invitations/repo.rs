@@ -4,6 +4,7 @@
 
 use sqlx::AnyConnection;
 
+#[derive(sqlx::FromRow)]
 pub struct InviteRow {
     pub id: String,
     pub email: String,
@@ -15,33 +16,10 @@ pub struct InviteRow {
     pub expires_at: i64,
 }
 
-type InviteTuple = (
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    i64,
-    i64,
-);
-
-fn invite(row: InviteTuple) -> InviteRow {
-    let (id, email, role, emis_username, invited_by, status, sent_at, expires_at) = row;
-    InviteRow {
-        id,
-        email,
-        role,
-        emis_username,
-        invited_by: invited_by.unwrap_or_default(),
-        status,
-        sent_at,
-        expires_at,
-    }
-}
-
+/// `invited_by` is the inviter's name, "" when they are gone.
 const INVITE_COLUMNS: &str =
-    "SELECT i.id, i.email, i.role, i.emis_username, u.name, i.status, i.sent_at, i.expires_at
+    "SELECT i.id, i.email, i.role, i.emis_username, COALESCE(u.name, '') AS invited_by, i.status,
+            i.sent_at, i.expires_at
        FROM invites i LEFT JOIN users u ON u.id = i.invited_by";
 
 /// The organisation's invitations, newest first (at most `limit`).
@@ -50,14 +28,13 @@ pub async fn invites(
     organisation_id: &str,
     limit: i64,
 ) -> Result<Vec<InviteRow>, sqlx::Error> {
-    let rows: Vec<InviteTuple> = sqlx::query_as(&format!(
+    sqlx::query_as(&format!(
         "{INVITE_COLUMNS} WHERE i.organisation_id = $1 ORDER BY i.created_at DESC, i.id LIMIT $2"
     ))
     .bind(organisation_id)
     .bind(limit)
     .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(invite).collect())
+    .await
 }
 
 /// One invitation of the organisation (`None` if it belongs elsewhere).
@@ -66,14 +43,13 @@ pub async fn invite_in(
     organisation_id: &str,
     invite_id: &str,
 ) -> Result<Option<InviteRow>, sqlx::Error> {
-    let row: Option<InviteTuple> = sqlx::query_as(&format!(
+    sqlx::query_as(&format!(
         "{INVITE_COLUMNS} WHERE i.organisation_id = $1 AND i.id = $2"
     ))
     .bind(organisation_id)
     .bind(invite_id)
     .fetch_optional(conn)
-    .await?;
-    Ok(row.map(invite))
+    .await
 }
 
 /// The pending invitation for this address and role, if there is one.
@@ -208,6 +184,7 @@ pub async fn end_invite(
 }
 
 /// An invitation reached through a link that still works.
+#[derive(sqlx::FromRow)]
 pub struct LinkedInvite {
     pub link_id: String,
     pub invite_id: String,
@@ -226,18 +203,9 @@ pub async fn usable_link(
     token_hash: &str,
     now_ms: i64,
 ) -> Result<Option<LinkedInvite>, sqlx::Error> {
-    type Tuple = (
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-    );
-    let row: Option<Tuple> = sqlx::query_as(
-        "SELECT l.id, i.id, o.id, o.name, i.email, i.role, i.emis_username, i.invited_by
+    sqlx::query_as(
+        "SELECT l.id AS link_id, i.id AS invite_id, o.id AS organisation_id,
+                o.name AS organisation_name, i.email, i.role, i.emis_username, i.invited_by
            FROM invite_links l
            JOIN invites i ON i.id = l.invite_id
            JOIN organisations o ON o.id = i.organisation_id
@@ -246,30 +214,7 @@ pub async fn usable_link(
     .bind(token_hash)
     .bind(now_ms)
     .fetch_optional(conn)
-    .await?;
-    Ok(row.map(
-        |(
-            link_id,
-            invite_id,
-            organisation_id,
-            organisation_name,
-            email,
-            role,
-            emis_username,
-            invited_by,
-        )| {
-            LinkedInvite {
-                link_id,
-                invite_id,
-                organisation_id,
-                organisation_name,
-                email,
-                role,
-                emis_username,
-                invited_by,
-            }
-        },
-    ))
+    .await
 }
 
 /// Uses the link up; false if someone else used it first.
