@@ -248,7 +248,10 @@ mod tests {
     async fn an_unknown_stored_preference_kind_is_an_error_not_skipped() {
         let db = fresh_db().await;
         let user = person(&db, "asha@nhs.net").await;
-        assert_eq!(preferences(&db, &user).await.unwrap().len(), NoticeKind::ALL.len());
+        assert_eq!(
+            preferences(&db, &user).await.unwrap().len(),
+            NoticeKind::ALL.len()
+        );
         sqlx::query(
             "INSERT INTO notification_preferences (user_id, kind, in_app, email) VALUES ($1, 'bogus', 1, 1)",
         )
