@@ -8,8 +8,8 @@ use crate::error::AppError;
 use crate::org::model::OrgKind;
 use crate::org::model::Role;
 use crate::org::service as orgs;
-use crate::server::clock::{Clock, DAY_MS, HOUR_MS};
-use crate::server::Db;
+use crate::server::clock::{DAY_MS, HOUR_MS};
+use crate::server::Ctx;
 
 pub const DEMO_HUB_ODS: &str = "Y90010";
 const DOMAIN: &str = "gatehouse-demo.nhs.uk";
@@ -125,9 +125,9 @@ pub fn test_nhs_number(n: u32) -> String {
     }
 }
 
-pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<SeedOutcome, AppError> {
-    let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
+pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
+    let now = cx.now_ms();
+    let mut tx = cx.db.pool.begin().await?;
     if orgs::find_by_ods_code(&mut tx, DEMO_HUB_ODS)
         .await?
         .is_some()
@@ -389,7 +389,8 @@ async fn seed_requests(
 mod tests {
     use super::*;
     use crate::server::clock::FixedClock;
-    use crate::server::testing::fresh_db;
+    use crate::server::testing::{cx_of, fresh_db};
+    use crate::server::Db;
 
     fn count(db: &Db, table: &str) -> impl std::future::Future<Output = i64> {
         let sql = format!("SELECT COUNT(*) FROM {table}");
@@ -417,7 +418,7 @@ mod tests {
     async fn seeding_twice_creates_the_demo_network_once() {
         let db = fresh_db().await;
         let clock = FixedClock::at(1_700_000_000_000);
-        let first = seed_demo(&db, clock.as_ref()).await.unwrap();
+        let first = seed_demo(cx_of(&db, clock.as_ref())).await.unwrap();
         assert_eq!(
             first,
             SeedOutcome::Created {
@@ -433,7 +434,7 @@ mod tests {
             count(&db, "shifts").await,
         );
         assert_eq!(
-            seed_demo(&db, clock.as_ref()).await.unwrap(),
+            seed_demo(cx_of(&db, clock.as_ref())).await.unwrap(),
             SeedOutcome::AlreadyPresent
         );
         let after = (
@@ -450,7 +451,7 @@ mod tests {
     #[tokio::test]
     async fn the_demo_gp_finds_five_requests_from_three_practices_with_the_urgent_one_at_the_top() {
         let db = fresh_db().await;
-        seed_demo(&db, FixedClock::at(1_700_000_000_000).as_ref())
+        seed_demo(cx_of(&db, FixedClock::at(1_700_000_000_000).as_ref()))
             .await
             .unwrap();
         let gp: String = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
@@ -472,7 +473,7 @@ mod tests {
             unread_notifications: 0,
         };
         let mine = crate::requests::inbox::service::inbox(
-            &db,
+            cx_of(&db, &crate::server::clock::SystemClock),
             &user,
             &crate::requests::inbox::model::InboxView::Mine {
                 practice_id: practice,
@@ -483,7 +484,7 @@ mod tests {
         .unwrap();
         assert_eq!(mine.len(), 2);
         let all = crate::requests::inbox::service::inbox(
-            &db,
+            cx_of(&db, &crate::server::clock::SystemClock),
             &user,
             &crate::requests::inbox::model::InboxView::MineAllPractices,
             &Default::default(),
@@ -508,7 +509,7 @@ mod tests {
     #[tokio::test]
     async fn one_demo_person_holds_two_roles_in_one_practice() {
         let db = fresh_db().await;
-        seed_demo(&db, FixedClock::at(1_700_000_000_000).as_ref())
+        seed_demo(cx_of(&db, FixedClock::at(1_700_000_000_000).as_ref()))
             .await
             .unwrap();
         let roles: Vec<String> = sqlx::query_scalar(

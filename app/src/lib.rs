@@ -10,6 +10,7 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod error;
+pub mod ids;
 #[cfg(test)]
 mod layers;
 pub mod mail;

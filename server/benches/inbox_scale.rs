@@ -214,10 +214,12 @@ fn main() {
         let mut pages = Vec::with_capacity(iterations);
         let mut lists = Vec::with_capacity(iterations);
         let mut shown = 0;
+        let clock = app::server::clock::SystemClock;
+        let cx = app::server::testing::cx_of(&db, &clock);
         for _ in 0..iterations {
             // The page: its rows and the navigation counts, as the inbox page loads them.
             let began = Instant::now();
-            let screen = inbox_screen(&db, &gp, Some(InboxView::MineAllPractices), &filter)
+            let screen = inbox_screen(cx, &gp, Some(InboxView::MineAllPractices), &filter)
                 .await
                 .expect("inbox page");
             pages.push(began.elapsed());
@@ -231,7 +233,7 @@ fn main() {
             assert_eq!(navigation.practices.len(), 3);
             // The rows alone.
             let began = Instant::now();
-            inbox(&db, &gp, &InboxView::MineAllPractices, &filter)
+            inbox(cx, &gp, &InboxView::MineAllPractices, &filter)
                 .await
                 .expect("inbox");
             lists.push(began.elapsed());

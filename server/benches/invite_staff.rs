@@ -27,9 +27,9 @@ use app::auth::model::CurrentUser;
 use app::org::model::OrgKind;
 use app::org::model::Role;
 use app::server::clock::SystemClock;
-use app::server::config::StaffPolicy;
+use app::server::password::Hasher;
+use app::server::Ctx;
 use app::staff::invitations::service::{invite_staff, Delivery};
-use app::staff::service::Env;
 
 use common::measuring_time;
 
@@ -82,10 +82,13 @@ fn main() {
         };
         (practices, admin)
     });
-    let policy = Arc::new(StaffPolicy {
-        invites_per_hour: i64::MAX / 2,
-        ..StaffPolicy::default()
+    // No hourly allowance gets in the way of the measurement.
+    let config = Arc::new({
+        let mut config = app::server::testing::test_config("sqlite::memory:");
+        config.staff.invites_per_hour = i64::MAX / 2;
+        config
     });
+    let hasher = Hasher::new(1);
     let clients = cores * 4;
     let done = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
@@ -93,25 +96,30 @@ fn main() {
         let start = Instant::now();
         let tasks: Vec<_> = (0..clients)
             .map(|client| {
-                let (db, policy, done, failed) =
-                    (db.clone(), policy.clone(), done.clone(), failed.clone());
+                let (db, config, hasher, done, failed) = (
+                    db.clone(),
+                    config.clone(),
+                    hasher.clone(),
+                    done.clone(),
+                    failed.clone(),
+                );
                 let (practices, admin) = (practices.clone(), admin.clone());
                 tokio::spawn(async move {
                     let clock = SystemClock;
                     let mut latencies = Vec::new();
                     let mut n = 0usize;
                     while start.elapsed() < time {
-                        let env = Env {
+                        let cx = Ctx {
                             db: &db,
                             clock: &clock,
-                            policy: &policy,
-                            base_url: "http://127.0.0.1:3000",
+                            config: &config,
+                            hasher: &hasher,
                         };
                         let practice = &practices[(client + n) % PRACTICES];
                         let email = format!("staff.{client}.{n}@nhs.net");
                         let began = Instant::now();
                         match invite_staff(
-                            env,
+                            cx,
                             &admin,
                             practice,
                             &email,

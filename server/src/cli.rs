@@ -92,14 +92,9 @@ pub async fn run(command: Command) -> Result<(), StartError> {
         }
         Command::CreateAdmin { email } => {
             let state = build_state(config, options, clock).await?;
-            let admin = app::accounts::service::create_admin(
-                &state.db,
-                state.clock.as_ref(),
-                &state.config.base_url,
-                &email,
-            )
-            .await
-            .map_err(|e| StartError::Other(describe(e)))?;
+            let admin = app::accounts::service::create_admin(state.cx(), &email)
+                .await
+                .map_err(|e| StartError::Other(describe(e)))?;
             if admin.already_existed {
                 println!(
                     "{} already has an account; any earlier link no longer works.",
@@ -114,7 +109,7 @@ pub async fn run(command: Command) -> Result<(), StartError> {
         }
         Command::SeedDemo => {
             let state = build_state(config, options, clock).await?;
-            match app::demo::seed_demo(&state.db, state.clock.as_ref())
+            match app::demo::seed_demo(state.cx())
                 .await
                 .map_err(|e| StartError::Other(describe(e)))?
             {

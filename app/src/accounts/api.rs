@@ -7,7 +7,7 @@ use crate::error::AppError;
 #[server(endpoint = "check_password_link")]
 pub async fn check_password_link(token: String) -> Result<String, AppError> {
     let state = crate::server::app_state()?;
-    super::service::check_set_password_link(&state.db, state.clock.as_ref(), &token).await
+    super::service::check_set_password_link(state.cx(), &token).await
 }
 
 /// Authorised by the link itself: the token is the credential.
@@ -18,15 +18,7 @@ pub async fn set_password(
     confirm: String,
 ) -> Result<(), AppError> {
     let state = crate::server::app_state()?;
-    super::service::set_password(
-        &state.db,
-        state.clock.as_ref(),
-        &state.hasher,
-        &token,
-        &password,
-        &confirm,
-    )
-    .await
+    super::service::set_password(state.cx(), &token, &password, &confirm).await
 }
 
 /// Public: "Forgot your password?". The same answer whether or not the
@@ -34,13 +26,7 @@ pub async fn set_password(
 #[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let state = crate::server::app_state()?;
-    super::service::request_password_reset(
-        &state.db,
-        state.clock.as_ref(),
-        &state.config.base_url,
-        &email,
-    )
-    .await
+    super::service::request_password_reset(state.cx(), &email).await
 }
 
 /// Needs UnlockAccounts in the organisation.
@@ -51,7 +37,7 @@ pub async fn locked_accounts(
     use crate::org::model::Permission;
     let (_, state) =
         crate::org::access::authorize(Permission::UnlockAccounts, &organisation_id).await?;
-    super::service::locked_accounts(&state.db, &organisation_id).await
+    super::service::locked_accounts(state.cx(), &organisation_id).await
 }
 
 /// Needs UnlockAccounts in the organisation, and the person must belong to
@@ -61,14 +47,7 @@ pub async fn unlock_account(organisation_id: String, user_id: String) -> Result<
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::UnlockAccounts, &organisation_id).await?;
-    super::service::unlock_account(
-        &state.db,
-        state.clock.as_ref(),
-        &actor.id,
-        &organisation_id,
-        &user_id,
-    )
-    .await?;
+    super::service::unlock_account(state.cx(), &actor.id, &organisation_id, &user_id).await?;
     leptos_axum::redirect("/locked-accounts?unlocked=1");
     Ok(())
 }
@@ -77,7 +56,7 @@ pub async fn unlock_account(organisation_id: String, user_id: String) -> Result<
 #[server(endpoint = "setup_needed")]
 pub async fn setup_needed() -> Result<bool, AppError> {
     let state = crate::server::app_state()?;
-    super::service::setup_needed(&state.db).await
+    super::service::setup_needed(state.cx()).await
 }
 
 /// Public only while no account exists (afterwards `NotFound`): creates the
@@ -91,16 +70,8 @@ pub async fn first_run_setup(
 ) -> Result<(), AppError> {
     use crate::server::cookies::{session_cookie, set_cookie_header};
     let state = crate::server::app_state()?;
-    let session = super::service::set_up_and_sign_in(
-        &state.db,
-        state.clock.as_ref(),
-        &state.hasher,
-        &name,
-        &email,
-        &password,
-        &confirm,
-    )
-    .await?;
+    let session =
+        super::service::set_up_and_sign_in(state.cx(), &name, &email, &password, &confirm).await?;
     set_cookie_header(&session_cookie(&state.config, &session.token));
     Ok(())
 }

@@ -1,6 +1,7 @@
 use super::model::{validate_new_password, Email, LockedAccount};
 use super::repo::{self, PURPOSE_SET_PASSWORD};
 use crate::org::model::Role;
+use crate::server::Ctx;
 
 // Reads of a person other features show; they carry no rule.
 pub use super::repo::{email_of, find_user_id_by_email, insert_user, name_of, set_password_hash};
@@ -12,10 +13,8 @@ use crate::notifications::service::{notify, Notice};
 use crate::org::model::OrgKind;
 use crate::org::service as orgs;
 use crate::server::activity::{self, Entry};
-use crate::server::clock::{Clock, HOUR_MS, MINUTE_MS};
-use crate::server::password::Hasher;
+use crate::server::clock::{HOUR_MS, MINUTE_MS};
 use crate::server::tokens::{hash_token, new_token};
-use crate::server::Db;
 
 /// How long a forgotten-password link lasts.
 pub const RESET_LINK_LIFETIME_MS: i64 = HOUR_MS;
@@ -75,19 +74,16 @@ pub struct CreatedAdmin {
 /// Creates (or finds) the account, makes it a network administrator of the
 /// network operator (creating "Gatehouse network" if there is none yet), and
 /// issues a single-use set-password link, superseding any earlier link.
-pub async fn create_admin(
-    db: &Db,
-    clock: &dyn Clock,
-    base_url: &str,
-    raw_email: &str,
-) -> Result<CreatedAdmin, AppError> {
+pub async fn create_admin(cx: Ctx<'_>, raw_email: &str) -> Result<CreatedAdmin, AppError> {
+    let base_url = cx.config.base_url.as_str();
     let email = Email::parse(raw_email).map_err(|message| {
         let mut errors = FieldErrors::default();
         errors.push("email", message);
         AppError::Invalid(errors)
     })?;
-    let now = clock.now_ms();
-    let (token, already_existed) = db
+    let now = cx.now_ms();
+    let (token, already_existed) = cx
+        .db
         .transaction(async |tx| {
             let network_id = network_operator(tx, now).await?;
             let existing = repo::find_user_id_by_email(tx, &email).await?;
@@ -128,13 +124,9 @@ pub async fn create_admin(
 }
 
 /// The email the link is for, if the link can still be used.
-pub async fn check_set_password_link(
-    db: &Db,
-    clock: &dyn Clock,
-    token: &str,
-) -> Result<String, AppError> {
-    let mut conn = db.pool.acquire().await?;
-    usable_password_link(&mut conn, token, clock.now_ms())
+pub async fn check_set_password_link(cx: Ctx<'_>, token: &str) -> Result<String, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
+    usable_password_link(&mut conn, token, cx.now_ms())
         .await?
         .map(|t| t.email)
         .ok_or(AppError::LinkExpired)
@@ -159,20 +151,18 @@ async fn usable_password_link(
 /// Sets the password and uses up the link, in one transaction. Bad input or
 /// a used or expired link changes nothing.
 pub async fn set_password(
-    db: &Db,
-    clock: &dyn Clock,
-    hasher: &Hasher,
+    cx: Ctx<'_>,
     token: &str,
     password: &str,
     confirm: &str,
 ) -> Result<(), AppError> {
     validate_new_password(password, confirm).into_result()?;
-    let now = clock.now_ms();
+    let now = cx.now_ms();
     // Check the link before the (slow) hash, then again inside the transaction.
-    check_set_password_link(db, clock, token).await?;
-    let hash = hasher.hash(password.to_string()).await?;
+    check_set_password_link(cx, token).await?;
+    let hash = cx.hasher.hash(password.to_string()).await?;
 
-    let usable = db
+    let usable = cx.db
         .transaction(async |tx| {
             let usable = usable_password_link(tx, token, now)
                 .await?
@@ -209,15 +199,11 @@ pub async fn set_password(
 
 /// "Forgot your password?": emails a single-use link valid for an hour if
 /// the address has an active account. The answer is the same either way.
-pub async fn request_password_reset(
-    db: &Db,
-    clock: &dyn Clock,
-    base_url: &str,
-    raw_email: &str,
-) -> Result<(), AppError> {
+pub async fn request_password_reset(cx: Ctx<'_>, raw_email: &str) -> Result<(), AppError> {
+    let base_url = cx.config.base_url.as_str();
     let email = email_field(raw_email)?;
-    let now = clock.now_ms();
-    db.transaction(async |tx| {
+    let now = cx.now_ms();
+    cx.db.transaction(async |tx| {
         let Some(user) = repo::find_active_user(tx, &email).await? else {
             tracing::info!("password reset asked for an address with no active account");
             return Ok(());
@@ -268,10 +254,10 @@ pub async fn request_password_reset(
 
 /// Locked accounts of people in the organisation or below it.
 pub async fn locked_accounts(
-    db: &Db,
+    cx: Ctx<'_>,
     organisation_id: &str,
 ) -> Result<Vec<LockedAccount>, AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = cx.db.pool.acquire().await?;
     let rows = orgs::locked_within(&mut conn, organisation_id).await?;
     Ok(rows
         .into_iter()
@@ -288,49 +274,49 @@ pub async fn locked_accounts(
 /// The caller has been authorised for `organisation_id`; the person must
 /// belong to it (or to an organisation below it), otherwise `NotFound`.
 pub async fn unlock_account(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     actor_id: &str,
     organisation_id: &str,
     user_id: &str,
 ) -> Result<(), AppError> {
-    let now = clock.now_ms();
-    db.transaction(async |tx| {
-        if !orgs::member_within(tx, user_id, organisation_id).await? {
-            return Err(AppError::NotFound);
-        }
-        if !crate::auth::service::unlock_user(tx, user_id).await? {
-            return Err(AppError::Conflict("This account is not locked".to_string()));
-        }
-        let email = repo::email_of(tx, user_id).await?;
-        let key = crate::auth::throttle::account_key(&email.to_lowercase());
-        crate::auth::throttle::clear(tx, &key).await?;
-        record(
-            tx,
-            now,
-            Some(actor_id),
-            Some(organisation_id),
-            user_id,
-            ActivityEvent::AccountUnlocked,
-            "",
-        )
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            if !orgs::member_within(tx, user_id, organisation_id).await? {
+                return Err(AppError::NotFound);
+            }
+            if !crate::auth::service::unlock_user(tx, user_id).await? {
+                return Err(AppError::Conflict("This account is not locked".to_string()));
+            }
+            let email = repo::email_of(tx, user_id).await?;
+            let key = crate::auth::throttle::account_key(&email.to_lowercase());
+            crate::auth::throttle::clear(tx, &key).await?;
+            record(
+                tx,
+                now,
+                Some(actor_id),
+                Some(organisation_id),
+                user_id,
+                ActivityEvent::AccountUnlocked,
+                "",
+            )
+            .await?;
+            let notice = Notice {
+                kind: NoticeKind::Account,
+                title: "Your Gatehouse account has been unlocked",
+                body: "An administrator has unlocked your account. You can sign in again.",
+                link: None,
+            };
+            notify(tx, now, "", user_id, &notice).await?;
+            Ok(())
+        })
         .await?;
-        let notice = Notice {
-            kind: NoticeKind::Account,
-            title: "Your Gatehouse account has been unlocked",
-            body: "An administrator has unlocked your account. You can sign in again.",
-            link: None,
-        };
-        notify(tx, now, "", user_id, &notice).await?;
-        Ok(())
-    })
-    .await?;
     Ok(())
 }
 
 /// Whether Gatehouse still needs its first administrator (no accounts yet).
-pub async fn setup_needed(db: &Db) -> Result<bool, AppError> {
-    let mut conn = db.pool.acquire().await?;
+pub async fn setup_needed(cx: Ctx<'_>) -> Result<bool, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
     Ok(repo::count_users(&mut conn).await? == 0)
 }
 
@@ -338,9 +324,7 @@ pub async fn setup_needed(db: &Db) -> Result<bool, AppError> {
 /// with a password (and the network operator if there is none). Afterwards
 /// it refuses with `NotFound`, as if `/setup` did not exist.
 pub async fn first_run_setup(
-    db: &Db,
-    clock: &dyn Clock,
-    hasher: &Hasher,
+    cx: Ctx<'_>,
     name: &str,
     raw_email: &str,
     password: &str,
@@ -356,12 +340,13 @@ pub async fn first_run_setup(
     errors.0.extend(validate_new_password(password, confirm).0);
     errors.into_result()?;
     let email = email_field(raw_email)?;
-    if !setup_needed(db).await? {
+    if !setup_needed(cx).await? {
         return Err(AppError::NotFound);
     }
-    let hash = hasher.hash(password.to_string()).await?;
-    let now = clock.now_ms();
-    let user_id = db
+    let hash = cx.hasher.hash(password.to_string()).await?;
+    let now = cx.now_ms();
+    let user_id = cx
+        .db
         .transaction(async |tx| {
             if repo::count_users(tx).await? != 0 {
                 return Err(AppError::NotFound);
@@ -390,26 +375,24 @@ pub async fn first_run_setup(
 /// have just chosen their password).
 #[allow(clippy::too_many_arguments)]
 pub async fn set_up_and_sign_in(
-    db: &Db,
-    clock: &dyn Clock,
-    hasher: &Hasher,
+    cx: Ctx<'_>,
     name: &str,
     email: &str,
     password: &str,
     confirm: &str,
 ) -> Result<crate::auth::service::NewSession, AppError> {
-    let user_id = first_run_setup(db, clock, hasher, name, email, password, confirm).await?;
-    crate::auth::service::start_session(db, clock, &user_id).await
+    let user_id = first_run_setup(cx, name, email, password, confirm).await?;
+    crate::auth::service::start_session(cx, &user_id).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::clock::FixedClock;
-    use crate::server::password::verify_password;
-    use crate::server::testing::fresh_db;
+    use crate::server::password::Hasher;
+    use crate::server::Db;
 
-    const BASE: &str = "http://127.0.0.1:3000";
+    use crate::server::password::verify_password;
+    use crate::server::testing::TestCx;
 
     fn token_of(link: &str) -> &str {
         link.rsplit('/').next().unwrap()
@@ -425,11 +408,9 @@ mod tests {
 
     #[tokio::test]
     async fn create_admin_makes_a_network_administrator_with_a_working_link() {
-        let db = fresh_db().await;
-        let clock = FixedClock::at(1_700_000_000_000);
-        let admin = create_admin(&db, clock.as_ref(), BASE, "Admin@NHS.net")
-            .await
-            .unwrap();
+        let t = TestCx::at(1_700_000_000_000).await;
+        let (db, _clock) = (&t.db, &t.clock);
+        let admin = create_admin(t.cx(), "Admin@NHS.net").await.unwrap();
         assert!(admin
             .link
             .starts_with("http://127.0.0.1:3000/set-password/"));
@@ -444,21 +425,19 @@ mod tests {
         .unwrap();
         assert_eq!(role, "network_admin");
 
-        let email = check_set_password_link(&db, clock.as_ref(), token_of(&admin.link))
+        let email = check_set_password_link(t.cx(), token_of(&admin.link))
             .await
             .unwrap();
         assert_eq!(email, "Admin@NHS.net");
         set_password(
-            &db,
-            clock.as_ref(),
-            &Hasher::new(1),
+            t.cx(),
             token_of(&admin.link),
             "a long enough pass",
             "a long enough pass",
         )
         .await
         .unwrap();
-        let hash = user_password_hash(&db, "admin@nhs.net").await.unwrap();
+        let hash = user_password_hash(db, "admin@nhs.net").await.unwrap();
         assert!(verify_password("a long enough pass".into(), hash)
             .await
             .unwrap());
@@ -466,11 +445,9 @@ mod tests {
 
     #[tokio::test]
     async fn the_stored_token_is_a_hash_not_the_link_token() {
-        let db = fresh_db().await;
-        let clock = FixedClock::at(1_700_000_000_000);
-        let admin = create_admin(&db, clock.as_ref(), BASE, "admin@nhs.net")
-            .await
-            .unwrap();
+        let t = TestCx::at(1_700_000_000_000).await;
+        let (db, _clock) = (&t.db, &t.clock);
+        let admin = create_admin(t.cx(), "admin@nhs.net").await.unwrap();
         let stored: String = sqlx::query_scalar("SELECT token_hash FROM one_time_tokens")
             .fetch_one(&db.pool)
             .await
@@ -481,33 +458,16 @@ mod tests {
 
     #[tokio::test]
     async fn a_link_works_once_only() {
-        let db = fresh_db().await;
-        let clock = FixedClock::at(1_700_000_000_000);
-        let admin = create_admin(&db, clock.as_ref(), BASE, "admin@nhs.net")
+        let t = TestCx::at(1_700_000_000_000).await;
+        let (db, _clock) = (&t.db, &t.clock);
+        let admin = create_admin(t.cx(), "admin@nhs.net").await.unwrap();
+        let token = token_of(&admin.link);
+        set_password(t.cx(), token, "first password!!", "first password!!")
             .await
             .unwrap();
-        let token = token_of(&admin.link);
-        set_password(
-            &db,
-            clock.as_ref(),
-            &Hasher::new(1),
-            token,
-            "first password!!",
-            "first password!!",
-        )
-        .await
-        .unwrap();
-        let again = set_password(
-            &db,
-            clock.as_ref(),
-            &Hasher::new(1),
-            token,
-            "second password!",
-            "second password!",
-        )
-        .await;
+        let again = set_password(t.cx(), token, "second password!", "second password!").await;
         assert_eq!(again, Err(AppError::LinkExpired));
-        let hash = user_password_hash(&db, "admin@nhs.net").await.unwrap();
+        let hash = user_password_hash(db, "admin@nhs.net").await.unwrap();
         assert!(verify_password("first password!!".into(), hash)
             .await
             .unwrap());
@@ -515,45 +475,35 @@ mod tests {
 
     #[tokio::test]
     async fn an_expired_link_changes_nothing() {
-        let db = fresh_db().await;
-        let clock = FixedClock::at(1_700_000_000_000);
-        let admin = create_admin(&db, clock.as_ref(), BASE, "admin@nhs.net")
-            .await
-            .unwrap();
+        let t = TestCx::at(1_700_000_000_000).await;
+        let (db, clock) = (&t.db, &t.clock);
+        let admin = create_admin(t.cx(), "admin@nhs.net").await.unwrap();
         clock.advance_ms(SET_PASSWORD_LINK_LIFETIME_MS);
         let result = set_password(
-            &db,
-            clock.as_ref(),
-            &Hasher::new(1),
+            t.cx(),
             token_of(&admin.link),
             "a long enough pass",
             "a long enough pass",
         )
         .await;
         assert_eq!(result, Err(AppError::LinkExpired));
-        assert_eq!(user_password_hash(&db, "admin@nhs.net").await, None);
+        assert_eq!(user_password_hash(db, "admin@nhs.net").await, None);
     }
 
     #[tokio::test]
     async fn a_new_link_supersedes_the_old_one() {
-        let db = fresh_db().await;
-        let clock = FixedClock::at(1_700_000_000_000);
-        let first = create_admin(&db, clock.as_ref(), BASE, "admin@nhs.net")
-            .await
-            .unwrap();
-        let second = create_admin(&db, clock.as_ref(), BASE, "ADMIN@nhs.net")
-            .await
-            .unwrap();
+        let t = TestCx::at(1_700_000_000_000).await;
+        let (db, _clock) = (&t.db, &t.clock);
+        let first = create_admin(t.cx(), "admin@nhs.net").await.unwrap();
+        let second = create_admin(t.cx(), "ADMIN@nhs.net").await.unwrap();
         assert!(second.already_existed);
         assert_eq!(
-            check_set_password_link(&db, clock.as_ref(), token_of(&first.link)).await,
+            check_set_password_link(t.cx(), token_of(&first.link)).await,
             Err(AppError::LinkExpired)
         );
-        assert!(
-            check_set_password_link(&db, clock.as_ref(), token_of(&second.link))
-                .await
-                .is_ok()
-        );
+        assert!(check_set_password_link(t.cx(), token_of(&second.link))
+            .await
+            .is_ok());
         let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
             .fetch_one(&db.pool)
             .await
@@ -563,37 +513,25 @@ mod tests {
 
     #[tokio::test]
     async fn a_bad_password_changes_nothing_and_keeps_the_link_usable() {
-        let db = fresh_db().await;
-        let clock = FixedClock::at(1_700_000_000_000);
-        let admin = create_admin(&db, clock.as_ref(), BASE, "admin@nhs.net")
-            .await
-            .unwrap();
-        let result = set_password(
-            &db,
-            clock.as_ref(),
-            &Hasher::new(1),
-            token_of(&admin.link),
-            "short",
-            "short",
-        )
-        .await;
+        let t = TestCx::at(1_700_000_000_000).await;
+        let (db, _clock) = (&t.db, &t.clock);
+        let admin = create_admin(t.cx(), "admin@nhs.net").await.unwrap();
+        let result = set_password(t.cx(), token_of(&admin.link), "short", "short").await;
         let Err(AppError::Invalid(errors)) = result else {
             panic!("expected field errors")
         };
         assert!(errors.for_field("password").is_some());
-        assert_eq!(user_password_hash(&db, "admin@nhs.net").await, None);
-        assert!(
-            check_set_password_link(&db, clock.as_ref(), token_of(&admin.link))
-                .await
-                .is_ok()
-        );
+        assert_eq!(user_password_hash(db, "admin@nhs.net").await, None);
+        assert!(check_set_password_link(t.cx(), token_of(&admin.link))
+            .await
+            .is_ok());
     }
 
     #[tokio::test]
     async fn a_malformed_email_creates_nothing() {
-        let db = fresh_db().await;
-        let clock = FixedClock::at(1_700_000_000_000);
-        let result = create_admin(&db, clock.as_ref(), BASE, "not-an-email").await;
+        let t = TestCx::at(1_700_000_000_000).await;
+        let (db, _clock) = (&t.db, &t.clock);
+        let result = create_admin(t.cx(), "not-an-email").await;
         assert!(matches!(result, Err(AppError::Invalid(_))));
         let orgs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
             .fetch_one(&db.pool)
@@ -630,88 +568,80 @@ mod tests {
 
     #[tokio::test]
     async fn a_reset_link_is_emailed_only_to_a_real_account_and_the_answer_is_the_same() {
-        let db = fresh_db().await;
-        let clock = FixedClock::at(1_700_000_000_000);
-        create_admin(&db, clock.as_ref(), BASE, "lead@nhs.net")
-            .await
-            .unwrap();
-        let before = outbox_count(&db).await;
-        let known = request_password_reset(&db, clock.as_ref(), BASE, "LEAD@nhs.net").await;
-        let unknown = request_password_reset(&db, clock.as_ref(), BASE, "nobody@nhs.net").await;
+        let t = TestCx::at(1_700_000_000_000).await;
+        let (db, _clock) = (&t.db, &t.clock);
+        create_admin(t.cx(), "lead@nhs.net").await.unwrap();
+        let before = outbox_count(db).await;
+        let known = request_password_reset(t.cx(), "LEAD@nhs.net").await;
+        let unknown = request_password_reset(t.cx(), "nobody@nhs.net").await;
         assert_eq!(known, Ok(()));
         assert_eq!(unknown, Ok(()));
-        assert_eq!(outbox_count(&db).await, before + 1);
-        let links = reset_links(&db, "lead@nhs.net").await;
+        assert_eq!(outbox_count(db).await, before + 1);
+        let links = reset_links(db, "lead@nhs.net").await;
         assert_eq!(links.len(), 1);
         assert!(links[0].starts_with("http://127.0.0.1:3000/set-password/"));
     }
 
     #[tokio::test]
     async fn a_reset_link_lasts_an_hour_works_once_and_a_newer_one_replaces_it() {
-        let db = fresh_db().await;
-        let clock = FixedClock::at(1_700_000_000_000);
-        let hasher = Hasher::new(2);
-        create_admin(&db, clock.as_ref(), BASE, "lead@nhs.net")
-            .await
-            .unwrap();
-        request_password_reset(&db, clock.as_ref(), BASE, "lead@nhs.net")
+        let t = TestCx::at(1_700_000_000_000).await;
+        let (db, clock) = (&t.db, &t.clock);
+        let _hasher = Hasher::new(2);
+        create_admin(t.cx(), "lead@nhs.net").await.unwrap();
+        request_password_reset(t.cx(), "lead@nhs.net")
             .await
             .unwrap();
         // Asking again at once sends nothing more; a minute later it does.
-        request_password_reset(&db, clock.as_ref(), BASE, "lead@nhs.net")
+        request_password_reset(t.cx(), "lead@nhs.net")
             .await
             .unwrap();
-        assert_eq!(reset_links(&db, "lead@nhs.net").await.len(), 1);
+        assert_eq!(reset_links(db, "lead@nhs.net").await.len(), 1);
         clock.advance_ms(RESET_RESEND_AFTER_MS);
-        request_password_reset(&db, clock.as_ref(), BASE, "lead@nhs.net")
+        request_password_reset(t.cx(), "lead@nhs.net")
             .await
             .unwrap();
-        let links = reset_links(&db, "lead@nhs.net").await;
+        let links = reset_links(db, "lead@nhs.net").await;
         let (old, new) = (token_of(&links[0]), token_of(&links[1]));
         assert_eq!(
-            check_set_password_link(&db, clock.as_ref(), old).await,
+            check_set_password_link(t.cx(), old).await,
             Err(AppError::LinkExpired)
         );
         clock.advance_ms(RESET_LINK_LIFETIME_MS - 1);
         assert_eq!(
-            check_set_password_link(&db, clock.as_ref(), new)
-                .await
-                .as_deref(),
+            check_set_password_link(t.cx(), new).await.as_deref(),
             Ok("lead@nhs.net")
         );
         let pass = "brand new password";
-        set_password(&db, clock.as_ref(), &hasher, new, pass, pass)
-            .await
-            .unwrap();
+        set_password(t.cx(), new, pass, pass).await.unwrap();
         assert_eq!(
-            set_password(&db, clock.as_ref(), &hasher, new, pass, pass).await,
+            set_password(t.cx(), new, pass, pass).await,
             Err(AppError::LinkExpired)
         );
 
-        request_password_reset(&db, clock.as_ref(), BASE, "lead@nhs.net")
+        request_password_reset(t.cx(), "lead@nhs.net")
             .await
             .unwrap();
-        let links = reset_links(&db, "lead@nhs.net").await;
+        let links = reset_links(db, "lead@nhs.net").await;
         clock.advance_ms(RESET_LINK_LIFETIME_MS);
         let late = token_of(links.last().unwrap());
         assert_eq!(
-            check_set_password_link(&db, clock.as_ref(), late).await,
+            check_set_password_link(t.cx(), late).await,
             Err(AppError::LinkExpired)
         );
     }
 
     #[tokio::test]
     async fn a_malformed_reset_address_is_a_field_error() {
-        let db = fresh_db().await;
-        let clock = FixedClock::at(0);
-        let result = request_password_reset(&db, clock.as_ref(), BASE, "not an email").await;
+        let t = TestCx::at(0).await;
+        let (_db, _clock) = (&t.db, &t.clock);
+        let result = request_password_reset(t.cx(), "not an email").await;
         assert!(matches!(result, Err(AppError::Invalid(e)) if e.for_field("email").is_some()));
     }
 
     #[tokio::test]
     async fn unlocking_needs_the_person_to_belong_to_the_organisation_and_is_logged() {
-        let db = fresh_db().await;
-        let clock = FixedClock::at(1_000);
+        let t = TestCx::at(1_000).await;
+        let (db, _clock) = (&t.db, &t.clock);
         let mut conn = db.pool.acquire().await.unwrap();
         let a = orgs::insert_organisation(&mut conn, OrgKind::Practice, "A", None, None, 0)
             .await
@@ -731,18 +661,16 @@ mod tests {
             .unwrap();
         drop(conn);
 
-        assert_eq!(locked_accounts(&db, &a).await.unwrap().len(), 1);
-        assert!(locked_accounts(&db, &b).await.unwrap().is_empty());
+        assert_eq!(locked_accounts(t.cx(), &a).await.unwrap().len(), 1);
+        assert!(locked_accounts(t.cx(), &b).await.unwrap().is_empty());
         assert_eq!(
-            unlock_account(&db, clock.as_ref(), "admin-b", &b, &nurse).await,
+            unlock_account(t.cx(), "admin-b", &b, &nurse).await,
             Err(AppError::NotFound)
         );
-        unlock_account(&db, clock.as_ref(), "admin-a", &a, &nurse)
-            .await
-            .unwrap();
-        assert!(locked_accounts(&db, &a).await.unwrap().is_empty());
+        unlock_account(t.cx(), "admin-a", &a, &nurse).await.unwrap();
+        assert!(locked_accounts(t.cx(), &a).await.unwrap().is_empty());
         assert!(matches!(
-            unlock_account(&db, clock.as_ref(), "admin-a", &a, &nurse).await,
+            unlock_account(t.cx(), "admin-a", &a, &nurse).await,
             Err(AppError::Conflict(_))
         ));
         let mut conn = db.pool.acquire().await.unwrap();
@@ -754,45 +682,28 @@ mod tests {
 
     #[tokio::test]
     async fn setup_creates_the_first_administrator_once_only() {
-        let db = fresh_db().await;
-        let clock = FixedClock::at(1_000);
-        let hasher = Hasher::new(2);
-        assert!(setup_needed(&db).await.unwrap());
-        let bad = first_run_setup(&db, clock.as_ref(), &hasher, "", "x", "short", "other").await;
+        let t = TestCx::at(1_000).await;
+        let (db, _clock) = (&t.db, &t.clock);
+        let _hasher = Hasher::new(2);
+        assert!(setup_needed(t.cx()).await.unwrap());
+        let bad = first_run_setup(t.cx(), "", "x", "short", "other").await;
         let Err(AppError::Invalid(errors)) = bad else {
             panic!("expected field errors")
         };
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["name", "email", "password", "confirm"]);
         assert!(
-            setup_needed(&db).await.unwrap(),
+            setup_needed(t.cx()).await.unwrap(),
             "bad input changes nothing"
         );
 
         let pass = "a long enough pass";
-        first_run_setup(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            "Lead Admin",
-            "lead@nhs.net",
-            pass,
-            pass,
-        )
-        .await
-        .unwrap();
-        assert!(!setup_needed(&db).await.unwrap());
-        assert!(user_password_hash(&db, "lead@nhs.net").await.is_some());
-        let again = first_run_setup(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            "Intruder",
-            "evil@nhs.net",
-            pass,
-            pass,
-        )
-        .await;
+        first_run_setup(t.cx(), "Lead Admin", "lead@nhs.net", pass, pass)
+            .await
+            .unwrap();
+        assert!(!setup_needed(t.cx()).await.unwrap());
+        assert!(user_password_hash(db, "lead@nhs.net").await.is_some());
+        let again = first_run_setup(t.cx(), "Intruder", "evil@nhs.net", pass, pass).await;
         assert_eq!(again, Err(AppError::NotFound));
     }
 }

@@ -7,7 +7,7 @@ use crate::error::AppError;
 #[server(endpoint = "my_activity")]
 pub async fn my_activity() -> Result<Vec<ActivityEntry>, AppError> {
     let (user, state) = crate::org::access::require_signed_in().await?;
-    super::service::my_activity(&state.db, &user.id).await
+    super::service::my_activity(state.cx(), &user.id).await
 }
 
 /// Needs ViewActivity in the organisation, and the person must belong to it
@@ -20,5 +20,5 @@ pub async fn person_activity(
     use crate::org::model::Permission;
     let (_, state) =
         crate::org::access::authorize(Permission::ViewActivity, &organisation_id).await?;
-    super::service::person_activity(&state.db, &organisation_id, &user_id).await
+    super::service::person_activity(state.cx(), &organisation_id, &user_id).await
 }

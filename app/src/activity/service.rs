@@ -2,11 +2,11 @@
 
 use super::model::{ActivityEntry, PersonHistory};
 use crate::error::AppError;
-use crate::server::Db;
+use crate::server::Ctx;
 
 /// The person's own recent activity (the account page).
-pub async fn my_activity(db: &Db, user_id: &str) -> Result<Vec<ActivityEntry>, AppError> {
-    let mut conn = db.pool.acquire().await?;
+pub async fn my_activity(cx: Ctx<'_>, user_id: &str) -> Result<Vec<ActivityEntry>, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
     let rows = crate::server::activity::history(&mut conn, "user", user_id, 20).await?;
     Ok(to_entries(rows, user_id))
 }
@@ -15,11 +15,11 @@ pub async fn my_activity(db: &Db, user_id: &str) -> Result<Vec<ActivityEntry>, A
 /// been authorised there): `NotFound` unless the person belongs to it or to
 /// an organisation below it.
 pub async fn person_activity(
-    db: &Db,
+    cx: Ctx<'_>,
     organisation_id: &str,
     user_id: &str,
 ) -> Result<PersonHistory, AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = cx.db.pool.acquire().await?;
     if !crate::org::service::member_within(&mut conn, user_id, organisation_id).await? {
         return Err(AppError::NotFound);
     }

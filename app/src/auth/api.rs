@@ -16,15 +16,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use crate::server::cookies::{session_cookie, set_cookie_header};
     let state = crate::server::app_state()?;
     let client = super::session::client_address().await;
-    let session = super::service::sign_in(
-        &state.db,
-        state.clock.as_ref(),
-        &state.hasher,
-        &client,
-        &email,
-        &password,
-    )
-    .await?;
+    let session = super::service::sign_in(state.cx(), &client, &email, &password).await?;
     set_cookie_header(&session_cookie(&state.config, &session.token));
     Ok(())
 }
@@ -38,7 +30,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     };
     let state = crate::server::app_state()?;
     if let Some(token) = request_session_token(&state.config) {
-        super::service::sign_out(&state.db, state.clock.as_ref(), &token).await?;
+        super::service::sign_out(state.cx(), &token).await?;
     }
     set_cookie_header(&expired_session_cookie(&state.config));
     leptos_axum::redirect("/");
@@ -52,8 +44,7 @@ pub async fn sign_out_everywhere() -> Result<u64, AppError> {
     use crate::server::cookies::{expired_session_cookie, set_cookie_header};
     let user = super::session::require_user().await?;
     let state = crate::server::app_state()?;
-    let ended =
-        super::service::sign_out_everywhere(&state.db, state.clock.as_ref(), &user.id).await?;
+    let ended = super::service::sign_out_everywhere(state.cx(), &user.id).await?;
     set_cookie_header(&expired_session_cookie(&state.config));
     leptos_axum::redirect("/sign-in");
     Ok(ended)
@@ -66,7 +57,7 @@ pub async fn switch_organisation(organisation_id: String) -> Result<(), AppError
     use crate::server::cookies::request_session_token;
     let (user, state) = crate::org::access::require_signed_in().await?;
     let token = request_session_token(&state.config).ok_or(AppError::Unauthenticated)?;
-    super::service::switch_organisation(&state.db, &user, &token, &organisation_id).await?;
+    super::service::switch_organisation(state.cx(), &user, &token, &organisation_id).await?;
     leptos_axum::redirect("/");
     Ok(())
 }

@@ -1,5 +1,6 @@
 use super::model::{validate_sign_in, CurrentUser, SIGN_IN_FAILED};
 use super::repo;
+use crate::server::Ctx;
 
 // Session and lock changes other features make inside their own transactions.
 pub use super::repo::{end_all_sessions, unlock_user};
@@ -9,16 +10,24 @@ use crate::error::{AppError, FieldErrors};
 use crate::notifications::model::NoticeKind;
 use crate::notifications::service::{notify, Notice};
 use crate::server::activity::{self, Entry};
-use crate::server::clock::{Clock, MINUTE_MS};
-use crate::server::password::Hasher;
+use crate::server::clock::MINUTE_MS;
 use crate::server::tokens::{hash_token, new_token};
-use crate::server::Db;
 
 /// Idle and absolute limits of a session, in milliseconds.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionPolicy {
     pub idle_ms: i64,
     pub absolute_ms: i64,
+}
+
+impl SessionPolicy {
+    /// The limits the configuration sets.
+    pub fn of(config: &crate::server::Config) -> Self {
+        Self {
+            idle_ms: config.session_idle_ms,
+            absolute_ms: config.session_absolute_ms,
+        }
+    }
 }
 
 /// A session just started: the token goes in the cookie and nowhere else.
@@ -58,9 +67,7 @@ fn sign_in_failed() -> AppError {
 /// attempts from the same client address and on the same account, and lock
 /// an existing account after `throttle::LOCK_AFTER` in a row.
 pub async fn sign_in(
-    db: &Db,
-    clock: &dyn Clock,
-    hasher: &Hasher,
+    cx: Ctx<'_>,
     client: &str,
     email: &str,
     password: &str,
@@ -69,9 +76,9 @@ pub async fn sign_in(
     let email_lower = email.trim().to_lowercase();
     let account_key = throttle::account_key(&email_lower);
     let client_key = throttle::client_key(client);
-    let now = clock.now_ms();
+    let now = cx.now_ms();
     let (record, standing) = {
-        let mut conn = db.pool.acquire().await?;
+        let mut conn = cx.db.pool.acquire().await?;
         let standing = throttle::standing(&mut conn, &account_key, &client_key, now).await?;
         if standing.blocked_until.is_some() {
             return Err(AppError::RateLimited);
@@ -82,12 +89,12 @@ pub async fn sign_in(
         )
     };
     let hash = record.as_ref().and_then(|r| r.password_hash.clone());
-    let password_ok = hasher.verify(password.to_string(), hash).await?;
+    let password_ok = cx.hasher.verify(password.to_string(), hash).await?;
     let usable =
         |r: &repo::SignInRecord| password_ok && r.status == "active" && r.locked_at.is_none();
 
     // A failed sign-in is committed too (the failure counts and any lock).
-    let session = db
+    let session = cx.db
         .transaction(async |tx| {
             let Some(record) = record.filter(usable) else {
                 throttle::record_failure(tx, &client_key, now).await?;
@@ -147,14 +154,11 @@ async fn open_session(
 
 /// Starts a session for someone whose identity another step proved (the
 /// first-run page, where they have just chosen their password).
-pub async fn start_session(
-    db: &Db,
-    clock: &dyn Clock,
-    user_id: &str,
-) -> Result<NewSession, AppError> {
-    let session = db
+pub async fn start_session(cx: Ctx<'_>, user_id: &str) -> Result<NewSession, AppError> {
+    let session = cx
+        .db
         .transaction(async |tx| {
-            let session = open_session(tx, clock.now_ms(), user_id).await?;
+            let session = open_session(tx, cx.now_ms(), user_id).await?;
             Ok(session)
         })
         .await?;
@@ -164,14 +168,10 @@ pub async fn start_session(
 /// The person a session token belongs to, if the session is still alive.
 /// Ends sessions past their idle or absolute limit, or whose account is
 /// disabled; refreshes the idle timer at most once a minute.
-pub async fn current_user(
-    db: &Db,
-    clock: &dyn Clock,
-    policy: SessionPolicy,
-    token: &str,
-) -> Result<Option<CurrentUser>, AppError> {
-    let now = clock.now_ms();
-    let mut conn = db.pool.acquire().await?;
+pub async fn current_user(cx: Ctx<'_>, token: &str) -> Result<Option<CurrentUser>, AppError> {
+    let policy = SessionPolicy::of(cx.config);
+    let now = cx.now_ms();
+    let mut conn = cx.db.pool.acquire().await?;
     let Some(session) = repo::find_open_session(&mut conn, &hash_token(token)).await? else {
         return Ok(None);
     };
@@ -202,7 +202,7 @@ pub async fn current_user(
 /// Makes `organisation_id` the organisation this session works in. Only an
 /// organisation the person belongs to can be chosen.
 pub async fn switch_organisation(
-    db: &Db,
+    cx: Ctx<'_>,
     user: &CurrentUser,
     token: &str,
     organisation_id: &str,
@@ -216,7 +216,7 @@ pub async fn switch_organisation(
         errors.push("organisation", "Select an organisation you belong to");
         return Err(AppError::Invalid(errors));
     }
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = cx.db.pool.acquire().await?;
     let session = repo::find_open_session(&mut conn, &hash_token(token))
         .await?
         .ok_or(AppError::Unauthenticated)?;
@@ -226,8 +226,8 @@ pub async fn switch_organisation(
 
 /// Points the session at an organisation the person has just joined (after
 /// accepting an invitation), so its pages open there without switching.
-pub async fn work_in(db: &Db, token: &str, organisation_id: &str) -> Result<(), AppError> {
-    let mut conn = db.pool.acquire().await?;
+pub async fn work_in(cx: Ctx<'_>, token: &str, organisation_id: &str) -> Result<(), AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
     if let Some(session) = repo::find_open_session(&mut conn, &hash_token(token)).await? {
         repo::set_session_organisation(&mut conn, &session.id, organisation_id).await?;
     }
@@ -235,27 +235,25 @@ pub async fn work_in(db: &Db, token: &str, organisation_id: &str) -> Result<(), 
 }
 
 /// Ends the session the token belongs to (doing nothing if it has ended).
-pub async fn sign_out(db: &Db, clock: &dyn Clock, token: &str) -> Result<(), AppError> {
-    let now = clock.now_ms();
-    db.transaction(async |tx| {
-        if let Some(session) = repo::find_open_session(tx, &hash_token(token)).await? {
-            repo::end_session(tx, &session.id, now).await?;
-            record_own_event(tx, now, &session.user_id, ActivityEvent::SignedOut, "").await?;
-        }
-        Ok(())
-    })
-    .await?;
+pub async fn sign_out(cx: Ctx<'_>, token: &str) -> Result<(), AppError> {
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            if let Some(session) = repo::find_open_session(tx, &hash_token(token)).await? {
+                repo::end_session(tx, &session.id, now).await?;
+                record_own_event(tx, now, &session.user_id, ActivityEvent::SignedOut, "").await?;
+            }
+            Ok(())
+        })
+        .await?;
     Ok(())
 }
 
 /// "Sign out of all devices": ends every session of the user.
-pub async fn sign_out_everywhere(
-    db: &Db,
-    clock: &dyn Clock,
-    user_id: &str,
-) -> Result<u64, AppError> {
-    let now = clock.now_ms();
-    let ended = db
+pub async fn sign_out_everywhere(cx: Ctx<'_>, user_id: &str) -> Result<u64, AppError> {
+    let now = cx.now_ms();
+    let ended = cx
+        .db
         .transaction(async |tx| {
             let ended = repo::end_all_sessions(tx, user_id, now).await?;
             let details = format!("{ended} sessions ended");
@@ -277,36 +275,28 @@ pub async fn sign_out_everywhere(
 mod tests {
     use super::*;
     use crate::accounts::service::{create_admin, set_password};
-    use crate::server::clock::FixedClock;
-    use crate::server::testing::fresh_db;
+    use crate::server::Db;
 
-    const POLICY: SessionPolicy = SessionPolicy {
-        idle_ms: 30 * MINUTE_MS,
-        absolute_ms: 12 * 60 * MINUTE_MS,
-    };
+    use crate::server::testing::TestCx;
+
     const PASSWORD: &str = "correct horse battery";
     const CLIENT: &str = "198.51.100.7";
 
-    async fn user_with_password(db: &Db, clock: &FixedClock, hasher: &Hasher) -> String {
-        let admin = create_admin(db, clock, "http://x", "lead@nhs.net")
-            .await
-            .unwrap();
+    async fn user_with_password(t: &TestCx) -> String {
+        let admin = create_admin(t.cx(), "lead@nhs.net").await.unwrap();
         let token = admin.link.rsplit('/').next().unwrap();
-        set_password(db, clock, hasher, token, PASSWORD, PASSWORD)
+        set_password(t.cx(), token, PASSWORD, PASSWORD)
             .await
             .unwrap();
         sqlx::query_scalar("SELECT id FROM users")
-            .fetch_one(&db.pool)
+            .fetch_one(&t.db.pool)
             .await
             .unwrap()
     }
 
     /// Whether the session behind `token` is still alive now.
-    async fn alive(db: &Db, clock: &FixedClock, token: &str) -> bool {
-        current_user(db, clock, POLICY, token)
-            .await
-            .unwrap()
-            .is_some()
+    async fn alive(t: &TestCx, token: &str) -> bool {
+        current_user(t.cx(), token).await.unwrap().is_some()
     }
 
     fn failed(result: Result<NewSession, AppError>) -> String {
@@ -324,25 +314,16 @@ mod tests {
 
     #[tokio::test]
     async fn the_right_password_starts_a_session_that_names_the_person_and_their_roles() {
-        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
-        let user_id = user_with_password(&db, &clock, &hasher).await;
+        let t = TestCx::at(1_000_000).await;
+        let (db, clock) = (&t.db, &t.clock);
+        let user_id = user_with_password(&t).await;
         // Events in the same millisecond have no defined order.
         clock.advance_ms(1);
-        let session = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            " LEAD@nhs.net ",
-            PASSWORD,
-        )
-        .await
-        .unwrap();
-        assert_eq!(session.user_id, user_id);
-        let user = current_user(&db, clock.as_ref(), POLICY, &session.token)
+        let session = sign_in(t.cx(), CLIENT, " LEAD@nhs.net ", PASSWORD)
             .await
-            .unwrap()
             .unwrap();
+        assert_eq!(session.user_id, user_id);
+        let user = current_user(t.cx(), &session.token).await.unwrap().unwrap();
         assert_eq!(user.email, "lead@nhs.net");
         assert_eq!(user.memberships.len(), 1);
         assert_eq!(user.memberships[0].role, "network_admin");
@@ -355,30 +336,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_wrong_password_and_an_unknown_email_get_the_same_message() {
-        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
-        user_with_password(&db, &clock, &hasher).await;
-        let wrong = failed(
-            sign_in(
-                &db,
-                clock.as_ref(),
-                &hasher,
-                CLIENT,
-                "lead@nhs.net",
-                "not the password",
-            )
-            .await,
-        );
-        let unknown = failed(
-            sign_in(
-                &db,
-                clock.as_ref(),
-                &hasher,
-                CLIENT,
-                "nobody@nhs.net",
-                PASSWORD,
-            )
-            .await,
-        );
+        let t = TestCx::at(1_000_000).await;
+        let (db, _clock) = (&t.db, &t.clock);
+        user_with_password(&t).await;
+        let wrong = failed(sign_in(t.cx(), CLIENT, "lead@nhs.net", "not the password").await);
+        let unknown = failed(sign_in(t.cx(), CLIENT, "nobody@nhs.net", PASSWORD).await);
         assert_eq!(wrong, SIGN_IN_FAILED);
         assert_eq!(unknown, SIGN_IN_FAILED);
         let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
@@ -390,54 +352,30 @@ mod tests {
 
     #[tokio::test]
     async fn an_account_without_a_password_cannot_sign_in() {
-        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
-        create_admin(&db, clock.as_ref(), "http://x", "lead@nhs.net")
-            .await
-            .unwrap();
+        let t = TestCx::at(1_000_000).await;
+        let (_db, _clock) = (&t.db, &t.clock);
+        create_admin(t.cx(), "lead@nhs.net").await.unwrap();
         assert_eq!(
-            failed(sign_in(&db, clock.as_ref(), &hasher, CLIENT, "lead@nhs.net", "").await),
+            failed(sign_in(t.cx(), CLIENT, "lead@nhs.net", "").await),
             "Enter your password"
         );
         assert_eq!(
-            failed(
-                sign_in(
-                    &db,
-                    clock.as_ref(),
-                    &hasher,
-                    CLIENT,
-                    "lead@nhs.net",
-                    "anything"
-                )
-                .await
-            ),
+            failed(sign_in(t.cx(), CLIENT, "lead@nhs.net", "anything").await),
             SIGN_IN_FAILED
         );
     }
 
     #[tokio::test]
     async fn each_sign_in_gets_a_new_session_token() {
-        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
-        user_with_password(&db, &clock, &hasher).await;
-        let first = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD,
-        )
-        .await
-        .unwrap();
-        let second = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD,
-        )
-        .await
-        .unwrap();
+        let t = TestCx::at(1_000_000).await;
+        let (db, _clock) = (&t.db, &t.clock);
+        user_with_password(&t).await;
+        let first = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        let second = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
         assert_ne!(first.token, second.token);
         let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions")
             .fetch_all(&db.pool)
@@ -448,147 +386,87 @@ mod tests {
 
     #[tokio::test]
     async fn a_session_ends_after_thirty_idle_minutes_but_activity_keeps_it_alive() {
-        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
-        user_with_password(&db, &clock, &hasher).await;
-        let session = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD,
-        )
-        .await
-        .unwrap();
+        let t = TestCx::at(1_000_000).await;
+        let (_db, clock) = (&t.db, &t.clock);
+        user_with_password(&t).await;
+        let session = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
         clock.advance_ms(29 * MINUTE_MS);
-        assert!(alive(&db, &clock, &session.token).await);
+        assert!(alive(&t, &session.token).await);
         clock.advance_ms(29 * MINUTE_MS);
-        assert!(alive(&db, &clock, &session.token).await);
+        assert!(alive(&t, &session.token).await);
         clock.advance_ms(30 * MINUTE_MS);
-        assert!(!alive(&db, &clock, &session.token).await);
+        assert!(!alive(&t, &session.token).await);
         // Once ended it stays ended.
         clock.advance_ms(-30 * MINUTE_MS);
-        assert!(!alive(&db, &clock, &session.token).await);
+        assert!(!alive(&t, &session.token).await);
     }
 
     #[tokio::test]
     async fn a_busy_session_still_ends_at_the_absolute_limit() {
-        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
-        user_with_password(&db, &clock, &hasher).await;
-        let session = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD,
-        )
-        .await
-        .unwrap();
+        let t = TestCx::at(1_000_000).await;
+        let (_db, clock) = (&t.db, &t.clock);
+        user_with_password(&t).await;
+        let session = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
         for _ in 0..(12 * 60 / 20 - 1) {
             clock.advance_ms(20 * MINUTE_MS);
-            assert!(alive(&db, &clock, &session.token).await);
+            assert!(alive(&t, &session.token).await);
         }
         clock.advance_ms(20 * MINUTE_MS);
-        assert!(!alive(&db, &clock, &session.token).await);
+        assert!(!alive(&t, &session.token).await);
     }
 
     #[tokio::test]
     async fn disabling_an_account_ends_its_sessions_on_the_next_request() {
-        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
-        user_with_password(&db, &clock, &hasher).await;
-        let session = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD,
-        )
-        .await
-        .unwrap();
+        let t = TestCx::at(1_000_000).await;
+        let (db, _clock) = (&t.db, &t.clock);
+        user_with_password(&t).await;
+        let session = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
         sqlx::query("UPDATE users SET status = 'disabled'")
             .execute(&db.pool)
             .await
             .unwrap();
-        assert!(!alive(&db, &clock, &session.token).await);
+        assert!(!alive(&t, &session.token).await);
         assert_eq!(
-            failed(
-                sign_in(
-                    &db,
-                    clock.as_ref(),
-                    &hasher,
-                    CLIENT,
-                    "lead@nhs.net",
-                    PASSWORD
-                )
-                .await
-            ),
+            failed(sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD).await),
             SIGN_IN_FAILED
         );
         sqlx::query("UPDATE users SET status = 'active'")
             .execute(&db.pool)
             .await
             .unwrap();
-        assert!(!alive(&db, &clock, &session.token).await);
+        assert!(!alive(&t, &session.token).await);
         // A disabled account cannot sign in; re-enabled, it can again.
-        assert!(sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD
-        )
-        .await
-        .is_ok());
+        assert!(sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
+            .await
+            .is_ok());
     }
 
     #[tokio::test]
     async fn signing_out_ends_one_session_and_signing_out_everywhere_ends_all() {
-        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
-        let user_id = user_with_password(&db, &clock, &hasher).await;
-        let phone = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD,
-        )
-        .await
-        .unwrap();
-        let laptop = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD,
-        )
-        .await
-        .unwrap();
-        let desk = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD,
-        )
-        .await
-        .unwrap();
-        sign_out(&db, clock.as_ref(), &phone.token).await.unwrap();
-        assert!(!alive(&db, &clock, &phone.token).await);
-        assert!(alive(&db, &clock, &laptop.token).await);
-        assert_eq!(
-            sign_out_everywhere(&db, clock.as_ref(), &user_id)
-                .await
-                .unwrap(),
-            2
-        );
-        assert!(!alive(&db, &clock, &laptop.token).await);
-        assert!(!alive(&db, &clock, &desk.token).await);
+        let t = TestCx::at(1_000_000).await;
+        let (_db, _clock) = (&t.db, &t.clock);
+        let user_id = user_with_password(&t).await;
+        let phone = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        let laptop = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        let desk = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        sign_out(t.cx(), &phone.token).await.unwrap();
+        assert!(!alive(&t, &phone.token).await);
+        assert!(alive(&t, &laptop.token).await);
+        assert_eq!(sign_out_everywhere(t.cx(), &user_id).await.unwrap(), 2);
+        assert!(!alive(&t, &laptop.token).await);
+        assert!(!alive(&t, &desk.token).await);
     }
 
     async fn events_of(db: &Db, user_id: &str) -> Vec<String> {
@@ -600,132 +478,67 @@ mod tests {
 
     #[tokio::test]
     async fn failed_sign_ins_make_the_next_attempt_wait_longer_each_time() {
-        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
-        user_with_password(&db, &clock, &hasher).await;
+        let t = TestCx::at(1_000_000).await;
+        let (_db, clock) = (&t.db, &t.clock);
+        user_with_password(&t).await;
         for _ in 0..throttle::FREE_FAILURES {
-            let result = sign_in(
-                &db,
-                clock.as_ref(),
-                &hasher,
-                CLIENT,
-                "lead@nhs.net",
-                "wrong",
-            );
+            let result = sign_in(t.cx(), CLIENT, "lead@nhs.net", "wrong");
             assert_eq!(failed(result.await), SIGN_IN_FAILED);
         }
         // Even the right password must wait now, and waiting changes nothing.
-        let early = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD,
-        )
-        .await;
+        let early = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD).await;
         assert!(matches!(early, Err(AppError::RateLimited)));
         clock.advance_ms(999);
-        let still = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD,
-        )
-        .await;
+        let still = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD).await;
         assert!(matches!(still, Err(AppError::RateLimited)));
         clock.advance_ms(1);
-        let wrong = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            "wrong",
-        )
-        .await;
+        let wrong = sign_in(t.cx(), CLIENT, "lead@nhs.net", "wrong").await;
         assert_eq!(failed(wrong), SIGN_IN_FAILED);
         // The fourth failure doubles the wait to 2 seconds.
         clock.advance_ms(1_999);
-        let early = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD,
-        )
-        .await;
+        let early = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD).await;
         assert!(matches!(early, Err(AppError::RateLimited)));
         clock.advance_ms(1);
-        assert!(sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD
-        )
-        .await
-        .is_ok());
+        assert!(sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
+            .await
+            .is_ok());
     }
 
     #[tokio::test]
     async fn one_client_guessing_many_accounts_is_slowed_too() {
-        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
+        let t = TestCx::at(1_000_000).await;
+        let (_db, _clock) = (&t.db, &t.clock);
         for n in 0..throttle::FREE_FAILURES {
             let email = format!("guess{n}@nhs.net");
-            let result = sign_in(&db, clock.as_ref(), &hasher, CLIENT, &email, "x").await;
+            let result = sign_in(t.cx(), CLIENT, &email, "x").await;
             assert_eq!(failed(result), SIGN_IN_FAILED);
         }
-        let next = sign_in(&db, clock.as_ref(), &hasher, CLIENT, "guess9@nhs.net", "x").await;
+        let next = sign_in(t.cx(), CLIENT, "guess9@nhs.net", "x").await;
         assert!(matches!(next, Err(AppError::RateLimited)));
-        let elsewhere = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            "203.0.113.9",
-            "guess9@nhs.net",
-            "x",
-        );
+        let elsewhere = sign_in(t.cx(), "203.0.113.9", "guess9@nhs.net", "x");
         assert_eq!(failed(elsewhere.await), SIGN_IN_FAILED);
     }
 
     #[tokio::test]
     async fn repeated_failures_lock_the_account_until_it_is_unlocked_and_both_are_logged() {
-        let (db, clock, hasher) = (fresh_db().await, FixedClock::at(1_000_000), Hasher::new(2));
-        let user_id = user_with_password(&db, &clock, &hasher).await;
+        let t = TestCx::at(1_000_000).await;
+        let (db, clock) = (&t.db, &t.clock);
+        let user_id = user_with_password(&t).await;
         for n in 0..throttle::LOCK_AFTER {
             clock.advance_ms(throttle::MAX_WAIT_MS);
             // A different address each time: only the account's count grows.
             let client = format!("198.51.100.{n}");
-            let result = sign_in(
-                &db,
-                clock.as_ref(),
-                &hasher,
-                &client,
-                "lead@nhs.net",
-                "wrong",
-            );
+            let result = sign_in(t.cx(), &client, "lead@nhs.net", "wrong");
             assert_eq!(failed(result.await), SIGN_IN_FAILED);
         }
         clock.advance_ms(throttle::MAX_WAIT_MS);
-        let locked = sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD,
-        )
-        .await;
+        let locked = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD).await;
         assert_eq!(
             failed(locked),
             SIGN_IN_FAILED,
             "a locked account gets the same message"
         );
-        assert!(events_of(&db, &user_id)
+        assert!(events_of(db, &user_id)
             .await
             .contains(&"account_locked".to_string()));
 
@@ -741,15 +554,8 @@ mod tests {
             .await
             .unwrap();
         drop(conn);
-        assert!(sign_in(
-            &db,
-            clock.as_ref(),
-            &hasher,
-            CLIENT,
-            "lead@nhs.net",
-            PASSWORD
-        )
-        .await
-        .is_ok());
+        assert!(sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
+            .await
+            .is_ok());
     }
 }

@@ -57,9 +57,5 @@ pub async fn user_for_token(
     state: &crate::server::AppState,
     token: &str,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let policy = super::service::SessionPolicy {
-        idle_ms: state.config.session_idle_ms,
-        absolute_ms: state.config.session_absolute_ms,
-    };
-    super::service::current_user(&state.db, state.clock.as_ref(), policy, token).await
+    super::service::current_user(state.cx(), token).await
 }

@@ -10,5 +10,5 @@ use crate::error::AppError;
 #[server(endpoint = "dev_mailbox")]
 pub async fn list_dev_mailbox() -> Result<Vec<MailboxEmail>, AppError> {
     let state = crate::server::app_state()?;
-    super::service::dev_mailbox(&state.db, state.config.mode).await
+    super::service::dev_mailbox(state.cx(), state.config.mode).await
 }

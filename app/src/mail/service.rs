@@ -2,6 +2,7 @@
 //! A failed message is tried again later with growing delays; nothing is
 //! deleted, so a message survives SMTP outages and server restarts.
 
+use crate::server::Ctx;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
@@ -9,9 +10,9 @@ use super::model::MailboxEmail;
 use super::repo::{self, ClaimedEmail};
 use super::transport::{Outcome, Transport};
 use crate::error::AppError;
-use crate::server::clock::{Clock, HOUR_MS, MINUTE_MS};
+use crate::server::clock::{HOUR_MS, MINUTE_MS};
 use crate::server::dates::uk_date_time;
-use crate::server::{Db, Mode};
+use crate::server::Mode;
 
 /// A claim lasts this long. A worker that dies mid-batch holds its messages
 /// no longer than this; then another worker sends them.
@@ -58,20 +59,26 @@ pub const CONCURRENT_SENDS: usize = 4;
 /// reuses its SMTP connections). Once the server turns out to be
 /// unreachable, the rest of the batch is rescheduled without trying it.
 pub async fn deliver_due(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     transport: &Transport,
     batch: usize,
 ) -> Result<DeliveryReport, AppError> {
     let worker = uuid::Uuid::new_v4().to_string();
-    let now = clock.now_ms();
+    let now = cx.now_ms();
     let claimed = {
-        let mut conn = db.pool.acquire().await?;
-        repo::claim_due(&mut conn, db.backend, &worker, now, now + LEASE_MS, batch).await?
+        let mut conn = cx.db.pool.acquire().await?;
+        repo::claim_due(
+            &mut conn,
+            cx.db.backend,
+            &worker,
+            now,
+            now + LEASE_MS,
+            batch,
+        )
+        .await?
     };
     let pass = Pass {
-        db,
-        clock,
+        cx,
         transport,
         worker: &worker,
         claimed: &claimed,
@@ -112,8 +119,7 @@ impl DeliveryReport {
 /// The claimed batch, shared by the lanes of one pass: each lane takes the
 /// next message not yet taken.
 struct Pass<'a> {
-    db: &'a Db,
-    clock: &'a dyn Clock,
+    cx: Ctx<'a>,
     transport: &'a Transport,
     worker: &'a str,
     claimed: &'a [ClaimedEmail],
@@ -132,7 +138,7 @@ impl Pass<'_> {
                 },
                 None => {
                     self.transport
-                        .deliver(&message.id, &message.email, self.clock.now_ms())
+                        .deliver(&message.id, &message.email, self.cx.now_ms())
                         .await
                 }
             };
@@ -144,11 +150,11 @@ impl Pass<'_> {
                 let _ = self.unreachable.set(error.clone());
             }
             record(
-                self.db,
+                self.cx,
                 self.worker,
                 message,
                 &outcome,
-                self.clock.now_ms(),
+                self.cx.now_ms(),
                 &mut report,
             )
             .await?;
@@ -158,14 +164,14 @@ impl Pass<'_> {
 }
 
 async fn record(
-    db: &Db,
+    cx: Ctx<'_>,
     worker: &str,
     message: &ClaimedEmail,
     outcome: &Outcome,
     now: i64,
     report: &mut DeliveryReport,
 ) -> Result<(), AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = cx.db.pool.acquire().await?;
     let kept = match outcome {
         Outcome::Sent => {
             report.sent += 1;
@@ -203,11 +209,11 @@ async fn record(
 
 /// The development mailbox, newest first. Refused (`NotFound`, as if the
 /// page did not exist) in production.
-pub async fn dev_mailbox(db: &Db, mode: Mode) -> Result<Vec<MailboxEmail>, AppError> {
+pub async fn dev_mailbox(cx: Ctx<'_>, mode: Mode) -> Result<Vec<MailboxEmail>, AppError> {
     if mode == Mode::Production {
         return Err(AppError::NotFound);
     }
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = cx.db.pool.acquire().await?;
     let kept = repo::dev_mailbox(&mut conn, DEV_MAILBOX_LIMIT).await?;
     Ok(kept
         .into_iter()

@@ -15,7 +15,7 @@ use super::transport::Transport;
 use super::worker::run_worker;
 use crate::error::AppError;
 use crate::server::clock::{FixedClock, HOUR_MS, MINUTE_MS};
-use crate::server::testing::{fresh_db, fresh_db_url};
+use crate::server::testing::{cx_of, fresh_db, fresh_db_url};
 use crate::server::{Db, Mode, SharedClock};
 
 const FROM: &str = "Gatehouse <gatehouse@gatehouse.test>";
@@ -137,7 +137,7 @@ async fn a_due_message_is_delivered_through_smtp_with_text_and_html_parts_and_ma
     let clock = FixedClock::at(START);
     let id = queue_one(&db, START, &shift_confirmed()).await;
 
-    let report = deliver_due(&db, clock.as_ref(), &transport, 10)
+    let report = deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
         .await
         .unwrap();
     assert_eq!((report.claimed, report.sent), (1, 1), "{report:?}");
@@ -178,7 +178,7 @@ async fn a_due_message_is_delivered_through_smtp_with_text_and_html_parts_and_ma
     assert_eq!(stored.last_error, None);
 
     clock.advance_ms(HOUR_MS);
-    let again = deliver_due(&db, clock.as_ref(), &transport, 10)
+    let again = deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
         .await
         .unwrap();
     assert_eq!(again.claimed, 0);
@@ -197,7 +197,7 @@ async fn while_smtp_is_down_a_message_is_retried_later_with_growing_delays_and_n
 
     let mut now = START;
     for (attempt, delay) in [(1, 30_000), (2, 60_000), (3, 120_000)] {
-        let report = deliver_due(&db, clock.as_ref(), &transport, 10)
+        let report = deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
             .await
             .unwrap();
         assert_eq!(report.retrying, 1, "attempt {attempt}: {report:?}");
@@ -211,7 +211,7 @@ async fn while_smtp_is_down_a_message_is_retried_later_with_growing_delays_and_n
 
         // One millisecond early: nothing is attempted.
         clock.advance_ms(delay - 1);
-        let early = deliver_due(&db, clock.as_ref(), &transport, 10)
+        let early = deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
             .await
             .unwrap();
         assert_eq!(early.claimed, 0, "attempt {attempt} came early");
@@ -223,7 +223,7 @@ async fn while_smtp_is_down_a_message_is_retried_later_with_growing_delays_and_n
     // SMTP is back and the fourth attempt is due: it goes.
     assert_eq!(sink.received_count(), 0);
     sink.restart().await.unwrap();
-    let report = deliver_due(&db, clock.as_ref(), &transport, 10)
+    let report = deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
         .await
         .unwrap();
     assert_eq!(report.sent, 1, "{report:?}");
@@ -251,7 +251,7 @@ async fn after_an_smtp_outage_and_a_server_restart_all_1000_queued_emails_arrive
     let queued_at = started.elapsed();
 
     let transport = Transport::smtp(&sink.url(), FROM).unwrap();
-    let report = deliver_due(&db, clock.as_ref(), &transport, 1000)
+    let report = deliver_due(cx_of(&db, clock.as_ref()), &transport, 1000)
         .await
         .unwrap();
     assert_eq!(
@@ -284,7 +284,7 @@ async fn after_an_smtp_outage_and_a_server_restart_all_1000_queued_emails_arrive
     loop {
         passes += 1;
         assert!(passes < 100, "delivery never finished");
-        let report = deliver_due(&db, clock.as_ref(), &transport, 100)
+        let report = deliver_due(cx_of(&db, clock.as_ref()), &transport, 100)
             .await
             .unwrap();
         if report.claimed == 0 {
@@ -340,7 +340,7 @@ async fn two_workers_running_at_once_on_postgresql_never_send_a_message_twice() 
             let transport = Transport::smtp(&smtp_url, FROM).unwrap();
             let mut sent = 0;
             loop {
-                let report = deliver_due(&db, clock.as_ref(), &transport, 10)
+                let report = deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
                     .await
                     .unwrap();
                 assert_eq!(report.lost_claims, 0);
@@ -382,12 +382,12 @@ async fn a_message_claimed_by_a_worker_that_died_is_sent_once_its_lease_runs_out
         assert_eq!(taken.len(), 1);
     }
     clock.advance_ms(LEASE_MS - 1);
-    let report = deliver_due(&db, clock.as_ref(), &transport, 10)
+    let report = deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
         .await
         .unwrap();
     assert_eq!(report.claimed, 0);
     clock.advance_ms(1);
-    let report = deliver_due(&db, clock.as_ref(), &transport, 10)
+    let report = deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
         .await
         .unwrap();
     assert_eq!(report.sent, 1);
@@ -404,7 +404,7 @@ async fn a_message_to_a_malformed_address_is_marked_failed_and_never_tried_again
     let mut bad = numbered(1);
     bad.to = "not an address".into();
     let id = queue_one(&db, START, &bad).await;
-    let report = deliver_due(&db, clock.as_ref(), &transport, 10)
+    let report = deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
         .await
         .unwrap();
     assert_eq!(report.undeliverable, 1);
@@ -412,7 +412,7 @@ async fn a_message_to_a_malformed_address_is_marked_failed_and_never_tried_again
     assert_eq!(stored.status, STATUS_FAILED);
     assert!(stored.last_error.is_some());
     clock.advance_ms(2 * HOUR_MS);
-    let again = deliver_due(&db, clock.as_ref(), &transport, 10)
+    let again = deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
         .await
         .unwrap();
     assert_eq!(again.claimed, 0);
@@ -425,15 +425,22 @@ async fn without_smtp_in_development_mail_goes_to_the_dev_mailbox_newest_first()
     let transport = Transport::dev_mailbox(FROM).unwrap();
     assert!(transport.is_dev_mailbox());
     let clock = FixedClock::at(START);
-    assert_eq!(dev_mailbox(&db, Mode::Development).await, Ok(vec![]));
+    assert_eq!(
+        dev_mailbox(
+            cx_of(&db, FixedClock::at(START).as_ref()),
+            Mode::Development
+        )
+        .await,
+        Ok(vec![])
+    );
 
     let first = queue_one(&db, START, &shift_confirmed()).await;
-    deliver_due(&db, clock.as_ref(), &transport, 10)
+    deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
         .await
         .unwrap();
     clock.advance_ms(MINUTE_MS);
     let second = queue_one(&db, START + MINUTE_MS, &numbered(2)).await;
-    let report = deliver_due(&db, clock.as_ref(), &transport, 10)
+    let report = deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
         .await
         .unwrap();
     assert_eq!(report.kept_in_dev_mailbox, 1);
@@ -441,7 +448,12 @@ async fn without_smtp_in_development_mail_goes_to_the_dev_mailbox_newest_first()
     let stored = row(&db, &first).await;
     assert_eq!(stored.status, STATUS_DEV_MAILBOX);
     assert_eq!(stored.sent_at, Some(START));
-    let mailbox = dev_mailbox(&db, Mode::Development).await.unwrap();
+    let mailbox = dev_mailbox(
+        cx_of(&db, FixedClock::at(START).as_ref()),
+        Mode::Development,
+    )
+    .await
+    .unwrap();
     let ids: Vec<&str> = mailbox.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, [second.as_str(), first.as_str()]);
     assert_eq!(mailbox[1].to, "karen.francis@nhs.net");
@@ -459,14 +471,23 @@ async fn the_dev_mailbox_does_not_exist_in_production() {
     let transport = Transport::dev_mailbox(FROM).unwrap();
     let clock = FixedClock::at(START);
     queue_one(&db, START, &shift_confirmed()).await;
-    deliver_due(&db, clock.as_ref(), &transport, 10)
+    deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
         .await
         .unwrap();
     assert_eq!(
-        dev_mailbox(&db, Mode::Production).await,
+        dev_mailbox(cx_of(&db, FixedClock::at(START).as_ref()), Mode::Production).await,
         Err(AppError::NotFound)
     );
-    assert_eq!(dev_mailbox(&db, Mode::Development).await.unwrap().len(), 1);
+    assert_eq!(
+        dev_mailbox(
+            cx_of(&db, FixedClock::at(START).as_ref()),
+            Mode::Development
+        )
+        .await
+        .unwrap()
+        .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -478,9 +499,15 @@ async fn the_worker_delivers_as_soon_as_it_starts_and_stops_when_told() {
     let id = queue_one(&db, START, &numbered(3)).await;
 
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let worker = tokio::spawn(run_worker(db.clone(), clock, transport, async {
-        let _ = stopped.await;
-    }));
+    let worker = tokio::spawn(run_worker(
+        db.clone(),
+        clock,
+        std::sync::Arc::new(crate::server::testing::test_config("sqlite::memory:")),
+        transport,
+        async {
+            let _ = stopped.await;
+        },
+    ));
     // The first pass runs at once; wait for it (not for time to pass).
     for _ in 0..500 {
         if sink.received_count() == 1 && row(&db, &id).await.status == STATUS_SENT {

@@ -3,6 +3,7 @@
 //! directly.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::task::JoinHandle;
@@ -10,7 +11,8 @@ use tokio::time::MissedTickBehavior;
 
 use super::service::deliver_due;
 use super::transport::{MailSetupError, Transport};
-use crate::server::{AppState, Db, SharedClock};
+use crate::server::password::Hasher;
+use crate::server::{AppState, Config, Ctx, Db, SharedClock};
 
 /// Time between delivery passes.
 pub const INTERVAL: Duration = Duration::from_secs(5);
@@ -23,9 +25,18 @@ pub const BATCH: usize = 50;
 pub async fn run_worker(
     db: Db,
     clock: SharedClock,
+    config: Arc<Config>,
     transport: Transport,
     shutdown: impl Future<Output = ()>,
 ) {
+    // The worker hashes no passwords; its context still lends one.
+    let hasher = Hasher::new(1);
+    let cx = Ctx {
+        db: &db,
+        clock: clock.as_ref(),
+        config: &config,
+        hasher: &hasher,
+    };
     tracing::info!(
         transport = transport.describe(),
         "email delivery worker started"
@@ -39,7 +50,7 @@ pub async fn run_worker(
             _ = interval.tick() => {}
         }
         loop {
-            match deliver_due(&db, clock.as_ref(), &transport, BATCH).await {
+            match deliver_due(cx, &transport, BATCH).await {
                 Ok(report) => {
                     if report.claimed > 0 {
                         tracing::info!(?report, "email delivery pass");
@@ -73,6 +84,7 @@ pub fn spawn_worker(
         Some(transport) => Ok(Some(tokio::spawn(run_worker(
             state.db.clone(),
             state.clock.clone(),
+            state.config.clone(),
             transport,
             shutdown,
         )))),

@@ -8,7 +8,7 @@ use crate::error::AppError;
 #[server(endpoint = "notifications")]
 pub async fn list_notifications() -> Result<Vec<NotificationView>, AppError> {
     let (user, state) = crate::org::access::require_signed_in().await?;
-    super::service::list(&state.db, &user.id).await
+    super::service::list(state.cx(), &user.id).await
 }
 
 /// A plain form post from the list: marks one notification read and goes
@@ -16,7 +16,7 @@ pub async fn list_notifications() -> Result<Vec<NotificationView>, AppError> {
 #[server(endpoint = "mark_notification_read")]
 pub async fn mark_notification_read(id: String) -> Result<(), AppError> {
     let (user, state) = crate::org::access::require_signed_in().await?;
-    super::service::mark_read(&state.db, state.clock.as_ref(), &user.id, &id).await?;
+    super::service::mark_read(state.cx(), &user.id, &id).await?;
     leptos_axum::redirect("/notifications");
     Ok(())
 }
@@ -24,7 +24,7 @@ pub async fn mark_notification_read(id: String) -> Result<(), AppError> {
 #[server(endpoint = "mark_all_notifications_read")]
 pub async fn mark_all_notifications_read() -> Result<(), AppError> {
     let (user, state) = crate::org::access::require_signed_in().await?;
-    super::service::mark_all_read(&state.db, state.clock.as_ref(), &user.id).await?;
+    super::service::mark_all_read(state.cx(), &user.id).await?;
     leptos_axum::redirect("/notifications");
     Ok(())
 }
@@ -32,7 +32,7 @@ pub async fn mark_all_notifications_read() -> Result<(), AppError> {
 #[server(endpoint = "notification_preferences")]
 pub async fn notification_preferences() -> Result<Vec<Preference>, AppError> {
     let (user, state) = crate::org::access::require_signed_in().await?;
-    super::service::preferences(&state.db, &user.id).await
+    super::service::preferences(state.cx(), &user.id).await
 }
 
 /// A plain form post: a ticked box sends its name, an unticked one nothing.
@@ -58,7 +58,7 @@ pub async fn save_notification_preferences(
         in_app: ticked(in_app),
         email: ticked(email),
     });
-    super::service::save_preferences(&state.db, &user.id, &preferences).await?;
+    super::service::save_preferences(state.cx(), &user.id, &preferences).await?;
     leptos_axum::redirect("/account/notifications?saved=1");
     Ok(())
 }

@@ -4,9 +4,8 @@ use super::model::{NoticeKind, NotificationView, Preference};
 use super::repo;
 use crate::error::AppError;
 use crate::mail::model::{OutgoingEmail, Template};
-use crate::server::clock::Clock;
 use crate::server::dates::uk_date_time;
-use crate::server::Db;
+use crate::server::Ctx;
 
 /// Something to tell a person. `link` is a path inside Gatehouse.
 pub struct Notice<'a> {
@@ -68,8 +67,8 @@ pub async fn notify(
 }
 
 /// The person's newest notifications.
-pub async fn list(db: &Db, user_id: &str) -> Result<Vec<NotificationView>, AppError> {
-    let mut conn = db.pool.acquire().await?;
+pub async fn list(cx: Ctx<'_>, user_id: &str) -> Result<Vec<NotificationView>, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
     let rows = repo::list_for(&mut conn, user_id, 100).await?;
     Ok(rows
         .into_iter()
@@ -85,50 +84,47 @@ pub async fn list(db: &Db, user_id: &str) -> Result<Vec<NotificationView>, AppEr
 }
 
 /// Marks one of the person's notifications read (someone else's: nothing).
-pub async fn mark_read(
-    db: &Db,
-    clock: &dyn Clock,
-    user_id: &str,
-    id: &str,
-) -> Result<(), AppError> {
-    let mut conn = db.pool.acquire().await?;
-    repo::mark_read(&mut conn, user_id, id, clock.now_ms()).await?;
+pub async fn mark_read(cx: Ctx<'_>, user_id: &str, id: &str) -> Result<(), AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
+    repo::mark_read(&mut conn, user_id, id, cx.now_ms()).await?;
     Ok(())
 }
 
 /// Marks all the person's notifications read.
-pub async fn mark_all_read(db: &Db, clock: &dyn Clock, user_id: &str) -> Result<(), AppError> {
-    let mut conn = db.pool.acquire().await?;
-    repo::mark_all_read(&mut conn, user_id, clock.now_ms()).await?;
+pub async fn mark_all_read(cx: Ctx<'_>, user_id: &str) -> Result<(), AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
+    repo::mark_all_read(&mut conn, user_id, cx.now_ms()).await?;
     Ok(())
 }
 
 /// The person's channel preferences, one per kind.
-pub async fn preferences(db: &Db, user_id: &str) -> Result<Vec<Preference>, AppError> {
-    let mut conn = db.pool.acquire().await?;
+pub async fn preferences(cx: Ctx<'_>, user_id: &str) -> Result<Vec<Preference>, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
     Ok(repo::preferences_of(&mut conn, user_id).await?)
 }
 
 /// Saves the preferences for every kind at once.
 pub async fn save_preferences(
-    db: &Db,
+    cx: Ctx<'_>,
     user_id: &str,
     preferences: &[Preference],
 ) -> Result<(), AppError> {
-    db.transaction(async |tx| {
-        for preference in preferences {
-            repo::save_preference(tx, user_id, *preference).await?;
-        }
-        Ok(())
-    })
-    .await?;
+    cx.db
+        .transaction(async |tx| {
+            for preference in preferences {
+                repo::save_preference(tx, user_id, *preference).await?;
+            }
+            Ok(())
+        })
+        .await?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::testing::fresh_db;
+    use crate::server::testing::TestCx;
+    use crate::server::Db;
 
     async fn person(db: &Db, email: &str) -> String {
         let mut conn = db.pool.acquire().await.unwrap();
@@ -155,8 +151,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_notice_appears_unread_in_the_app_and_is_queued_as_an_email() {
-        let db = fresh_db().await;
-        let user = person(&db, "asha@nhs.net").await;
+        let t = TestCx::at(0).await;
+        let db = &t.db;
+        let user = person(db, "asha@nhs.net").await;
         let mut tx = db.pool.begin().await.unwrap();
         notify(
             &mut tx,
@@ -169,31 +166,32 @@ mod tests {
         .unwrap();
         tx.commit().await.unwrap();
 
-        let list = list(&db, &user).await.unwrap();
+        let list = list(t.cx(), &user).await.unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].title, "Your Gatehouse account is locked");
         assert_eq!(list[0].when, "23 November 2026 at 10:15am");
         assert!(!list[0].read);
         let mut conn = db.pool.acquire().await.unwrap();
         assert_eq!(repo::unread_count(&mut conn, &user).await.unwrap(), 1);
-        assert_eq!(queued_to(&db, "asha@nhs.net").await, 1);
+        assert_eq!(queued_to(db, "asha@nhs.net").await, 1);
     }
 
     #[tokio::test]
     async fn preferences_turn_each_channel_off_for_one_kind_only() {
-        let db = fresh_db().await;
-        let user = person(&db, "asha@nhs.net").await;
+        let t = TestCx::at(0).await;
+        let db = &t.db;
+        let user = person(db, "asha@nhs.net").await;
         let quiet = Preference {
             kind: NoticeKind::Account,
             in_app: true,
             email: false,
         };
-        save_preferences(&db, &user, &[quiet]).await.unwrap();
+        save_preferences(t.cx(), &user, &[quiet]).await.unwrap();
         let mut conn = db.pool.acquire().await.unwrap();
         notify(&mut conn, 0, "http://x", &user, &LOCKED)
             .await
             .unwrap();
-        assert_eq!(queued_to(&db, "asha@nhs.net").await, 0);
+        assert_eq!(queued_to(db, "asha@nhs.net").await, 0);
         assert_eq!(repo::unread_count(&mut conn, &user).await.unwrap(), 1);
 
         let staff = Notice {
@@ -203,7 +201,7 @@ mod tests {
         notify(&mut conn, 0, "http://x", &user, &staff)
             .await
             .unwrap();
-        assert_eq!(queued_to(&db, "asha@nhs.net").await, 1);
+        assert_eq!(queued_to(db, "asha@nhs.net").await, 1);
         let saved = repo::preferences_of(&mut conn, &user).await.unwrap();
         assert_eq!(saved[0], quiet);
         assert_eq!(saved[1], Preference::default_for(NoticeKind::Staff));
@@ -211,9 +209,10 @@ mod tests {
 
     #[tokio::test]
     async fn a_person_can_mark_only_their_own_notifications_read() {
-        let db = fresh_db().await;
-        let asha = person(&db, "asha@nhs.net").await;
-        let ben = person(&db, "ben@nhs.net").await;
+        let t = TestCx::at(0).await;
+        let db = &t.db;
+        let asha = person(db, "asha@nhs.net").await;
+        let ben = person(db, "ben@nhs.net").await;
         let mut conn = db.pool.acquire().await.unwrap();
         notify(&mut conn, 0, "http://x", &asha, &LOCKED)
             .await
@@ -246,10 +245,11 @@ mod tests {
 
     #[tokio::test]
     async fn an_unknown_stored_preference_kind_is_an_error_not_skipped() {
-        let db = fresh_db().await;
-        let user = person(&db, "asha@nhs.net").await;
+        let t = TestCx::at(0).await;
+        let db = &t.db;
+        let user = person(db, "asha@nhs.net").await;
         assert_eq!(
-            preferences(&db, &user).await.unwrap().len(),
+            preferences(t.cx(), &user).await.unwrap().len(),
             NoticeKind::ALL.len()
         );
         sqlx::query(
@@ -260,7 +260,7 @@ mod tests {
         .await
         .unwrap();
         assert!(matches!(
-            preferences(&db, &user).await,
+            preferences(t.cx(), &user).await,
             Err(AppError::Internal(_))
         ));
     }

@@ -8,5 +8,5 @@ use crate::error::AppError;
 #[server(endpoint = "list_organisations")]
 pub async fn list_organisations() -> Result<Vec<OrganisationSummary>, AppError> {
     let state = crate::server::app_state()?;
-    Ok(super::service::list_organisations(&state.db.pool).await?)
+    super::service::organisations(state.cx()).await
 }

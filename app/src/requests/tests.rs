@@ -4,8 +4,6 @@
 // Test code: a failed step should stop the test where it failed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
-
 use super::contact::model::*;
 use super::contact::service::*;
 use super::group_inboxes::model::*;
@@ -19,20 +17,32 @@ use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::org::model::OrgKind;
 use crate::org::model::Role;
-use crate::server::clock::{FixedClock, MINUTE_MS};
-use crate::server::testing::fresh_db;
-use crate::server::Db;
+use crate::server::clock::MINUTE_MS;
+use crate::server::testing::TestCx;
 
 struct World {
-    db: Db,
-    clock: Arc<FixedClock>,
+    /// The database, clock, configuration and hasher (`world.db`, `world.cx()`).
+    t: TestCx,
     practices: Vec<String>,
+}
+
+impl std::ops::Deref for World {
+    type Target = TestCx;
+    fn deref(&self) -> &TestCx {
+        &self.t
+    }
+}
+
+impl std::ops::DerefMut for World {
+    fn deref_mut(&mut self) -> &mut TestCx {
+        &mut self.t
+    }
 }
 
 impl World {
     async fn new(practices: usize) -> World {
-        let db = fresh_db().await;
-        let mut conn = db.pool.acquire().await.unwrap();
+        let t = TestCx::at(1_800_000_000_000).await;
+        let mut conn = t.db.pool.acquire().await.unwrap();
         let network = crate::org::service::insert_organisation(
             &mut conn,
             OrgKind::Network,
@@ -59,11 +69,7 @@ impl World {
             );
         }
         drop(conn);
-        World {
-            db,
-            clock: FixedClock::at(1_800_000_000_000),
-            practices: ids,
-        }
+        World { t, practices: ids }
     }
 
     /// A person with `role` in each of the given practices.
@@ -105,8 +111,7 @@ impl World {
     async fn request(&self, staff: &CurrentUser, practice: usize, description: &str) -> String {
         self.clock.advance_ms(MINUTE_MS);
         log_phone_request(
-            &self.db,
-            self.clock.as_ref(),
+            self.cx(),
             staff,
             &self.practices[practice],
             &form(description),
@@ -135,16 +140,9 @@ fn descriptions(rows: &[RequestSummary]) -> Vec<&str> {
 }
 
 async fn enable_all_practices(world: &World, admin: &CurrentUser, practice: usize) {
-    set_all_practices_view(
-        &world.db,
-        world.clock.as_ref(),
-        admin,
-        &world.practices[practice],
-        true,
-        true,
-    )
-    .await
-    .unwrap();
+    set_all_practices_view(world.cx(), admin, &world.practices[practice], true, true)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -179,26 +177,18 @@ async fn a_gp_in_three_practices_sees_all_five_requests_together_with_the_urgent
     let mut ids = Vec::new();
     for (practice, text) in spread {
         let id = world.request(&gp, practice, text).await;
-        assign(
-            &world.db,
-            world.clock.as_ref(),
-            &gp,
-            &id,
-            &Assignee::Person(gp.id.clone()),
-        )
-        .await
-        .unwrap();
+        assign(world.cx(), &gp, &id, &Assignee::Person(gp.id.clone()))
+            .await
+            .unwrap();
         ids.push(id);
     }
-    mark_urgent(&world.db, world.clock.as_ref(), &gp, &ids[3], true)
-        .await
-        .unwrap();
+    mark_urgent(world.cx(), &gp, &ids[3], true).await.unwrap();
     // A request in a fourth practice the GP does not work at.
     let outsider = world.person("elsewhere@nhs.net", &[(3, Role::Gp)]).await;
     world.request(&outsider, 3, "not yours").await;
 
     let all = inbox(
-        &world.db,
+        world.cx(),
         &gp,
         &InboxView::MineAllPractices,
         &InboxFilter::default(),
@@ -209,7 +199,7 @@ async fn a_gp_in_three_practices_sees_all_five_requests_together_with_the_urgent
     assert!(all[0].urgent);
     assert_eq!(all[0].practice_name, "Practice 3");
 
-    let nav = navigation(&world.db, &gp).await.unwrap();
+    let nav = navigation(world.cx(), &gp).await.unwrap();
     let labels: Vec<(&str, i64)> = nav
         .practices
         .iter()
@@ -225,11 +215,11 @@ async fn a_gp_in_three_practices_sees_all_five_requests_together_with_the_urgent
     );
 
     // The receptionist of practice 2 only ever sees practice 2.
-    let nav = navigation(&world.db, &receptionist).await.unwrap();
+    let nav = navigation(world.cx(), &receptionist).await.unwrap();
     assert_eq!(nav.practices.len(), 1);
     assert_eq!(nav.practices[0].practice_name, "Practice 2");
     let refused = inbox(
-        &world.db,
+        world.cx(),
         &receptionist,
         &InboxView::Unassigned {
             practice_id: world.practices[0].clone(),
@@ -239,7 +229,7 @@ async fn a_gp_in_three_practices_sees_all_five_requests_together_with_the_urgent
     .await;
     assert_eq!(refused, Err(AppError::Forbidden));
     let theirs = inbox(
-        &world.db,
+        world.cx(),
         &receptionist,
         &InboxView::MineAllPractices,
         &InboxFilter::default(),
@@ -276,12 +266,12 @@ async fn a_request_is_never_visible_or_changeable_from_another_practice_all_prac
         },
     ] {
         assert_eq!(
-            inbox(&world.db, &there, &view, &InboxFilter::default()).await,
+            inbox(world.cx(), &there, &view, &InboxFilter::default()).await,
             Err(AppError::Forbidden)
         );
     }
     let merged = inbox(
-        &world.db,
+        world.cx(),
         &there,
         &InboxView::MineAllPractices,
         &InboxFilter::default(),
@@ -289,44 +279,28 @@ async fn a_request_is_never_visible_or_changeable_from_another_practice_all_prac
     .await
     .unwrap();
     assert!(merged.is_empty());
-
-    let clock = world.clock.as_ref();
     assert_eq!(
-        assign(
-            &world.db,
-            clock,
-            &there,
-            &id,
-            &Assignee::Person(there.id.clone())
-        )
-        .await,
+        assign(world.cx(), &there, &id, &Assignee::Person(there.id.clone())).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        mark_urgent(&world.db, clock, &there, &id, true).await,
+        mark_urgent(world.cx(), &there, &id, true).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        add_note(&world.db, clock, &there, &id, "peek").await,
+        add_note(world.cx(), &there, &id, "peek").await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        reply_to_patient(&world.db, clock, &there, &id, "hello").await,
+        reply_to_patient(world.cx(), &there, &id, "hello").await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        complete(&world.db, clock, &there, &id).await,
+        complete(world.cx(), &there, &id).await,
         Err(AppError::NotFound)
     );
     // Nor can the practice assign its request to someone from elsewhere.
-    let refused = assign(
-        &world.db,
-        clock,
-        &here,
-        &id,
-        &Assignee::Person(there.id.clone()),
-    )
-    .await;
+    let refused = assign(world.cx(), &here, &id, &Assignee::Person(there.id.clone())).await;
     assert!(matches!(refused, Err(AppError::Invalid(_))));
     assert_eq!(world.count("SELECT COUNT(*) FROM request_notes").await, 0);
     assert_eq!(
@@ -334,7 +308,7 @@ async fn a_request_is_never_visible_or_changeable_from_another_practice_all_prac
         1
     );
     // An administrator without a staff role sees no inbox at all.
-    let nav = navigation(&world.db, &admin).await.unwrap();
+    let nav = navigation(world.cx(), &admin).await.unwrap();
     assert!(nav.practices.is_empty() && nav.all_practices.is_empty());
 }
 
@@ -354,10 +328,8 @@ async fn group_inboxes_are_shared_by_their_role_and_merge_across_practices_by_na
         )
         .await;
     let gp = world.person("gp@nhs.net", &[(0, Role::Gp)]).await;
-    let clock = world.clock.as_ref();
     let first = create_group_inbox(
-        &world.db,
-        clock,
+        world.cx(),
         &admin,
         &world.practices[0],
         "Script clerks",
@@ -366,8 +338,7 @@ async fn group_inboxes_are_shared_by_their_role_and_merge_across_practices_by_na
     .await
     .unwrap();
     let second = create_group_inbox(
-        &world.db,
-        clock,
+        world.cx(),
         &admin,
         &world.practices[1],
         "  script CLERKS ",
@@ -376,8 +347,7 @@ async fn group_inboxes_are_shared_by_their_role_and_merge_across_practices_by_na
     .await
     .unwrap();
     let again = create_group_inbox(
-        &world.db,
-        clock,
+        world.cx(),
         &admin,
         &world.practices[0],
         "SCRIPT clerks",
@@ -392,8 +362,7 @@ async fn group_inboxes_are_shared_by_their_role_and_merge_across_practices_by_na
         other => panic!("expected a name error, got {other:?}"),
     }
     let bad = create_group_inbox(
-        &world.db,
-        clock,
+        world.cx(),
         &admin,
         &world.practices[0],
         " ",
@@ -410,22 +379,15 @@ async fn group_inboxes_are_shared_by_their_role_and_merge_across_practices_by_na
     assert_eq!(world.count("SELECT COUNT(*) FROM group_inboxes").await, 2);
 
     let a = world.request(&gp, 0, "repeat prescription").await;
-    assign(
-        &world.db,
-        clock,
-        &gp,
-        &a,
-        &Assignee::Group(first.id.clone()),
-    )
-    .await
-    .unwrap();
+    assign(world.cx(), &gp, &a, &Assignee::Group(first.id.clone()))
+        .await
+        .unwrap();
     let other_admin = world
         .person("admin2@nhs.net", &[(1, Role::Receptionist)])
         .await;
     let b = world.request(&other_admin, 1, "another prescription").await;
     assign(
-        &world.db,
-        clock,
+        world.cx(),
         &other_admin,
         &b,
         &Assignee::Group(second.id.clone()),
@@ -433,18 +395,11 @@ async fn group_inboxes_are_shared_by_their_role_and_merge_across_practices_by_na
     .await
     .unwrap();
     // A group inbox of practice 2 cannot hold a request of practice 1.
-    let crossed = assign(
-        &world.db,
-        clock,
-        &gp,
-        &a,
-        &Assignee::Group(second.id.clone()),
-    )
-    .await;
+    let crossed = assign(world.cx(), &gp, &a, &Assignee::Group(second.id.clone())).await;
     assert!(matches!(crossed, Err(AppError::Invalid(_))));
 
     // Without the All Practices view, each practice's inbox stands alone.
-    let nav = navigation(&world.db, &clerk).await.unwrap();
+    let nav = navigation(world.cx(), &clerk).await.unwrap();
     assert!(nav.all_practices.is_empty());
     let labels: Vec<&str> = nav.practices[0]
         .inboxes
@@ -460,10 +415,10 @@ async fn group_inboxes_are_shared_by_their_role_and_merge_across_practices_by_na
         ]
     );
     // The GP does not hold the role, so does not see the inbox.
-    let gp_nav = navigation(&world.db, &gp).await.unwrap();
+    let gp_nav = navigation(world.cx(), &gp).await.unwrap();
     assert_eq!(gp_nav.practices[0].inboxes.len(), 2);
     let refused = inbox(
-        &world.db,
+        world.cx(),
         &gp,
         &InboxView::Group {
             inbox_id: first.id.clone(),
@@ -475,7 +430,7 @@ async fn group_inboxes_are_shared_by_their_role_and_merge_across_practices_by_na
 
     enable_all_practices(&world, &admin, 0).await;
     enable_all_practices(&world, &admin, 1).await;
-    let nav = navigation(&world.db, &clerk).await.unwrap();
+    let nav = navigation(world.cx(), &clerk).await.unwrap();
     let merged: Vec<&str> = nav.all_practices.iter().map(|i| i.label.as_str()).collect();
     assert_eq!(
         merged,
@@ -485,7 +440,7 @@ async fn group_inboxes_are_shared_by_their_role_and_merge_across_practices_by_na
         ]
     );
     let rows = inbox(
-        &world.db,
+        world.cx(),
         &clerk,
         &InboxView::GroupAllPractices {
             name_key: "script clerks".into(),
@@ -515,9 +470,8 @@ async fn enabling_the_all_practice_view_needs_the_notice_agreed_and_the_banner_l
             &[(0, Role::PrescriptionClerk), (1, Role::PrescriptionClerk)],
         )
         .await;
-    let clock = world.clock.as_ref();
     let refused =
-        set_all_practices_view(&world.db, clock, &admin, &world.practices[0], true, false).await;
+        set_all_practices_view(world.cx(), &admin, &world.practices[0], true, false).await;
     assert!(matches!(refused, Err(AppError::Invalid(ref e)) if e.for_field("agree").is_some()));
     assert_eq!(
         world
@@ -527,8 +481,7 @@ async fn enabling_the_all_practice_view_needs_the_notice_agreed_and_the_banner_l
     );
 
     create_group_inbox(
-        &world.db,
-        clock,
+        world.cx(),
         &admin,
         &world.practices[0],
         "Script clerks",
@@ -537,8 +490,7 @@ async fn enabling_the_all_practice_view_needs_the_notice_agreed_and_the_banner_l
     .await
     .unwrap();
     create_group_inbox(
-        &world.db,
-        clock,
+        world.cx(),
         &admin,
         &world.practices[1],
         "Script Clerk",
@@ -547,8 +499,7 @@ async fn enabling_the_all_practice_view_needs_the_notice_agreed_and_the_banner_l
     .await
     .unwrap();
     create_group_inbox(
-        &world.db,
-        clock,
+        world.cx(),
         &admin,
         &world.practices[1],
         "Secretaries",
@@ -558,7 +509,7 @@ async fn enabling_the_all_practice_view_needs_the_notice_agreed_and_the_banner_l
     .unwrap();
     enable_all_practices(&world, &admin, 0).await;
     enable_all_practices(&world, &admin, 1).await;
-    let tab = group_inboxes_tab(&world.db, &world.practices[0])
+    let tab = group_inboxes_tab(world.cx(), &world.practices[0])
         .await
         .unwrap();
     assert!(tab.all_practices);
@@ -581,24 +532,15 @@ async fn enabling_the_all_practice_view_needs_the_notice_agreed_and_the_banner_l
 #[tokio::test]
 async fn the_contact_form_stores_a_request_and_refuses_robots_floods_and_bad_input_without_writing()
 {
-    let world = World::new(1).await;
+    let mut world = World::new(1).await;
     let practice = world.practices[0].clone();
-    let limits = ContactLimits {
+    world.config.contact = crate::server::config::ContactLimits {
         per_client_per_hour: 2,
         per_practice_per_hour: 100,
     };
-    let clock = world.clock.as_ref();
-    let stored = submit_contact_form(
-        &world.db,
-        clock,
-        limits,
-        &practice,
-        "203.0.113.9",
-        &form("a cough"),
-        "",
-    )
-    .await
-    .unwrap();
+    let stored = submit_contact_form(world.cx(), &practice, "203.0.113.9", &form("a cough"), "")
+        .await
+        .unwrap();
     assert!(matches!(stored, Submitted::Stored { ref reference } if reference.starts_with("R-")));
     assert_eq!(
         world
@@ -609,16 +551,7 @@ async fn the_contact_form_stores_a_request_and_refuses_robots_floods_and_bad_inp
 
     let mut empty = form("");
     empty.email = String::new();
-    let refused = submit_contact_form(
-        &world.db,
-        clock,
-        limits,
-        &practice,
-        "203.0.113.9",
-        &empty,
-        "",
-    )
-    .await;
+    let refused = submit_contact_form(world.cx(), &practice, "203.0.113.9", &empty, "").await;
     match refused {
         Err(AppError::Invalid(errors)) => {
             assert!(
@@ -629,9 +562,7 @@ async fn the_contact_form_stores_a_request_and_refuses_robots_floods_and_bad_inp
     }
     // The robot fills the hidden field: it is told "sent", nothing is stored.
     let robot = submit_contact_form(
-        &world.db,
-        clock,
-        limits,
+        world.cx(),
         &practice,
         "198.51.100.7",
         &form("buy now"),
@@ -643,9 +574,7 @@ async fn the_contact_form_stores_a_request_and_refuses_robots_floods_and_bad_inp
     assert_eq!(world.count("SELECT COUNT(*) FROM requests").await, 1);
 
     submit_contact_form(
-        &world.db,
-        clock,
-        limits,
+        world.cx(),
         &practice,
         "203.0.113.9",
         &form("a second thing"),
@@ -653,36 +582,18 @@ async fn the_contact_form_stores_a_request_and_refuses_robots_floods_and_bad_inp
     )
     .await
     .unwrap();
-    let flood = submit_contact_form(
-        &world.db,
-        clock,
-        limits,
-        &practice,
-        "203.0.113.9",
-        &form("a third"),
-        "",
-    )
-    .await;
+    let flood =
+        submit_contact_form(world.cx(), &practice, "203.0.113.9", &form("a third"), "").await;
     assert_eq!(flood, Err(AppError::RateLimited));
     assert_eq!(world.count("SELECT COUNT(*) FROM requests").await, 2);
     // An hour later the same person may write again.
     world.clock.advance_ms(61 * MINUTE_MS);
-    submit_contact_form(
-        &world.db,
-        clock,
-        limits,
-        &practice,
-        "203.0.113.9",
-        &form("next day"),
-        "",
-    )
-    .await
-    .unwrap();
+    submit_contact_form(world.cx(), &practice, "203.0.113.9", &form("next day"), "")
+        .await
+        .unwrap();
     assert_eq!(world.count("SELECT COUNT(*) FROM requests").await, 3);
     let unknown = submit_contact_form(
-        &world.db,
-        clock,
-        limits,
+        world.cx(),
         "no-such-practice",
         "203.0.113.1",
         &form("x"),
@@ -697,41 +608,34 @@ async fn working_a_request_records_every_action_and_emails_the_reply_to_the_pati
     let world = World::new(1).await;
     let gp = world.person("gp@nhs.net", &[(0, Role::Gp)]).await;
     let nurse = world.person("nurse@nhs.net", &[(0, Role::Nurse)]).await;
-    let clock = world.clock.as_ref();
     let id = world.request(&gp, 0, "blood test results").await;
     world.clock.advance_ms(MINUTE_MS);
-    assign(
-        &world.db,
-        clock,
-        &gp,
-        &id,
-        &Assignee::Person(nurse.id.clone()),
-    )
-    .await
-    .unwrap();
-    world.clock.advance_ms(MINUTE_MS);
-    assign(&world.db, clock, &gp, &id, &Assignee::Person(gp.id.clone()))
+    assign(world.cx(), &gp, &id, &Assignee::Person(nurse.id.clone()))
         .await
         .unwrap();
     world.clock.advance_ms(MINUTE_MS);
-    mark_urgent(&world.db, clock, &gp, &id, true).await.unwrap();
-    world.clock.advance_ms(MINUTE_MS);
-    add_note(&world.db, clock, &gp, &id, "Checked the results: normal")
+    assign(world.cx(), &gp, &id, &Assignee::Person(gp.id.clone()))
         .await
         .unwrap();
     world.clock.advance_ms(MINUTE_MS);
-    let (delivery, _) = reply_to_patient(&world.db, clock, &gp, &id, "Your results are normal.")
+    mark_urgent(world.cx(), &gp, &id, true).await.unwrap();
+    world.clock.advance_ms(MINUTE_MS);
+    add_note(world.cx(), &gp, &id, "Checked the results: normal")
+        .await
+        .unwrap();
+    world.clock.advance_ms(MINUTE_MS);
+    let (delivery, _) = reply_to_patient(world.cx(), &gp, &id, "Your results are normal.")
         .await
         .unwrap();
     world.clock.advance_ms(MINUTE_MS);
     assert_eq!(delivery, ReplyDelivery::Emailed);
-    complete(&world.db, clock, &gp, &id).await.unwrap();
+    complete(world.cx(), &gp, &id).await.unwrap();
     assert!(matches!(
-        complete(&world.db, clock, &gp, &id).await,
+        complete(world.cx(), &gp, &id).await,
         Err(AppError::Conflict(_))
     ));
     assert!(matches!(
-        add_note(&world.db, clock, &gp, &id, "   ").await,
+        add_note(world.cx(), &gp, &id, "   ").await,
         Err(AppError::Invalid(_))
     ));
 
@@ -762,7 +666,7 @@ async fn working_a_request_records_every_action_and_emails_the_reply_to_the_pati
     assert!(body.contains("Your results are normal.") && !body.contains("Checked the results"));
     // Completed requests leave the open inbox but stay under the filter.
     let open = inbox(
-        &world.db,
+        world.cx(),
         &gp,
         &InboxView::Mine {
             practice_id: world.practices[0].clone(),
@@ -777,7 +681,7 @@ async fn working_a_request_records_every_action_and_emails_the_reply_to_the_pati
         kind: Some(RequestKind::Medical),
     };
     let completed = inbox(
-        &world.db,
+        world.cx(),
         &gp,
         &InboxView::Mine {
             practice_id: world.practices[0].clone(),
@@ -804,7 +708,7 @@ async fn the_inbox_page_opens_on_all_practices_when_the_person_has_that_view_and
     world.request(&gp, 1, "waiting").await;
 
     // Without the view: "My inbox" of the first practice.
-    let screen = inbox_screen(&world.db, &gp, None, &InboxFilter::default())
+    let screen = inbox_screen(world.cx(), &gp, None, &InboxFilter::default())
         .await
         .unwrap();
     let InboxScreen::Open {
@@ -832,7 +736,7 @@ async fn the_inbox_page_opens_on_all_practices_when_the_person_has_that_view_and
         practice_id: world.practices[1].clone(),
     };
     let InboxScreen::Open { title, rows, .. } =
-        inbox_screen(&world.db, &gp, Some(chosen), &InboxFilter::default())
+        inbox_screen(world.cx(), &gp, Some(chosen), &InboxFilter::default())
             .await
             .unwrap()
     else {
@@ -844,7 +748,7 @@ async fn the_inbox_page_opens_on_all_practices_when_the_person_has_that_view_and
     enable_all_practices(&world, &admin, 0).await;
     enable_all_practices(&world, &admin, 1).await;
     let InboxScreen::Open { view, title, .. } =
-        inbox_screen(&world.db, &gp, None, &InboxFilter::default())
+        inbox_screen(world.cx(), &gp, None, &InboxFilter::default())
             .await
             .unwrap()
     else {
@@ -855,7 +759,7 @@ async fn the_inbox_page_opens_on_all_practices_when_the_person_has_that_view_and
 
     // An administrator without a staff role has no inbox screen.
     assert_eq!(
-        inbox_screen(&world.db, &admin, None, &InboxFilter::default()).await,
+        inbox_screen(world.cx(), &admin, None, &InboxFilter::default()).await,
         Ok(InboxScreen::NoInbox)
     );
 }
@@ -875,38 +779,24 @@ async fn the_request_page_shows_the_request_its_notes_history_and_who_it_can_go_
         )
         .await;
     let stranger = world.person("stranger@nhs.net", &[(1, Role::Gp)]).await;
-    let clock = world.clock.as_ref();
-    let inbox = create_group_inbox(
-        &world.db,
-        clock,
-        &admin,
-        &world.practices[0],
-        "Nurses",
-        "nurse",
-    )
-    .await
-    .unwrap();
+    let inbox = create_group_inbox(world.cx(), &admin, &world.practices[0], "Nurses", "nurse")
+        .await
+        .unwrap();
     let id = world.request(&gp, 0, "Repeat prescription").await;
     world.clock.advance_ms(MINUTE_MS);
-    assign(
-        &world.db,
-        clock,
-        &gp,
-        &id,
-        &Assignee::Group(inbox.id.clone()),
-    )
-    .await
-    .unwrap();
-    world.clock.advance_ms(MINUTE_MS);
-    add_note(&world.db, clock, &nurse, &id, "Asked the GP")
+    assign(world.cx(), &gp, &id, &Assignee::Group(inbox.id.clone()))
         .await
         .unwrap();
     world.clock.advance_ms(MINUTE_MS);
-    reply_to_patient(&world.db, clock, &nurse, &id, "Ready on Friday")
+    add_note(world.cx(), &nurse, &id, "Asked the GP")
+        .await
+        .unwrap();
+    world.clock.advance_ms(MINUTE_MS);
+    reply_to_patient(world.cx(), &nurse, &id, "Ready on Friday")
         .await
         .unwrap();
 
-    let detail = request_detail(&world.db, &gp, &id).await.unwrap();
+    let detail = request_detail(world.cx(), &gp, &id).await.unwrap();
     assert_eq!(detail.description, "Repeat prescription");
     assert_eq!(detail.date_of_birth, "1 February 1970");
     assert_eq!(detail.source, "Phone call");
@@ -954,7 +844,7 @@ async fn the_request_page_shows_the_request_its_notes_history_and_who_it_can_go_
     // practice's administrator, who holds no staff role.
     for outsider in [&stranger, &admin] {
         assert_eq!(
-            request_detail(&world.db, outsider, &id).await,
+            request_detail(world.cx(), outsider, &id).await,
             Err(AppError::NotFound)
         );
     }
@@ -963,7 +853,7 @@ async fn the_request_page_shows_the_request_its_notes_history_and_who_it_can_go_
 #[tokio::test]
 async fn a_contact_form_belongs_only_to_a_practice() {
     let world = World::new(1).await;
-    let practice = practice_contact(&world.db, &world.practices[0])
+    let practice = practice_contact(world.cx(), &world.practices[0])
         .await
         .unwrap();
     assert_eq!(practice.name, "Practice 1");
@@ -972,11 +862,11 @@ async fn a_contact_form_belongs_only_to_a_practice() {
         .await
         .unwrap();
     assert_eq!(
-        practice_contact(&world.db, &network).await,
+        practice_contact(world.cx(), &network).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        practice_contact(&world.db, "no-such-practice").await,
+        practice_contact(world.cx(), "no-such-practice").await,
         Err(AppError::NotFound)
     );
 }
@@ -991,17 +881,10 @@ async fn the_stored_inbox_counts_always_equal_a_recount_of_the_requests() {
         .person("gp@nhs.net", &[(0, Role::Gp), (1, Role::Gp)])
         .await;
     let nurse = world.person("nurse@nhs.net", &[(0, Role::Nurse)]).await;
-    let clock = world.clock.as_ref();
-    let secretaries = create_group_inbox(
-        &world.db,
-        clock,
-        &admin,
-        &world.practices[0],
-        "Secretaries",
-        "gp",
-    )
-    .await
-    .unwrap();
+    let secretaries =
+        create_group_inbox(world.cx(), &admin, &world.practices[0], "Secretaries", "gp")
+            .await
+            .unwrap();
     let a = world.request(&gp, 0, "a").await;
     let b = world.request(&gp, 0, "b").await;
     let c = world.request(&gp, 0, "c").await;
@@ -1014,13 +897,13 @@ async fn the_stored_inbox_counts_always_equal_a_recount_of_the_requests() {
         (&c, Assignee::Nobody),
         (&d, Assignee::Person(gp.id.clone())),
     ] {
-        assign(&world.db, clock, &gp, id, &who).await.unwrap();
+        assign(world.cx(), &gp, id, &who).await.unwrap();
     }
-    complete(&world.db, clock, &gp, &b).await.unwrap();
+    complete(world.cx(), &gp, &b).await.unwrap();
     // A refused action changes no count.
-    assert!(complete(&world.db, clock, &gp, &b).await.is_err());
+    assert!(complete(world.cx(), &gp, &b).await.is_err());
 
-    let nav = navigation(&world.db, &gp).await.unwrap();
+    let nav = navigation(world.cx(), &gp).await.unwrap();
     let open = |practice: usize, name: &str| {
         nav.practices[practice]
             .inboxes
@@ -1033,7 +916,7 @@ async fn the_stored_inbox_counts_always_equal_a_recount_of_the_requests() {
     assert_eq!(open(0, "Secretaries"), Some(0));
     assert_eq!(open(1, "My inbox"), Some(1));
     assert_eq!(open(1, "Unassigned"), Some(0));
-    let nurse_nav = navigation(&world.db, &nurse).await.unwrap();
+    let nurse_nav = navigation(world.cx(), &nurse).await.unwrap();
     assert_eq!(nurse_nav.practices[0].inboxes[0].open, 0);
 
     let mut conn = world.db.pool.acquire().await.unwrap();

@@ -43,6 +43,26 @@ pub struct Config {
     pub session_absolute_ms: i64,
     /// Who may be invited as staff, and how often.
     pub staff: StaffPolicy,
+    /// How often the public "Contact your practice" form may be used.
+    pub contact: ContactLimits,
+}
+
+/// Limits on the public "Contact your practice" form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContactLimits {
+    /// Submissions per hour from one client address.
+    pub per_client_per_hour: i64,
+    /// Submissions per hour to one practice.
+    pub per_practice_per_hour: i64,
+}
+
+impl Default for ContactLimits {
+    fn default() -> Self {
+        Self {
+            per_client_per_hour: 5,
+            per_practice_per_hour: 500,
+        }
+    }
 }
 
 /// Rules for staff invitations.
@@ -218,6 +238,7 @@ impl Config {
             session_idle_ms,
             session_absolute_ms,
             staff,
+            contact: ContactLimits::default(),
         })
     }
 

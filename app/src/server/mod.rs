@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod clock;
 pub mod config;
+pub mod context;
 pub mod cookies;
 pub mod dates;
 pub mod db;
@@ -18,5 +19,6 @@ pub mod testing;
 
 pub use clock::{Clock, SharedClock, SystemClock};
 pub use config::{Config, ConfigError, Mode};
+pub use context::Ctx;
 pub use db::{Backend, Db, DbError};
 pub use state::{app_state, AppState};

@@ -14,13 +14,7 @@ pub async fn list_staff(organisation_id: String) -> Result<StaffOverview, AppErr
     use crate::org::model::Permission;
     let (_, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
-    super::service::overview(
-        &state.db,
-        state.clock.as_ref(),
-        &state.config.staff,
-        &organisation_id,
-    )
-    .await
+    super::service::overview(state.cx(), &organisation_id).await
 }
 
 /// Signed in: whether the inbox opens in the organisation the person is
@@ -28,5 +22,5 @@ pub async fn list_staff(organisation_id: String) -> Result<StaffOverview, AppErr
 #[server(endpoint = "check_inbox_access")]
 pub async fn check_inbox_access() -> Result<InboxAccess, AppError> {
     let (user, state) = crate::org::access::require_signed_in().await?;
-    super::service::inbox_access(&state.db, &user).await
+    super::service::inbox_access(state.cx(), &user).await
 }

@@ -1,5 +1,5 @@
-//! What several parts of "Manage staff and inboxes" share: the `Env` of a
-//! staff action, the organisation's row lock, the page's data (registered
+//! What several parts of "Manage staff and inboxes" share: the
+//!  organisation's row lock, the page's data (registered
 //! and invited staff together) and the inbox door. The actions themselves
 //! are in the sub-features' services (`invitations`, `members`,
 //! `practices`, `bulk`).
@@ -8,30 +8,8 @@ use super::model::*;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::org::service as orgs;
-use crate::server::clock::Clock;
-use crate::server::config::StaffPolicy;
-use crate::server::Db;
+use crate::server::Ctx;
 use sqlx::AnyConnection;
-
-/// What staff actions need besides their arguments.
-#[derive(Clone, Copy)]
-pub struct Env<'a> {
-    pub db: &'a Db,
-    pub clock: &'a dyn Clock,
-    pub policy: &'a StaffPolicy,
-    pub base_url: &'a str,
-}
-
-/// The `Env` of a request, from the server's state (for the server
-/// functions).
-pub fn env(state: &crate::server::AppState) -> Env<'_> {
-    Env {
-        db: &state.db,
-        clock: state.clock.as_ref(),
-        policy: &state.config.staff,
-        base_url: &state.config.base_url,
-    }
-}
 
 /// Locks the organisation for this transaction and returns it; `NotFound`
 /// if it does not exist.
@@ -48,14 +26,10 @@ pub(super) async fn locked_organisation(
 }
 
 /// The "Manage staff and inboxes" page's data.
-pub async fn overview(
-    db: &Db,
-    clock: &dyn Clock,
-    policy: &StaffPolicy,
-    organisation_id: &str,
-) -> Result<StaffOverview, AppError> {
-    let now = clock.now_ms();
-    let mut conn = db.pool.acquire().await?;
+pub async fn overview(cx: Ctx<'_>, organisation_id: &str) -> Result<StaffOverview, AppError> {
+    let policy = &cx.config.staff;
+    let now = cx.now_ms();
+    let mut conn = cx.db.pool.acquire().await?;
     let organisation = orgs::organisation(&mut conn, organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -73,11 +47,11 @@ pub async fn overview(
 
 /// Whether the inbox opens in the organisation the person is working in,
 /// and if not, why (a Practice admin without a staff role).
-pub async fn inbox_access(db: &Db, user: &CurrentUser) -> Result<InboxAccess, AppError> {
+pub async fn inbox_access(cx: Ctx<'_>, user: &CurrentUser) -> Result<InboxAccess, AppError> {
     let Some(organisation) = user.organisation().cloned() else {
         return Ok(InboxAccess::NoOrganisation);
     };
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = cx.db.pool.acquire().await?;
     let held =
         crate::org::access::roles_held(&mut conn, &user.id, &organisation.organisation_id).await?;
     let access = InboxAccess::decide(

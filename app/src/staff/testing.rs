@@ -4,46 +4,41 @@
 // Test code: a failed step should stop the test where it failed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
-
 use crate::accounts::model::Email;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::org::model::{OrgKind, Permission, Role};
-use crate::server::clock::FixedClock;
-use crate::server::config::StaffPolicy;
-use crate::server::password::Hasher;
-use crate::server::testing::fresh_db;
-use crate::server::Db;
+use crate::server::testing::TestCx;
 use crate::staff::invitations::model::{InviteOutcome, Joined};
 use crate::staff::invitations::service::{
     invite_staff, register_from_invite, Delivery, Registration,
 };
-use crate::staff::service::Env;
 
-pub(super) const BASE: &str = "http://127.0.0.1:3000";
 pub(super) const PASSWORD: &str = "maple tractor violin";
 
 pub(super) struct World {
-    pub(super) db: Db,
-    pub(super) clock: Arc<FixedClock>,
-    pub(super) policy: StaffPolicy,
+    /// The database, clock, configuration and hasher (`w.db`, `w.cx()`).
+    pub(super) t: TestCx,
     pub(super) network: String,
     pub(super) practice: String,
     pub(super) other_practice: String,
     pub(super) admin: CurrentUser,
 }
 
-impl World {
-    pub(super) fn env(&self) -> Env<'_> {
-        Env {
-            db: &self.db,
-            clock: self.clock.as_ref(),
-            policy: &self.policy,
-            base_url: BASE,
-        }
+impl std::ops::Deref for World {
+    type Target = TestCx;
+    fn deref(&self) -> &TestCx {
+        &self.t
     }
+}
 
+impl std::ops::DerefMut for World {
+    fn deref_mut(&mut self) -> &mut TestCx {
+        &mut self.t
+    }
+}
+
+impl World {
     pub(super) async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
             .fetch_one(&self.db.pool)
@@ -72,7 +67,7 @@ impl World {
 
     pub(super) async fn invite(&self, email: &str, role: Role) -> Result<InviteOutcome, AppError> {
         invite_staff(
-            self.env(),
+            self.cx(),
             &self.admin,
             &self.practice,
             email,
@@ -85,7 +80,7 @@ impl World {
 
     pub(super) async fn copy_link(&self, email: &str, role: Role) -> String {
         invite_staff(
-            self.env(),
+            self.cx(),
             &self.admin,
             &self.practice,
             email,
@@ -118,14 +113,7 @@ impl World {
             password: PASSWORD,
             confirm: PASSWORD,
         };
-        register_from_invite(
-            &self.db,
-            self.clock.as_ref(),
-            &Hasher::new(1),
-            token(link),
-            &form,
-        )
-        .await
+        register_from_invite(self.cx(), token(link), &form).await
     }
 
     pub(super) async fn user(&self, email: &str) -> CurrentUser {
@@ -186,9 +174,8 @@ pub(super) fn token(link: &str) -> &str {
 }
 
 pub(super) async fn world() -> World {
-    let db = fresh_db().await;
-    let clock = FixedClock::at(1_800_000_000_000);
-    let mut conn = db.pool.acquire().await.unwrap();
+    let t = TestCx::at(1_800_000_000_000).await;
+    let mut conn = t.db.pool.acquire().await.unwrap();
     let network = crate::org::service::insert_organisation(
         &mut conn,
         OrgKind::Network,
@@ -240,9 +227,7 @@ pub(super) async fn world() -> World {
         unread_notifications: 0,
     };
     World {
-        db,
-        clock,
-        policy: StaffPolicy::default(),
+        t,
         network,
         practice,
         other_practice,

@@ -105,9 +105,7 @@ async fn the_organisations_page_shows_an_empty_state_then_the_demo_network() {
     let empty = app.get("/organisations").await.text().await.unwrap();
     assert!(empty.contains("No organisations have been added yet"));
 
-    app::demo::seed_demo(&app.state.db, app.clock.as_ref())
-        .await
-        .unwrap();
+    app::demo::seed_demo(app.state.cx()).await.unwrap();
     let response = app.get("/organisations").await;
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();

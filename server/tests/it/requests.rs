@@ -96,26 +96,19 @@ async fn seed() -> Seed {
     for (n, practice) in [0, 1, 1, 2, 2].into_iter().enumerate() {
         clock.advance_ms(60_000);
         let id = log_phone_request(
-            &app.state.db,
-            clock.as_ref(),
+            app.state.cx(),
             &gp,
             &practices[practice],
             &request(&format!("Request {}", n + 1)),
         )
         .await
         .unwrap();
-        assign(
-            &app.state.db,
-            clock.as_ref(),
-            &gp,
-            &id,
-            &Assignee::Person(gp.id.clone()),
-        )
-        .await
-        .unwrap();
+        assign(app.state.cx(), &gp, &id, &Assignee::Person(gp.id.clone()))
+            .await
+            .unwrap();
         ids.push(id);
     }
-    mark_urgent(&app.state.db, clock.as_ref(), &gp, &ids[3], true)
+    mark_urgent(app.state.cx(), &gp, &ids[3], true)
         .await
         .unwrap();
     let mut references = Vec::new();

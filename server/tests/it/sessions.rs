@@ -7,25 +7,11 @@ use crate::common::{spawn_app, TestApp};
 const PASSWORD: &str = "correct horse battery";
 
 async fn admin_with_password(app: &TestApp) {
-    let admin = create_admin(
-        &app.state.db,
-        app.clock.as_ref(),
-        "http://x",
-        "lead@nhs.net",
-    )
-    .await
-    .unwrap();
+    let admin = create_admin(app.state.cx(), "lead@nhs.net").await.unwrap();
     let token = admin.link.rsplit('/').next().unwrap();
-    set_password(
-        &app.state.db,
-        app.clock.as_ref(),
-        &app.state.hasher,
-        token,
-        PASSWORD,
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    set_password(app.state.cx(), token, PASSWORD, PASSWORD)
+        .await
+        .unwrap();
 }
 
 async fn who_am_i(app: &TestApp) -> serde_json::Value {
@@ -233,16 +219,10 @@ fn request_owner(app: &TestApp, token: &str, cached: bool) -> leptos::prelude::O
 async fn one_request_looks_up_the_signed_in_person_once_so_its_header_and_content_agree() {
     let app = spawn_app().await;
     admin_with_password(&app).await;
-    let session = app::auth::service::sign_in(
-        &app.state.db,
-        app.clock.as_ref(),
-        &app.state.hasher,
-        "127.0.0.1",
-        "lead@nhs.net",
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    let session =
+        app::auth::service::sign_in(app.state.cx(), "127.0.0.1", "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
 
     let page = request_owner(&app, &session.token, true);
     let first = session_user_in(&page).await.expect("signed in");
@@ -250,7 +230,7 @@ async fn one_request_looks_up_the_signed_in_person_once_so_its_header_and_conten
 
     // The session ends while the page is still rendering: the rest of the
     // page keeps the answer it started with...
-    app::auth::service::sign_out(&app.state.db, app.clock.as_ref(), &session.token)
+    app::auth::service::sign_out(app.state.cx(), &session.token)
         .await
         .unwrap();
     let again = session_user_in(&page).await;

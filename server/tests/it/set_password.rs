@@ -5,14 +5,7 @@ use app::accounts::service::{create_admin, SET_PASSWORD_LINK_LIFETIME_MS};
 use crate::common::{spawn_app, TestApp};
 
 async fn admin_link(app: &TestApp) -> (String, String) {
-    let admin = create_admin(
-        &app.state.db,
-        app.clock.as_ref(),
-        "http://127.0.0.1:3000",
-        "admin@nhs.net",
-    )
-    .await
-    .unwrap();
+    let admin = create_admin(app.state.cx(), "admin@nhs.net").await.unwrap();
     let token = admin.link.rsplit('/').next().unwrap().to_string();
     (format!("/set-password/{token}"), token)
 }

@@ -11,7 +11,7 @@ use crate::error::AppError;
 #[server(endpoint = "practice_contact")]
 pub async fn get_practice_contact(organisation_id: String) -> Result<PracticeContact, AppError> {
     let state = crate::server::app_state()?;
-    super::service::practice_contact(&state.db, &organisation_id).await
+    super::service::practice_contact(state.cx(), &organisation_id).await
 }
 
 /// Needs HandleRequests in the practice: log a request taken by phone.
@@ -24,14 +24,8 @@ pub async fn log_phone_request(
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::HandleRequests, &organisation_id).await?;
-    let id = super::service::log_phone_request(
-        &state.db,
-        state.clock.as_ref(),
-        &actor,
-        &organisation_id,
-        &request,
-    )
-    .await?;
+    let id =
+        super::service::log_phone_request(state.cx(), &actor, &organisation_id, &request).await?;
     state.events.publish(&organisation_id);
     Ok(id)
 }
@@ -48,9 +42,7 @@ pub async fn submit_contact_form(
     let state = crate::server::app_state()?;
     let client = crate::auth::session::client_address().await;
     let submitted = super::service::submit_contact_form(
-        &state.db,
-        state.clock.as_ref(),
-        super::service::ContactLimits::default(),
+        state.cx(),
         &organisation_id,
         &client,
         &request,

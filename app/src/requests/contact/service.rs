@@ -13,25 +13,7 @@ use crate::requests::inbox::service::handler_in;
 use crate::requests::repo::{self as shared, RequestInsert};
 use crate::server::activity;
 use crate::server::clock::{Clock, HOUR_MS};
-use crate::server::Db;
-
-/// Limits on the public "Contact your practice" form.
-#[derive(Debug, Clone, Copy)]
-pub struct ContactLimits {
-    /// Submissions per hour from one client address.
-    pub per_client_per_hour: i64,
-    /// Submissions per hour to one practice.
-    pub per_practice_per_hour: i64,
-}
-
-impl Default for ContactLimits {
-    fn default() -> Self {
-        Self {
-            per_client_per_hour: 5,
-            per_practice_per_hour: 500,
-        }
-    }
-}
+use crate::server::Ctx;
 
 /// (today as year, month, day) in UTC, for dates of birth.
 fn today(clock: &dyn Clock) -> (i32, u32, u32) {
@@ -63,16 +45,16 @@ pub enum Submitted {
 /// client address and per practice stop floods, and a hidden field that
 /// people never see catches simple robots.
 pub async fn submit_contact_form(
-    db: &Db,
-    clock: &dyn Clock,
-    limits: ContactLimits,
+    cx: Ctx<'_>,
     practice_id: &str,
     client: &str,
     form: &NewRequest,
     honeypot: &str,
 ) -> Result<Submitted, AppError> {
-    let now = clock.now_ms();
-    let stored = db
+    let limits = cx.config.contact;
+    let now = cx.now_ms();
+    let stored = cx
+        .db
         .transaction(async |tx| {
             if orgs::practice(tx, practice_id).await?.is_none() {
                 return Err(AppError::NotFound);
@@ -85,7 +67,7 @@ pub async fn submit_contact_form(
                 tracing::warn!(practice_id, client, "contact form rate limited");
                 return Err(AppError::RateLimited);
             }
-            let request = check_request(form, today(clock)).map_err(AppError::Invalid)?;
+            let request = check_request(form, today(cx.clock)).map_err(AppError::Invalid)?;
             repo::record_contact(tx, practice_id, client, now).await?;
             if !honeypot.trim().is_empty() {
                 // Committed: the robot's submission counts towards the limits.
@@ -127,15 +109,15 @@ pub async fn submit_contact_form(
 
 /// A member of staff logs a request taken by phone. It starts unassigned.
 pub async fn log_phone_request(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     practice_id: &str,
     form: &NewRequest,
 ) -> Result<String, AppError> {
-    let request = check_request(form, today(clock)).map_err(AppError::Invalid)?;
-    let now = clock.now_ms();
-    let id = db
+    let request = check_request(form, today(cx.clock)).map_err(AppError::Invalid)?;
+    let now = cx.now_ms();
+    let id = cx
+        .db
         .transaction(async |tx| {
             handler_in(tx, actor, practice_id).await?;
             let (id, reference) = shared::insert_request(
@@ -166,8 +148,8 @@ pub async fn log_phone_request(
 
 /// The practice a public contact form belongs to; `NotFound` unless it is
 /// a practice.
-pub async fn practice_contact(db: &Db, practice_id: &str) -> Result<PracticeContact, AppError> {
-    let mut conn = db.pool.acquire().await?;
+pub async fn practice_contact(cx: Ctx<'_>, practice_id: &str) -> Result<PracticeContact, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
     let (id, name) = orgs::practice(&mut conn, practice_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -13,7 +13,7 @@ pub async fn group_inboxes(organisation_id: String) -> Result<GroupInboxesTab, A
     use crate::org::model::Permission;
     let (_, state) =
         crate::org::access::authorize(Permission::ManageInboxes, &organisation_id).await?;
-    super::service::group_inboxes_tab(&state.db, &organisation_id).await
+    super::service::group_inboxes_tab(state.cx(), &organisation_id).await
 }
 
 /// Needs ManageInboxes: "Add" a group inbox with a name and a role.
@@ -26,15 +26,7 @@ pub async fn create_group_inbox(
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageInboxes, &organisation_id).await?;
-    super::service::create_group_inbox(
-        &state.db,
-        state.clock.as_ref(),
-        &actor,
-        &organisation_id,
-        &name,
-        &role,
-    )
-    .await
+    super::service::create_group_inbox(state.cx(), &actor, &organisation_id, &name, &role).await
 }
 
 /// Needs ManageInboxes: "Enable All Practice inbox view" (with the advisory
@@ -49,8 +41,7 @@ pub async fn set_all_practices_view(
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageInboxes, &organisation_id).await?;
     super::service::set_all_practices_view(
-        &state.db,
-        state.clock.as_ref(),
+        state.cx(),
         &actor,
         &organisation_id,
         enable.is_some(),

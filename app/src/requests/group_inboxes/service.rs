@@ -13,15 +13,13 @@ use crate::org::model::Role;
 use crate::org::{access, service as orgs};
 use crate::requests::repo as shared;
 use crate::server::activity;
-use crate::server::clock::Clock;
-use crate::server::Db;
+use crate::server::Ctx;
 
 /// "Add" on the Group inboxes tab: a named inbox shared by the practice's
 /// staff who hold `role`. Needs ManageInboxes in the practice (checked by
 /// the caller); names are unique in a practice ignoring case and spaces.
 pub async fn create_group_inbox(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     practice_id: &str,
     name: &str,
@@ -37,8 +35,9 @@ pub async fn create_group_inbox(
     }
     errors.into_result()?;
     let role = role.ok_or(AppError::BadRequest)?;
-    let now = clock.now_ms();
-    let id = db
+    let now = cx.now_ms();
+    let id = cx
+        .db
         .transaction(async |tx| {
             if repo::inbox_name_taken(tx, practice_id, &name).await? {
                 return Err(AppError::field(
@@ -70,8 +69,11 @@ pub async fn create_group_inbox(
     })
 }
 
-pub async fn group_inboxes_tab(db: &Db, practice_id: &str) -> Result<GroupInboxesTab, AppError> {
-    let mut conn = db.pool.acquire().await?;
+pub async fn group_inboxes_tab(
+    cx: Ctx<'_>,
+    practice_id: &str,
+) -> Result<GroupInboxesTab, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
     let inboxes = shared::group_inboxes(&mut conn, practice_id).await?;
     let all_practices = orgs::all_practices_enabled(&mut conn, practice_id).await?;
     let mut near_misses = Vec::new();
@@ -111,8 +113,7 @@ pub async fn group_inboxes_tab(db: &Db, practice_id: &str) -> Result<GroupInboxe
 /// "Enable All Practice inbox view": turning it on needs the advisory
 /// notice agreed; turning it off does not.
 pub async fn set_all_practices_view(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     practice_id: &str,
     enable: bool,
@@ -124,29 +125,30 @@ pub async fn set_all_practices_view(
             "Confirm you have read the advisory notice to enable the All Practice inbox view",
         ));
     }
-    let now = clock.now_ms();
-    db.transaction(async |tx| {
-        if orgs::all_practices_enabled(tx, practice_id).await? == enable {
-            return Ok(());
-        }
-        orgs::set_all_practices(tx, practice_id, enable).await?;
-        let event = if enable {
-            ActivityEvent::AllPracticesViewEnabled
-        } else {
-            ActivityEvent::AllPracticesViewDisabled
-        };
-        activity::record_for(
-            tx,
-            now,
-            Some(&actor.id),
-            practice_id,
-            ("organisation", practice_id),
-            event,
-            "",
-        )
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            if orgs::all_practices_enabled(tx, practice_id).await? == enable {
+                return Ok(());
+            }
+            orgs::set_all_practices(tx, practice_id, enable).await?;
+            let event = if enable {
+                ActivityEvent::AllPracticesViewEnabled
+            } else {
+                ActivityEvent::AllPracticesViewDisabled
+            };
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                practice_id,
+                ("organisation", practice_id),
+                event,
+                "",
+            )
+            .await?;
+            Ok(())
+        })
         .await?;
-        Ok(())
-    })
-    .await?;
     Ok(())
 }

@@ -27,7 +27,7 @@ pub async fn get_inbox_screen(
         kind: RequestKind::parse(&kind),
         status: RequestStatus::parse(&status),
     };
-    super::service::inbox_page(&state.db, &user, view, &filter).await
+    super::service::inbox_page(state.cx(), &user, view, &filter).await
 }
 
 /// The view from its URL words: `mine`, `unassigned` (with a practice id),

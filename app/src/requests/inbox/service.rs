@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::org::access;
 use crate::org::model::Permission;
 use crate::requests::repo as shared;
-use crate::server::Db;
+use crate::server::Ctx;
 use sqlx::AnyConnection;
 
 /// The most requests one inbox page shows.
@@ -88,12 +88,12 @@ pub(in crate::requests) async fn handler_in(
 
 /// The requests of one inbox view, urgent first then oldest first.
 pub async fn inbox(
-    db: &Db,
+    cx: Ctx<'_>,
     user: &CurrentUser,
     view: &InboxView,
     filter: &InboxFilter,
 ) -> Result<Vec<RequestSummary>, AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = cx.db.pool.acquire().await?;
     let practices = handler_practices(&mut conn, &user.id).await?;
     inbox_in(&mut conn, user, &practices, view, filter).await
 }
@@ -210,8 +210,8 @@ fn plural(n: i64) -> String {
 /// unassigned queue and the group inboxes of my roles; then, when any of my
 /// practices enabled it, "My Inbox - All Practices" and each group inbox
 /// merged by name.
-pub async fn navigation(db: &Db, user: &CurrentUser) -> Result<InboxNavigation, AppError> {
-    let mut conn = db.pool.acquire().await?;
+pub async fn navigation(cx: Ctx<'_>, user: &CurrentUser) -> Result<InboxNavigation, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
     let practices = handler_practices(&mut conn, &user.id).await?;
     navigation_in(&mut conn, &practices).await
 }
@@ -300,16 +300,16 @@ async fn navigation_in(
 /// The inbox page: [`inbox_screen`], or for someone with no inbox, whether
 /// they are a Practice admin who can give themselves a staff role.
 pub async fn inbox_page(
-    db: &Db,
+    cx: Ctx<'_>,
     user: &CurrentUser,
     view: Option<InboxView>,
     filter: &InboxFilter,
 ) -> Result<InboxScreen, AppError> {
-    let screen = inbox_screen(db, user, view, filter).await?;
+    let screen = inbox_screen(cx, user, view, filter).await?;
     if screen != InboxScreen::NoInbox {
         return Ok(screen);
     }
-    Ok(match crate::staff::service::inbox_access(db, user).await? {
+    Ok(match crate::staff::service::inbox_access(cx, user).await? {
         crate::staff::model::InboxAccess::AdminOnly {
             organisation_id,
             organisation_name,
@@ -327,12 +327,12 @@ pub async fn inbox_page(
 /// practice), its requests and the navigation. `NoInbox` for someone who
 /// works requests nowhere.
 pub async fn inbox_screen(
-    db: &Db,
+    cx: Ctx<'_>,
     user: &CurrentUser,
     view: Option<InboxView>,
     filter: &InboxFilter,
 ) -> Result<InboxScreen, AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = cx.db.pool.acquire().await?;
     let practices = handler_practices(&mut conn, &user.id).await?;
     let Some(first) = practices.first() else {
         return Ok(InboxScreen::NoInbox);

@@ -13,7 +13,7 @@ use crate::error::AppError;
 #[server(endpoint = "request_detail")]
 pub async fn get_request(request_id: String) -> Result<RequestDetail, AppError> {
     let (user, state) = crate::org::access::require_signed_in().await?;
-    super::service::request_detail(&state.db, &user, &request_id).await
+    super::service::request_detail(state.cx(), &user, &request_id).await
 }
 
 /// Signed in with a staff role in the request's practice: assign to
@@ -32,8 +32,7 @@ pub async fn assign_request(request_id: String, assignee: String) -> Result<(), 
             return Err(AppError::Invalid(errors));
         }
     };
-    let changed =
-        super::service::assign(&state.db, state.clock.as_ref(), &actor, &request_id, &to).await?;
+    let changed = super::service::assign(state.cx(), &actor, &request_id, &to).await?;
     state.events.publish(&changed.practice_id);
     Ok(())
 }
@@ -46,14 +45,8 @@ pub async fn mark_request_urgent(
     urgent: Option<String>,
 ) -> Result<(), AppError> {
     let (actor, state) = crate::org::access::require_signed_in().await?;
-    let changed = super::service::mark_urgent(
-        &state.db,
-        state.clock.as_ref(),
-        &actor,
-        &request_id,
-        urgent.is_some(),
-    )
-    .await?;
+    let changed =
+        super::service::mark_urgent(state.cx(), &actor, &request_id, urgent.is_some()).await?;
     state.events.publish(&changed.practice_id);
     Ok(())
 }
@@ -62,7 +55,7 @@ pub async fn mark_request_urgent(
 #[server(endpoint = "add_request_note")]
 pub async fn add_request_note(request_id: String, note: String) -> Result<(), AppError> {
     let (actor, state) = crate::org::access::require_signed_in().await?;
-    super::service::add_note(&state.db, state.clock.as_ref(), &actor, &request_id, &note).await
+    super::service::add_note(state.cx(), &actor, &request_id, &note).await
 }
 
 /// Signed in with a staff role in the request's practice: reply to the
@@ -71,14 +64,8 @@ pub async fn add_request_note(request_id: String, note: String) -> Result<(), Ap
 #[server(endpoint = "reply_to_patient")]
 pub async fn reply_to_patient(request_id: String, reply: String) -> Result<bool, AppError> {
     let (actor, state) = crate::org::access::require_signed_in().await?;
-    let (delivery, changed) = super::service::reply_to_patient(
-        &state.db,
-        state.clock.as_ref(),
-        &actor,
-        &request_id,
-        &reply,
-    )
-    .await?;
+    let (delivery, changed) =
+        super::service::reply_to_patient(state.cx(), &actor, &request_id, &reply).await?;
     state.events.publish(&changed.practice_id);
     Ok(delivery == super::service::ReplyDelivery::Emailed)
 }
@@ -87,8 +74,7 @@ pub async fn reply_to_patient(request_id: String, reply: String) -> Result<bool,
 #[server(endpoint = "complete_request")]
 pub async fn complete_request(request_id: String) -> Result<(), AppError> {
     let (actor, state) = crate::org::access::require_signed_in().await?;
-    let changed =
-        super::service::complete(&state.db, state.clock.as_ref(), &actor, &request_id).await?;
+    let changed = super::service::complete(state.cx(), &actor, &request_id).await?;
     state.events.publish(&changed.practice_id);
     Ok(())
 }

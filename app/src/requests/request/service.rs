@@ -18,8 +18,7 @@ use crate::requests::inbox::service::{handler_in, works_requests_in};
 use crate::requests::model::*;
 use crate::requests::repo as shared;
 use crate::server::activity;
-use crate::server::clock::Clock;
-use crate::server::Db;
+use crate::server::Ctx;
 use sqlx::AnyConnection;
 
 // ---- actions on a request ---------------------------------------------------------
@@ -58,100 +57,101 @@ pub struct Changed {
 /// Assign or reassign to a person or a group inbox of the request's
 /// practice, or back to the unassigned queue.
 pub async fn assign(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     request_id: &str,
     to: &Assignee,
 ) -> Result<Changed, AppError> {
-    let now = clock.now_ms();
-    db.transaction(async |tx| {
-        let request = request_for_action(tx, actor, request_id).await?;
-        let (user, inbox, details) = match to {
-            Assignee::Person(user_id) => {
-                let works_here = works_requests_in(tx, user_id, &request.practice_id).await?;
-                if !works_here {
-                    return Err(AppError::field(
-                        "assignee",
-                        "Select someone who works requests at this practice",
-                    ));
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            let request = request_for_action(tx, actor, request_id).await?;
+            let (user, inbox, details) = match to {
+                Assignee::Person(user_id) => {
+                    let works_here = works_requests_in(tx, user_id, &request.practice_id).await?;
+                    if !works_here {
+                        return Err(AppError::field(
+                            "assignee",
+                            "Select someone who works requests at this practice",
+                        ));
+                    }
+                    let name = crate::accounts::service::name_of(tx, user_id).await?;
+                    (Some(user_id.as_str()), None, name)
                 }
-                let name = crate::accounts::service::name_of(tx, user_id).await?;
-                (Some(user_id.as_str()), None, name)
-            }
-            Assignee::Group(inbox_id) => {
-                let (practice_id, name, ..) =
-                    shared::group_inbox(tx, inbox_id).await?.ok_or_else(|| {
-                        AppError::field("assignee", "Select a group inbox of this practice")
-                    })?;
-                if practice_id != request.practice_id {
-                    return Err(AppError::field(
-                        "assignee",
-                        "Select a group inbox of this practice",
-                    ));
+                Assignee::Group(inbox_id) => {
+                    let (practice_id, name, ..) =
+                        shared::group_inbox(tx, inbox_id).await?.ok_or_else(|| {
+                            AppError::field("assignee", "Select a group inbox of this practice")
+                        })?;
+                    if practice_id != request.practice_id {
+                        return Err(AppError::field(
+                            "assignee",
+                            "Select a group inbox of this practice",
+                        ));
+                    }
+                    (None, Some(inbox_id.as_str()), name)
                 }
-                (None, Some(inbox_id.as_str()), name)
-            }
-            Assignee::Nobody => (None, None, "Unassigned".to_string()),
-        };
-        shared::set_assignment(tx, request_id, user, inbox, now).await?;
-        let event = if request.assigned_user_id.is_some() || request.assigned_inbox_id.is_some() {
-            ActivityEvent::RequestReassigned
-        } else {
-            ActivityEvent::RequestAssigned
-        };
-        activity::record_for(
-            tx,
-            now,
-            Some(&actor.id),
-            &request.practice_id,
-            ("request", request_id),
-            event,
-            &details,
-        )
-        .await?;
-        Ok(Changed {
-            practice_id: request.practice_id,
+                Assignee::Nobody => (None, None, "Unassigned".to_string()),
+            };
+            shared::set_assignment(tx, request_id, user, inbox, now).await?;
+            let event = if request.assigned_user_id.is_some() || request.assigned_inbox_id.is_some()
+            {
+                ActivityEvent::RequestReassigned
+            } else {
+                ActivityEvent::RequestAssigned
+            };
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                &request.practice_id,
+                ("request", request_id),
+                event,
+                &details,
+            )
+            .await?;
+            Ok(Changed {
+                practice_id: request.practice_id,
+            })
         })
-    })
-    .await
+        .await
 }
 
 pub async fn mark_urgent(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     request_id: &str,
     urgent: bool,
 ) -> Result<Changed, AppError> {
-    let now = clock.now_ms();
-    db.transaction(async |tx| {
-        let request = request_for_action(tx, actor, request_id).await?;
-        let changed = Changed {
-            practice_id: request.practice_id.clone(),
-        };
-        if request.urgent == urgent {
-            return Ok(changed);
-        }
-        repo::set_urgent(tx, request_id, urgent, now).await?;
-        let event = if urgent {
-            ActivityEvent::RequestMarkedUrgent
-        } else {
-            ActivityEvent::RequestMarkedRoutine
-        };
-        activity::record_for(
-            tx,
-            now,
-            Some(&actor.id),
-            &request.practice_id,
-            ("request", request_id),
-            event,
-            "",
-        )
-        .await?;
-        Ok(changed)
-    })
-    .await
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            let request = request_for_action(tx, actor, request_id).await?;
+            let changed = Changed {
+                practice_id: request.practice_id.clone(),
+            };
+            if request.urgent == urgent {
+                return Ok(changed);
+            }
+            repo::set_urgent(tx, request_id, urgent, now).await?;
+            let event = if urgent {
+                ActivityEvent::RequestMarkedUrgent
+            } else {
+                ActivityEvent::RequestMarkedRoutine
+            };
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                &request.practice_id,
+                ("request", request_id),
+                event,
+                "",
+            )
+            .await?;
+            Ok(changed)
+        })
+        .await
 }
 
 fn check_text(field: &str, text: &str, empty: &str) -> Result<String, AppError> {
@@ -167,30 +167,30 @@ fn check_text(field: &str, text: &str, empty: &str) -> Result<String, AppError> 
 
 /// An internal note: staff see it, the patient never does.
 pub async fn add_note(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     request_id: &str,
     note: &str,
 ) -> Result<(), AppError> {
     let note = check_text("note", note, "Enter a note")?;
-    let now = clock.now_ms();
-    db.transaction(async |tx| {
-        let request = request_for_action(tx, actor, request_id).await?;
-        repo::insert_note(tx, request_id, &actor.id, "note", &note, now).await?;
-        activity::record_for(
-            tx,
-            now,
-            Some(&actor.id),
-            &request.practice_id,
-            ("request", request_id),
-            ActivityEvent::NoteAdded,
-            "",
-        )
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            let request = request_for_action(tx, actor, request_id).await?;
+            repo::insert_note(tx, request_id, &actor.id, "note", &note, now).await?;
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                &request.practice_id,
+                ("request", request_id),
+                ActivityEvent::NoteAdded,
+                "",
+            )
+            .await?;
+            Ok(())
+        })
         .await?;
-        Ok(())
-    })
-    .await?;
     Ok(())
 }
 
@@ -206,103 +206,103 @@ pub enum ReplyDelivery {
 /// Reply to the patient: kept on the request and emailed when the patient
 /// gave an address. Marks a new request in progress.
 pub async fn reply_to_patient(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     request_id: &str,
     reply: &str,
 ) -> Result<(ReplyDelivery, Changed), AppError> {
     let reply = check_text("reply", reply, "Enter your reply to the patient")?;
-    let now = clock.now_ms();
-    db.transaction(async |tx| {
-        let request = request_for_action(tx, actor, request_id).await?;
-        repo::insert_note(tx, request_id, &actor.id, "reply", &reply, now).await?;
-        if request.status == RequestStatus::New {
-            shared::set_status(tx, request_id, RequestStatus::InProgress, now).await?;
-        }
-        let (_, practice) = orgs::practice(tx, &request.practice_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let delivery = match &request.contact_email {
-            Some(address) => {
-                let template = Template {
-                    greeting: format!("Dear {},", request.patient_name),
-                    paragraphs: vec![
-                        format!(
-                            "{practice} has replied to your request {}:",
-                            request.reference
-                        ),
-                        reply.clone(),
-                        "Do not reply to this email. Contact the practice if you need to."
-                            .to_string(),
-                    ],
-                    link: None,
-                    footer: None,
-                };
-                let subject = format!("A reply from {practice}");
-                let email = OutgoingEmail {
-                    to: address.clone(),
-                    text: template.text(),
-                    html: template.html(&subject),
-                    subject,
-                };
-                crate::mail::queue(tx, now, &email).await?;
-                ReplyDelivery::Emailed
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            let request = request_for_action(tx, actor, request_id).await?;
+            repo::insert_note(tx, request_id, &actor.id, "reply", &reply, now).await?;
+            if request.status == RequestStatus::New {
+                shared::set_status(tx, request_id, RequestStatus::InProgress, now).await?;
             }
-            None => ReplyDelivery::CallNeeded,
-        };
-        let details = match delivery {
-            ReplyDelivery::Emailed => "emailed",
-            ReplyDelivery::CallNeeded => "no email address: call the patient",
-        };
-        activity::record_for(
-            tx,
-            now,
-            Some(&actor.id),
-            &request.practice_id,
-            ("request", request_id),
-            ActivityEvent::ReplySent,
-            details,
-        )
-        .await?;
-        let changed = Changed {
-            practice_id: request.practice_id,
-        };
-        Ok((delivery, changed))
-    })
-    .await
+            let (_, practice) = orgs::practice(tx, &request.practice_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let delivery = match &request.contact_email {
+                Some(address) => {
+                    let template = Template {
+                        greeting: format!("Dear {},", request.patient_name),
+                        paragraphs: vec![
+                            format!(
+                                "{practice} has replied to your request {}:",
+                                request.reference
+                            ),
+                            reply.clone(),
+                            "Do not reply to this email. Contact the practice if you need to."
+                                .to_string(),
+                        ],
+                        link: None,
+                        footer: None,
+                    };
+                    let subject = format!("A reply from {practice}");
+                    let email = OutgoingEmail {
+                        to: address.clone(),
+                        text: template.text(),
+                        html: template.html(&subject),
+                        subject,
+                    };
+                    crate::mail::queue(tx, now, &email).await?;
+                    ReplyDelivery::Emailed
+                }
+                None => ReplyDelivery::CallNeeded,
+            };
+            let details = match delivery {
+                ReplyDelivery::Emailed => "emailed",
+                ReplyDelivery::CallNeeded => "no email address: call the patient",
+            };
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                &request.practice_id,
+                ("request", request_id),
+                ActivityEvent::ReplySent,
+                details,
+            )
+            .await?;
+            let changed = Changed {
+                practice_id: request.practice_id,
+            };
+            Ok((delivery, changed))
+        })
+        .await
 }
 
 pub async fn complete(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     request_id: &str,
 ) -> Result<Changed, AppError> {
-    let now = clock.now_ms();
-    db.transaction(async |tx| {
-        let request = request_for_action(tx, actor, request_id).await?;
-        if request.status == RequestStatus::Completed {
-            return Err(AppError::Conflict(
-                "This request is already completed".into(),
-            ));
-        }
-        shared::set_status(tx, request_id, RequestStatus::Completed, now).await?;
-        activity::record_for(
-            tx,
-            now,
-            Some(&actor.id),
-            &request.practice_id,
-            ("request", request_id),
-            ActivityEvent::RequestCompleted,
-            "",
-        )
-        .await?;
-        Ok(Changed {
-            practice_id: request.practice_id,
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            let request = request_for_action(tx, actor, request_id).await?;
+            if request.status == RequestStatus::Completed {
+                return Err(AppError::Conflict(
+                    "This request is already completed".into(),
+                ));
+            }
+            shared::set_status(tx, request_id, RequestStatus::Completed, now).await?;
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                &request.practice_id,
+                ("request", request_id),
+                ActivityEvent::RequestCompleted,
+                "",
+            )
+            .await?;
+            Ok(Changed {
+                practice_id: request.practice_id,
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// "1985-12-10" as "10 December 1985".
@@ -328,11 +328,11 @@ fn long_date(iso: &str) -> String {
 /// The request page, for staff who work requests in its practice
 /// (`NotFound` for anyone else, so a stranger cannot tell it exists).
 pub async fn request_detail(
-    db: &Db,
+    cx: Ctx<'_>,
     user: &CurrentUser,
     request_id: &str,
 ) -> Result<RequestDetail, AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = cx.db.pool.acquire().await?;
     let request = request_for_action(&mut conn, user, request_id).await?;
     let extra = repo::request_extra(&mut conn, request_id)
         .await?

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use super::model::*;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::staff::service::env;
 
 /// Needs ManageStaff: checks a bulk-invite file; changes nothing.
 #[server(endpoint = "preview_bulk_invites")]
@@ -18,7 +17,7 @@ pub async fn preview_bulk_invites(
     use crate::org::model::Permission;
     let (_, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
-    super::service::preview_bulk_invites(env(&state), &organisation_id, &text).await
+    super::service::preview_bulk_invites(state.cx(), &organisation_id, &text).await
 }
 
 /// Needs ManageStaff: sends the valid rows of the file whose line numbers
@@ -34,7 +33,7 @@ pub async fn send_bulk_invites(
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::send_bulk_invites(
-        env(&state),
+        state.cx(),
         &actor,
         &organisation_id,
         &text,

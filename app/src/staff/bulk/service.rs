@@ -7,11 +7,12 @@ use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::org::service as orgs;
 use crate::server::clock::HOUR_MS;
+use crate::server::Ctx;
 use crate::staff::invitations::service::{
     check_allowance, check_invite_fields, invite_in_tx, links_since, pending_invite, Delivery,
 };
 use crate::staff::model::ClinicalSystem;
-use crate::staff::service::{locked_organisation, Env};
+use crate::staff::service::locked_organisation;
 
 /// Every message of a validation failure in one sentence (a bulk row).
 fn messages(errors: &FieldErrors) -> String {
@@ -25,7 +26,7 @@ fn messages(errors: &FieldErrors) -> String {
 
 /// Checks a bulk-invite file row by row without changing anything.
 pub async fn preview_bulk_invites(
-    env: Env<'_>,
+    cx: Ctx<'_>,
     organisation_id: &str,
     text: &str,
 ) -> Result<BulkPreview, AppError> {
@@ -37,8 +38,8 @@ pub async fn preview_bulk_invites(
             "The file has no rows under the column names",
         ));
     }
-    let now = env.clock.now_ms();
-    let mut conn = env.db.pool.acquire().await?;
+    let now = cx.now_ms();
+    let mut conn = cx.db.pool.acquire().await?;
     let organisation = orgs::organisation(&mut conn, organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -65,7 +66,7 @@ pub async fn preview_bulk_invites(
             },
             RowShape::Row(row) => {
                 let error = match check_invite_fields(
-                    env.policy,
+                    &cx.config.staff,
                     &row.email,
                     &row.role,
                     &row.emis_username,
@@ -111,7 +112,7 @@ pub async fn preview_bulk_invites(
     Ok(BulkPreview {
         rows,
         ready,
-        allowance: (env.policy.invites_per_hour - used).max(0),
+        allowance: (cx.config.staff.invites_per_hour - used).max(0),
     })
 }
 
@@ -125,7 +126,7 @@ pub const BULK_BATCH: usize = 50;
 /// A row that is not valid (now) is reported and skipped; the others are
 /// sent. If the batch would pass the hourly limit, nothing in it is sent.
 pub async fn send_bulk_invites(
-    env: Env<'_>,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     organisation_id: &str,
     text: &str,
@@ -144,26 +145,26 @@ pub async fn send_bulk_invites(
     if batch.is_empty() || batch.len() > BULK_BATCH {
         return Err(AppError::BadRequest);
     }
-    let now = env.clock.now_ms();
-    let results = env
+    let now = cx.now_ms();
+    let results = cx
         .db
         .transaction(async |tx| {
             let organisation = locked_organisation(tx, organisation_id).await?;
             let is_emis =
                 ClinicalSystem::parse(&organisation.clinical_system) == ClinicalSystem::EmisWeb;
             let wanted = i64::try_from(batch.len()).map_err(|_| AppError::BadRequest)?;
-            check_allowance(tx, env.policy, organisation_id, now, wanted).await?;
+            check_allowance(tx, &cx.config.staff, organisation_id, now, wanted).await?;
             let mut results = Vec::with_capacity(batch.len());
             for row in &batch {
                 let outcome = match check_invite_fields(
-                    env.policy,
+                    &cx.config.staff,
                     &row.email,
                     &row.role,
                     &row.emis_username,
                     is_emis,
                 ) {
                     Ok(fields) => {
-                        invite_in_tx(tx, env, actor, &organisation, &fields, Delivery::Email, now)
+                        invite_in_tx(tx, cx, actor, &organisation, &fields, Delivery::Email, now)
                             .await
                     }
                     Err(error) => Err(error),

@@ -20,7 +20,7 @@ async fn a_bulk_file_is_previewed_row_by_row_and_only_valid_rows_are_sent() {
                 held@nhs.net,nurse,\n\
                 one@nhs.net,receptionist,\n\
                 three@leeds.nhs.uk,Care navigator,C3\n";
-    let preview = preview_bulk_invites(w.env(), &w.practice, file)
+    let preview = preview_bulk_invites(w.cx(), &w.practice, file)
         .await
         .unwrap();
     let errors: Vec<Option<&str>> = preview.rows.iter().map(|r| r.error.as_deref()).collect();
@@ -43,7 +43,7 @@ async fn a_bulk_file_is_previewed_row_by_row_and_only_valid_rows_are_sent() {
         "a preview changes nothing"
     );
 
-    let results = send_bulk_invites(w.env(), &w.admin, &w.practice, file, 1, 100)
+    let results = send_bulk_invites(w.cx(), &w.admin, &w.practice, file, 1, 100)
         .await
         .unwrap();
     let sent: Vec<&str> = results
@@ -54,7 +54,7 @@ async fn a_bulk_file_is_previewed_row_by_row_and_only_valid_rows_are_sent() {
     assert_eq!(sent, ["one@nhs.net", "three@leeds.nhs.uk"]);
     assert_eq!(w.count("SELECT COUNT(*) FROM outbox").await, 2);
 
-    let wrong = preview_bulk_invites(w.env(), &w.practice, "name,job\nx,y\n")
+    let wrong = preview_bulk_invites(w.cx(), &w.practice, "name,job\nx,y\n")
         .await
         .unwrap_err();
     assert!(wrong
@@ -66,7 +66,7 @@ async fn a_bulk_file_is_previewed_row_by_row_and_only_valid_rows_are_sent() {
     for i in 0..10_000 {
         huge.push_str(&format!("p{i}@nhs.net,GP,\n"));
     }
-    let too_many = preview_bulk_invites(w.env(), &w.practice, &huge)
+    let too_many = preview_bulk_invites(w.cx(), &w.practice, &huge)
         .await
         .unwrap_err();
     assert_eq!(
@@ -78,9 +78,9 @@ async fn a_bulk_file_is_previewed_row_by_row_and_only_valid_rows_are_sent() {
 #[tokio::test]
 async fn a_bulk_batch_that_would_pass_the_hourly_limit_sends_nothing() {
     let mut w = world().await;
-    w.policy.invites_per_hour = 1;
+    w.config.staff.invites_per_hour = 1;
     let file = "email,role,EMIS username\na@nhs.net,GP,\nb@nhs.net,GP,\n";
-    let result = send_bulk_invites(w.env(), &w.admin, &w.practice, file, 1, 10).await;
+    let result = send_bulk_invites(w.cx(), &w.admin, &w.practice, file, 1, 10).await;
     assert!(matches!(result, Err(AppError::Conflict(_))));
     assert_eq!(w.count("SELECT COUNT(*) FROM invites").await, 0);
 }

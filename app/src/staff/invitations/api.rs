@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use super::model::*;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::staff::service::env;
 
 /// Needs ManageStaff: "Send invite" (emails a link valid for 7 days).
 #[server(endpoint = "invite_staff")]
@@ -23,7 +22,7 @@ pub async fn invite_staff(
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::invite_staff(
-        env(&state),
+        state.cx(),
         &actor,
         &organisation_id,
         &email,
@@ -47,7 +46,7 @@ pub async fn create_invite_link(
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::invite_staff(
-        env(&state),
+        state.cx(),
         &actor,
         &organisation_id,
         &email,
@@ -64,7 +63,7 @@ pub async fn resend_invite(organisation_id: String, invite_id: String) -> Result
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
-    super::service::resend_invite(env(&state), &actor, &organisation_id, &invite_id).await
+    super::service::resend_invite(state.cx(), &actor, &organisation_id, &invite_id).await
 }
 
 /// Needs ManageStaff: "Copy new link" answers a new link; older links stop
@@ -77,7 +76,7 @@ pub async fn renew_invite_link(
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
-    super::service::renew_invite_link(env(&state), &actor, &organisation_id, &invite_id).await
+    super::service::renew_invite_link(state.cx(), &actor, &organisation_id, &invite_id).await
 }
 
 /// Needs ManageStaff: "Revoke".
@@ -86,7 +85,7 @@ pub async fn revoke_invite(organisation_id: String, invite_id: String) -> Result
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
-    super::service::revoke_invite(env(&state), &actor, &organisation_id, &invite_id).await
+    super::service::revoke_invite(state.cx(), &actor, &organisation_id, &invite_id).await
 }
 
 /// Public: the link is the credential. What the invitation is for, or
@@ -95,8 +94,7 @@ pub async fn revoke_invite(organisation_id: String, invite_id: String) -> Result
 pub async fn view_invitation(token: String) -> Result<InvitationView, AppError> {
     let state = crate::server::app_state()?;
     let signed_in = crate::auth::session::session_user().await?;
-    super::service::view_invitation(&state.db, state.clock.as_ref(), &token, signed_in.as_ref())
-        .await
+    super::service::view_invitation(state.cx(), &token, signed_in.as_ref()).await
 }
 
 /// Signed in, as the invited address (the link is bound to it): adds the
@@ -106,14 +104,7 @@ pub async fn accept_invite(token: String) -> Result<Joined, AppError> {
     use crate::server::cookies::request_session_token;
     let (user, state) = crate::org::access::require_signed_in().await?;
     let session = request_session_token(&state.config);
-    super::service::accept_invite_in_session(
-        &state.db,
-        state.clock.as_ref(),
-        &token,
-        &user,
-        session.as_deref(),
-    )
-    .await
+    super::service::accept_invite_in_session(state.cx(), &token, &user, session.as_deref()).await
 }
 
 /// Public: the link is the credential, and works only for an address with
@@ -136,14 +127,7 @@ pub async fn register_from_invite(
         password: &password,
         confirm: &confirm,
     };
-    let (session, joined) = super::service::register_and_sign_in(
-        &state.db,
-        state.clock.as_ref(),
-        &state.hasher,
-        &token,
-        &form,
-    )
-    .await?;
+    let (session, joined) = super::service::register_and_sign_in(state.cx(), &token, &form).await?;
     set_cookie_header(&session_cookie(&state.config, &session.token));
     Ok(joined)
 }

@@ -29,8 +29,9 @@ use crate::server::config::StaffPolicy;
 use crate::server::dates::uk_date_time;
 use crate::server::db::UniqueIndex;
 use crate::server::tokens::new_token;
+use crate::server::Ctx;
 use crate::staff::model::{parse_emis_username, ClinicalSystem};
-use crate::staff::service::{locked_organisation, Env};
+use crate::staff::service::locked_organisation;
 use sqlx::AnyConnection;
 
 /// How many invitations "Invited staff" lists.
@@ -194,7 +195,7 @@ fn invite_email(
 /// organisation locked). Inviting your own address adds the role at once.
 pub(in crate::staff) async fn invite_in_tx(
     conn: &mut AnyConnection,
-    env: Env<'_>,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     organisation: &orgs::OrganisationRow,
     fields: &InviteFields,
@@ -228,7 +229,7 @@ pub(in crate::staff) async fn invite_in_tx(
             ),
         ));
     }
-    let expires_at = now + env.policy.invite_lifetime_ms;
+    let expires_at = now + cx.config.staff.invite_lifetime_ms;
     let outcome = |link: Option<String>, added_to_self: bool| InviteOutcome {
         email: fields.email.as_str().to_string(),
         role_label: role.label().to_string(),
@@ -284,7 +285,7 @@ pub(in crate::staff) async fn invite_in_tx(
         return Ok(outcome(None, true));
     }
 
-    check_allowance(&mut *conn, env.policy, organisation_id, now, 1).await?;
+    check_allowance(&mut *conn, &cx.config.staff, organisation_id, now, 1).await?;
     let invite_id = repo::insert_invite(
         &mut *conn,
         &NewInvite {
@@ -314,7 +315,7 @@ pub(in crate::staff) async fn invite_in_tx(
     match delivery {
         Delivery::Email => {
             let message = invite_email(
-                env.base_url,
+                &cx.config.base_url,
                 fields.email.as_str(),
                 &organisation.name,
                 role,
@@ -346,7 +347,10 @@ pub(in crate::staff) async fn invite_in_tx(
                 &details,
             )
             .await?;
-            Ok(outcome(Some(invite_link(env.base_url, &token)), false))
+            Ok(outcome(
+                Some(invite_link(&cx.config.base_url, &token)),
+                false,
+            ))
         }
     }
 }
@@ -373,7 +377,7 @@ const PENDING_INVITE: UniqueIndex = UniqueIndex {
 
 /// "Send invite" and "Copy invite link".
 pub async fn invite_staff(
-    env: Env<'_>,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     organisation_id: &str,
     raw_email: &str,
@@ -381,16 +385,17 @@ pub async fn invite_staff(
     raw_emis: &str,
     delivery: Delivery,
 ) -> Result<InviteOutcome, AppError> {
-    let now = env.clock.now_ms();
-    let outcome = env
+    let now = cx.now_ms();
+    let outcome = cx
         .db
         .transaction(async |tx| {
             let organisation = locked_organisation(tx, organisation_id).await?;
             let is_emis =
                 ClinicalSystem::parse(&organisation.clinical_system) == ClinicalSystem::EmisWeb;
-            let fields = check_invite_fields(env.policy, raw_email, raw_role, raw_emis, is_emis)?;
+            let fields =
+                check_invite_fields(&cx.config.staff, raw_email, raw_role, raw_emis, is_emis)?;
             let outcome =
-                invite_in_tx(tx, env, actor, &organisation, &fields, delivery, now).await?;
+                invite_in_tx(tx, cx, actor, &organisation, &fields, delivery, now).await?;
             Ok(outcome)
         })
         .await?;

@@ -8,7 +8,6 @@ use super::service::*;
 use crate::error::AppError;
 use crate::org::model::{Permission, Role};
 use crate::server::clock::{DAY_MS, HOUR_MS};
-use crate::server::password::Hasher;
 use crate::staff::service::overview;
 use crate::staff::testing::*;
 
@@ -29,7 +28,7 @@ async fn send_invite_emails_a_single_use_link_and_registering_makes_a_receptioni
     assert_eq!(links.len(), 1);
     assert!(links[0].starts_with("http://127.0.0.1:3000/invite/"));
 
-    let view = view_invitation(&w.db, w.clock.as_ref(), token(&links[0]), None)
+    let view = view_invitation(w.cx(), token(&links[0]), None)
         .await
         .unwrap();
     assert_eq!(view.organisation_name, "Riverside Surgery");
@@ -43,12 +42,10 @@ async fn send_invite_emails_a_single_use_link_and_registering_makes_a_receptioni
     assert!(w.permits(&user_id, Permission::HandleRequests).await);
     // The link works once.
     assert_eq!(
-        view_invitation(&w.db, w.clock.as_ref(), token(&links[0]), None).await,
+        view_invitation(w.cx(), token(&links[0]), None).await,
         Err(AppError::LinkExpired)
     );
-    let overview = overview(&w.db, w.clock.as_ref(), &w.policy, &w.practice)
-        .await
-        .unwrap();
+    let overview = overview(w.cx(), &w.practice).await.unwrap();
     assert_eq!(overview.invited[0].status, InviteStatus::Accepted);
     assert!(overview
         .registered
@@ -70,9 +67,7 @@ async fn an_invite_link_stops_working_after_seven_days() {
     let w = world().await;
     let link = w.copy_link("late@nhs.net", Role::Gp).await;
     w.clock.advance_ms(7 * DAY_MS - 1);
-    assert!(view_invitation(&w.db, w.clock.as_ref(), token(&link), None)
-        .await
-        .is_ok());
+    assert!(view_invitation(w.cx(), token(&link), None).await.is_ok());
     w.clock.advance_ms(1);
     assert_eq!(w.register(&link, "Late").await, Err(AppError::LinkExpired));
     assert_eq!(
@@ -80,9 +75,7 @@ async fn an_invite_link_stops_working_after_seven_days() {
             .await,
         0
     );
-    let overview = overview(&w.db, w.clock.as_ref(), &w.policy, &w.practice)
-        .await
-        .unwrap();
+    let overview = overview(w.cx(), &w.practice).await.unwrap();
     assert_eq!(overview.invited[0].status, InviteStatus::Expired);
 }
 
@@ -101,24 +94,20 @@ async fn copy_new_link_kills_every_older_link_of_the_invite() {
         .unwrap();
     // Entries at the same instant have no order: move the clock between them.
     w.clock.advance_ms(1_000);
-    let second = renew_invite_link(w.env(), &w.admin, &w.practice, &invite_id)
+    let second = renew_invite_link(w.cx(), &w.admin, &w.practice, &invite_id)
         .await
         .unwrap();
     w.clock.advance_ms(1_000);
-    let third = renew_invite_link(w.env(), &w.admin, &w.practice, &invite_id)
+    let third = renew_invite_link(w.cx(), &w.admin, &w.practice, &invite_id)
         .await
         .unwrap();
     for old in [&first, &second] {
         assert_eq!(
-            view_invitation(&w.db, w.clock.as_ref(), token(old), None).await,
+            view_invitation(w.cx(), token(old), None).await,
             Err(AppError::LinkExpired)
         );
     }
-    assert!(
-        view_invitation(&w.db, w.clock.as_ref(), token(&third), None)
-            .await
-            .is_ok()
-    );
+    assert!(view_invitation(w.cx(), token(&third), None).await.is_ok());
     let events = w.events().await;
     assert_eq!(
         events,
@@ -139,16 +128,16 @@ async fn resend_emails_a_new_link_and_restarts_the_week() {
         .await
         .unwrap();
     w.clock.advance_ms(8 * DAY_MS);
-    resend_invite(w.env(), &w.admin, &w.practice, &invite_id)
+    resend_invite(w.cx(), &w.admin, &w.practice, &invite_id)
         .await
         .unwrap();
     let links = w.emailed_links("gp@nhs.net").await;
     assert_eq!(links.len(), 2);
     assert_eq!(
-        view_invitation(&w.db, w.clock.as_ref(), token(&links[0]), None).await,
+        view_invitation(w.cx(), token(&links[0]), None).await,
         Err(AppError::LinkExpired)
     );
-    let view = view_invitation(&w.db, w.clock.as_ref(), token(&links[1]), None)
+    let view = view_invitation(w.cx(), token(&links[1]), None)
         .await
         .unwrap();
     assert_eq!(
@@ -168,7 +157,7 @@ async fn a_revoked_or_made_up_link_is_expired_and_changes_nothing() {
         .fetch_one(&w.db.pool)
         .await
         .unwrap();
-    revoke_invite(w.env(), &w.admin, &w.practice, &invite_id)
+    revoke_invite(w.cx(), &w.admin, &w.practice, &invite_id)
         .await
         .unwrap();
     assert_eq!(w.register(&link, "Gone").await, Err(AppError::LinkExpired));
@@ -180,7 +169,7 @@ async fn a_revoked_or_made_up_link_is_expired_and_changes_nothing() {
     assert_eq!(w.count("SELECT COUNT(*) FROM users").await, 1);
     // A revoked invite cannot be resent or revoked again.
     assert!(matches!(
-        resend_invite(w.env(), &w.admin, &w.practice, &invite_id).await,
+        resend_invite(w.cx(), &w.admin, &w.practice, &invite_id).await,
         Err(AppError::Conflict(_))
     ));
 }
@@ -223,7 +212,7 @@ async fn bad_invite_input_gets_field_errors_and_writes_nothing() {
     ];
     for (email, role, field, message) in cases {
         let error = invite_staff(
-            w.env(),
+            w.cx(),
             &w.admin,
             &w.practice,
             email,
@@ -267,9 +256,7 @@ async fn an_admin_who_invites_their_own_email_gets_the_role_at_once_and_is_liste
     assert!(outcome.added_to_self);
     assert_eq!(w.count("SELECT COUNT(*) FROM outbox").await, 0);
     assert!(w.permits(&w.admin.id, Permission::HandleRequests).await);
-    let overview = overview(&w.db, w.clock.as_ref(), &w.policy, &w.practice)
-        .await
-        .unwrap();
+    let overview = overview(w.cx(), &w.practice).await.unwrap();
     let mine: Vec<&str> = overview
         .registered
         .iter()
@@ -288,11 +275,11 @@ async fn someone_with_an_account_accepts_and_only_the_invited_address_can() {
         .person("stranger@nhs.net", &w.other_practice, Role::Nurse)
         .await;
     let stranger = w.user("stranger@nhs.net").await;
-    let view = view_invitation(&w.db, w.clock.as_ref(), token(&link), Some(&stranger))
+    let view = view_invitation(w.cx(), token(&link), Some(&stranger))
         .await
         .unwrap();
     assert!(view.signed_in_as_someone_else());
-    let refused = accept_invite(&w.db, w.clock.as_ref(), token(&link), &stranger).await;
+    let refused = accept_invite(w.cx(), token(&link), &stranger).await;
     assert!(matches!(refused, Err(AppError::Conflict(_))));
     assert!(!w.permits(&stranger_id, Permission::ViewOrganisation).await);
 
@@ -303,13 +290,11 @@ async fn someone_with_an_account_accepts_and_only_the_invited_address_can() {
     ));
 
     let invited = w.user("locum@nhs.net").await;
-    let joined = accept_invite(&w.db, w.clock.as_ref(), token(&link), &invited)
-        .await
-        .unwrap();
+    let joined = accept_invite(w.cx(), token(&link), &invited).await.unwrap();
     assert_eq!(joined.organisation_name, "Riverside Surgery");
     assert!(w.permits(&other_id, Permission::HandleRequests).await);
     assert_eq!(
-        accept_invite(&w.db, w.clock.as_ref(), token(&link), &invited).await,
+        accept_invite(w.cx(), token(&link), &invited).await,
         Err(AppError::LinkExpired)
     );
 }
@@ -325,15 +310,9 @@ async fn registration_checks_every_field_and_creates_nothing_until_all_are_right
         password: "password1234",
         confirm: "password1234",
     };
-    let error = register_from_invite(
-        &w.db,
-        w.clock.as_ref(),
-        &Hasher::new(1),
-        token(&link),
-        &form,
-    )
-    .await
-    .unwrap_err();
+    let error = register_from_invite(w.cx(), token(&link), &form)
+        .await
+        .unwrap_err();
     let errors = error.field_errors();
     assert_eq!(
         errors.for_field("name").as_deref(),
@@ -353,15 +332,9 @@ async fn registration_checks_every_field_and_creates_nothing_until_all_are_right
         confirm: "short",
         ..form
     };
-    let error = register_from_invite(
-        &w.db,
-        w.clock.as_ref(),
-        &Hasher::new(1),
-        token(&link),
-        &short,
-    )
-    .await
-    .unwrap_err();
+    let error = register_from_invite(w.cx(), token(&link), &short)
+        .await
+        .unwrap_err();
     assert_eq!(
         error.field_errors().for_field("password").as_deref(),
         Some("Password must be 12 characters or more")
@@ -375,15 +348,9 @@ async fn registration_checks_every_field_and_creates_nothing_until_all_are_right
         password: PASSWORD,
         confirm: PASSWORD,
     };
-    let (user_id, _) = register_from_invite(
-        &w.db,
-        w.clock.as_ref(),
-        &Hasher::new(1),
-        token(&link),
-        &good,
-    )
-    .await
-    .unwrap();
+    let (user_id, _) = register_from_invite(w.cx(), token(&link), &good)
+        .await
+        .unwrap();
     let stored: (String, Option<String>) =
         sqlx::query_as("SELECT job_title, registration_number FROM users WHERE id = $1")
             .bind(&user_id)
@@ -410,7 +377,7 @@ async fn a_practice_admin_only_is_sent_to_manage_staff_after_registering() {
 #[tokio::test]
 async fn invites_per_practice_are_limited_per_hour() {
     let mut w = world().await;
-    w.policy.invites_per_hour = 2;
+    w.config.staff.invites_per_hour = 2;
     w.invite("one@nhs.net", Role::Gp).await.unwrap();
     w.invite("two@nhs.net", Role::Gp).await.unwrap();
     let refused = w.invite("three@nhs.net", Role::Gp).await;

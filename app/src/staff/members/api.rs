@@ -9,7 +9,6 @@ use super::model::*;
 use crate::error::AppError;
 use crate::staff::model::ClinicalSystem;
 #[cfg(feature = "ssr")]
-use crate::staff::service::env;
 
 /// Needs ManageStaff: one registered staff row, for its edit page.
 #[server(endpoint = "get_staff_member")]
@@ -20,7 +19,7 @@ pub async fn get_staff_member(
     use crate::org::model::Permission;
     let (_, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
-    super::service::staff_member(&state.db, &organisation_id, &membership_id).await
+    super::service::staff_member(state.cx(), &organisation_id, &membership_id).await
 }
 
 /// Needs ManageStaff.
@@ -34,7 +33,7 @@ pub async fn update_emis_username(
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::update_emis_username(
-        env(&state),
+        state.cx(),
         &actor,
         &organisation_id,
         &membership_id,
@@ -53,7 +52,7 @@ pub async fn change_staff_role(
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
-    super::service::change_staff_role(env(&state), &actor, &organisation_id, &membership_id, &role)
+    super::service::change_staff_role(state.cx(), &actor, &organisation_id, &membership_id, &role)
         .await
 }
 
@@ -69,7 +68,7 @@ pub async fn set_staff_enabled(
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::set_staff_enabled(
-        env(&state),
+        state.cx(),
         &actor,
         &organisation_id,
         &membership_id,
@@ -87,5 +86,5 @@ pub async fn remove_staff_role(
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
-    super::service::remove_staff_role(env(&state), &actor, &organisation_id, &membership_id).await
+    super::service::remove_staff_role(state.cx(), &actor, &organisation_id, &membership_id).await
 }

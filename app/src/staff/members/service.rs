@@ -11,9 +11,9 @@ use crate::error::AppError;
 use crate::org::model::Role;
 use crate::org::service as orgs;
 use crate::server::activity;
-use crate::server::Db;
+use crate::server::Ctx;
 use crate::staff::model::{parse_emis_username, ClinicalSystem};
-use crate::staff::service::{locked_organisation, Env};
+use crate::staff::service::locked_organisation;
 use sqlx::AnyConnection;
 
 /// A registered staff row as the page shows it.
@@ -101,15 +101,15 @@ async fn record_about(
 
 /// Sets (or clears) the EMIS username of one membership.
 pub async fn update_emis_username(
-    env: Env<'_>,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     organisation_id: &str,
     membership_id: &str,
     raw_emis: &str,
 ) -> Result<(), AppError> {
     let emis = parse_emis_username(raw_emis).map_err(|m| AppError::field("emis_username", m))?;
-    let now = env.clock.now_ms();
-    env.db
+    let now = cx.now_ms();
+    cx.db
         .transaction(async |tx| {
             let (_, member) = member_for_change(tx, organisation_id, membership_id).await?;
             let value = (!emis.is_empty()).then_some(emis.as_str());
@@ -137,7 +137,7 @@ pub async fn update_emis_username(
 
 /// Changes the role of one membership.
 pub async fn change_staff_role(
-    env: Env<'_>,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     organisation_id: &str,
     membership_id: &str,
@@ -145,8 +145,8 @@ pub async fn change_staff_role(
 ) -> Result<(), AppError> {
     let role = Role::parse_practice_role(raw_role)
         .ok_or_else(|| AppError::field("role", "Select a role"))?;
-    let now = env.clock.now_ms();
-    env.db
+    let now = cx.now_ms();
+    cx.db
         .transaction(async |tx| {
             let (organisation, member) =
                 member_for_change(tx, organisation_id, membership_id).await?;
@@ -193,14 +193,14 @@ pub async fn change_staff_role(
 /// Disables or enables one membership. A disabled membership grants
 /// nothing from the next request on.
 pub async fn set_staff_enabled(
-    env: Env<'_>,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     organisation_id: &str,
     membership_id: &str,
     enabled: bool,
 ) -> Result<(), AppError> {
-    let now = env.clock.now_ms();
-    env.db
+    let now = cx.now_ms();
+    cx.db
         .transaction(async |tx| {
             let (organisation, member) =
                 member_for_change(tx, organisation_id, membership_id).await?;
@@ -239,13 +239,13 @@ pub async fn set_staff_enabled(
 
 /// Removes one role from a person (their other roles stay).
 pub async fn remove_staff_role(
-    env: Env<'_>,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     organisation_id: &str,
     membership_id: &str,
 ) -> Result<(), AppError> {
-    let now = env.clock.now_ms();
-    env.db
+    let now = cx.now_ms();
+    cx.db
         .transaction(async |tx| {
             let (organisation, member) =
                 member_for_change(tx, organisation_id, membership_id).await?;
@@ -269,11 +269,11 @@ pub async fn remove_staff_role(
 
 /// One membership, for its edit page.
 pub async fn staff_member(
-    db: &Db,
+    cx: Ctx<'_>,
     organisation_id: &str,
     membership_id: &str,
 ) -> Result<(StaffMember, ClinicalSystem), AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = cx.db.pool.acquire().await?;
     let organisation = orgs::organisation(&mut conn, organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;

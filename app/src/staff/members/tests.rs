@@ -16,9 +16,9 @@ async fn the_last_practice_admin_cannot_be_removed_disabled_or_moved_to_another_
     let w = world().await;
     let mine = w.membership_of(&w.admin.id, Role::PracticeAdmin).await;
     let refused = [
-        remove_staff_role(w.env(), &w.admin, &w.practice, &mine).await,
-        set_staff_enabled(w.env(), &w.admin, &w.practice, &mine, false).await,
-        change_staff_role(w.env(), &w.admin, &w.practice, &mine, "gp").await,
+        remove_staff_role(w.cx(), &w.admin, &w.practice, &mine).await,
+        set_staff_enabled(w.cx(), &w.admin, &w.practice, &mine, false).await,
+        change_staff_role(w.cx(), &w.admin, &w.practice, &mine, "gp").await,
     ];
     for result in refused {
         match result {
@@ -32,7 +32,7 @@ async fn the_last_practice_admin_cannot_be_removed_disabled_or_moved_to_another_
     // With a second admin, the first can step down.
     w.person("deputy@nhs.net", &w.practice, Role::PracticeAdmin)
         .await;
-    change_staff_role(w.env(), &w.admin, &w.practice, &mine, "practice_manager")
+    change_staff_role(w.cx(), &w.admin, &w.practice, &mine, "practice_manager")
         .await
         .unwrap();
     assert!(!w.permits(&w.admin.id, Permission::ManageStaff).await);
@@ -43,19 +43,19 @@ async fn a_disabled_role_grants_nothing_until_enabled_and_a_removed_role_is_gone
     let w = world().await;
     let gp = w.person("gp2@nhs.net", &w.practice, Role::Gp).await;
     let membership = w.membership_of(&gp, Role::Gp).await;
-    set_staff_enabled(w.env(), &w.admin, &w.practice, &membership, false)
+    set_staff_enabled(w.cx(), &w.admin, &w.practice, &membership, false)
         .await
         .unwrap();
     assert!(!w.permits(&gp, Permission::HandleRequests).await);
     assert!(matches!(
-        set_staff_enabled(w.env(), &w.admin, &w.practice, &membership, false).await,
+        set_staff_enabled(w.cx(), &w.admin, &w.practice, &membership, false).await,
         Err(AppError::Conflict(_))
     ));
-    set_staff_enabled(w.env(), &w.admin, &w.practice, &membership, true)
+    set_staff_enabled(w.cx(), &w.admin, &w.practice, &membership, true)
         .await
         .unwrap();
     assert!(w.permits(&gp, Permission::HandleRequests).await);
-    update_emis_username(w.env(), &w.admin, &w.practice, &membership, " GPATEL ")
+    update_emis_username(w.cx(), &w.admin, &w.practice, &membership, " GPATEL ")
         .await
         .unwrap();
     let emis: Option<String> =
@@ -65,7 +65,7 @@ async fn a_disabled_role_grants_nothing_until_enabled_and_a_removed_role_is_gone
             .await
             .unwrap();
     assert_eq!(emis.as_deref(), Some("GPATEL"));
-    remove_staff_role(w.env(), &w.admin, &w.practice, &membership)
+    remove_staff_role(w.cx(), &w.admin, &w.practice, &membership)
         .await
         .unwrap();
     assert!(!w.permits(&gp, Permission::ViewOrganisation).await);
@@ -88,15 +88,15 @@ async fn staff_and_invites_of_another_practice_cannot_be_touched_through_this_on
         .await;
     let membership = w.membership_of(&elsewhere, Role::Gp).await;
     assert_eq!(
-        remove_staff_role(w.env(), &w.admin, &w.practice, &membership).await,
+        remove_staff_role(w.cx(), &w.admin, &w.practice, &membership).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        set_staff_enabled(w.env(), &w.admin, &w.practice, &membership, false).await,
+        set_staff_enabled(w.cx(), &w.admin, &w.practice, &membership, false).await,
         Err(AppError::NotFound)
     );
     invite_staff(
-        w.env(),
+        w.cx(),
         &w.admin,
         &w.other_practice,
         "x@nhs.net",
@@ -111,11 +111,11 @@ async fn staff_and_invites_of_another_practice_cannot_be_touched_through_this_on
         .await
         .unwrap();
     assert_eq!(
-        revoke_invite(w.env(), &w.admin, &w.practice, &invite_id).await,
+        revoke_invite(w.cx(), &w.admin, &w.practice, &invite_id).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        renew_invite_link(w.env(), &w.admin, &w.practice, &invite_id).await,
+        renew_invite_link(w.cx(), &w.admin, &w.practice, &invite_id).await,
         Err(AppError::NotFound)
     );
 }

@@ -8,7 +8,6 @@ use super::model::*;
 use crate::error::AppError;
 use crate::staff::invitations::model::InviteOutcome;
 #[cfg(feature = "ssr")]
-use crate::staff::service::env;
 
 /// Needs ManageOrganisation and ManageStaff in `organisation_id` (a network
 /// or hub): "Register a practice" below it and invite its first Practice
@@ -26,7 +25,7 @@ pub async fn register_practice(
         crate::org::access::authorize(Permission::ManageOrganisation, &organisation_id).await?;
     crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
     super::service::register_practice(
-        env(&state),
+        state.cx(),
         &actor,
         &organisation_id,
         &name,
@@ -43,7 +42,7 @@ pub async fn get_practice_details(organisation_id: String) -> Result<PracticeDet
     use crate::org::model::Permission;
     let (_, state) =
         crate::org::access::authorize(Permission::ManageOrganisation, &organisation_id).await?;
-    super::service::practice_details(&state.db, &organisation_id).await
+    super::service::practice_details(state.cx(), &organisation_id).await
 }
 
 /// Needs ManageOrganisation: changes the name or clinical system.
@@ -57,7 +56,7 @@ pub async fn update_practice(
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageOrganisation, &organisation_id).await?;
     super::service::update_practice(
-        env(&state),
+        state.cx(),
         &actor,
         &organisation_id,
         &name,

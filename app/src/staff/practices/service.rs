@@ -10,16 +10,16 @@ use crate::error::{AppError, FieldErrors};
 use crate::org::model::Role;
 use crate::org::service as orgs;
 use crate::server::activity;
-use crate::server::Db;
+use crate::server::Ctx;
 use crate::staff::invitations::model::InviteOutcome;
 use crate::staff::invitations::service::{check_invite_fields, invite_in_tx, Delivery};
 use crate::staff::model::ClinicalSystem;
-use crate::staff::service::{locked_organisation, Env};
+use crate::staff::service::locked_organisation;
 
 /// "Register a practice": the practice, below the network administrator's
 /// organisation, and the invitation of its first Practice admin, together.
 pub async fn register_practice(
-    env: Env<'_>,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     parent_id: &str,
     raw_name: &str,
@@ -42,7 +42,7 @@ pub async fn register_practice(
         errors.push("clinical_system", "Select the practice's clinical system");
     }
     let fields = match check_invite_fields(
-        env.policy,
+        &cx.config.staff,
         admin_email,
         Role::PracticeAdmin.as_str(),
         "",
@@ -60,8 +60,8 @@ pub async fn register_practice(
         return Err(AppError::BadRequest);
     };
 
-    let now = env.clock.now_ms();
-    let (practice_id, outcome) = env
+    let now = cx.now_ms();
+    let (practice_id, outcome) = cx
         .db
         .transaction(async |tx| {
             let parent = locked_organisation(tx, parent_id).await?;
@@ -103,7 +103,7 @@ pub async fn register_practice(
                 .await?
                 .ok_or(AppError::NotFound)?;
             let outcome =
-                invite_in_tx(tx, env, actor, &organisation, &fields, Delivery::Email, now).await?;
+                invite_in_tx(tx, cx, actor, &organisation, &fields, Delivery::Email, now).await?;
             Ok((practice_id, outcome))
         })
         .await?;
@@ -111,8 +111,11 @@ pub async fn register_practice(
 }
 
 /// A practice's details for its admin.
-pub async fn practice_details(db: &Db, organisation_id: &str) -> Result<PracticeDetails, AppError> {
-    let mut conn = db.pool.acquire().await?;
+pub async fn practice_details(
+    cx: Ctx<'_>,
+    organisation_id: &str,
+) -> Result<PracticeDetails, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
     let row = orgs::organisation(&mut conn, organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -126,7 +129,7 @@ pub async fn practice_details(db: &Db, organisation_id: &str) -> Result<Practice
 
 /// The practice admin changes the name or clinical system.
 pub async fn update_practice(
-    env: Env<'_>,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     organisation_id: &str,
     raw_name: &str,
@@ -145,8 +148,8 @@ pub async fn update_practice(
     }
     errors.into_result()?;
     let system = system.ok_or(AppError::BadRequest)?;
-    let now = env.clock.now_ms();
-    env.db
+    let now = cx.now_ms();
+    cx.db
         .transaction(async |tx| {
             locked_organisation(tx, organisation_id).await?;
             orgs::update_organisation(tx, organisation_id, name, system.as_str()).await?;

@@ -13,7 +13,7 @@ use crate::staff::testing::*;
 async fn emis_usernames_are_kept_only_for_emis_web_practices() {
     let w = world().await;
     invite_staff(
-        w.env(),
+        w.cx(),
         &w.admin,
         &w.practice,
         "a@nhs.net",
@@ -24,7 +24,7 @@ async fn emis_usernames_are_kept_only_for_emis_web_practices() {
     .await
     .unwrap();
     update_practice(
-        w.env(),
+        w.cx(),
         &w.admin,
         &w.practice,
         "Riverside Surgery",
@@ -33,7 +33,7 @@ async fn emis_usernames_are_kept_only_for_emis_web_practices() {
     .await
     .unwrap();
     invite_staff(
-        w.env(),
+        w.cx(),
         &w.admin,
         &w.practice,
         "b@nhs.net",
@@ -49,7 +49,7 @@ async fn emis_usernames_are_kept_only_for_emis_web_practices() {
             .await
             .unwrap();
     assert_eq!(stored, [None, Some("BUSER".to_string())]);
-    let error = update_practice(w.env(), &w.admin, &w.practice, " ", "nonsense")
+    let error = update_practice(w.cx(), &w.admin, &w.practice, " ", "nonsense")
         .await
         .unwrap_err();
     assert_eq!(error.field_errors().0.len(), 2);
@@ -59,7 +59,7 @@ async fn emis_usernames_are_kept_only_for_emis_web_practices() {
 async fn a_network_administrator_registers_a_practice_and_invites_its_admin_together() {
     let w = world().await;
     let (practice_id, outcome) = register_practice(
-        w.env(),
+        w.cx(),
         &w.admin,
         &w.network,
         "Meadow View",
@@ -70,13 +70,13 @@ async fn a_network_administrator_registers_a_practice_and_invites_its_admin_toge
     .await
     .unwrap();
     assert_eq!(outcome.role_label, "Practice admin");
-    let details = practice_details(&w.db, &practice_id).await.unwrap();
+    let details = practice_details(w.cx(), &practice_id).await.unwrap();
     assert_eq!(details.ods_code.as_deref(), Some("M12345"));
     assert_eq!(details.clinical_system, ClinicalSystem::EmisWeb);
     assert_eq!(w.emailed_links("lead@nhs.net").await.len(), 1);
 
     let duplicate = register_practice(
-        w.env(),
+        w.cx(),
         &w.admin,
         &w.network,
         "Again",
@@ -87,13 +87,13 @@ async fn a_network_administrator_registers_a_practice_and_invites_its_admin_toge
     .await
     .unwrap_err();
     assert!(duplicate.field_errors().for_field("ods_code").is_some());
-    let bad = register_practice(w.env(), &w.admin, &w.network, "", "12", "", "x@gmail.com")
+    let bad = register_practice(w.cx(), &w.admin, &w.network, "", "12", "", "x@gmail.com")
         .await
         .unwrap_err();
     let fields: Vec<String> = bad.field_errors().0.into_iter().map(|e| e.field).collect();
     assert_eq!(fields, ["name", "ods_code", "clinical_system", "email"]);
     let under_a_practice = register_practice(
-        w.env(),
+        w.cx(),
         &w.admin,
         &w.practice,
         "Child",

@@ -14,22 +14,19 @@ use crate::notifications::service::{notify, Notice};
 use crate::org::model::Role;
 use crate::org::service as orgs;
 use crate::server::activity;
-use crate::server::clock::Clock;
-use crate::server::password::Hasher;
 use crate::server::tokens::hash_token;
-use crate::server::Db;
+use crate::server::Ctx;
 use sqlx::AnyConnection;
 
 /// What the invitation link shows. Any link that cannot be used (expired,
 /// used, revoked, renewed, made up) is `LinkExpired`, with nothing changed.
 pub async fn view_invitation(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     token: &str,
     signed_in: Option<&CurrentUser>,
 ) -> Result<InvitationView, AppError> {
-    let mut conn = db.pool.acquire().await?;
-    let invite = repo::usable_link(&mut conn, &hash_token(token), clock.now_ms())
+    let mut conn = cx.db.pool.acquire().await?;
+    let invite = repo::usable_link(&mut conn, &hash_token(token), cx.now_ms())
         .await?
         .ok_or(AppError::LinkExpired)?;
     let email = Email::parse(&invite.email).map_err(|_| AppError::LinkExpired)?;
@@ -114,13 +111,12 @@ async fn join(
 
 /// "Accept invitation" by someone signed in as the invited address.
 pub async fn accept_invite(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     token: &str,
     user: &CurrentUser,
 ) -> Result<Joined, AppError> {
-    let now = clock.now_ms();
-    let joined = db
+    let now = cx.now_ms();
+    let joined = cx.db
         .transaction(async |tx| {
             let invite = repo::usable_link(tx, &hash_token(token), now)
                 .await?
@@ -206,16 +202,14 @@ fn already_registered(email: &str) -> AppError {
 /// joins the organisation and uses up the link, in one transaction.
 /// Returns the new person's id (the caller starts their session).
 pub async fn register_from_invite(
-    db: &Db,
-    clock: &dyn Clock,
-    hasher: &Hasher,
+    cx: Ctx<'_>,
     token: &str,
     form: &Registration<'_>,
 ) -> Result<(String, Joined), AppError> {
     let hash_of_token = hash_token(token);
     let (invite, email) = {
-        let mut conn = db.pool.acquire().await?;
-        let invite = repo::usable_link(&mut conn, &hash_of_token, clock.now_ms())
+        let mut conn = cx.db.pool.acquire().await?;
+        let invite = repo::usable_link(&mut conn, &hash_of_token, cx.now_ms())
             .await?
             .ok_or(AppError::LinkExpired)?;
         let email = Email::parse(&invite.email).map_err(|_| AppError::LinkExpired)?;
@@ -229,10 +223,11 @@ pub async fn register_from_invite(
     };
     let role = Role::parse(&invite.role).ok_or(AppError::LinkExpired)?;
     let number = check_registration(form, role, &invite.email)?;
-    let password_hash = hasher.hash(form.password.to_string()).await?;
+    let password_hash = cx.hasher.hash(form.password.to_string()).await?;
 
-    let now = clock.now_ms();
-    let (user_id, joined) = db
+    let now = cx.now_ms();
+    let (user_id, joined) = cx
+        .db
         .transaction(async |tx| {
             let invite = repo::usable_link(tx, &hash_of_token, now)
                 .await?
@@ -267,15 +262,14 @@ pub async fn register_from_invite(
 /// [`accept_invite`], then the caller's session (if any) works in the
 /// organisation they joined.
 pub async fn accept_invite_in_session(
-    db: &Db,
-    clock: &dyn Clock,
+    cx: Ctx<'_>,
     token: &str,
     user: &CurrentUser,
     session_token: Option<&str>,
 ) -> Result<Joined, AppError> {
-    let joined = accept_invite(db, clock, token, user).await?;
+    let joined = accept_invite(cx, token, user).await?;
     if let Some(session) = session_token {
-        crate::auth::service::work_in(db, session, &joined.organisation_id).await?;
+        crate::auth::service::work_in(cx, session, &joined.organisation_id).await?;
     }
     Ok(joined)
 }
@@ -283,14 +277,12 @@ pub async fn accept_invite_in_session(
 /// [`register_from_invite`], then a session for the new person, working in
 /// the organisation they joined.
 pub async fn register_and_sign_in(
-    db: &Db,
-    clock: &dyn Clock,
-    hasher: &Hasher,
+    cx: Ctx<'_>,
     token: &str,
     form: &Registration<'_>,
 ) -> Result<(crate::auth::service::NewSession, Joined), AppError> {
-    let (user_id, joined) = register_from_invite(db, clock, hasher, token, form).await?;
-    let session = crate::auth::service::start_session(db, clock, &user_id).await?;
-    crate::auth::service::work_in(db, &session.token, &joined.organisation_id).await?;
+    let (user_id, joined) = register_from_invite(cx, token, form).await?;
+    let session = crate::auth::service::start_session(cx, &user_id).await?;
+    crate::auth::service::work_in(cx, &session.token, &joined.organisation_id).await?;
     Ok((session, joined))
 }

@@ -11,7 +11,8 @@ use crate::error::AppError;
 use crate::org::model::Role;
 use crate::server::activity;
 use crate::server::tokens::new_token;
-use crate::staff::service::{locked_organisation, Env};
+use crate::server::Ctx;
+use crate::staff::service::locked_organisation;
 use sqlx::AnyConnection;
 
 /// A pending (or expired) invitation of the organisation, for resend,
@@ -39,24 +40,24 @@ async fn open_invite_in(
 /// "Resend": a new link by email; every older link stops working and the
 /// expiry restarts.
 pub async fn resend_invite(
-    env: Env<'_>,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     organisation_id: &str,
     invite_id: &str,
 ) -> Result<String, AppError> {
-    let now = env.clock.now_ms();
-    let invite = env
+    let now = cx.now_ms();
+    let invite = cx
         .db
         .transaction(async |tx| {
             let organisation = locked_organisation(tx, organisation_id).await?;
             let invite = open_invite_in(tx, organisation_id, invite_id, now).await?;
-            check_allowance(tx, env.policy, organisation_id, now, 1).await?;
+            check_allowance(tx, &cx.config.staff, organisation_id, now, 1).await?;
             let role = Role::parse(&invite.role).ok_or(AppError::BadRequest)?;
-            let expires_at = now + env.policy.invite_lifetime_ms;
+            let expires_at = now + cx.config.staff.invite_lifetime_ms;
             let (token, token_hash) = new_token();
             repo::issue_link(tx, organisation_id, invite_id, &token_hash, now, expires_at).await?;
             let message = invite_email(
-                env.base_url,
+                &cx.config.base_url,
                 &invite.email,
                 &organisation.name,
                 role,
@@ -85,19 +86,19 @@ pub async fn resend_invite(
 /// "Copy new link": a new link for the admin to pass on; every older link
 /// of the invitation stops working and the expiry restarts.
 pub async fn renew_invite_link(
-    env: Env<'_>,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     organisation_id: &str,
     invite_id: &str,
 ) -> Result<String, AppError> {
-    let now = env.clock.now_ms();
-    let token = env
+    let now = cx.now_ms();
+    let token = cx
         .db
         .transaction(async |tx| {
             locked_organisation(tx, organisation_id).await?;
             let invite = open_invite_in(tx, organisation_id, invite_id, now).await?;
-            check_allowance(tx, env.policy, organisation_id, now, 1).await?;
-            let expires_at = now + env.policy.invite_lifetime_ms;
+            check_allowance(tx, &cx.config.staff, organisation_id, now, 1).await?;
+            let expires_at = now + cx.config.staff.invite_lifetime_ms;
             let (token, token_hash) = new_token();
             repo::issue_link(tx, organisation_id, invite_id, &token_hash, now, expires_at).await?;
             let details = format!(
@@ -118,18 +119,18 @@ pub async fn renew_invite_link(
             Ok(token)
         })
         .await?;
-    Ok(invite_link(env.base_url, &token))
+    Ok(invite_link(&cx.config.base_url, &token))
 }
 
 /// "Revoke": the invitation and all its links stop working.
 pub async fn revoke_invite(
-    env: Env<'_>,
+    cx: Ctx<'_>,
     actor: &CurrentUser,
     organisation_id: &str,
     invite_id: &str,
 ) -> Result<String, AppError> {
-    let now = env.clock.now_ms();
-    let invite = env
+    let now = cx.now_ms();
+    let invite = cx
         .db
         .transaction(async |tx| {
             locked_organisation(tx, organisation_id).await?;
