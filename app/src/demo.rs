@@ -5,6 +5,7 @@
 use crate::accounts::model::Email;
 use crate::accounts::repo as accounts;
 use crate::error::AppError;
+use crate::ids::{OrgId, UserId};
 use crate::org::model::OrgKind;
 use crate::org::model::Role;
 use crate::org::service as orgs;
@@ -312,13 +313,13 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
 /// three practices enable the All Practices inbox view.
 async fn seed_requests(
     tx: &mut sqlx::AnyConnection,
-    practices: &[String],
+    practices: &[OrgId],
     now: i64,
 ) -> Result<(), AppError> {
     use crate::requests::contact::model::ValidRequest;
     use crate::requests::model::RequestKind;
     use crate::requests::repo;
-    let admin: String = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
+    let admin: UserId = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
         .bind(format!("priya.shah@{DOMAIN}"))
         .fetch_one(&mut *tx)
         .await?;
@@ -334,7 +335,7 @@ async fn seed_requests(
         now,
     )
     .await?;
-    let gp: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
+    let gp: Option<UserId> = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
         .bind(format!("tom.hughes@{DOMAIN}"))
         .fetch_optional(&mut *tx)
         .await?;
@@ -377,7 +378,7 @@ async fn seed_requests(
         .await?;
         crate::requests::request::repo::set_urgent(&mut *tx, &id, urgent, at).await?;
         match assigned {
-            1 => repo::set_assignment(&mut *tx, &id, gp.as_deref(), None, at).await?,
+            1 => repo::set_assignment(&mut *tx, &id, gp.as_ref(), None, at).await?,
             2 => repo::set_assignment(&mut *tx, &id, None, Some(&secretaries), at).await?,
             _ => {}
         }
@@ -454,12 +455,12 @@ mod tests {
         seed_demo(cx_of(&db, FixedClock::at(1_700_000_000_000).as_ref()))
             .await
             .unwrap();
-        let gp: String = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
+        let gp: UserId = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
             .bind(format!("tom.hughes@{DOMAIN}"))
             .fetch_one(&db.pool)
             .await
             .unwrap();
-        let practice: String =
+        let practice: OrgId =
             sqlx::query_scalar("SELECT id FROM organisations WHERE ods_code = 'Y90001'")
                 .fetch_one(&db.pool)
                 .await

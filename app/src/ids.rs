@@ -32,6 +32,12 @@ macro_rules! id_type {
             pub fn into_string(self) -> String {
                 self.0
             }
+
+            /// A new random id (a UUID), for a row about to be inserted.
+            #[cfg(feature = "ssr")]
+            pub fn generate() -> Self {
+                Self(uuid::Uuid::new_v4().to_string())
+            }
         }
 
         impl std::fmt::Display for $name {
@@ -43,6 +49,12 @@ macro_rules! id_type {
         impl std::ops::Deref for $name {
             type Target = str;
             fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
                 &self.0
             }
         }
@@ -86,6 +98,21 @@ macro_rules! id_type {
         impl PartialEq<String> for $name {
             fn eq(&self, other: &String) -> bool {
                 &self.0 == other
+            }
+        }
+
+        // In views: as an attribute value (`value=id`) or as text.
+        impl leptos::prelude::IntoAttributeValue for $name {
+            type Output = String;
+            fn into_attribute_value(self) -> String {
+                self.0
+            }
+        }
+
+        impl leptos::prelude::IntoRender for $name {
+            type Output = String;
+            fn into_render(self) -> String {
+                self.0
             }
         }
 

@@ -14,6 +14,8 @@
 //! - Repos hold no rules and no formatting: no `AppError`, no permission
 //!   table, no dates in words, no other feature's code.
 //! - UI code calls server functions, never services or repos.
+//! - Every layer may name the typed ids (`crate::ids`): they are types
+//!   only, like a model.
 //! - Feature code never imports the shell (the shell imports every page).
 //!
 //! Test code (files named `tests.rs` or `testing.rs`, and everything after
@@ -226,6 +228,7 @@ fn violations(sources: &[Source]) -> Vec<String> {
                         || (feature == "auth" && names(segments, "session"))
                         || feature == "server"
                         || feature == "error"
+                        || feature == "ids"
                         || names(segments, "model");
                     if !plumbing {
                         breach(&format!(
@@ -253,7 +256,7 @@ fn violations(sources: &[Source]) -> Vec<String> {
             }
             Layer::Repo => {
                 for (feature, segments) in paths.iter().filter(other) {
-                    if !(names(segments, "model") || feature == "server") {
+                    if !(names(segments, "model") || feature == "server" || feature == "ids") {
                         breach(&format!(
                             "a repo uses crate::{feature}::{} (repos hold SQL only)",
                             segments.join("::")

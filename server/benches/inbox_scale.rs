@@ -37,7 +37,14 @@ fn env_number(name: &str, default: usize) -> usize {
 const ROWS_PER_INSERT: usize = 1000;
 
 /// One seeded request: id, practice, assignee, urgent, completed, created at.
-type SeedRow = (String, String, Option<String>, bool, bool, i64);
+type SeedRow = (
+    String,
+    app::ids::OrgId,
+    Option<app::ids::UserId>,
+    bool,
+    bool,
+    i64,
+);
 
 async fn insert_requests(conn: &mut AnyConnection, rows: &[SeedRow]) {
     let mut sql = String::from(

@@ -1,3 +1,4 @@
+use crate::ids::{OrgId, UserId};
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -32,7 +33,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 /// Needs UnlockAccounts in the organisation.
 #[server(endpoint = "locked_accounts")]
 pub async fn locked_accounts(
-    organisation_id: String,
+    organisation_id: OrgId,
 ) -> Result<Vec<super::model::LockedAccount>, AppError> {
     use crate::org::model::Permission;
     let (_, state) =
@@ -43,7 +44,7 @@ pub async fn locked_accounts(
 /// Needs UnlockAccounts in the organisation, and the person must belong to
 /// it. A plain form post: goes back to the list with a confirmation.
 #[server(endpoint = "unlock_account")]
-pub async fn unlock_account(organisation_id: String, user_id: String) -> Result<(), AppError> {
+pub async fn unlock_account(organisation_id: OrgId, user_id: UserId) -> Result<(), AppError> {
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::UnlockAccounts, &organisation_id).await?;

@@ -1,3 +1,4 @@
+use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
@@ -7,7 +8,7 @@ pub const PASSWORD_MIN: usize = 12;
 /// A locked account as an administrator sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockedAccount {
-    pub user_id: String,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     /// UK time, e.g. "23 November 2026 at 10:15am".

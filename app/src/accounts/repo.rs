@@ -1,3 +1,4 @@
+use crate::ids::UserId;
 use sqlx::AnyConnection;
 
 use super::model::Email;
@@ -10,7 +11,7 @@ pub const PASSWORD_PURPOSES: [&str; 2] = [PURPOSE_SET_PASSWORD, PURPOSE_RESET_PA
 pub async fn find_user_id_by_email(
     conn: &mut AnyConnection,
     email: &Email,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<UserId>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
         .bind(email.lower())
         .fetch_optional(conn)
@@ -22,8 +23,8 @@ pub async fn insert_user(
     email: &Email,
     name: &str,
     now_ms: i64,
-) -> Result<String, sqlx::Error> {
-    let id = uuid::Uuid::new_v4().to_string();
+) -> Result<UserId, sqlx::Error> {
+    let id = UserId::generate();
     sqlx::query(
         "INSERT INTO users (id, email, email_lower, name, status, created_at)
          VALUES ($1, $2, $3, $4, 'active', $5)",
@@ -41,7 +42,7 @@ pub async fn insert_user(
 /// Marks the user's earlier unused tokens for `purpose` as superseded.
 pub async fn supersede_tokens(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     purpose: &str,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
@@ -59,7 +60,7 @@ pub async fn supersede_tokens(
 
 pub async fn insert_token(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     purpose: &str,
     token_hash: &str,
     now_ms: i64,
@@ -84,7 +85,7 @@ pub async fn insert_token(
 #[derive(Debug, sqlx::FromRow)]
 pub struct UsableToken {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub email: String,
 }
 
@@ -125,7 +126,7 @@ pub async fn consume_token(
 
 pub async fn set_password_hash(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     password_hash: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
@@ -138,7 +139,7 @@ pub async fn set_password_hash(
 
 pub async fn password_hash_of(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(user_id)
@@ -154,7 +155,7 @@ pub async fn count_users(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct ActiveUser {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub name: String,
 }
@@ -169,14 +170,14 @@ pub async fn find_active_user(
         .await
 }
 
-pub async fn email_of(conn: &mut AnyConnection, user_id: &str) -> Result<String, sqlx::Error> {
+pub async fn email_of(conn: &mut AnyConnection, user_id: &UserId) -> Result<String, sqlx::Error> {
     sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(conn)
         .await
 }
 
-pub async fn name_of(conn: &mut AnyConnection, user_id: &str) -> Result<String, sqlx::Error> {
+pub async fn name_of(conn: &mut AnyConnection, user_id: &UserId) -> Result<String, sqlx::Error> {
     sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(conn)
@@ -186,7 +187,7 @@ pub async fn name_of(conn: &mut AnyConnection, user_id: &str) -> Result<String, 
 /// When the newest token of `purpose` was issued to the user, if ever.
 pub async fn newest_token_at(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     purpose: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(

@@ -1,5 +1,6 @@
 use super::model::{validate_new_password, Email, LockedAccount};
 use super::repo::{self, PURPOSE_SET_PASSWORD};
+use crate::ids::{OrgId, UserId};
 use crate::org::model::Role;
 use crate::server::Ctx;
 
@@ -26,8 +27,8 @@ pub const RESET_RESEND_AFTER_MS: i64 = MINUTE_MS;
 async fn record(
     conn: &mut sqlx::AnyConnection,
     now: i64,
-    actor_id: Option<&str>,
-    organisation_id: Option<&str>,
+    actor_id: Option<&UserId>,
+    organisation_id: Option<&OrgId>,
     subject_user_id: &str,
     event: ActivityEvent,
     details: &str,
@@ -55,7 +56,7 @@ fn email_field(raw: &str) -> Result<Email, AppError> {
 pub const SET_PASSWORD_LINK_LIFETIME_MS: i64 = 24 * HOUR_MS;
 
 /// The network operator's id, creating "Gatehouse network" if there is none.
-async fn network_operator(conn: &mut sqlx::AnyConnection, now: i64) -> Result<String, AppError> {
+async fn network_operator(conn: &mut sqlx::AnyConnection, now: i64) -> Result<OrgId, AppError> {
     if let Some(id) = orgs::first_of_kind(&mut *conn, OrgKind::Network).await? {
         return Ok(id);
     }
@@ -255,7 +256,7 @@ pub async fn request_password_reset(cx: Ctx<'_>, raw_email: &str) -> Result<(), 
 /// Locked accounts of people in the organisation or below it.
 pub async fn locked_accounts(
     cx: Ctx<'_>,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<Vec<LockedAccount>, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     let rows = orgs::locked_within(&mut conn, organisation_id).await?;
@@ -275,9 +276,9 @@ pub async fn locked_accounts(
 /// belong to it (or to an organisation below it), otherwise `NotFound`.
 pub async fn unlock_account(
     cx: Ctx<'_>,
-    actor_id: &str,
-    organisation_id: &str,
-    user_id: &str,
+    actor_id: &UserId,
+    organisation_id: &OrgId,
+    user_id: &UserId,
 ) -> Result<(), AppError> {
     let now = cx.now_ms();
     cx.db
@@ -329,7 +330,7 @@ pub async fn first_run_setup(
     raw_email: &str,
     password: &str,
     confirm: &str,
-) -> Result<String, AppError> {
+) -> Result<UserId, AppError> {
     let mut errors = FieldErrors::default();
     if name.trim().is_empty() {
         errors.push("name", "Enter your full name");
@@ -664,13 +665,15 @@ mod tests {
         assert_eq!(locked_accounts(t.cx(), &a).await.unwrap().len(), 1);
         assert!(locked_accounts(t.cx(), &b).await.unwrap().is_empty());
         assert_eq!(
-            unlock_account(t.cx(), "admin-b", &b, &nurse).await,
+            unlock_account(t.cx(), &UserId::from("admin-b"), &b, &nurse).await,
             Err(AppError::NotFound)
         );
-        unlock_account(t.cx(), "admin-a", &a, &nurse).await.unwrap();
+        unlock_account(t.cx(), &UserId::from("admin-a"), &a, &nurse)
+            .await
+            .unwrap();
         assert!(locked_accounts(t.cx(), &a).await.unwrap().is_empty());
         assert!(matches!(
-            unlock_account(t.cx(), "admin-a", &a, &nurse).await,
+            unlock_account(t.cx(), &UserId::from("admin-a"), &a, &nurse).await,
             Err(AppError::Conflict(_))
         ));
         let mut conn = db.pool.acquire().await.unwrap();

@@ -1,3 +1,4 @@
+use crate::ids::{OrgId, UserId};
 use leptos::prelude::*;
 
 use super::model::{ActivityEntry, PersonHistory};
@@ -14,8 +15,8 @@ pub async fn my_activity() -> Result<Vec<ActivityEntry>, AppError> {
 /// (or to an organisation below it), otherwise `NotFound`.
 #[server(endpoint = "person_activity")]
 pub async fn person_activity(
-    organisation_id: String,
-    user_id: String,
+    organisation_id: OrgId,
+    user_id: UserId,
 ) -> Result<PersonHistory, AppError> {
     use crate::org::model::Permission;
     let (_, state) =

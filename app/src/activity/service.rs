@@ -2,10 +2,11 @@
 
 use super::model::{ActivityEntry, PersonHistory};
 use crate::error::AppError;
+use crate::ids::{OrgId, UserId};
 use crate::server::Ctx;
 
 /// The person's own recent activity (the account page).
-pub async fn my_activity(cx: Ctx<'_>, user_id: &str) -> Result<Vec<ActivityEntry>, AppError> {
+pub async fn my_activity(cx: Ctx<'_>, user_id: &UserId) -> Result<Vec<ActivityEntry>, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     let rows = crate::server::activity::history(&mut conn, "user", user_id, 20).await?;
     Ok(to_entries(rows, user_id))
@@ -16,8 +17,8 @@ pub async fn my_activity(cx: Ctx<'_>, user_id: &str) -> Result<Vec<ActivityEntry
 /// an organisation below it.
 pub async fn person_activity(
     cx: Ctx<'_>,
-    organisation_id: &str,
-    user_id: &str,
+    organisation_id: &OrgId,
+    user_id: &UserId,
 ) -> Result<PersonHistory, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     if !crate::org::service::member_within(&mut conn, user_id, organisation_id).await? {

@@ -1,3 +1,4 @@
+use crate::ids::UserId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Route;
@@ -48,7 +49,7 @@ pub fn ActivityHistory(
 pub fn PersonActivityPage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(
-        move || params.read().get("user_id").unwrap_or_default(),
+        move || UserId::new(params.read().get("user_id").unwrap_or_default()),
         |user_id| async move {
             let user = get_current_user().await?.ok_or(AppError::Unauthenticated)?;
             let organisation = user.organisation_id.clone().ok_or(AppError::Forbidden)?;

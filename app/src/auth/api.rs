@@ -1,3 +1,4 @@
+use crate::ids::OrgId;
 use leptos::prelude::*;
 
 use super::model::CurrentUser;
@@ -53,7 +54,7 @@ pub async fn sign_out_everywhere() -> Result<u64, AppError> {
 /// Signed-in only: chooses the organisation this session works in, from
 /// those the person belongs to. A plain form post from the switcher page.
 #[server(endpoint = "switch_organisation")]
-pub async fn switch_organisation(organisation_id: String) -> Result<(), AppError> {
+pub async fn switch_organisation(organisation_id: OrgId) -> Result<(), AppError> {
     use crate::server::cookies::request_session_token;
     let (user, state) = crate::org::access::require_signed_in().await?;
     let token = request_session_token(&state.config).ok_or(AppError::Unauthenticated)?;

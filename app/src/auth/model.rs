@@ -1,3 +1,4 @@
+use crate::ids::{OrgId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
@@ -9,27 +10,27 @@ pub const SIGN_IN_FAILED: &str = "Email address or password is wrong";
 /// What the browser may know about the signed-in person. Nothing secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
-    pub id: String,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub memberships: Vec<MembershipView>,
     /// The organisation chosen in the switcher (their first one until they
     /// choose); `None` for someone with no memberships.
-    pub organisation_id: Option<String>,
+    pub organisation_id: Option<OrgId>,
     pub unread_notifications: i64,
 }
 
 impl CurrentUser {
     /// The organisation they are working in, with its name.
     pub fn organisation(&self) -> Option<&MembershipView> {
-        let id = self.organisation_id.as_deref()?;
-        self.memberships.iter().find(|m| m.organisation_id == id)
+        let id = self.organisation_id.as_ref()?;
+        self.memberships.iter().find(|m| m.organisation_id == *id)
     }
 
     /// Each organisation they belong to, once, in name order, with the
     /// roles they hold there.
-    pub fn places(&self) -> Vec<(String, String, Vec<String>)> {
-        let mut places: Vec<(String, String, Vec<String>)> = Vec::new();
+    pub fn places(&self) -> Vec<(OrgId, String, Vec<String>)> {
+        let mut places: Vec<(OrgId, String, Vec<String>)> = Vec::new();
         for m in &self.memberships {
             match places
                 .iter_mut()

@@ -1,8 +1,9 @@
+use crate::ids::{OrgId, UserId};
 use sqlx::AnyConnection;
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct SignInRecord {
-    pub user_id: String,
+    pub user_id: UserId,
     pub password_hash: Option<String>,
     pub status: String,
     pub locked_at: Option<i64>,
@@ -23,7 +24,7 @@ pub async fn find_sign_in_record(
 pub async fn insert_session(
     conn: &mut AnyConnection,
     token_hash: &str,
-    user_id: &str,
+    user_id: &UserId,
     now_ms: i64,
 ) -> Result<String, sqlx::Error> {
     let id = uuid::Uuid::new_v4().to_string();
@@ -42,13 +43,13 @@ pub async fn insert_session(
 #[derive(Debug, sqlx::FromRow)]
 pub struct SessionRow {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub created_at: i64,
     pub last_seen_at: i64,
     pub user_name: String,
     pub user_email: String,
     pub user_status: String,
-    pub organisation_id: Option<String>,
+    pub organisation_id: Option<OrgId>,
     /// The person's unread notifications (for the header's bell).
     pub unread_notifications: i64,
 }
@@ -100,7 +101,7 @@ pub async fn end_session(
 /// Ends every open session of a user; returns how many.
 pub async fn end_all_sessions(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     now_ms: i64,
 ) -> Result<u64, sqlx::Error> {
     let result =
@@ -115,7 +116,7 @@ pub async fn end_all_sessions(
 /// Locks the account (if not locked already); true when this call locked it.
 pub async fn lock_user(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query("UPDATE users SET locked_at = $1 WHERE id = $2 AND locked_at IS NULL")
@@ -127,7 +128,7 @@ pub async fn lock_user(
 }
 
 /// Lifts the lock; true when the account was locked.
-pub async fn unlock_user(conn: &mut AnyConnection, user_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn unlock_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<bool, sqlx::Error> {
     let result =
         sqlx::query("UPDATE users SET locked_at = NULL WHERE id = $1 AND locked_at IS NOT NULL")
             .bind(user_id)
@@ -140,7 +141,7 @@ pub async fn unlock_user(conn: &mut AnyConnection, user_id: &str) -> Result<bool
 pub async fn set_session_organisation(
     conn: &mut AnyConnection,
     session_id: &str,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET organisation_id = $1 WHERE id = $2")
         .bind(organisation_id)

@@ -1,5 +1,6 @@
 use super::model::{validate_sign_in, CurrentUser, SIGN_IN_FAILED};
 use super::repo;
+use crate::ids::{OrgId, UserId};
 use crate::server::Ctx;
 
 // Session and lock changes other features make inside their own transactions.
@@ -33,14 +34,14 @@ impl SessionPolicy {
 /// A session just started: the token goes in the cookie and nowhere else.
 pub struct NewSession {
     pub token: String,
-    pub user_id: String,
+    pub user_id: UserId,
 }
 
 /// Records something a person did to their own account.
 async fn record_own_event(
     conn: &mut sqlx::AnyConnection,
     now: i64,
-    user_id: &str,
+    user_id: &UserId,
     event: ActivityEvent,
     details: &str,
 ) -> Result<(), AppError> {
@@ -141,20 +142,20 @@ pub async fn sign_in(
 async fn open_session(
     conn: &mut sqlx::AnyConnection,
     now: i64,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<NewSession, AppError> {
     let (token, token_hash) = new_token();
     repo::insert_session(&mut *conn, &token_hash, user_id, now).await?;
     record_own_event(conn, now, user_id, ActivityEvent::SignedIn, "").await?;
     Ok(NewSession {
         token,
-        user_id: user_id.to_string(),
+        user_id: user_id.clone(),
     })
 }
 
 /// Starts a session for someone whose identity another step proved (the
 /// first-run page, where they have just chosen their password).
-pub async fn start_session(cx: Ctx<'_>, user_id: &str) -> Result<NewSession, AppError> {
+pub async fn start_session(cx: Ctx<'_>, user_id: &UserId) -> Result<NewSession, AppError> {
     let session = cx
         .db
         .transaction(async |tx| {
@@ -205,12 +206,12 @@ pub async fn switch_organisation(
     cx: Ctx<'_>,
     user: &CurrentUser,
     token: &str,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<(), AppError> {
     if !user
         .memberships
         .iter()
-        .any(|m| m.organisation_id == organisation_id)
+        .any(|m| m.organisation_id == *organisation_id)
     {
         let mut errors = FieldErrors::default();
         errors.push("organisation", "Select an organisation you belong to");
@@ -226,7 +227,7 @@ pub async fn switch_organisation(
 
 /// Points the session at an organisation the person has just joined (after
 /// accepting an invitation), so its pages open there without switching.
-pub async fn work_in(cx: Ctx<'_>, token: &str, organisation_id: &str) -> Result<(), AppError> {
+pub async fn work_in(cx: Ctx<'_>, token: &str, organisation_id: &OrgId) -> Result<(), AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     if let Some(session) = repo::find_open_session(&mut conn, &hash_token(token)).await? {
         repo::set_session_organisation(&mut conn, &session.id, organisation_id).await?;
@@ -250,7 +251,7 @@ pub async fn sign_out(cx: Ctx<'_>, token: &str) -> Result<(), AppError> {
 }
 
 /// "Sign out of all devices": ends every session of the user.
-pub async fn sign_out_everywhere(cx: Ctx<'_>, user_id: &str) -> Result<u64, AppError> {
+pub async fn sign_out_everywhere(cx: Ctx<'_>, user_id: &UserId) -> Result<u64, AppError> {
     let now = cx.now_ms();
     let ended = cx
         .db
@@ -282,7 +283,7 @@ mod tests {
     const PASSWORD: &str = "correct horse battery";
     const CLIENT: &str = "198.51.100.7";
 
-    async fn user_with_password(t: &TestCx) -> String {
+    async fn user_with_password(t: &TestCx) -> UserId {
         let admin = create_admin(t.cx(), "lead@nhs.net").await.unwrap();
         let token = admin.link.rsplit('/').next().unwrap();
         set_password(t.cx(), token, PASSWORD, PASSWORD)
@@ -469,7 +470,7 @@ mod tests {
         assert!(!alive(&t, &desk.token).await);
     }
 
-    async fn events_of(db: &Db, user_id: &str) -> Vec<String> {
+    async fn events_of(db: &Db, user_id: &UserId) -> Vec<String> {
         let mut conn = db.pool.acquire().await.unwrap();
         activity::events_for(&mut conn, "user", user_id)
             .await

@@ -1,3 +1,4 @@
+use crate::ids::UserId;
 use sqlx::AnyConnection;
 
 use super::model::{NoticeKind, Preference};
@@ -15,7 +16,7 @@ pub struct NotificationRow {
 #[allow(clippy::too_many_arguments)]
 pub async fn insert(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     kind: NoticeKind,
     title: &str,
     body: &str,
@@ -42,7 +43,7 @@ pub async fn insert(
 /// The newest notifications first, at most `limit`.
 pub async fn list_for(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     limit: i64,
 ) -> Result<Vec<NotificationRow>, sqlx::Error> {
     sqlx::query_as(
@@ -58,7 +59,7 @@ pub async fn list_for(
 /// The tests' count of unread notifications; pages get it with the
 /// session (`auth::repo::find_open_session`).
 #[cfg(test)]
-pub async fn unread_count(conn: &mut AnyConnection, user_id: &str) -> Result<i64, sqlx::Error> {
+pub async fn unread_count(conn: &mut AnyConnection, user_id: &UserId) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
         .bind(user_id)
         .fetch_one(conn)
@@ -69,7 +70,7 @@ pub async fn unread_count(conn: &mut AnyConnection, user_id: &str) -> Result<i64
 /// theirs or was read already.
 pub async fn mark_read(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     id: &str,
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -86,7 +87,7 @@ pub async fn mark_read(
 
 pub async fn mark_all_read(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     now_ms: i64,
 ) -> Result<u64, sqlx::Error> {
     let result =
@@ -110,7 +111,7 @@ struct PreferenceRow {
 /// Every kind's preference, defaults filled in.
 pub async fn preferences_of(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Vec<Preference>, sqlx::Error> {
     let rows: Vec<PreferenceRow> = sqlx::query_as(
         "SELECT kind, in_app, email FROM notification_preferences WHERE user_id = $1",
@@ -134,7 +135,7 @@ pub async fn preferences_of(
 
 pub async fn save_preference(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     preference: Preference,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -159,7 +160,7 @@ struct RecipientRow {
 /// The person's email address and name, for notification emails.
 pub async fn recipient(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
     let row: Option<RecipientRow> =
         sqlx::query_as("SELECT email, name FROM users WHERE id = $1 AND status = 'active'")

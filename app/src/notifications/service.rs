@@ -1,3 +1,4 @@
+use crate::ids::UserId;
 use sqlx::AnyConnection;
 
 use super::model::{NoticeKind, NotificationView, Preference};
@@ -37,7 +38,7 @@ pub async fn notify(
     conn: &mut AnyConnection,
     now_ms: i64,
     base_url: &str,
-    user_id: &str,
+    user_id: &UserId,
     notice: &Notice<'_>,
 ) -> Result<(), AppError> {
     let preference = repo::preferences_of(&mut *conn, user_id)
@@ -67,7 +68,7 @@ pub async fn notify(
 }
 
 /// The person's newest notifications.
-pub async fn list(cx: Ctx<'_>, user_id: &str) -> Result<Vec<NotificationView>, AppError> {
+pub async fn list(cx: Ctx<'_>, user_id: &UserId) -> Result<Vec<NotificationView>, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     let rows = repo::list_for(&mut conn, user_id, 100).await?;
     Ok(rows
@@ -84,21 +85,21 @@ pub async fn list(cx: Ctx<'_>, user_id: &str) -> Result<Vec<NotificationView>, A
 }
 
 /// Marks one of the person's notifications read (someone else's: nothing).
-pub async fn mark_read(cx: Ctx<'_>, user_id: &str, id: &str) -> Result<(), AppError> {
+pub async fn mark_read(cx: Ctx<'_>, user_id: &UserId, id: &str) -> Result<(), AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     repo::mark_read(&mut conn, user_id, id, cx.now_ms()).await?;
     Ok(())
 }
 
 /// Marks all the person's notifications read.
-pub async fn mark_all_read(cx: Ctx<'_>, user_id: &str) -> Result<(), AppError> {
+pub async fn mark_all_read(cx: Ctx<'_>, user_id: &UserId) -> Result<(), AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     repo::mark_all_read(&mut conn, user_id, cx.now_ms()).await?;
     Ok(())
 }
 
 /// The person's channel preferences, one per kind.
-pub async fn preferences(cx: Ctx<'_>, user_id: &str) -> Result<Vec<Preference>, AppError> {
+pub async fn preferences(cx: Ctx<'_>, user_id: &UserId) -> Result<Vec<Preference>, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     Ok(repo::preferences_of(&mut conn, user_id).await?)
 }
@@ -106,7 +107,7 @@ pub async fn preferences(cx: Ctx<'_>, user_id: &str) -> Result<Vec<Preference>, 
 /// Saves the preferences for every kind at once.
 pub async fn save_preferences(
     cx: Ctx<'_>,
-    user_id: &str,
+    user_id: &UserId,
     preferences: &[Preference],
 ) -> Result<(), AppError> {
     cx.db
@@ -126,7 +127,7 @@ mod tests {
     use crate::server::testing::TestCx;
     use crate::server::Db;
 
-    async fn person(db: &Db, email: &str) -> String {
+    async fn person(db: &Db, email: &str) -> UserId {
         let mut conn = db.pool.acquire().await.unwrap();
         let email = crate::accounts::model::Email::parse(email).unwrap();
         crate::accounts::repo::insert_user(&mut conn, &email, "Asha Patel", 0)

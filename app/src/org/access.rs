@@ -2,6 +2,7 @@
 //! answered here, by the role → permission table and the inheritance rule
 //! of `super::model` (see `crate::org`).
 
+use crate::ids::{OrgId, UserId};
 use sqlx::AnyConnection;
 
 use super::model::{held_roles_grant, roles_granting, HeldRole, Permission, Reach};
@@ -15,9 +16,9 @@ use crate::server::AppState;
 /// inherited. An organisation that does not exist grants nothing.
 pub async fn may(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     permission: Permission,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<bool, sqlx::Error> {
     let held = repo::roles_in(conn, user_id, organisation_id).await?;
     Ok(held_roles_grant(&held, permission))
@@ -27,8 +28,8 @@ pub async fn may(
 /// marked direct or not.
 pub async fn roles_held(
     conn: &mut AnyConnection,
-    user_id: &str,
-    organisation_id: &str,
+    user_id: &UserId,
+    organisation_id: &OrgId,
 ) -> Result<Vec<HeldRole>, sqlx::Error> {
     repo::roles_in(conn, user_id, organisation_id).await
 }
@@ -40,12 +41,12 @@ pub async fn check(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     permission: Permission,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<(), AppError> {
     if may(conn, &user.id, permission, organisation_id).await? {
         Ok(())
     } else {
-        tracing::warn!(user_id = %user.id, ?permission, organisation_id, "refused");
+        tracing::warn!(user_id = %user.id, ?permission, %organisation_id, "refused");
         Err(AppError::Forbidden)
     }
 }
@@ -56,7 +57,7 @@ pub async fn check(
 /// name, with the roles that grant it there.
 pub async fn practices_where(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     permission: Permission,
 ) -> Result<Vec<PracticeRoles>, sqlx::Error> {
     debug_assert_eq!(permission.reach(), Reach::Direct);
@@ -68,9 +69,9 @@ pub async fn practices_where(
 /// (user id, name, the roles that grant it there).
 pub async fn people_who_may(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     permission: Permission,
-) -> Result<Vec<(String, String, Vec<String>)>, sqlx::Error> {
+) -> Result<Vec<super::repo::PersonRoles>, sqlx::Error> {
     debug_assert_eq!(permission.reach(), Reach::Direct);
     repo::people_holding(conn, organisation_id, &roles_granting(permission)).await
 }
@@ -79,9 +80,9 @@ pub async fn people_who_may(
 /// this one: someone who holds `permission` here holds it there too.
 pub async fn practices_sharing_people(
     conn: &mut AnyConnection,
-    practice_id: &str,
+    practice_id: &OrgId,
     permission: Permission,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> Result<Vec<(OrgId, String)>, sqlx::Error> {
     repo::practices_sharing_people(conn, practice_id, &roles_granting(permission)).await
 }
 
@@ -90,7 +91,7 @@ pub async fn practices_sharing_people(
 /// `permission` there (`Forbidden`).
 pub async fn authorize(
     permission: Permission,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<(CurrentUser, AppState), AppError> {
     // The state first: after a wait the request's context may be gone.
     let state = crate::server::app_state()?;
@@ -119,14 +120,14 @@ mod tests {
         conn: &mut AnyConnection,
         kind: OrgKind,
         name: &str,
-        parent: Option<&str>,
-    ) -> String {
+        parent: Option<&OrgId>,
+    ) -> OrgId {
         crate::org::repo::insert_organisation(conn, kind, name, None, parent, 0)
             .await
             .unwrap()
     }
 
-    async fn person(conn: &mut AnyConnection, email: &str) -> String {
+    async fn person(conn: &mut AnyConnection, email: &str) -> UserId {
         let email = crate::accounts::model::Email::parse(email).unwrap();
         crate::accounts::repo::insert_user(conn, &email, "Someone", 0)
             .await
@@ -158,9 +159,14 @@ mod tests {
         assert!(!may(&mut conn, &manager, ViewPatients, &practice)
             .await
             .unwrap());
-        assert!(!may(&mut conn, &manager, ViewOrganisation, "no-such-org")
-            .await
-            .unwrap());
+        assert!(!may(
+            &mut conn,
+            &manager,
+            ViewOrganisation,
+            &OrgId::from("no-such-org")
+        )
+        .await
+        .unwrap());
     }
 
     #[tokio::test]
@@ -227,6 +233,6 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(people.len(), 1);
-        assert_eq!(people[0].0, manager);
+        assert_eq!(people[0].user_id, manager);
     }
 }

@@ -1,6 +1,7 @@
 //! Organisations, roles and what each role may do: the shared types of the
 //! organisation module (see `crate::org` for the access rule).
 
+use crate::ids::OrgId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,19 +67,19 @@ impl TryFrom<String> for OrgKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct OrganisationSummary {
-    pub id: String,
+    pub id: OrgId,
     #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub kind: OrgKind,
     pub name: String,
     pub ods_code: Option<String>,
-    pub part_of: Option<String>,
+    pub part_of: Option<OrgId>,
 }
 
 /// One active role of the signed-in person, as the browser sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct MembershipView {
-    pub organisation_id: String,
+    pub organisation_id: OrgId,
     pub organisation_name: String,
     /// `network`, `hub`, `practice` or `clinical_team`.
     pub organisation_kind: String,

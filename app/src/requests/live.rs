@@ -6,6 +6,7 @@
 //! request data, so it cannot leak any. Streams end when the server shuts
 //! down, so a graceful shutdown does not wait for them.
 
+use crate::ids::OrgId;
 use std::collections::HashSet;
 use std::convert::Infallible;
 
@@ -50,7 +51,7 @@ async fn listen(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let mut conn = state.db.pool.acquire().await?;
-    let practices: HashSet<String> = super::inbox::service::handler_practices(&mut conn, &user.id)
+    let practices: HashSet<OrgId> = super::inbox::service::handler_practices(&mut conn, &user.id)
         .await?
         .into_iter()
         .map(|p| p.id)
@@ -66,7 +67,7 @@ async fn listen(
         async move {
             loop {
                 match receiver.recv().await {
-                    Ok(practice) if practices.contains(&practice) => break,
+                    Ok(practice) if practices.contains(practice.as_str()) => break,
                     Ok(_) => continue,
                     // Missed some: reloading once covers them all.
                     Err(RecvError::Lagged(_)) => break,

@@ -4,31 +4,20 @@
 //! Plain queries on the caller's connection (inside its transaction where
 //! it has one).
 
+use crate::ids::{OrgId, RequestId, UserId};
 use sqlx::AnyConnection;
 
 use super::contact::model::ValidRequest;
 use super::group_inboxes::model::GroupInbox;
 use super::model::*;
 
-pub(in crate::requests) fn in_list(values: &[&str], first: usize) -> String {
-    (0..values.len())
-        .map(|n| format!("${}", first + n))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// One row of `inbox_counts`.
-#[derive(Debug, sqlx::FromRow)]
-struct BucketCount {
-    organisation_id: String,
-    bucket: String,
-    open_requests: i64,
-}
-
-impl BucketCount {
-    fn into_tuple(self) -> (String, String, i64) {
-        (self.organisation_id, self.bucket, self.open_requests)
-    }
+#[derive(Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct BucketCount {
+    pub organisation_id: OrgId,
+    /// `unassigned`, `user:<id>` or `inbox:<id>`.
+    pub bucket: String,
+    pub open_requests: i64,
 }
 
 /// Open requests of each practice's "My inbox" of `user_id` and of its
@@ -36,33 +25,33 @@ impl BucketCount {
 /// the buckets that have a row.
 pub async fn my_and_unassigned_counts(
     conn: &mut AnyConnection,
-    user_id: &str,
-    practices: &[&str],
-) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    user_id: &UserId,
+    practices: &[&OrgId],
+) -> Result<Vec<BucketCount>, sqlx::Error> {
     if practices.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
         "SELECT c.organisation_id, c.bucket, c.open_requests FROM inbox_counts c
           WHERE c.organisation_id IN ({}) AND (c.bucket = $1 OR c.bucket = $2)",
-        in_list(practices, 3)
+        crate::server::db::placeholders(practices, 3)
     );
     let mut query = sqlx::query_as::<_, BucketCount>(&sql)
-        .bind(bucket(Some(user_id), None))
+        .bind(bucket(Some(user_id.as_str()), None))
         .bind(bucket(None, None));
     for practice in practices {
         query = query.bind(*practice);
     }
     let rows = query.fetch_all(conn).await?;
-    Ok(rows.into_iter().map(BucketCount::into_tuple).collect())
+    Ok(rows)
 }
 
 /// A practice's group inboxes with their open requests, by name.
 pub async fn group_inboxes(
     conn: &mut AnyConnection,
-    practice_id: &str,
+    practice_id: &OrgId,
 ) -> Result<Vec<GroupInbox>, sqlx::Error> {
-    let rows = inboxes_of(conn, &[practice_id.to_string()]).await?;
+    let rows = inboxes_of(conn, std::slice::from_ref(practice_id)).await?;
     Ok(rows
         .into_iter()
         .map(|inbox| GroupInbox {
@@ -76,7 +65,7 @@ pub async fn group_inboxes(
 
 #[derive(Debug, sqlx::FromRow)]
 struct GroupInboxRef {
-    practice_id: String,
+    practice_id: OrgId,
     name: String,
     name_key: String,
     role: String,
@@ -86,7 +75,7 @@ struct GroupInboxRef {
 pub async fn group_inbox(
     conn: &mut AnyConnection,
     inbox_id: &str,
-) -> Result<Option<(String, String, String, String)>, sqlx::Error> {
+) -> Result<Option<(OrgId, String, String, String)>, sqlx::Error> {
     let row: Option<GroupInboxRef> = sqlx::query_as(
         "SELECT organisation_id AS practice_id, name, name_key, role FROM group_inboxes WHERE id = $1",
     )
@@ -97,7 +86,7 @@ pub async fn group_inbox(
 }
 
 pub struct RequestInsert<'a> {
-    pub practice_id: &'a str,
+    pub practice_id: &'a OrgId,
     pub request: &'a ValidRequest,
     pub source: &'a str,
     pub now: i64,
@@ -109,8 +98,8 @@ pub struct RequestInsert<'a> {
 pub async fn insert_request(
     conn: &mut AnyConnection,
     new: RequestInsert<'_>,
-) -> Result<(String, String), sqlx::Error> {
-    let id = uuid::Uuid::new_v4().to_string();
+) -> Result<(RequestId, String), sqlx::Error> {
+    let id = RequestId::generate();
     let r = new.request;
     for _ in 0..5 {
         let draw = uuid::Uuid::new_v4().simple().to_string();
@@ -165,7 +154,7 @@ fn bucket(user_id: Option<&str>, inbox_id: Option<&str>) -> String {
 /// update is atomic, so concurrent changes add up.
 async fn add_open(
     conn: &mut AnyConnection,
-    practice_id: &str,
+    practice_id: &OrgId,
     bucket: &str,
     delta: i64,
 ) -> Result<(), sqlx::Error> {
@@ -185,7 +174,7 @@ async fn add_open(
 /// Where a request counts: its practice, assignment and status.
 #[derive(Debug, sqlx::FromRow)]
 struct CountedRow {
-    organisation_id: String,
+    organisation_id: OrgId,
     assigned_user_id: Option<String>,
     assigned_inbox_id: Option<String>,
     #[sqlx(try_from = "String")]
@@ -198,9 +187,9 @@ struct CountedRow {
 /// result, so both move the counts from the right place.
 async fn counted_before_change(
     conn: &mut AnyConnection,
-    request_id: &str,
+    request_id: &RequestId,
     now: i64,
-) -> Result<Option<(String, String, bool)>, sqlx::Error> {
+) -> Result<Option<(OrgId, String, bool)>, sqlx::Error> {
     sqlx::query("UPDATE requests SET updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(request_id)
@@ -247,31 +236,29 @@ pub async fn recount_open(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
 /// Every non-zero open count: (practice, bucket, open), sorted (the tests'
 /// view of `inbox_counts`).
 #[cfg(test)]
-pub async fn all_open_counts(
-    conn: &mut AnyConnection,
-) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+pub async fn all_open_counts(conn: &mut AnyConnection) -> Result<Vec<BucketCount>, sqlx::Error> {
     let rows: Vec<BucketCount> = sqlx::query_as(
         "SELECT organisation_id, bucket, open_requests FROM inbox_counts
           WHERE open_requests <> 0 ORDER BY organisation_id, bucket",
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(BucketCount::into_tuple).collect())
+    Ok(rows)
 }
 
 /// Assigns a request to a person, a group inbox or (neither) the unassigned
 /// queue; a new request becomes in progress once assigned.
 pub async fn set_assignment(
     conn: &mut AnyConnection,
-    request_id: &str,
-    user_id: Option<&str>,
+    request_id: &RequestId,
+    user_id: Option<&UserId>,
     inbox_id: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     if let Some((practice, before, true)) =
         counted_before_change(&mut *conn, request_id, now).await?
     {
-        let after = bucket(user_id, inbox_id);
+        let after = bucket(user_id.map(UserId::as_str), inbox_id);
         if after != before {
             add_open(&mut *conn, &practice, &before, -1).await?;
             add_open(&mut *conn, &practice, &after, 1).await?;
@@ -293,7 +280,7 @@ pub async fn set_assignment(
 
 pub async fn set_status(
     conn: &mut AnyConnection,
-    request_id: &str,
+    request_id: &RequestId,
     status: RequestStatus,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -318,7 +305,7 @@ pub async fn set_status(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InboxRow {
     pub id: String,
-    pub practice_id: String,
+    pub practice_id: OrgId,
     pub name: String,
     pub name_key: String,
     pub role: String,
@@ -330,7 +317,7 @@ pub struct InboxRow {
 /// `inbox_counts`), by name key then practice.
 pub async fn inboxes_of(
     conn: &mut AnyConnection,
-    practices: &[String],
+    practices: &[OrgId],
 ) -> Result<Vec<InboxRow>, sqlx::Error> {
     if practices.is_empty() {
         return Ok(Vec::new());
@@ -342,7 +329,7 @@ pub async fn inboxes_of(
                   AS open_requests
            FROM group_inboxes g
           WHERE g.organisation_id IN ({}) ORDER BY g.name_key, g.organisation_id",
-        in_list(&practices.iter().map(String::as_str).collect::<Vec<_>>(), 1)
+        crate::server::db::placeholders(practices, 1)
     );
     let mut query = sqlx::query_as(&sql);
     for practice in practices {

@@ -15,6 +15,7 @@ use super::request::service::*;
 use crate::accounts::model::Email;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
+use crate::ids::{OrgId, RequestId};
 use crate::org::model::OrgKind;
 use crate::org::model::Role;
 use crate::server::clock::MINUTE_MS;
@@ -23,7 +24,7 @@ use crate::server::testing::TestCx;
 struct World {
     /// The database, clock, configuration and hasher (`world.db`, `world.cx()`).
     t: TestCx,
-    practices: Vec<String>,
+    practices: Vec<OrgId>,
 }
 
 impl std::ops::Deref for World {
@@ -108,7 +109,7 @@ impl World {
     }
 
     /// A request taken by phone by `staff` at a practice; returns its id.
-    async fn request(&self, staff: &CurrentUser, practice: usize, description: &str) -> String {
+    async fn request(&self, staff: &CurrentUser, practice: usize, description: &str) -> RequestId {
         self.clock.advance_ms(MINUTE_MS);
         log_phone_request(
             self.cx(),
@@ -594,7 +595,7 @@ async fn the_contact_form_stores_a_request_and_refuses_robots_floods_and_bad_inp
     assert_eq!(world.count("SELECT COUNT(*) FROM requests").await, 3);
     let unknown = submit_contact_form(
         world.cx(),
-        "no-such-practice",
+        &OrgId::from("no-such-practice"),
         "203.0.113.1",
         &form("x"),
         "",
@@ -857,7 +858,7 @@ async fn a_contact_form_belongs_only_to_a_practice() {
         .await
         .unwrap();
     assert_eq!(practice.name, "Practice 1");
-    let network: String = sqlx::query_scalar("SELECT id FROM organisations WHERE kind = 'network'")
+    let network: OrgId = sqlx::query_scalar("SELECT id FROM organisations WHERE kind = 'network'")
         .fetch_one(&world.db.pool)
         .await
         .unwrap();
@@ -866,7 +867,7 @@ async fn a_contact_form_belongs_only_to_a_practice() {
         Err(AppError::NotFound)
     );
     assert_eq!(
-        practice_contact(world.cx(), "no-such-practice").await,
+        practice_contact(world.cx(), &OrgId::from("no-such-practice")).await,
         Err(AppError::NotFound)
     );
 }

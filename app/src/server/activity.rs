@@ -1,13 +1,14 @@
 //! The activity log: append-only rows of what happened, to whom, by whom.
 //! Nothing in the code updates or deletes them.
 
+use crate::ids::{OrgId, UserId};
 use sqlx::AnyConnection;
 
 use crate::activity::model::ActivityEvent;
 
 pub struct Entry<'a> {
-    pub actor_id: Option<&'a str>,
-    pub organisation_id: Option<&'a str>,
+    pub actor_id: Option<&'a UserId>,
+    pub organisation_id: Option<&'a OrgId>,
     pub subject_type: &'a str,
     pub subject_id: &'a str,
     pub event: ActivityEvent,
@@ -42,8 +43,8 @@ pub async fn record(
 pub async fn record_for(
     conn: &mut AnyConnection,
     now: i64,
-    actor_id: Option<&str>,
-    organisation_id: &str,
+    actor_id: Option<&UserId>,
+    organisation_id: &OrgId,
     subject: (&str, &str),
     event: ActivityEvent,
     details: &str,
@@ -76,7 +77,7 @@ pub async fn events_for(
 #[derive(Debug, sqlx::FromRow)]
 pub struct HistoryRow {
     pub at: i64,
-    pub actor_id: Option<String>,
+    pub actor_id: Option<UserId>,
     pub actor_name: Option<String>,
     pub event: String,
     pub details: String,
@@ -107,7 +108,7 @@ mod tests {
     use super::*;
     use crate::server::testing::fresh_db;
 
-    fn entry<'a>(actor: Option<&'a str>, subject: &'a str, event: &'a str) -> Entry<'a> {
+    fn entry<'a>(actor: Option<&'a UserId>, subject: &'a str, event: &'a str) -> Entry<'a> {
         Entry {
             actor_id: actor,
             organisation_id: None,
@@ -132,9 +133,13 @@ mod tests {
         record(&mut conn, 2, entry(Some(&admin), "u1", "account_unlocked"))
             .await
             .unwrap();
-        record(&mut conn, 3, entry(Some("u2"), "u2", "signed_in"))
-            .await
-            .unwrap();
+        record(
+            &mut conn,
+            3,
+            entry(Some(&UserId::from("u2")), "u2", "signed_in"),
+        )
+        .await
+        .unwrap();
         let rows = history(&mut conn, "user", "u1", 10).await.unwrap();
         let events: Vec<&str> = rows.iter().map(|r| r.event.as_str()).collect();
         assert_eq!(events, ["account_unlocked", "account_locked"]);

@@ -199,6 +199,15 @@ pub fn migration_versions(backend: Backend) -> Vec<i64> {
     migrator.iter().map(|m| m.version).collect()
 }
 
+/// `$first, $first+1, …`: one numbered placeholder per value, for an
+/// `IN (…)` list whose values are bound in order after the others.
+pub fn placeholders<T>(values: &[T], first: usize) -> String {
+    (0..values.len())
+        .map(|n| format!("${}", first + n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

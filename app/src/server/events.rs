@@ -4,6 +4,7 @@
 //! `requests::live`). A page that misses one (it lagged, or was closed)
 //! loses nothing: it reloads its data whenever it hears anything.
 
+use crate::ids::OrgId;
 use std::future::Future;
 
 use tokio::sync::{broadcast, watch};
@@ -32,7 +33,7 @@ impl Default for RequestEvents {
 impl RequestEvents {
     /// Says that the requests of `practice_id` changed. Nobody listening
     /// is not an error.
-    pub fn publish(&self, practice_id: &str) {
+    pub fn publish(&self, practice_id: &OrgId) {
         let _ = self.changes.send(practice_id.to_string());
     }
 
@@ -63,7 +64,7 @@ mod tests {
         let events = RequestEvents::default();
         let mut listener = events.subscribe();
         let closed = events.closed();
-        events.publish("practice-1");
+        events.publish(&crate::ids::OrgId::from("practice-1"));
         assert_eq!(listener.recv().await.unwrap(), "practice-1");
         events.close();
         closed.await;

@@ -3,6 +3,7 @@
 //! authorises itself (see server/tests/it/authorisation.rs), then calls the
 //! service.
 
+use crate::ids::OrgId;
 use leptos::prelude::*;
 
 use super::model::*;
@@ -10,7 +11,7 @@ use crate::error::AppError;
 
 /// Needs ManageStaff in the organisation: its staff and invitations.
 #[server(endpoint = "list_staff")]
-pub async fn list_staff(organisation_id: String) -> Result<StaffOverview, AppError> {
+pub async fn list_staff(organisation_id: OrgId) -> Result<StaffOverview, AppError> {
     use crate::org::model::Permission;
     let (_, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;

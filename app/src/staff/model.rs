@@ -3,6 +3,7 @@
 //! the inbox door. Each sub-feature's own types are in its `model`. Nothing
 //! secret: invite tokens never appear here.
 
+use crate::ids::OrgId;
 use serde::{Deserialize, Serialize};
 
 use super::invitations::model::InvitedStaff;
@@ -72,7 +73,7 @@ pub fn parse_emis_username(raw: &str) -> Result<String, &'static str> {
 /// Everything "Manage staff and inboxes" shows for one organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffOverview {
-    pub organisation_id: String,
+    pub organisation_id: OrgId,
     pub organisation_name: String,
     pub clinical_system: ClinicalSystem,
     pub registered: Vec<StaffMember>,
@@ -90,7 +91,7 @@ pub enum InboxAccess {
     /// Their only roles there are administrative: the page explains how to
     /// give themselves a staff role.
     AdminOnly {
-        organisation_id: String,
+        organisation_id: OrgId,
         organisation_name: String,
     },
     /// No role there opens an inbox (e.g. a locum).
@@ -102,7 +103,7 @@ pub enum InboxAccess {
 impl InboxAccess {
     /// From the roles they hold there (and above).
     pub fn decide<'a>(
-        organisation_id: &str,
+        organisation_id: &OrgId,
         organisation_name: &str,
         roles: impl Iterator<Item = &'a str> + Clone,
     ) -> InboxAccess {
@@ -112,7 +113,7 @@ impl InboxAccess {
             InboxAccess::Open { organisation_name }
         } else if roles_grant(roles, Permission::ManageStaff) {
             InboxAccess::AdminOnly {
-                organisation_id: organisation_id.to_string(),
+                organisation_id: organisation_id.clone(),
                 organisation_name,
             }
         } else {
@@ -127,11 +128,19 @@ mod tests {
 
     #[test]
     fn an_admin_without_a_staff_role_is_told_how_to_get_one_and_a_gp_gets_the_inbox() {
-        let admin = InboxAccess::decide("p1", "Riverside", ["practice_admin"].into_iter());
+        let admin = InboxAccess::decide(
+            &OrgId::from("p1"),
+            "Riverside",
+            ["practice_admin"].into_iter(),
+        );
         assert!(matches!(admin, InboxAccess::AdminOnly { .. }));
-        let both = InboxAccess::decide("p1", "Riverside", ["practice_admin", "gp"].into_iter());
+        let both = InboxAccess::decide(
+            &OrgId::from("p1"),
+            "Riverside",
+            ["practice_admin", "gp"].into_iter(),
+        );
         assert!(matches!(both, InboxAccess::Open { .. }));
-        let locum = InboxAccess::decide("p1", "Riverside", ["locum"].into_iter());
+        let locum = InboxAccess::decide(&OrgId::from("p1"), "Riverside", ["locum"].into_iter());
         assert!(matches!(locum, InboxAccess::NotStaff { .. }));
     }
 

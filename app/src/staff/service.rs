@@ -7,6 +7,7 @@
 use super::model::*;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
+use crate::ids::OrgId;
 use crate::org::service as orgs;
 use crate::server::Ctx;
 use sqlx::AnyConnection;
@@ -15,7 +16,7 @@ use sqlx::AnyConnection;
 /// if it does not exist.
 pub(super) async fn locked_organisation(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<orgs::OrganisationRow, AppError> {
     if !orgs::lock_organisation(&mut *conn, organisation_id).await? {
         return Err(AppError::NotFound);
@@ -26,7 +27,7 @@ pub(super) async fn locked_organisation(
 }
 
 /// The "Manage staff and inboxes" page's data.
-pub async fn overview(cx: Ctx<'_>, organisation_id: &str) -> Result<StaffOverview, AppError> {
+pub async fn overview(cx: Ctx<'_>, organisation_id: &OrgId) -> Result<StaffOverview, AppError> {
     let policy = &cx.config.staff;
     let now = cx.now_ms();
     let mut conn = cx.db.pool.acquire().await?;
@@ -36,7 +37,7 @@ pub async fn overview(cx: Ctx<'_>, organisation_id: &str) -> Result<StaffOvervie
     let registered = super::members::service::registered(&mut conn, organisation_id).await?;
     let invited = super::invitations::service::invited(&mut conn, organisation_id, now).await?;
     Ok(StaffOverview {
-        organisation_id: organisation_id.to_string(),
+        organisation_id: organisation_id.clone(),
         organisation_name: organisation.name,
         clinical_system: ClinicalSystem::parse(&organisation.clinical_system),
         registered,

@@ -7,6 +7,7 @@
 use crate::accounts::model::Email;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
+use crate::ids::{MembershipId, OrgId, UserId};
 use crate::org::model::{OrgKind, Permission, Role};
 use crate::server::testing::TestCx;
 use crate::staff::invitations::model::{InviteOutcome, Joined};
@@ -19,9 +20,9 @@ pub(super) const PASSWORD: &str = "maple tractor violin";
 pub(super) struct World {
     /// The database, clock, configuration and hasher (`w.db`, `w.cx()`).
     pub(super) t: TestCx,
-    pub(super) network: String,
-    pub(super) practice: String,
-    pub(super) other_practice: String,
+    pub(super) network: OrgId,
+    pub(super) practice: OrgId,
+    pub(super) other_practice: OrgId,
     pub(super) admin: CurrentUser,
 }
 
@@ -105,7 +106,7 @@ impl World {
         &self,
         link: &str,
         name: &str,
-    ) -> Result<(String, Joined), AppError> {
+    ) -> Result<(UserId, Joined), AppError> {
         let form = Registration {
             name,
             job_title: "Receptionist",
@@ -136,7 +137,7 @@ impl World {
         }
     }
 
-    pub(super) async fn person(&self, email: &str, organisation: &str, role: Role) -> String {
+    pub(super) async fn person(&self, email: &str, organisation: &OrgId, role: Role) -> UserId {
         let mut conn = self.db.pool.acquire().await.unwrap();
         let id = crate::accounts::repo::insert_user(
             &mut conn,
@@ -152,7 +153,7 @@ impl World {
         id
     }
 
-    pub(super) async fn membership_of(&self, user_id: &str, role: Role) -> String {
+    pub(super) async fn membership_of(&self, user_id: &UserId, role: Role) -> MembershipId {
         sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = $1 AND role = $2")
             .bind(user_id)
             .bind(role.as_str())
@@ -161,7 +162,7 @@ impl World {
             .unwrap()
     }
 
-    pub(super) async fn permits(&self, user_id: &str, permission: Permission) -> bool {
+    pub(super) async fn permits(&self, user_id: &UserId, permission: Permission) -> bool {
         let mut conn = self.db.pool.acquire().await.unwrap();
         crate::org::access::may(&mut conn, user_id, permission, &self.practice)
             .await

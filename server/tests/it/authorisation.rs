@@ -436,14 +436,19 @@ async fn every_registered_server_function_states_who_may_call_it() {
 /// locked account in A.
 struct World {
     app: TestApp,
-    practice_a: String,
-    practice_b: String,
-    locked_in_a: String,
+    practice_a: app::ids::OrgId,
+    practice_b: app::ids::OrgId,
+    locked_in_a: app::ids::UserId,
 }
 
 const PASSWORD: &str = "a long enough password";
 
-async fn person(app: &TestApp, email: &str, organisation: &str, role: Role) -> String {
+async fn person(
+    app: &TestApp,
+    email: &str,
+    organisation: &app::ids::OrgId,
+    role: Role,
+) -> app::ids::UserId {
     common::person_with_password(app, email, "Test Person", PASSWORD, &[(organisation, role)]).await
 }
 

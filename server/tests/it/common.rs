@@ -115,8 +115,8 @@ pub async fn person_with_password(
     email: &str,
     name: &str,
     password: &str,
-    roles: &[(&str, app::org::model::Role)],
-) -> String {
+    roles: &[(&app::ids::OrgId, app::org::model::Role)],
+) -> app::ids::UserId {
     let mut conn = app.state.db.pool.acquire().await.expect("connection");
     let address = app::accounts::model::Email::parse(email).expect("test email");
     let id = app::accounts::repo::insert_user(&mut conn, &address, name, 0)

@@ -14,7 +14,7 @@ use crate::common::{person_with_password, signed_in_client, spawn_app, TestApp};
 
 const PASSWORD: &str = "a long enough password";
 
-async fn practice(app: &TestApp, name: &str) -> String {
+async fn practice(app: &TestApp, name: &str) -> app::ids::OrgId {
     let mut conn = app.state.db.pool.acquire().await.unwrap();
     let id =
         app::org::service::insert_organisation(&mut conn, OrgKind::Practice, name, None, None, 0)
@@ -28,7 +28,12 @@ async fn practice(app: &TestApp, name: &str) -> String {
     id
 }
 
-async fn person(app: &TestApp, email: &str, name: &str, roles: &[(&str, Role)]) -> CurrentUser {
+async fn person(
+    app: &TestApp,
+    email: &str,
+    name: &str,
+    roles: &[(&app::ids::OrgId, Role)],
+) -> CurrentUser {
     let id = person_with_password(app, email, name, PASSWORD, roles).await;
     CurrentUser {
         id,
@@ -68,7 +73,7 @@ fn listed(html: &str) -> Vec<String> {
 
 struct Seed {
     app: TestApp,
-    practices: Vec<String>,
+    practices: Vec<app::ids::OrgId>,
     /// References of the five requests, in the order they arrived.
     references: Vec<String>,
 }
@@ -82,13 +87,13 @@ async fn seed() -> Seed {
     for name in ["Practice 1", "Practice 2", "Practice 3"] {
         practices.push(practice(&app, name).await);
     }
-    let roles: Vec<(&str, Role)> = practices.iter().map(|p| (p.as_str(), Role::Gp)).collect();
+    let roles: Vec<(&app::ids::OrgId, Role)> = practices.iter().map(|p| (p, Role::Gp)).collect();
     let gp = person(&app, "gp@nhs.net", "Dr Grace Patel", &roles).await;
     person(
         &app,
         "reception@nhs.net",
         "Rita Reception",
-        &[(practices[1].as_str(), Role::Receptionist)],
+        &[(&practices[1], Role::Receptionist)],
     )
     .await;
     let clock = app.clock.clone();
@@ -290,7 +295,7 @@ async fn live_updates_need_a_signed_in_member_of_staff() {
         &seed.app,
         "admin@nhs.net",
         "Ada Admin",
-        &[(seed.practices[0].as_str(), Role::PracticeAdmin)],
+        &[(&seed.practices[0], Role::PracticeAdmin)],
     )
     .await;
     let admin = browser(&seed.app, "admin@nhs.net").await;

@@ -1,6 +1,7 @@
 //! SQL on `memberships`: who holds which role where. The only code that
 //! reads or writes that table.
 
+use crate::ids::{MembershipId, OrgId, UserId};
 use sqlx::AnyConnection;
 
 use crate::org::model::{HeldRole, MembershipView, Role};
@@ -8,8 +9,8 @@ use crate::org::model::{HeldRole, MembershipView, Role};
 /// Adds the membership unless the person already holds that role there.
 pub async fn ensure_membership(
     conn: &mut AnyConnection,
-    user_id: &str,
-    organisation_id: &str,
+    user_id: &UserId,
+    organisation_id: &OrgId,
     role: Role,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
@@ -41,8 +42,8 @@ pub async fn ensure_membership(
 /// organisation below it.
 pub async fn member_within(
     conn: &mut AnyConnection,
-    user_id: &str,
-    organisation_id: &str,
+    user_id: &UserId,
+    organisation_id: &OrgId,
 ) -> Result<bool, sqlx::Error> {
     let count: i64 = sqlx::query_scalar(
         "WITH RECURSIVE below (id) AS (
@@ -61,7 +62,7 @@ pub async fn member_within(
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct LockedRow {
-    pub user_id: String,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub locked_at: i64,
@@ -70,7 +71,7 @@ pub struct LockedRow {
 /// Locked accounts of people in the organisation or below it, newest lock first.
 pub async fn locked_within(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<Vec<LockedRow>, sqlx::Error> {
     sqlx::query_as(
         "WITH RECURSIVE below (id) AS (
@@ -90,7 +91,7 @@ pub async fn locked_within(
 
 pub async fn memberships_of(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Vec<MembershipView>, sqlx::Error> {
     sqlx::query_as(
         "SELECT o.id AS organisation_id, o.name AS organisation_name,
@@ -106,8 +107,8 @@ pub async fn memberships_of(
 /// Whether `user_id` holds an active role in the practice.
 pub async fn is_member_of_practice(
     conn: &mut AnyConnection,
-    user_id: &str,
-    practice_id: &str,
+    user_id: &UserId,
+    practice_id: &OrgId,
 ) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND status = 'active'",
@@ -121,27 +122,39 @@ pub async fn is_member_of_practice(
 
 /// The people holding one of `roles` directly in an organisation, by name,
 /// each with those roles there: (user id, name, roles).
+/// A person and the roles among those asked about that they hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRoles {
+    pub user_id: UserId,
+    pub name: String,
+    pub roles: Vec<String>,
+}
+
 pub async fn people_holding(
     conn: &mut AnyConnection,
-    practice_id: &str,
+    practice_id: &OrgId,
     roles: &[&str],
-) -> Result<Vec<(String, String, Vec<String>)>, sqlx::Error> {
+) -> Result<Vec<PersonRoles>, sqlx::Error> {
     let sql = format!(
         "SELECT u.id, u.name, m.role FROM memberships m
            JOIN users u ON u.id = m.user_id
           WHERE m.organisation_id = $1 AND m.status = 'active' AND m.role IN ({})
           ORDER BY u.name, u.id, m.role",
-        in_list(roles, 2)
+        crate::server::db::placeholders(roles, 2)
     );
-    let mut query = sqlx::query_as::<_, (String, String, String)>(&sql).bind(practice_id);
+    let mut query = sqlx::query_as::<_, (UserId, String, String)>(&sql).bind(practice_id);
     for role in roles {
         query = query.bind(*role);
     }
-    let mut out: Vec<(String, String, Vec<String>)> = Vec::new();
-    for (id, name, role) in query.fetch_all(conn).await? {
+    let mut out: Vec<PersonRoles> = Vec::new();
+    for (user_id, name, role) in query.fetch_all(conn).await? {
         match out.last_mut() {
-            Some(last) if last.0 == id => last.2.push(role),
-            _ => out.push((id, name, vec![role])),
+            Some(last) if last.user_id == user_id => last.roles.push(role),
+            _ => out.push(PersonRoles {
+                user_id,
+                name,
+                roles: vec![role],
+            }),
         }
     }
     Ok(out)
@@ -151,8 +164,8 @@ pub async fn people_holding(
 /// any organisation above it. Disabled memberships hold nothing.
 pub async fn roles_in(
     conn: &mut AnyConnection,
-    user_id: &str,
-    organisation_id: &str,
+    user_id: &UserId,
+    organisation_id: &OrgId,
 ) -> Result<Vec<HeldRole>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "WITH RECURSIVE above (id, parent_id) AS (
@@ -170,24 +183,17 @@ pub async fn roles_in(
     Ok(rows
         .into_iter()
         .map(|(role, held_in)| HeldRole {
-            direct: held_in == organisation_id,
+            direct: held_in == organisation_id.as_str(),
             role,
         })
         .collect())
-}
-
-fn in_list(values: &[&str], first: usize) -> String {
-    (0..values.len())
-        .map(|n| format!("${}", first + n))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A practice where someone holds, directly and active, one of the roles
 /// asked about.
 #[derive(Debug, Clone)]
 pub struct PracticeRoles {
-    pub id: String,
+    pub id: OrgId,
     pub name: String,
     /// The practice shares the "All Practices" inbox view.
     pub all_practices: bool,
@@ -198,7 +204,7 @@ pub struct PracticeRoles {
 /// One role held in one practice; `all_practices_inbox` is 0 or 1.
 #[derive(Debug, sqlx::FromRow)]
 struct HoldingRow {
-    id: String,
+    id: OrgId,
     name: String,
     all_practices_inbox: i64,
     role: String,
@@ -208,7 +214,7 @@ struct HoldingRow {
 /// through a network or hub above), by name.
 pub async fn practices_holding(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     roles: &[&str],
 ) -> Result<Vec<PracticeRoles>, sqlx::Error> {
     let sql = format!(
@@ -218,7 +224,7 @@ pub async fn practices_holding(
           WHERE m.user_id = $1 AND m.status = 'active' AND o.kind = 'practice'
             AND m.role IN ({})
           ORDER BY o.name, o.id, m.role",
-        in_list(roles, 2)
+        crate::server::db::placeholders(roles, 2)
     );
     let mut query = sqlx::query_as::<_, HoldingRow>(&sql).bind(user_id);
     for role in roles {
@@ -242,7 +248,7 @@ pub async fn practices_holding(
 
 #[derive(Debug, sqlx::FromRow)]
 struct PracticeName {
-    id: String,
+    id: OrgId,
     name: String,
 }
 
@@ -251,9 +257,9 @@ struct PracticeName {
 /// one there. (id, name), by name.
 pub async fn practices_sharing_people(
     conn: &mut AnyConnection,
-    practice_id: &str,
+    practice_id: &OrgId,
     roles: &[&str],
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> Result<Vec<(OrgId, String)>, sqlx::Error> {
     let sql = format!(
         "SELECT o.id, o.name FROM organisations o
           WHERE o.all_practices_inbox = 1 AND o.id <> $1
@@ -263,8 +269,8 @@ pub async fn practices_sharing_people(
                  WHERE here.organisation_id = $1 AND here.status = 'active' AND there.status = 'active'
                    AND here.role IN ({list_here}) AND there.role IN ({list_there}))
           ORDER BY o.name, o.id",
-        list_here = in_list(roles, 2),
-        list_there = in_list(roles, 2 + roles.len()),
+        list_here = crate::server::db::placeholders(roles, 2),
+        list_there = crate::server::db::placeholders(roles, 2 + roles.len()),
     );
     let mut query = sqlx::query_as::<_, PracticeName>(&sql).bind(practice_id);
     for role in roles.iter().chain(roles.iter()) {
@@ -276,8 +282,8 @@ pub async fn practices_sharing_people(
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct MemberRow {
-    pub membership_id: String,
-    pub user_id: String,
+    pub membership_id: MembershipId,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub role: String,
@@ -293,7 +299,7 @@ const MEMBER_COLUMNS: &str =
 /// Everyone in the organisation, one row per role, by name.
 pub async fn members(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<Vec<MemberRow>, sqlx::Error> {
     let rows: Vec<MemberRow> = sqlx::query_as(&format!(
         "{MEMBER_COLUMNS} WHERE m.organisation_id = $1 ORDER BY u.name, u.id, m.role"
@@ -307,8 +313,8 @@ pub async fn members(
 /// One membership of the organisation (`None` if it belongs elsewhere).
 pub async fn membership(
     conn: &mut AnyConnection,
-    organisation_id: &str,
-    membership_id: &str,
+    organisation_id: &OrgId,
+    membership_id: &MembershipId,
 ) -> Result<Option<MemberRow>, sqlx::Error> {
     let row: Option<MemberRow> = sqlx::query_as(&format!(
         "{MEMBER_COLUMNS} WHERE m.organisation_id = $1 AND m.id = $2"
@@ -323,8 +329,8 @@ pub async fn membership(
 /// Active Practice admin memberships in the organisation other than one.
 pub async fn other_active_admins(
     conn: &mut AnyConnection,
-    organisation_id: &str,
-    membership_id: &str,
+    organisation_id: &OrgId,
+    membership_id: &MembershipId,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
@@ -340,8 +346,8 @@ pub async fn other_active_admins(
 /// The active roles a person holds in the organisation itself.
 pub async fn roles_here(
     conn: &mut AnyConnection,
-    user_id: &str,
-    organisation_id: &str,
+    user_id: &UserId,
+    organisation_id: &OrgId,
 ) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT role FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND status = 'active'",
@@ -355,7 +361,7 @@ pub async fn roles_here(
 /// Whether the address already holds the role in the organisation.
 pub async fn holds_role(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     email_lower: &str,
     role: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -373,13 +379,13 @@ pub async fn holds_role(
 
 pub async fn add_membership(
     conn: &mut AnyConnection,
-    user_id: &str,
-    organisation_id: &str,
+    user_id: &UserId,
+    organisation_id: &OrgId,
     role: &str,
     emis_username: Option<&str>,
     now_ms: i64,
-) -> Result<String, sqlx::Error> {
-    let id = uuid::Uuid::new_v4().to_string();
+) -> Result<MembershipId, sqlx::Error> {
+    let id = MembershipId::generate();
     sqlx::query(
         "INSERT INTO memberships (id, user_id, organisation_id, role, created_at, status, emis_username)
          VALUES ($1, $2, $3, $4, $5, 'active', $6)",
@@ -397,7 +403,7 @@ pub async fn add_membership(
 
 pub async fn set_membership_role(
     conn: &mut AnyConnection,
-    membership_id: &str,
+    membership_id: &MembershipId,
     role: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE memberships SET role = $1 WHERE id = $2")
@@ -410,7 +416,7 @@ pub async fn set_membership_role(
 
 pub async fn set_membership_status(
     conn: &mut AnyConnection,
-    membership_id: &str,
+    membership_id: &MembershipId,
     status: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE memberships SET status = $1 WHERE id = $2")
@@ -423,7 +429,7 @@ pub async fn set_membership_status(
 
 pub async fn set_membership_emis(
     conn: &mut AnyConnection,
-    membership_id: &str,
+    membership_id: &MembershipId,
     emis_username: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE memberships SET emis_username = $1 WHERE id = $2")
@@ -436,7 +442,7 @@ pub async fn set_membership_emis(
 
 pub async fn delete_membership(
     conn: &mut AnyConnection,
-    membership_id: &str,
+    membership_id: &MembershipId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM memberships WHERE id = $1")
         .bind(membership_id)

@@ -1,6 +1,7 @@
 //! SQL on `organisations`: the tree of the network, its hubs and practices,
 //! and each organisation's own settings.
 
+use crate::ids::OrgId;
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::org::model::{OrgKind, OrganisationSummary};
@@ -21,7 +22,7 @@ pub async fn list_organisations(pool: &AnyPool) -> Result<Vec<OrganisationSummar
 pub async fn find_by_ods_code(
     conn: &mut AnyConnection,
     ods_code: &str,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<OrgId>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM organisations WHERE ods_code = $1")
         .bind(ods_code)
         .fetch_optional(conn)
@@ -31,7 +32,7 @@ pub async fn find_by_ods_code(
 pub async fn first_of_kind(
     conn: &mut AnyConnection,
     kind: OrgKind,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<OrgId>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT id FROM organisations WHERE kind = $1 ORDER BY created_at, id LIMIT 1",
     )
@@ -45,10 +46,10 @@ pub async fn insert_organisation(
     kind: OrgKind,
     name: &str,
     ods_code: Option<&str>,
-    parent_id: Option<&str>,
+    parent_id: Option<&OrgId>,
     now_ms: i64,
-) -> Result<String, sqlx::Error> {
-    let id = uuid::Uuid::new_v4().to_string();
+) -> Result<OrgId, sqlx::Error> {
+    let id = OrgId::generate();
     sqlx::query(
         "INSERT INTO organisations (id, kind, name, ods_code, parent_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -70,7 +71,7 @@ pub async fn insert_organisation(
 /// writers anyway). False when the organisation does not exist.
 pub async fn lock_organisation(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE organisations SET name = name WHERE id = $1")
         .bind(organisation_id)
@@ -81,7 +82,7 @@ pub async fn lock_organisation(
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct OrganisationRow {
-    pub id: String,
+    pub id: OrgId,
     pub name: String,
     #[sqlx(try_from = "String")]
     pub kind: OrgKind,
@@ -91,7 +92,7 @@ pub struct OrganisationRow {
 
 pub async fn organisation(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<Option<OrganisationRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, name, kind, ods_code, clinical_system FROM organisations WHERE id = $1",
@@ -103,7 +104,7 @@ pub async fn organisation(
 
 pub async fn update_organisation(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     name: &str,
     clinical_system: &str,
 ) -> Result<(), sqlx::Error> {
@@ -118,7 +119,7 @@ pub async fn update_organisation(
 
 pub async fn set_clinical_system(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     clinical_system: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE organisations SET clinical_system = $1 WHERE id = $2")
@@ -131,7 +132,7 @@ pub async fn set_clinical_system(
 
 pub async fn set_all_practices(
     conn: &mut AnyConnection,
-    practice_id: &str,
+    practice_id: &OrgId,
     enabled: bool,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE organisations SET all_practices_inbox = $1 WHERE id = $2")
@@ -144,7 +145,7 @@ pub async fn set_all_practices(
 
 pub async fn all_practices_enabled(
     conn: &mut AnyConnection,
-    practice_id: &str,
+    practice_id: &OrgId,
 ) -> Result<bool, sqlx::Error> {
     let on: Option<i64> =
         sqlx::query_scalar("SELECT all_practices_inbox FROM organisations WHERE id = $1")
@@ -156,15 +157,15 @@ pub async fn all_practices_enabled(
 
 #[derive(Debug, sqlx::FromRow)]
 struct PracticeName {
-    id: String,
+    id: OrgId,
     name: String,
 }
 
 /// A practice's id and name, if `id` is a practice.
 pub async fn practice(
     conn: &mut AnyConnection,
-    id: &str,
-) -> Result<Option<(String, String)>, sqlx::Error> {
+    id: &OrgId,
+) -> Result<Option<(OrgId, String)>, sqlx::Error> {
     let row: Option<PracticeName> =
         sqlx::query_as("SELECT id, name FROM organisations WHERE id = $1 AND kind = 'practice'")
             .bind(id)

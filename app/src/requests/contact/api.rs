@@ -2,6 +2,7 @@
 //! form and its practice, and logging a phone request (HandleRequests in
 //! the practice). See server/tests/it/authorisation.rs.
 
+use crate::ids::{OrgId, RequestId};
 use leptos::prelude::*;
 
 use super::model::*;
@@ -9,7 +10,7 @@ use crate::error::AppError;
 
 /// Public: the practice a "Contact your practice" form belongs to.
 #[server(endpoint = "practice_contact")]
-pub async fn get_practice_contact(organisation_id: String) -> Result<PracticeContact, AppError> {
+pub async fn get_practice_contact(organisation_id: OrgId) -> Result<PracticeContact, AppError> {
     let state = crate::server::app_state()?;
     super::service::practice_contact(state.cx(), &organisation_id).await
 }
@@ -18,9 +19,9 @@ pub async fn get_practice_contact(organisation_id: String) -> Result<PracticeCon
 /// Returns the new request's id.
 #[server(endpoint = "log_phone_request")]
 pub async fn log_phone_request(
-    organisation_id: String,
+    organisation_id: OrgId,
     request: NewRequest,
-) -> Result<String, AppError> {
+) -> Result<RequestId, AppError> {
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::HandleRequests, &organisation_id).await?;
@@ -35,7 +36,7 @@ pub async fn log_phone_request(
 /// reference for the confirmation page.
 #[server(endpoint = "submit_contact_form")]
 pub async fn submit_contact_form(
-    organisation_id: String,
+    organisation_id: OrgId,
     request: NewRequest,
     #[server(default)] website: String,
 ) -> Result<String, AppError> {

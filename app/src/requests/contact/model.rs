@@ -3,6 +3,7 @@
 //! checks that make it a valid request (names, date of birth, NHS number,
 //! a way to reply, what it is about).
 
+use crate::ids::OrgId;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
@@ -11,7 +12,7 @@ use crate::requests::model::RequestKind;
 /// A practice as its public contact form names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PracticeContact {
-    pub id: String,
+    pub id: OrgId,
     pub name: String,
 }
 

@@ -2,6 +2,7 @@
 //! client address and per practice. New requests are stored by
 //! `requests::repo::insert_request`, which keeps the open counts.
 
+use crate::ids::OrgId;
 use sqlx::AnyConnection;
 
 #[derive(Debug, sqlx::FromRow)]
@@ -13,7 +14,7 @@ struct ContactCounts {
 /// Contact form submissions since `since` from `client`, and to the practice.
 pub async fn contact_counts(
     conn: &mut AnyConnection,
-    practice_id: &str,
+    practice_id: &OrgId,
     client: &str,
     since: i64,
 ) -> Result<(i64, i64), sqlx::Error> {
@@ -33,7 +34,7 @@ pub async fn contact_counts(
 
 pub async fn record_contact(
     conn: &mut AnyConnection,
-    practice_id: &str,
+    practice_id: &OrgId,
     client: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {

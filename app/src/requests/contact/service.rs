@@ -8,6 +8,7 @@ use super::repo;
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
+use crate::ids::{OrgId, RequestId};
 use crate::org::service as orgs;
 use crate::requests::inbox::service::handler_in;
 use crate::requests::repo::{self as shared, RequestInsert};
@@ -46,7 +47,7 @@ pub enum Submitted {
 /// people never see catches simple robots.
 pub async fn submit_contact_form(
     cx: Ctx<'_>,
-    practice_id: &str,
+    practice_id: &OrgId,
     client: &str,
     form: &NewRequest,
     honeypot: &str,
@@ -64,7 +65,7 @@ pub async fn submit_contact_form(
             if from_client >= limits.per_client_per_hour
                 || to_practice >= limits.per_practice_per_hour
             {
-                tracing::warn!(practice_id, client, "contact form rate limited");
+                tracing::warn!(%practice_id, client, "contact form rate limited");
                 return Err(AppError::RateLimited);
             }
             let request = check_request(form, today(cx.clock)).map_err(AppError::Invalid)?;
@@ -111,9 +112,9 @@ pub async fn submit_contact_form(
 pub async fn log_phone_request(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    practice_id: &str,
+    practice_id: &OrgId,
     form: &NewRequest,
-) -> Result<String, AppError> {
+) -> Result<RequestId, AppError> {
     let request = check_request(form, today(cx.clock)).map_err(AppError::Invalid)?;
     let now = cx.now_ms();
     let id = cx
@@ -148,7 +149,10 @@ pub async fn log_phone_request(
 
 /// The practice a public contact form belongs to; `NotFound` unless it is
 /// a practice.
-pub async fn practice_contact(cx: Ctx<'_>, practice_id: &str) -> Result<PracticeContact, AppError> {
+pub async fn practice_contact(
+    cx: Ctx<'_>,
+    practice_id: &OrgId,
+) -> Result<PracticeContact, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     let (id, name) = orgs::practice(&mut conn, practice_id)
         .await?

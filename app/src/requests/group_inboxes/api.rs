@@ -2,6 +2,7 @@
 //! inbox and the All Practice inbox view setting. Each needs ManageInboxes
 //! in the practice (see server/tests/it/authorisation.rs).
 
+use crate::ids::OrgId;
 use leptos::prelude::*;
 
 use super::model::*;
@@ -9,7 +10,7 @@ use crate::error::AppError;
 
 /// Needs ManageInboxes: the "Group inboxes" tab.
 #[server(endpoint = "group_inboxes")]
-pub async fn group_inboxes(organisation_id: String) -> Result<GroupInboxesTab, AppError> {
+pub async fn group_inboxes(organisation_id: OrgId) -> Result<GroupInboxesTab, AppError> {
     use crate::org::model::Permission;
     let (_, state) =
         crate::org::access::authorize(Permission::ManageInboxes, &organisation_id).await?;
@@ -19,7 +20,7 @@ pub async fn group_inboxes(organisation_id: String) -> Result<GroupInboxesTab, A
 /// Needs ManageInboxes: "Add" a group inbox with a name and a role.
 #[server(endpoint = "create_group_inbox")]
 pub async fn create_group_inbox(
-    organisation_id: String,
+    organisation_id: OrgId,
     name: String,
     role: String,
 ) -> Result<GroupInbox, AppError> {
@@ -33,7 +34,7 @@ pub async fn create_group_inbox(
 /// notice agreed) or turn it off. Ticked boxes send their name.
 #[server(endpoint = "set_all_practices_view")]
 pub async fn set_all_practices_view(
-    organisation_id: String,
+    organisation_id: OrgId,
     enable: Option<String>,
     agree: Option<String>,
 ) -> Result<(), AppError> {

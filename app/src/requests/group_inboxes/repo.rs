@@ -2,14 +2,14 @@
 //! the names in other practices (for near misses). The lookups other
 //! sub-features share are in `requests::repo`.
 
+use crate::ids::OrgId;
 use sqlx::AnyConnection;
 
 use super::model::*;
-use crate::requests::repo::in_list;
 
 pub async fn insert_group_inbox(
     conn: &mut AnyConnection,
-    practice_id: &str,
+    practice_id: &OrgId,
     name: &str,
     role: &str,
     created_by: &str,
@@ -34,7 +34,7 @@ pub async fn insert_group_inbox(
 
 pub async fn inbox_name_taken(
     conn: &mut AnyConnection,
-    practice_id: &str,
+    practice_id: &OrgId,
     name: &str,
 ) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(
@@ -51,21 +51,21 @@ pub async fn inbox_name_taken(
 struct InboxName {
     name: String,
     name_key: String,
-    practice_id: String,
+    practice_id: OrgId,
 }
 
 /// Group inbox names (name, key, practice id) of these practices.
 pub async fn inbox_names_of(
     conn: &mut AnyConnection,
-    practices: &[&str],
-) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    practices: &[&OrgId],
+) -> Result<Vec<(String, String, OrgId)>, sqlx::Error> {
     if practices.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
         "SELECT DISTINCT g.name, g.name_key, g.organisation_id AS practice_id FROM group_inboxes g
           WHERE g.organisation_id IN ({}) ORDER BY g.name",
-        in_list(practices, 1)
+        crate::server::db::placeholders(practices, 1)
     );
     let mut query = sqlx::query_as::<_, InboxName>(&sql);
     for practice in practices {

@@ -8,6 +8,7 @@ use super::repo;
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
+use crate::ids::OrgId;
 use crate::org::model::Permission;
 use crate::org::model::Role;
 use crate::org::{access, service as orgs};
@@ -21,7 +22,7 @@ use crate::server::Ctx;
 pub async fn create_group_inbox(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    practice_id: &str,
+    practice_id: &OrgId,
     name: &str,
     role: &str,
 ) -> Result<GroupInbox, AppError> {
@@ -71,7 +72,7 @@ pub async fn create_group_inbox(
 
 pub async fn group_inboxes_tab(
     cx: Ctx<'_>,
-    practice_id: &str,
+    practice_id: &OrgId,
 ) -> Result<GroupInboxesTab, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     let inboxes = shared::group_inboxes(&mut conn, practice_id).await?;
@@ -81,7 +82,7 @@ pub async fn group_inboxes_tab(
         let sharing =
             access::practices_sharing_people(&mut conn, practice_id, Permission::HandleRequests)
                 .await?;
-        let ids: Vec<&str> = sharing.iter().map(|(id, _)| id.as_str()).collect();
+        let ids: Vec<&OrgId> = sharing.iter().map(|(id, _)| id).collect();
         let mut elsewhere: Vec<(String, String, String)> = Vec::new();
         for (name, key, practice) in repo::inbox_names_of(&mut conn, &ids).await? {
             if let Some((_, practice_name)) = sharing.iter().find(|(id, _)| *id == practice) {
@@ -115,7 +116,7 @@ pub async fn group_inboxes_tab(
 pub async fn set_all_practices_view(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    practice_id: &str,
+    practice_id: &OrgId,
     enable: bool,
     agreed: bool,
 ) -> Result<(), AppError> {

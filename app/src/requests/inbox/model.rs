@@ -2,6 +2,7 @@
 //! the All Practices views) and their addresses, the filters, a line of an
 //! inbox, the navigation with open counts, and what the page shows.
 
+use crate::ids::{OrgId, RequestId};
 use serde::{Deserialize, Serialize};
 
 use crate::requests::model::*;
@@ -10,9 +11,9 @@ use crate::requests::model::*;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InboxView {
     /// Requests assigned to me in one practice.
-    Mine { practice_id: String },
+    Mine { practice_id: OrgId },
     /// The practice's requests assigned to nobody.
-    Unassigned { practice_id: String },
+    Unassigned { practice_id: OrgId },
     /// One group inbox of one practice.
     Group { inbox_id: String },
     /// "My Inbox - All Practices": assigned to me in every practice of my
@@ -32,9 +33,9 @@ pub struct InboxFilter {
 /// One line of an inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestSummary {
-    pub id: String,
+    pub id: RequestId,
     pub reference: String,
-    pub practice_id: String,
+    pub practice_id: OrgId,
     pub practice_name: String,
     pub kind: RequestKind,
     pub status: RequestStatus,
@@ -69,7 +70,7 @@ pub struct InboxNavigation {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PracticeInboxes {
-    pub practice_id: String,
+    pub practice_id: OrgId,
     pub practice_name: String,
     /// Open requests visible to me in this practice ("Practice 1 (1 request)").
     pub open: i64,
@@ -80,8 +81,8 @@ impl InboxView {
     /// The view's words in an inbox page's address: (`view`, `target`).
     pub fn to_query(&self) -> (&'static str, String) {
         match self {
-            InboxView::Mine { practice_id } => ("mine", practice_id.clone()),
-            InboxView::Unassigned { practice_id } => ("unassigned", practice_id.clone()),
+            InboxView::Mine { practice_id } => ("mine", practice_id.to_string()),
+            InboxView::Unassigned { practice_id } => ("unassigned", practice_id.to_string()),
             InboxView::Group { inbox_id } => ("group", inbox_id.clone()),
             InboxView::MineAllPractices => ("mine_all", String::new()),
             InboxView::GroupAllPractices { name_key } => ("group_all", name_key.clone()),
@@ -93,10 +94,10 @@ impl InboxView {
         let target = target.to_string();
         Some(match view {
             "mine" => InboxView::Mine {
-                practice_id: target,
+                practice_id: OrgId::new(target),
             },
             "unassigned" => InboxView::Unassigned {
-                practice_id: target,
+                practice_id: OrgId::new(target),
             },
             "group" => InboxView::Group { inbox_id: target },
             "mine_all" => InboxView::MineAllPractices,
@@ -131,7 +132,7 @@ pub enum InboxScreen {
     },
     /// A Practice admin without a staff role: how to give themselves one.
     AdminOnly {
-        organisation_id: String,
+        organisation_id: OrgId,
         organisation_name: String,
         email: String,
     },

@@ -2,6 +2,7 @@
 //! urgent first then oldest first. The open counts and group inbox
 //! lookups the navigation reads are in `requests::repo`.
 
+use crate::ids::{OrgId, RequestId, UserId};
 use sqlx::AnyConnection;
 
 use super::model::*;
@@ -10,9 +11,9 @@ use crate::requests::model::*;
 /// One line of an inbox as stored: `urgent` is 0 or 1.
 #[derive(Debug, sqlx::FromRow)]
 struct SummaryRow {
-    id: String,
+    id: RequestId,
     reference: String,
-    practice_id: String,
+    practice_id: OrgId,
     practice_name: String,
     #[sqlx(try_from = "String")]
     kind: RequestKind,
@@ -49,11 +50,11 @@ impl From<SummaryRow> for RequestSummary {
 pub enum Scope<'a> {
     /// Assigned to the person in these practices.
     AssignedTo {
-        user_id: &'a str,
-        practices: &'a [String],
+        user_id: &'a UserId,
+        practices: &'a [OrgId],
     },
     /// Nobody assigned, in one practice.
-    Unassigned { practice_id: &'a str },
+    Unassigned { practice_id: &'a OrgId },
     /// These group inboxes.
     Inboxes { inbox_ids: &'a [String] },
 }

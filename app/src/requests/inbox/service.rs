@@ -8,6 +8,7 @@ use super::model::*;
 use super::repo::{self, Scope};
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
+use crate::ids::{OrgId, UserId};
 use crate::org::access;
 use crate::org::model::Permission;
 use crate::requests::repo as shared;
@@ -22,7 +23,7 @@ pub const PAGE_SIZE: i64 = 50;
 /// open requests of their "My inbox" and of its unassigned queue.
 #[derive(Debug, Clone)]
 pub struct HandlerPractice {
-    pub id: String,
+    pub id: OrgId,
     pub name: String,
     pub roles: Vec<String>,
     pub all_practices: bool,
@@ -36,18 +37,18 @@ pub struct HandlerPractice {
 /// "My inbox" and unassigned counts.
 pub async fn handler_practices(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Vec<HandlerPractice>, AppError> {
     let practices = access::practices_where(conn, user_id, Permission::HandleRequests).await?;
-    let ids: Vec<&str> = practices.iter().map(|p| p.id.as_str()).collect();
+    let ids: Vec<&OrgId> = practices.iter().map(|p| &p.id).collect();
     let counts = shared::my_and_unassigned_counts(conn, user_id, &ids).await?;
-    let count = |practice: &str, unassigned: bool| {
+    let count = |practice: &OrgId, unassigned: bool| {
         counts
             .iter()
-            .filter(|(id, bucket, _)| {
-                id == practice && (bucket == shared::UNASSIGNED) == unassigned
+            .filter(|c| {
+                c.organisation_id == *practice && (c.bucket == shared::UNASSIGNED) == unassigned
             })
-            .map(|(_, _, open)| *open)
+            .map(|c| c.open_requests)
             .sum()
     };
     Ok(practices
@@ -66,8 +67,8 @@ pub async fn handler_practices(
 /// Whether the person works requests in the practice.
 pub async fn works_requests_in(
     conn: &mut AnyConnection,
-    user_id: &str,
-    practice_id: &str,
+    user_id: &UserId,
+    practice_id: &OrgId,
 ) -> Result<bool, AppError> {
     Ok(access::may(conn, user_id, Permission::HandleRequests, practice_id).await?)
 }
@@ -77,12 +78,12 @@ pub async fn works_requests_in(
 pub(in crate::requests) async fn handler_in(
     conn: &mut AnyConnection,
     user: &CurrentUser,
-    practice_id: &str,
+    practice_id: &OrgId,
 ) -> Result<HandlerPractice, AppError> {
     handler_practices(conn, &user.id)
         .await?
         .into_iter()
-        .find(|p| p.id == practice_id)
+        .find(|p| p.id == *practice_id)
         .ok_or(AppError::Forbidden)
 }
 
@@ -145,7 +146,7 @@ async fn inbox_in(
             .await?
         }
         InboxView::MineAllPractices => {
-            let ids: Vec<String> = practices
+            let ids: Vec<OrgId> = practices
                 .iter()
                 .filter(|p| p.all_practices)
                 .map(|p| p.id.clone())
@@ -184,7 +185,7 @@ async fn merged_inbox_ids(
     key: &str,
 ) -> Result<Vec<String>, AppError> {
     let shared: Vec<&HandlerPractice> = practices.iter().filter(|p| p.all_practices).collect();
-    let ids: Vec<String> = shared.iter().map(|p| p.id.clone()).collect();
+    let ids: Vec<OrgId> = shared.iter().map(|p| p.id.clone()).collect();
     let inboxes = shared::inboxes_of(conn, &ids).await?;
     Ok(inboxes
         .into_iter()
@@ -220,7 +221,7 @@ async fn navigation_in(
     conn: &mut AnyConnection,
     practices: &[HandlerPractice],
 ) -> Result<InboxNavigation, AppError> {
-    let ids: Vec<String> = practices.iter().map(|p| p.id.clone()).collect();
+    let ids: Vec<OrgId> = practices.iter().map(|p| p.id.clone()).collect();
     let inboxes = shared::inboxes_of(&mut *conn, &ids).await?;
     let mut navigation = InboxNavigation::default();
     let mut merged: Vec<(String, String, i64)> = Vec::new();
@@ -343,10 +344,10 @@ pub async fn inbox_screen(
         } else {
             let current = user
                 .organisation()
-                .map(|o| o.organisation_id.as_str())
-                .filter(|id| practices.iter().any(|p| p.id == *id));
+                .map(|o| &o.organisation_id)
+                .filter(|id| practices.iter().any(|p| p.id == **id));
             InboxView::Mine {
-                practice_id: current.unwrap_or(&first.id).to_string(),
+                practice_id: current.unwrap_or(&first.id).clone(),
             }
         }
     });

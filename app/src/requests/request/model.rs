@@ -1,6 +1,7 @@
 //! The request page's types: one request as staff of its practice see it,
 //! with its notes, replies and history, and who it can be assigned to.
 
+use crate::ids::OrgId;
 use serde::{Deserialize, Serialize};
 
 use crate::requests::model::*;
@@ -20,7 +21,7 @@ pub struct RequestNote {
 pub struct RequestDetail {
     pub id: String,
     pub reference: String,
-    pub practice_id: String,
+    pub practice_id: OrgId,
     pub practice_name: String,
     pub kind: RequestKind,
     pub status: RequestStatus,

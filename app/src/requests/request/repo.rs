@@ -2,6 +2,7 @@
 //! shows, its notes and replies, urgency. Changes that move the open
 //! counts (assignment, status) are in `requests::repo`.
 
+use crate::ids::{OrgId, RequestId};
 use sqlx::AnyConnection;
 
 use crate::requests::model::*;
@@ -10,7 +11,7 @@ use crate::requests::model::*;
 #[derive(Debug, Clone)]
 pub struct RequestRow {
     pub id: String,
-    pub practice_id: String,
+    pub practice_id: OrgId,
     pub reference: String,
     pub status: RequestStatus,
     pub urgent: bool,
@@ -24,7 +25,7 @@ pub struct RequestRow {
 #[derive(Debug, sqlx::FromRow)]
 struct StoredRequest {
     id: String,
-    practice_id: String,
+    practice_id: OrgId,
     reference: String,
     #[sqlx(try_from = "String")]
     status: RequestStatus,
@@ -53,7 +54,7 @@ impl From<StoredRequest> for RequestRow {
 
 pub async fn request(
     conn: &mut AnyConnection,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> Result<Option<RequestRow>, sqlx::Error> {
     let row: Option<StoredRequest> = sqlx::query_as(
         "SELECT id, organisation_id AS practice_id, reference, status, urgent, assigned_user_id,
@@ -68,7 +69,7 @@ pub async fn request(
 
 pub async fn set_urgent(
     conn: &mut AnyConnection,
-    request_id: &str,
+    request_id: &RequestId,
     urgent: bool,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -83,7 +84,7 @@ pub async fn set_urgent(
 
 pub async fn insert_note(
     conn: &mut AnyConnection,
-    request_id: &str,
+    request_id: &RequestId,
     author_id: &str,
     kind: &str,
     body: &str,
@@ -121,7 +122,7 @@ pub struct RequestExtra {
 
 pub async fn request_extra(
     conn: &mut AnyConnection,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> Result<Option<RequestExtra>, sqlx::Error> {
     sqlx::query_as(
         "SELECT o.name AS practice_name, r.kind, r.source, r.date_of_birth, r.nhs_number,
@@ -148,7 +149,7 @@ struct NoteRow {
 /// A request's notes and replies, oldest first: (kind, author, body, at).
 pub async fn notes(
     conn: &mut AnyConnection,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> Result<Vec<(String, Option<String>, String, i64)>, sqlx::Error> {
     let rows: Vec<NoteRow> = sqlx::query_as(
         "SELECT n.kind, u.name AS author, n.body, n.created_at

@@ -9,6 +9,7 @@ use super::repo;
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
+use crate::ids::{OrgId, RequestId, UserId};
 use crate::mail::model::{OutgoingEmail, Template};
 use crate::org::model::Permission;
 use crate::org::model::Role;
@@ -26,7 +27,7 @@ use sqlx::AnyConnection;
 /// Who a request is assigned to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Assignee {
-    Person(String),
+    Person(UserId),
     Group(String),
     Nobody,
 }
@@ -36,7 +37,7 @@ pub enum Assignee {
 async fn request_for_action(
     conn: &mut AnyConnection,
     actor: &CurrentUser,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> Result<repo::RequestRow, AppError> {
     let request = repo::request(conn, request_id)
         .await?
@@ -51,7 +52,7 @@ async fn request_for_action(
 /// open inbox pages of the practice once the transaction has committed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changed {
-    pub practice_id: String,
+    pub practice_id: OrgId,
 }
 
 /// Assign or reassign to a person or a group inbox of the request's
@@ -59,7 +60,7 @@ pub struct Changed {
 pub async fn assign(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    request_id: &str,
+    request_id: &RequestId,
     to: &Assignee,
 ) -> Result<Changed, AppError> {
     let now = cx.now_ms();
@@ -76,7 +77,7 @@ pub async fn assign(
                         ));
                     }
                     let name = crate::accounts::service::name_of(tx, user_id).await?;
-                    (Some(user_id.as_str()), None, name)
+                    (Some(user_id), None, name)
                 }
                 Assignee::Group(inbox_id) => {
                     let (practice_id, name, ..) =
@@ -120,7 +121,7 @@ pub async fn assign(
 pub async fn mark_urgent(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    request_id: &str,
+    request_id: &RequestId,
     urgent: bool,
 ) -> Result<Changed, AppError> {
     let now = cx.now_ms();
@@ -169,7 +170,7 @@ fn check_text(field: &str, text: &str, empty: &str) -> Result<String, AppError> 
 pub async fn add_note(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    request_id: &str,
+    request_id: &RequestId,
     note: &str,
 ) -> Result<(), AppError> {
     let note = check_text("note", note, "Enter a note")?;
@@ -208,7 +209,7 @@ pub enum ReplyDelivery {
 pub async fn reply_to_patient(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    request_id: &str,
+    request_id: &RequestId,
     reply: &str,
 ) -> Result<(ReplyDelivery, Changed), AppError> {
     let reply = check_text("reply", reply, "Enter your reply to the patient")?;
@@ -276,7 +277,7 @@ pub async fn reply_to_patient(
 pub async fn complete(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> Result<Changed, AppError> {
     let now = cx.now_ms();
     cx.db
@@ -330,7 +331,7 @@ fn long_date(iso: &str) -> String {
 pub async fn request_detail(
     cx: Ctx<'_>,
     user: &CurrentUser,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> Result<RequestDetail, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     let request = request_for_action(&mut conn, user, request_id).await?;
@@ -348,10 +349,12 @@ pub async fn request_detail(
         })
         .collect();
     let mut assign_options = vec![("nobody".to_string(), "Unassigned".to_string())];
-    for (id, name, roles) in
+    for person in
         access::people_who_may(&mut conn, &request.practice_id, Permission::HandleRequests).await?
     {
-        let roles: Vec<&str> = roles
+        let (id, name) = (&person.user_id, &person.name);
+        let roles: Vec<&str> = person
+            .roles
             .iter()
             .map(|r| Role::parse(r).map_or(r.as_str(), |role| role.label()))
             .collect();

@@ -2,16 +2,16 @@
 //! Each is a public endpoint: it authenticates and authorises itself (see
 //! server/tests/it/authorisation.rs), then calls the service.
 
+use crate::ids::OrgId;
 use leptos::prelude::*;
 
 use super::model::*;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 
 /// Needs ManageStaff: checks a bulk-invite file; changes nothing.
 #[server(endpoint = "preview_bulk_invites")]
 pub async fn preview_bulk_invites(
-    organisation_id: String,
+    organisation_id: OrgId,
     text: String,
 ) -> Result<BulkPreview, AppError> {
     use crate::org::model::Permission;
@@ -24,7 +24,7 @@ pub async fn preview_bulk_invites(
 /// are `from_line..=to_line` (at most 50 rows), one transaction per call.
 #[server(endpoint = "send_bulk_invites")]
 pub async fn send_bulk_invites(
-    organisation_id: String,
+    organisation_id: OrgId,
     text: String,
     from_line: usize,
     to_line: usize,

@@ -5,6 +5,7 @@
 use super::model::*;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
+use crate::ids::OrgId;
 use crate::org::service as orgs;
 use crate::server::clock::HOUR_MS;
 use crate::server::Ctx;
@@ -27,7 +28,7 @@ fn messages(errors: &FieldErrors) -> String {
 /// Checks a bulk-invite file row by row without changing anything.
 pub async fn preview_bulk_invites(
     cx: Ctx<'_>,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     text: &str,
 ) -> Result<BulkPreview, AppError> {
     use super::csv::{parse, RowShape};
@@ -128,7 +129,7 @@ pub const BULK_BATCH: usize = 50;
 pub async fn send_bulk_invites(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     text: &str,
     from_line: usize,
     to_line: usize,

@@ -4,16 +4,16 @@
 //! authenticates and authorises itself (see
 //! server/tests/it/authorisation.rs), then calls the service.
 
+use crate::ids::{InvitationId, OrgId};
 use leptos::prelude::*;
 
 use super::model::*;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
 
 /// Needs ManageStaff: "Send invite" (emails a link valid for 7 days).
 #[server(endpoint = "invite_staff")]
 pub async fn invite_staff(
-    organisation_id: String,
+    organisation_id: OrgId,
     email: String,
     role: String,
     #[server(default)] emis_username: String,
@@ -37,7 +37,7 @@ pub async fn invite_staff(
 /// the link comes back to be copied).
 #[server(endpoint = "create_invite_link")]
 pub async fn create_invite_link(
-    organisation_id: String,
+    organisation_id: OrgId,
     email: String,
     role: String,
     #[server(default)] emis_username: String,
@@ -59,7 +59,10 @@ pub async fn create_invite_link(
 
 /// Needs ManageStaff: "Resend" emails a new link; older links stop working.
 #[server(endpoint = "resend_invite")]
-pub async fn resend_invite(organisation_id: String, invite_id: String) -> Result<String, AppError> {
+pub async fn resend_invite(
+    organisation_id: OrgId,
+    invite_id: InvitationId,
+) -> Result<String, AppError> {
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
@@ -70,8 +73,8 @@ pub async fn resend_invite(organisation_id: String, invite_id: String) -> Result
 /// working.
 #[server(endpoint = "renew_invite_link")]
 pub async fn renew_invite_link(
-    organisation_id: String,
-    invite_id: String,
+    organisation_id: OrgId,
+    invite_id: InvitationId,
 ) -> Result<String, AppError> {
     use crate::org::model::Permission;
     let (actor, state) =
@@ -81,7 +84,10 @@ pub async fn renew_invite_link(
 
 /// Needs ManageStaff: "Revoke".
 #[server(endpoint = "revoke_invite")]
-pub async fn revoke_invite(organisation_id: String, invite_id: String) -> Result<String, AppError> {
+pub async fn revoke_invite(
+    organisation_id: OrgId,
+    invite_id: InvitationId,
+) -> Result<String, AppError> {
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;

@@ -3,6 +3,7 @@
 //! go after joining. Invite tokens never appear here except as the link
 //! the admin asked to copy.
 
+use crate::ids::{InvitationId, OrgId};
 use serde::{Deserialize, Serialize};
 
 /// An invitation's state as the admin sees it.
@@ -44,7 +45,7 @@ impl InviteStatus {
 /// One row of "Invited staff".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitedStaff {
-    pub invite_id: String,
+    pub invite_id: InvitationId,
     pub email: String,
     pub role_label: String,
     pub invited_by: String,
@@ -91,7 +92,7 @@ impl InvitationView {
 /// Where the person goes after accepting or registering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Joined {
-    pub organisation_id: String,
+    pub organisation_id: OrgId,
     pub organisation_name: String,
     /// Their only role there is Practice admin: "Manage staff" instead of
     /// "Take me to my inbox".

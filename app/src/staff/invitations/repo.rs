@@ -2,11 +2,12 @@
 //! PostgreSQL; every function runs inside the caller's connection or
 //! transaction.
 
+use crate::ids::{InvitationId, OrgId, UserId};
 use sqlx::AnyConnection;
 
 #[derive(sqlx::FromRow)]
 pub struct InviteRow {
-    pub id: String,
+    pub id: InvitationId,
     pub email: String,
     pub role: String,
     pub emis_username: Option<String>,
@@ -25,7 +26,7 @@ const INVITE_COLUMNS: &str =
 /// The organisation's invitations, newest first (at most `limit`).
 pub async fn invites(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     limit: i64,
 ) -> Result<Vec<InviteRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -40,8 +41,8 @@ pub async fn invites(
 /// One invitation of the organisation (`None` if it belongs elsewhere).
 pub async fn invite_in(
     conn: &mut AnyConnection,
-    organisation_id: &str,
-    invite_id: &str,
+    organisation_id: &OrgId,
+    invite_id: &InvitationId,
 ) -> Result<Option<InviteRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{INVITE_COLUMNS} WHERE i.organisation_id = $1 AND i.id = $2"
@@ -55,10 +56,10 @@ pub async fn invite_in(
 /// The pending invitation for this address and role, if there is one.
 pub async fn pending_invite(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     email_lower: &str,
     role: &str,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<InvitationId>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT id FROM invites WHERE organisation_id = $1 AND email_lower = $2 AND role = $3 AND status = 'pending'",
     )
@@ -70,11 +71,11 @@ pub async fn pending_invite(
 }
 
 pub struct NewInvite<'a> {
-    pub organisation_id: &'a str,
+    pub organisation_id: &'a OrgId,
     pub email: &'a str,
     pub role: &'a str,
     pub emis_username: Option<&'a str>,
-    pub invited_by: &'a str,
+    pub invited_by: &'a UserId,
     pub status: &'a str,
     pub now_ms: i64,
     pub expires_at: i64,
@@ -83,8 +84,8 @@ pub struct NewInvite<'a> {
 pub async fn insert_invite(
     conn: &mut AnyConnection,
     new: &NewInvite<'_>,
-) -> Result<String, sqlx::Error> {
-    let id = uuid::Uuid::new_v4().to_string();
+) -> Result<InvitationId, sqlx::Error> {
+    let id = InvitationId::generate();
     let ended_at = (new.status != "pending").then_some(new.now_ms);
     sqlx::query(
         "INSERT INTO invites (id, organisation_id, email, email_lower, role, emis_username, invited_by,
@@ -111,8 +112,8 @@ pub async fn insert_invite(
 /// and the invitation's sent and expiry times restart.
 pub async fn issue_link(
     conn: &mut AnyConnection,
-    organisation_id: &str,
-    invite_id: &str,
+    organisation_id: &OrgId,
+    invite_id: &InvitationId,
     token_hash: &str,
     now_ms: i64,
     expires_at: i64,
@@ -146,7 +147,7 @@ pub async fn issue_link(
 /// Links the organisation made since `since` (the hourly limit).
 pub async fn links_since(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     since_ms: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
@@ -162,7 +163,7 @@ pub async fn links_since(
 /// when it was no longer pending.
 pub async fn end_invite(
     conn: &mut AnyConnection,
-    invite_id: &str,
+    invite_id: &InvitationId,
     status: &str,
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -187,13 +188,13 @@ pub async fn end_invite(
 #[derive(sqlx::FromRow)]
 pub struct LinkedInvite {
     pub link_id: String,
-    pub invite_id: String,
-    pub organisation_id: String,
+    pub invite_id: InvitationId,
+    pub organisation_id: OrgId,
     pub organisation_name: String,
     pub email: String,
     pub role: String,
     pub emis_username: Option<String>,
-    pub invited_by: Option<String>,
+    pub invited_by: Option<UserId>,
 }
 
 /// The invitation whose link has this hash, if the link is the newest one,
@@ -229,7 +230,7 @@ pub async fn consume_link(conn: &mut AnyConnection, link_id: &str) -> Result<boo
 
 pub async fn set_profile(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     job_title: &str,
     registration_number: Option<&str>,
 ) -> Result<(), sqlx::Error> {

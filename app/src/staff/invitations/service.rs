@@ -19,6 +19,7 @@ use crate::accounts::model::Email;
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
+use crate::ids::{InvitationId, OrgId};
 use crate::mail::model::OutgoingEmail;
 use crate::mail::model::Template;
 use crate::org::model::Role;
@@ -45,7 +46,7 @@ fn invite_link(base_url: &str, token: &str) -> String {
 /// state as of `now`.
 pub async fn invited(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     now: i64,
 ) -> Result<Vec<InvitedStaff>, AppError> {
     Ok(repo::invites(conn, organisation_id, INVITES_SHOWN)
@@ -128,7 +129,7 @@ pub(in crate::staff) fn check_invite_fields(
 pub(in crate::staff) async fn check_allowance(
     conn: &mut AnyConnection,
     policy: &StaffPolicy,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     now: i64,
     wanted: i64,
 ) -> Result<(), AppError> {
@@ -145,17 +146,17 @@ pub(in crate::staff) async fn check_allowance(
 /// The pending invitation for this address and role, if there is one.
 pub(in crate::staff) async fn pending_invite(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     email_lower: &str,
     role: &str,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<InvitationId>, AppError> {
     Ok(repo::pending_invite(conn, organisation_id, email_lower, role).await?)
 }
 
 /// Links the organisation made since `since_ms` (the hourly limit).
 pub(in crate::staff) async fn links_since(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     since_ms: i64,
 ) -> Result<i64, AppError> {
     Ok(repo::links_since(conn, organisation_id, since_ms).await?)
@@ -202,7 +203,7 @@ pub(in crate::staff) async fn invite_in_tx(
     delivery: Delivery,
     now: i64,
 ) -> Result<InviteOutcome, AppError> {
-    let organisation_id = organisation.id.as_str();
+    let organisation_id = &organisation.id;
     let email_lower = fields.email.lower();
     let role = fields.role;
     if orgs::holds_role(&mut *conn, organisation_id, &email_lower, role.as_str()).await? {
@@ -379,7 +380,7 @@ const PENDING_INVITE: UniqueIndex = UniqueIndex {
 pub async fn invite_staff(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     raw_email: &str,
     raw_role: &str,
     raw_emis: &str,

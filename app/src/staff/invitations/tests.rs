@@ -6,6 +6,7 @@
 use super::model::*;
 use super::service::*;
 use crate::error::AppError;
+use crate::ids::InvitationId;
 use crate::org::model::{Permission, Role};
 use crate::server::clock::{DAY_MS, HOUR_MS};
 use crate::staff::service::overview;
@@ -88,7 +89,7 @@ async fn copy_new_link_kills_every_older_link_of_the_invite() {
         0,
         "copying sends no email"
     );
-    let invite_id: String = sqlx::query_scalar("SELECT id FROM invites")
+    let invite_id: InvitationId = sqlx::query_scalar("SELECT id FROM invites")
         .fetch_one(&w.db.pool)
         .await
         .unwrap();
@@ -123,7 +124,7 @@ async fn copy_new_link_kills_every_older_link_of_the_invite() {
 async fn resend_emails_a_new_link_and_restarts_the_week() {
     let w = world().await;
     w.invite("gp@nhs.net", Role::Gp).await.unwrap();
-    let invite_id: String = sqlx::query_scalar("SELECT id FROM invites")
+    let invite_id: InvitationId = sqlx::query_scalar("SELECT id FROM invites")
         .fetch_one(&w.db.pool)
         .await
         .unwrap();
@@ -153,7 +154,7 @@ async fn resend_emails_a_new_link_and_restarts_the_week() {
 async fn a_revoked_or_made_up_link_is_expired_and_changes_nothing() {
     let w = world().await;
     let link = w.copy_link("gone@nhs.net", Role::Secretary).await;
-    let invite_id: String = sqlx::query_scalar("SELECT id FROM invites")
+    let invite_id: InvitationId = sqlx::query_scalar("SELECT id FROM invites")
         .fetch_one(&w.db.pool)
         .await
         .unwrap();

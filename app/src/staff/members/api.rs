@@ -3,18 +3,18 @@
 //! endpoint: it authenticates and authorises itself (see
 //! server/tests/it/authorisation.rs), then calls the service.
 
+use crate::ids::{MembershipId, OrgId};
 use leptos::prelude::*;
 
 use super::model::*;
 use crate::error::AppError;
 use crate::staff::model::ClinicalSystem;
-#[cfg(feature = "ssr")]
 
 /// Needs ManageStaff: one registered staff row, for its edit page.
 #[server(endpoint = "get_staff_member")]
 pub async fn get_staff_member(
-    organisation_id: String,
-    membership_id: String,
+    organisation_id: OrgId,
+    membership_id: MembershipId,
 ) -> Result<(StaffMember, ClinicalSystem), AppError> {
     use crate::org::model::Permission;
     let (_, state) =
@@ -25,8 +25,8 @@ pub async fn get_staff_member(
 /// Needs ManageStaff.
 #[server(endpoint = "update_emis_username")]
 pub async fn update_emis_username(
-    organisation_id: String,
-    membership_id: String,
+    organisation_id: OrgId,
+    membership_id: MembershipId,
     #[server(default)] emis_username: String,
 ) -> Result<(), AppError> {
     use crate::org::model::Permission;
@@ -45,8 +45,8 @@ pub async fn update_emis_username(
 /// Needs ManageStaff. The last practice admin's role cannot change.
 #[server(endpoint = "change_staff_role")]
 pub async fn change_staff_role(
-    organisation_id: String,
-    membership_id: String,
+    organisation_id: OrgId,
+    membership_id: MembershipId,
     role: String,
 ) -> Result<(), AppError> {
     use crate::org::model::Permission;
@@ -60,8 +60,8 @@ pub async fn change_staff_role(
 /// admin cannot be disabled.
 #[server(endpoint = "set_staff_enabled")]
 pub async fn set_staff_enabled(
-    organisation_id: String,
-    membership_id: String,
+    organisation_id: OrgId,
+    membership_id: MembershipId,
     enabled: bool,
 ) -> Result<(), AppError> {
     use crate::org::model::Permission;
@@ -80,8 +80,8 @@ pub async fn set_staff_enabled(
 /// Needs ManageStaff. The last practice admin cannot be removed.
 #[server(endpoint = "remove_staff_role")]
 pub async fn remove_staff_role(
-    organisation_id: String,
-    membership_id: String,
+    organisation_id: OrgId,
+    membership_id: MembershipId,
 ) -> Result<(), AppError> {
     use crate::org::model::Permission;
     let (actor, state) =

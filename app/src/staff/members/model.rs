@@ -1,12 +1,13 @@
 //! Types of registered staff: one row of "Registered staff".
 
+use crate::ids::{MembershipId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// One row of "Registered staff": one person in one role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffMember {
-    pub membership_id: String,
-    pub user_id: String,
+    pub membership_id: MembershipId,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub role: String,

@@ -8,6 +8,7 @@ use super::model::*;
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
+use crate::ids::{MembershipId, OrgId};
 use crate::org::model::Role;
 use crate::org::service as orgs;
 use crate::server::activity;
@@ -33,7 +34,7 @@ fn staff_member_view(m: orgs::MemberRow) -> StaffMember {
 /// The "Registered staff" tab: one row per person per role.
 pub async fn registered(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<Vec<StaffMember>, AppError> {
     Ok(orgs::members(conn, organisation_id)
         .await?
@@ -45,8 +46,8 @@ pub async fn registered(
 /// A membership of the organisation, with the organisation locked.
 async fn member_for_change(
     conn: &mut AnyConnection,
-    organisation_id: &str,
-    membership_id: &str,
+    organisation_id: &OrgId,
+    membership_id: &MembershipId,
 ) -> Result<(orgs::OrganisationRow, orgs::MemberRow), AppError> {
     let organisation = locked_organisation(&mut *conn, organisation_id).await?;
     let member = orgs::membership(conn, organisation_id, membership_id)
@@ -59,7 +60,7 @@ async fn member_for_change(
 /// Practice admin.
 async fn keep_an_admin(
     conn: &mut AnyConnection,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     organisation_name: &str,
     member: &orgs::MemberRow,
     action: &str,
@@ -81,7 +82,7 @@ async fn record_about(
     conn: &mut AnyConnection,
     now: i64,
     actor: &CurrentUser,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     member: &orgs::MemberRow,
     event: ActivityEvent,
     details: &str,
@@ -103,8 +104,8 @@ async fn record_about(
 pub async fn update_emis_username(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    organisation_id: &str,
-    membership_id: &str,
+    organisation_id: &OrgId,
+    membership_id: &MembershipId,
     raw_emis: &str,
 ) -> Result<(), AppError> {
     let emis = parse_emis_username(raw_emis).map_err(|m| AppError::field("emis_username", m))?;
@@ -139,8 +140,8 @@ pub async fn update_emis_username(
 pub async fn change_staff_role(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    organisation_id: &str,
-    membership_id: &str,
+    organisation_id: &OrgId,
+    membership_id: &MembershipId,
     raw_role: &str,
 ) -> Result<(), AppError> {
     let role = Role::parse_practice_role(raw_role)
@@ -195,8 +196,8 @@ pub async fn change_staff_role(
 pub async fn set_staff_enabled(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    organisation_id: &str,
-    membership_id: &str,
+    organisation_id: &OrgId,
+    membership_id: &MembershipId,
     enabled: bool,
 ) -> Result<(), AppError> {
     let now = cx.now_ms();
@@ -241,8 +242,8 @@ pub async fn set_staff_enabled(
 pub async fn remove_staff_role(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    organisation_id: &str,
-    membership_id: &str,
+    organisation_id: &OrgId,
+    membership_id: &MembershipId,
 ) -> Result<(), AppError> {
     let now = cx.now_ms();
     cx.db
@@ -270,8 +271,8 @@ pub async fn remove_staff_role(
 /// One membership, for its edit page.
 pub async fn staff_member(
     cx: Ctx<'_>,
-    organisation_id: &str,
-    membership_id: &str,
+    organisation_id: &OrgId,
+    membership_id: &MembershipId,
 ) -> Result<(StaffMember, ClinicalSystem), AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     let organisation = orgs::organisation(&mut conn, organisation_id)

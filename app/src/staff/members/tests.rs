@@ -5,6 +5,7 @@
 
 use super::service::*;
 use crate::error::AppError;
+use crate::ids::InvitationId;
 use crate::org::model::{Permission, Role};
 use crate::staff::invitations::service::{
     invite_staff, renew_invite_link, revoke_invite, Delivery,
@@ -106,7 +107,7 @@ async fn staff_and_invites_of_another_practice_cannot_be_touched_through_this_on
     )
     .await
     .unwrap();
-    let invite_id: String = sqlx::query_scalar("SELECT id FROM invites")
+    let invite_id: InvitationId = sqlx::query_scalar("SELECT id FROM invites")
         .fetch_one(&w.db.pool)
         .await
         .unwrap();

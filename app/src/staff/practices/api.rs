@@ -2,24 +2,24 @@
 //! details. Each is a public endpoint: it authenticates and authorises
 //! itself (see server/tests/it/authorisation.rs), then calls the service.
 
+use crate::ids::OrgId;
 use leptos::prelude::*;
 
 use super::model::*;
 use crate::error::AppError;
 use crate::staff::invitations::model::InviteOutcome;
-#[cfg(feature = "ssr")]
 
 /// Needs ManageOrganisation and ManageStaff in `organisation_id` (a network
 /// or hub): "Register a practice" below it and invite its first Practice
 /// admin.
 #[server(endpoint = "register_practice")]
 pub async fn register_practice(
-    organisation_id: String,
+    organisation_id: OrgId,
     name: String,
     ods_code: String,
     #[server(default)] clinical_system: String,
     email: String,
-) -> Result<(String, InviteOutcome), AppError> {
+) -> Result<(OrgId, InviteOutcome), AppError> {
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageOrganisation, &organisation_id).await?;
@@ -38,7 +38,7 @@ pub async fn register_practice(
 
 /// Needs ManageOrganisation: the practice's name, ODS code and system.
 #[server(endpoint = "get_practice_details")]
-pub async fn get_practice_details(organisation_id: String) -> Result<PracticeDetails, AppError> {
+pub async fn get_practice_details(organisation_id: OrgId) -> Result<PracticeDetails, AppError> {
     use crate::org::model::Permission;
     let (_, state) =
         crate::org::access::authorize(Permission::ManageOrganisation, &organisation_id).await?;
@@ -48,7 +48,7 @@ pub async fn get_practice_details(organisation_id: String) -> Result<PracticeDet
 /// Needs ManageOrganisation: changes the name or clinical system.
 #[server(endpoint = "update_practice")]
 pub async fn update_practice(
-    organisation_id: String,
+    organisation_id: OrgId,
     name: String,
     #[server(default)] clinical_system: String,
 ) -> Result<(), AppError> {

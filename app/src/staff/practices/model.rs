@@ -1,5 +1,6 @@
 //! Types of practices: a practice's details and its ODS code.
 
+use crate::ids::OrgId;
 use serde::{Deserialize, Serialize};
 
 use crate::staff::model::ClinicalSystem;
@@ -7,7 +8,7 @@ use crate::staff::model::ClinicalSystem;
 /// A practice's details as its admin edits them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PracticeDetails {
-    pub organisation_id: String,
+    pub organisation_id: OrgId,
     pub name: String,
     pub ods_code: Option<String>,
     pub clinical_system: ClinicalSystem,

@@ -7,6 +7,7 @@ use super::model::*;
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
+use crate::ids::OrgId;
 use crate::org::model::Role;
 use crate::org::service as orgs;
 use crate::server::activity;
@@ -21,12 +22,12 @@ use crate::staff::service::locked_organisation;
 pub async fn register_practice(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    parent_id: &str,
+    parent_id: &OrgId,
     raw_name: &str,
     raw_ods: &str,
     raw_system: &str,
     admin_email: &str,
-) -> Result<(String, InviteOutcome), AppError> {
+) -> Result<(OrgId, InviteOutcome), AppError> {
     let mut errors = FieldErrors::default();
     let name = raw_name.trim();
     if name.is_empty() {
@@ -113,14 +114,14 @@ pub async fn register_practice(
 /// A practice's details for its admin.
 pub async fn practice_details(
     cx: Ctx<'_>,
-    organisation_id: &str,
+    organisation_id: &OrgId,
 ) -> Result<PracticeDetails, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     let row = orgs::organisation(&mut conn, organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(PracticeDetails {
-        organisation_id: organisation_id.to_string(),
+        organisation_id: organisation_id.clone(),
         name: row.name,
         ods_code: row.ods_code,
         clinical_system: ClinicalSystem::parse(&row.clinical_system),
@@ -131,7 +132,7 @@ pub async fn practice_details(
 pub async fn update_practice(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    organisation_id: &str,
+    organisation_id: &OrgId,
     raw_name: &str,
     raw_system: &str,
 ) -> Result<(), AppError> {

@@ -1,6 +1,7 @@
 //! `/practices/:id/staff`: "Manage staff and inboxes", with its tabs and
 //! the invite form.
 
+use crate::ids::OrgId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -70,7 +71,7 @@ fn CopiedLink(
 #[component]
 pub fn StaffPage() -> impl IntoView {
     let params = use_params_map();
-    let org = move || params.read().get("id").unwrap_or_default();
+    let org = move || OrgId::new(params.read().get("id").unwrap_or_default());
     let query = use_query_map();
     let version = RwSignal::new(0u32);
     let banner: RwSignal<Option<String>> =
@@ -184,11 +185,7 @@ fn StaffTables(
 }
 
 #[component]
-fn RegisteredStaff(
-    organisation_id: String,
-    rows: Vec<StaffMember>,
-    is_emis: bool,
-) -> impl IntoView {
+fn RegisteredStaff(organisation_id: OrgId, rows: Vec<StaffMember>, is_emis: bool) -> impl IntoView {
     if rows.is_empty() {
         return view! {
             <h2>"Registered staff"</h2>
@@ -244,7 +241,7 @@ fn paperclip() -> impl IntoView {
 
 #[component]
 fn InvitedStaffTable(
-    organisation_id: String,
+    organisation_id: OrgId,
     rows: Vec<InvitedStaff>,
     version: RwSignal<u32>,
     banner: RwSignal<Option<String>>,
@@ -380,7 +377,7 @@ fn InvitedStaffTable(
 /// The invite form below the staff list: "Send invite" and "Copy invite link".
 #[component]
 fn InviteForm(
-    organisation_id: String,
+    organisation_id: OrgId,
     is_emis: bool,
     domains: String,
     prefill_email: String,
@@ -434,9 +431,9 @@ fn InviteForm(
     let pending = Signal::derive(move || send.pending().get() || copy.pending().get());
     let org_for_send = organisation_id.clone();
     let org_for_copy = organisation_id.clone();
-    let read = move |org: &str| {
+    let read = move |org: &OrgId| {
         (
-            org.to_string(),
+            org.clone(),
             field_value("email"),
             field_value("role"),
             field_value("emis_username"),

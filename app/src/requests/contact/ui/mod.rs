@@ -10,6 +10,7 @@ pub use contact::ContactPage;
 pub use contact_sent::ContactSentPage;
 pub use log_phone_request::LogPhoneRequestPage;
 
+use crate::ids::OrgId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -50,7 +51,7 @@ fn RequestFields(form: FormErrors) -> impl IntoView {
 /// for anything but a practice).
 fn practice_page(title: &'static str, page: fn(PracticeContact) -> AnyView) -> impl IntoView {
     let params = use_params_map();
-    let org = move || params.read().get("id").unwrap_or_default();
+    let org = move || OrgId::new(params.read().get("id").unwrap_or_default());
     let practice = Resource::new(org, get_practice_contact);
     view! {
         <PageSkeleton data=practice loading=move || view! { <Title text=title/><p class="nhsuk-body">"Loading…"</p> } page/>

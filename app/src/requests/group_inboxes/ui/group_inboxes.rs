@@ -1,6 +1,7 @@
 //! The "Group inboxes" tab of "Manage staff and inboxes" (the staff page
 //! shows it).
 
+use crate::ids::OrgId;
 use leptos::prelude::*;
 
 use crate::components::{
@@ -35,7 +36,7 @@ fn inbox_role_options() -> Vec<(String, String)> {
 /// view after an await is not waited for by server rendering, and then
 /// runs after the request's context is gone.
 pub fn group_inboxes_resource(
-    organisation_id: impl Fn() -> String + Send + Sync + 'static,
+    organisation_id: impl Fn() -> OrgId + Send + Sync + 'static,
     version: RwSignal<u32>,
 ) -> Resource<Result<GroupInboxesTab, AppError>> {
     Resource::new(
@@ -48,7 +49,7 @@ pub fn group_inboxes_resource(
 /// All Practice inbox view with its advisory notice and naming banner.
 #[component]
 pub fn GroupInboxesPanel(
-    organisation_id: String,
+    organisation_id: OrgId,
     tab: Resource<Result<GroupInboxesTab, AppError>>,
     version: RwSignal<u32>,
 ) -> impl IntoView {
@@ -133,7 +134,7 @@ pub fn GroupInboxesPanel(
 #[component]
 fn GroupInboxList(
     tab: GroupInboxesTab,
-    organisation_id: String,
+    organisation_id: OrgId,
     toggle: ServerAction<SetAllPracticesView>,
     field_error: Signal<Option<String>>,
 ) -> impl IntoView {

@@ -1,5 +1,6 @@
 //! `/requests/:id`: one request and what staff can do with it.
 
+use crate::ids::RequestId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -18,7 +19,7 @@ use crate::requests::request::model::*;
 #[component]
 pub fn RequestPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || RequestId::new(params.read().get("id").unwrap_or_default());
     let query = use_query_map();
     let version = RwSignal::new(0u32);
     let banner: RwSignal<Option<String>> = RwSignal::new(

@@ -1,5 +1,6 @@
 //! `/practices/:id/staff/bulk`: invite staff from a CSV file.
 
+use crate::ids::OrgId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -14,7 +15,7 @@ use crate::staff::bulk::model::*;
 #[component]
 pub fn BulkInvitePage() -> impl IntoView {
     let params = use_params_map();
-    let org = move || params.read().get("id").unwrap_or_default();
+    let org = move || OrgId::new(params.read().get("id").unwrap_or_default());
     let text = RwSignal::new(String::new());
     let preview = ServerAction::<PreviewBulkInvites>::new();
     let form = use_form_errors(preview.value(), "file");

@@ -9,6 +9,7 @@ use crate::accounts::model::{validate_new_password, Email};
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
+use crate::ids::UserId;
 use crate::notifications::model::NoticeKind;
 use crate::notifications::service::{notify, Notice};
 use crate::org::model::Role;
@@ -51,7 +52,7 @@ pub async fn view_invitation(
 async fn join(
     conn: &mut AnyConnection,
     invite: &repo::LinkedInvite,
-    user_id: &str,
+    user_id: &UserId,
     now: i64,
 ) -> Result<Joined, AppError> {
     if !repo::consume_link(&mut *conn, &invite.link_id).await?
@@ -84,7 +85,7 @@ async fn join(
         role.label(),
     )
     .await?;
-    if let Some(inviter) = invite.invited_by.as_deref() {
+    if let Some(inviter) = invite.invited_by.as_ref() {
         let name = crate::accounts::service::name_of(&mut *conn, user_id).await?;
         let title = format!("{name} joined {}", invite.organisation_name);
         let body = format!(
@@ -205,7 +206,7 @@ pub async fn register_from_invite(
     cx: Ctx<'_>,
     token: &str,
     form: &Registration<'_>,
-) -> Result<(String, Joined), AppError> {
+) -> Result<(UserId, Joined), AppError> {
     let hash_of_token = hash_token(token);
     let (invite, email) = {
         let mut conn = cx.db.pool.acquire().await?;

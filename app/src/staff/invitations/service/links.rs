@@ -8,6 +8,7 @@ use super::{check_allowance, invite_email, invite_link};
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
+use crate::ids::{InvitationId, OrgId};
 use crate::org::model::Role;
 use crate::server::activity;
 use crate::server::tokens::new_token;
@@ -19,8 +20,8 @@ use sqlx::AnyConnection;
 /// renew and revoke.
 async fn open_invite_in(
     conn: &mut AnyConnection,
-    organisation_id: &str,
-    invite_id: &str,
+    organisation_id: &OrgId,
+    invite_id: &InvitationId,
     now: i64,
 ) -> Result<repo::InviteRow, AppError> {
     let invite = repo::invite_in(conn, organisation_id, invite_id)
@@ -42,8 +43,8 @@ async fn open_invite_in(
 pub async fn resend_invite(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    organisation_id: &str,
-    invite_id: &str,
+    organisation_id: &OrgId,
+    invite_id: &InvitationId,
 ) -> Result<String, AppError> {
     let now = cx.now_ms();
     let invite = cx
@@ -88,8 +89,8 @@ pub async fn resend_invite(
 pub async fn renew_invite_link(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    organisation_id: &str,
-    invite_id: &str,
+    organisation_id: &OrgId,
+    invite_id: &InvitationId,
 ) -> Result<String, AppError> {
     let now = cx.now_ms();
     let token = cx
@@ -126,8 +127,8 @@ pub async fn renew_invite_link(
 pub async fn revoke_invite(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    organisation_id: &str,
-    invite_id: &str,
+    organisation_id: &OrgId,
+    invite_id: &InvitationId,
 ) -> Result<String, AppError> {
     let now = cx.now_ms();
     let invite = cx

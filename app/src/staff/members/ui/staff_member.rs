@@ -1,5 +1,6 @@
 //! `/practices/:id/staff/:membership_id`: change one registered staff row.
 
+use crate::ids::{MembershipId, OrgId};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -21,8 +22,8 @@ pub fn StaffMemberPage() -> impl IntoView {
     let ids = move || {
         params.with(|p| {
             (
-                p.get("id").unwrap_or_default(),
-                p.get("membership_id").unwrap_or_default(),
+                OrgId::new(p.get("id").unwrap_or_default()),
+                MembershipId::new(p.get("membership_id").unwrap_or_default()),
             )
         })
     };
@@ -37,7 +38,7 @@ pub fn StaffMemberPage() -> impl IntoView {
 }
 
 #[component]
-fn StaffMemberForms(organisation_id: String, member: StaffMember, is_emis: bool) -> impl IntoView {
+fn StaffMemberForms(organisation_id: OrgId, member: StaffMember, is_emis: bool) -> impl IntoView {
     let emis = ServerAction::<UpdateEmisUsername>::new();
     let role = ServerAction::<ChangeStaffRole>::new();
     let enable = ServerAction::<SetStaffEnabled>::new();

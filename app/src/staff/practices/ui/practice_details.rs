@@ -1,5 +1,6 @@
 //! `/practices/:id/details`: the practice's name and clinical system.
 
+use crate::ids::OrgId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -14,7 +15,7 @@ use crate::staff::practices::api::*;
 #[component]
 pub fn PracticeDetailsPage() -> impl IntoView {
     let params = use_params_map();
-    let org = move || params.read().get("id").unwrap_or_default();
+    let org = move || OrgId::new(params.read().get("id").unwrap_or_default());
     let details = Resource::new(org, get_practice_details);
     let action = ServerAction::<UpdatePractice>::new();
     let form = use_form_errors(action.value(), "name");
