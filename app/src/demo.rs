@@ -6,8 +6,8 @@ use crate::accounts::model::Email;
 use crate::accounts::repo as accounts;
 use crate::error::AppError;
 use crate::ids::{OrgId, UserId};
-use crate::org::model::OrgKind;
 use crate::org::model::Role;
+use crate::org::model::{ClinicalSystem, OrgKind};
 use crate::org::service as orgs;
 use crate::server::clock::{DAY_MS, HOUR_MS};
 use crate::server::Ctx;
@@ -185,15 +185,15 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
 
     // Harbour View runs EMIS Web (its staff have EMIS usernames), Elm Tree
     // SystmOne; Harbour View has an invitation waiting to be accepted.
-    orgs::set_clinical_system(&mut tx, &practices[0], "emis_web").await?;
-    orgs::set_clinical_system(&mut tx, &practices[1], "systmone").await?;
+    orgs::set_clinical_system(&mut tx, &practices[0], ClinicalSystem::EmisWeb).await?;
+    orgs::set_clinical_system(&mut tx, &practices[1], ClinicalSystem::SystmOne).await?;
     for (name, emis) in [("priya.shah", "PSHAH"), ("tom.hughes", "THUGHES")] {
         let email = Email::parse(&format!("{name}@{DOMAIN}")).map_err(AppError::internal)?;
         let user_id = accounts::find_user_id_by_email(&mut tx, &email)
             .await?
             .ok_or_else(|| AppError::internal("demo person missing"))?;
         for member in orgs::members(&mut tx, &practices[0]).await? {
-            if member.user_id == user_id && member.role != Role::PracticeAdmin.as_str() {
+            if member.user_id == user_id && member.role != Role::PracticeAdmin {
                 orgs::set_membership_emis(&mut tx, &member.membership_id, Some(emis)).await?;
             }
         }
@@ -209,10 +209,10 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
         &crate::staff::invitations::repo::NewInvite {
             organisation_id: &practices[0],
             email: &format!("sam.pharmacist@{DOMAIN}"),
-            role: Role::Pharmacist.as_str(),
+            role: Role::Pharmacist,
             emis_username: Some("SPHARM"),
             invited_by: &inviter,
-            status: "pending",
+            status: crate::staff::invitations::model::InviteState::Pending,
             now_ms: now,
             expires_at: now + 7 * DAY_MS,
         },

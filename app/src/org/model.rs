@@ -72,7 +72,92 @@ pub struct OrganisationSummary {
     pub kind: OrgKind,
     pub name: String,
     pub ods_code: Option<String>,
-    pub part_of: Option<OrgId>,
+    /// The name of the organisation it is part of.
+    pub part_of: Option<String>,
+}
+
+/// The clinical system a practice runs. EMIS Web practices record each
+/// member's EMIS username.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClinicalSystem {
+    EmisWeb,
+    SystmOne,
+    Other,
+}
+
+impl ClinicalSystem {
+    pub const ALL: [ClinicalSystem; 3] = [
+        ClinicalSystem::EmisWeb,
+        ClinicalSystem::SystmOne,
+        ClinicalSystem::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClinicalSystem::EmisWeb => "emis_web",
+            ClinicalSystem::SystmOne => "systmone",
+            ClinicalSystem::Other => "other",
+        }
+    }
+
+    /// A choice from a form: `None` when nothing valid was chosen.
+    pub fn from_form(raw: &str) -> Option<ClinicalSystem> {
+        ClinicalSystem::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ClinicalSystem::EmisWeb => "EMIS Web",
+            ClinicalSystem::SystmOne => "TPP SystmOne",
+            ClinicalSystem::Other => "Other",
+        }
+    }
+}
+
+impl TryFrom<String> for ClinicalSystem {
+    type Error = UnknownValue;
+
+    /// A stored name; one this version does not know is an error.
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        ClinicalSystem::from_form(&stored).ok_or(UnknownValue(stored))
+    }
+}
+
+impl TryFrom<String> for Role {
+    type Error = UnknownValue;
+
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        Role::parse(&stored).ok_or(UnknownValue(stored))
+    }
+}
+
+/// Whether a role is in use: a Practice admin can disable it without
+/// removing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MembershipStatus {
+    Active,
+    Disabled,
+}
+
+impl MembershipStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MembershipStatus::Active => "active",
+            MembershipStatus::Disabled => "disabled",
+        }
+    }
+}
+
+impl TryFrom<String> for MembershipStatus {
+    type Error = UnknownValue;
+
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        match stored.as_str() {
+            "active" => Ok(MembershipStatus::Active),
+            "disabled" => Ok(MembershipStatus::Disabled),
+            _ => Err(UnknownValue(stored)),
+        }
+    }
 }
 
 /// One active role of the signed-in person, as the browser sees it.

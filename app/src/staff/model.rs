@@ -9,51 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::invitations::model::InvitedStaff;
 use super::members::model::StaffMember;
 
-/// The clinical system a practice runs. EMIS Web practices record each
-/// member's EMIS username.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ClinicalSystem {
-    EmisWeb,
-    SystmOne,
-    Other,
-}
-
-impl ClinicalSystem {
-    pub const ALL: [ClinicalSystem; 3] = [
-        ClinicalSystem::EmisWeb,
-        ClinicalSystem::SystmOne,
-        ClinicalSystem::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClinicalSystem::EmisWeb => "emis_web",
-            ClinicalSystem::SystmOne => "systmone",
-            ClinicalSystem::Other => "other",
-        }
-    }
-
-    /// Stored names; anything unknown reads as `Other`.
-    pub fn parse(stored: &str) -> ClinicalSystem {
-        ClinicalSystem::ALL
-            .into_iter()
-            .find(|s| s.as_str() == stored)
-            .unwrap_or(ClinicalSystem::Other)
-    }
-
-    /// A choice from a form: `None` when nothing valid was chosen.
-    pub fn from_form(raw: &str) -> Option<ClinicalSystem> {
-        ClinicalSystem::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ClinicalSystem::EmisWeb => "EMIS Web",
-            ClinicalSystem::SystmOne => "TPP SystmOne",
-            ClinicalSystem::Other => "Other",
-        }
-    }
-}
+pub use crate::org::model::ClinicalSystem;
 
 /// Longest EMIS username we keep.
 pub const EMIS_USERNAME_MAX: usize = 64;

@@ -39,7 +39,7 @@ pub async fn overview(cx: Ctx<'_>, organisation_id: &OrgId) -> Result<StaffOverv
     Ok(StaffOverview {
         organisation_id: organisation_id.clone(),
         organisation_name: organisation.name,
-        clinical_system: ClinicalSystem::parse(&organisation.clinical_system),
+        clinical_system: organisation.clinical_system,
         registered,
         invited,
         allowed_domains: policy.describe(),

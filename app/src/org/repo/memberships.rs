@@ -4,7 +4,7 @@
 use crate::ids::{MembershipId, OrgId, UserId};
 use sqlx::AnyConnection;
 
-use crate::org::model::{HeldRole, MembershipView, Role};
+use crate::org::model::{HeldRole, MembershipStatus, MembershipView, Role};
 
 /// Adds the membership unless the person already holds that role there.
 pub async fn ensure_membership(
@@ -286,9 +286,11 @@ pub struct MemberRow {
     pub user_id: UserId,
     pub name: String,
     pub email: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub emis_username: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: MembershipStatus,
 }
 
 const MEMBER_COLUMNS: &str =

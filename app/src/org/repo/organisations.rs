@@ -4,7 +4,7 @@
 use crate::ids::OrgId;
 use sqlx::{AnyConnection, AnyPool};
 
-use crate::org::model::{OrgKind, OrganisationSummary};
+use crate::org::model::{ClinicalSystem, OrgKind, OrganisationSummary};
 
 /// Every organisation, network first, then hubs, then practices, by name.
 pub async fn list_organisations(pool: &AnyPool) -> Result<Vec<OrganisationSummary>, sqlx::Error> {
@@ -87,7 +87,8 @@ pub struct OrganisationRow {
     #[sqlx(try_from = "String")]
     pub kind: OrgKind,
     pub ods_code: Option<String>,
-    pub clinical_system: String,
+    #[sqlx(try_from = "String")]
+    pub clinical_system: ClinicalSystem,
 }
 
 pub async fn organisation(
@@ -106,11 +107,11 @@ pub async fn update_organisation(
     conn: &mut AnyConnection,
     organisation_id: &OrgId,
     name: &str,
-    clinical_system: &str,
+    clinical_system: ClinicalSystem,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE organisations SET name = $1, clinical_system = $2 WHERE id = $3")
         .bind(name)
-        .bind(clinical_system)
+        .bind(clinical_system.as_str())
         .bind(organisation_id)
         .execute(conn)
         .await?;
@@ -120,10 +121,10 @@ pub async fn update_organisation(
 pub async fn set_clinical_system(
     conn: &mut AnyConnection,
     organisation_id: &OrgId,
-    clinical_system: &str,
+    clinical_system: ClinicalSystem,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE organisations SET clinical_system = $1 WHERE id = $2")
-        .bind(clinical_system)
+        .bind(clinical_system.as_str())
         .bind(organisation_id)
         .execute(conn)
         .await?;
@@ -229,5 +230,25 @@ mod tests {
         assert!(second.is_err());
         drop(conn);
         assert_eq!(list_organisations(&db.pool).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_stored_clinical_system_is_an_error_not_other() {
+        let db = fresh_db().await;
+        let mut conn = db.pool.acquire().await.unwrap();
+        let id = insert_organisation(&mut conn, OrgKind::Practice, "P", None, None, 1)
+            .await
+            .unwrap();
+        set_clinical_system(&mut conn, &id, ClinicalSystem::EmisWeb)
+            .await
+            .unwrap();
+        let row = organisation(&mut conn, &id).await.unwrap().unwrap();
+        assert_eq!(row.clinical_system, ClinicalSystem::EmisWeb);
+        sqlx::query("UPDATE organisations SET clinical_system = 'vision' WHERE id = $1")
+            .bind(&id)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        assert!(organisation(&mut conn, &id).await.is_err());
     }
 }

@@ -44,7 +44,7 @@ pub async fn preview_bulk_invites(
     let organisation = orgs::organisation(&mut conn, organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let is_emis = ClinicalSystem::parse(&organisation.clinical_system) == ClinicalSystem::EmisWeb;
+    let is_emis = organisation.clinical_system == ClinicalSystem::EmisWeb;
     let mut seen: Vec<(String, &'static str)> = Vec::new();
     let mut rows = Vec::with_capacity(shapes.len());
     for shape in shapes {
@@ -151,8 +151,7 @@ pub async fn send_bulk_invites(
         .db
         .transaction(async |tx| {
             let organisation = locked_organisation(tx, organisation_id).await?;
-            let is_emis =
-                ClinicalSystem::parse(&organisation.clinical_system) == ClinicalSystem::EmisWeb;
+            let is_emis = organisation.clinical_system == ClinicalSystem::EmisWeb;
             let wanted = i64::try_from(batch.len()).map_err(|_| AppError::BadRequest)?;
             check_allowance(tx, &cx.config.staff, organisation_id, now, wanted).await?;
             let mut results = Vec::with_capacity(batch.len());

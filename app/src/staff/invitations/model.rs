@@ -6,6 +6,38 @@
 use crate::ids::{InvitationId, OrgId};
 use serde::{Deserialize, Serialize};
 
+/// An invitation's stored state (expiry is worked out from its time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InviteState {
+    Pending,
+    Accepted,
+    Revoked,
+}
+
+impl InviteState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InviteState::Pending => "pending",
+            InviteState::Accepted => "accepted",
+            InviteState::Revoked => "revoked",
+        }
+    }
+}
+
+impl TryFrom<String> for InviteState {
+    type Error = crate::org::model::UnknownValue;
+
+    /// A stored state; one this version does not know is an error.
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        match stored.as_str() {
+            "pending" => Ok(InviteState::Pending),
+            "accepted" => Ok(InviteState::Accepted),
+            "revoked" => Ok(InviteState::Revoked),
+            _ => Err(crate::org::model::UnknownValue(stored)),
+        }
+    }
+}
+
 /// An invitation's state as the admin sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InviteStatus {
@@ -16,13 +48,13 @@ pub enum InviteStatus {
 }
 
 impl InviteStatus {
-    /// From the stored status and whether the link time has run out.
-    pub fn of(stored: &str, expired: bool) -> InviteStatus {
+    /// From the stored state and whether the link time has run out.
+    pub fn of(stored: InviteState, expired: bool) -> InviteStatus {
         match stored {
-            "accepted" => InviteStatus::Accepted,
-            "revoked" => InviteStatus::Revoked,
-            _ if expired => InviteStatus::Expired,
-            _ => InviteStatus::Pending,
+            InviteState::Accepted => InviteStatus::Accepted,
+            InviteState::Revoked => InviteStatus::Revoked,
+            InviteState::Pending if expired => InviteStatus::Expired,
+            InviteState::Pending => InviteStatus::Pending,
         }
     }
 
@@ -119,10 +151,24 @@ mod tests {
 
     #[test]
     fn an_expired_pending_invite_reads_expired_but_an_accepted_one_never_does() {
-        assert_eq!(InviteStatus::of("pending", true), InviteStatus::Expired);
-        assert_eq!(InviteStatus::of("pending", false), InviteStatus::Pending);
-        assert_eq!(InviteStatus::of("accepted", true), InviteStatus::Accepted);
+        assert_eq!(
+            InviteStatus::of(InviteState::Pending, true),
+            InviteStatus::Expired
+        );
+        assert_eq!(
+            InviteStatus::of(InviteState::Pending, false),
+            InviteStatus::Pending
+        );
+        assert_eq!(
+            InviteStatus::of(InviteState::Accepted, true),
+            InviteStatus::Accepted
+        );
         assert!(InviteStatus::Expired.can_be_resent());
+        assert!(InviteState::try_from("superseded".to_string()).is_err());
+        assert_eq!(
+            InviteState::try_from("revoked".to_string()),
+            Ok(InviteState::Revoked)
+        );
         assert!(!InviteStatus::Revoked.can_be_resent());
     }
 

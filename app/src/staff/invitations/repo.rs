@@ -5,14 +5,19 @@
 use crate::ids::{InvitationId, OrgId, UserId};
 use sqlx::AnyConnection;
 
+use super::model::InviteState;
+use crate::org::model::Role;
+
 #[derive(sqlx::FromRow)]
 pub struct InviteRow {
     pub id: InvitationId,
     pub email: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub emis_username: Option<String>,
     pub invited_by: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: InviteState,
     pub sent_at: i64,
     pub expires_at: i64,
 }
@@ -73,10 +78,10 @@ pub async fn pending_invite(
 pub struct NewInvite<'a> {
     pub organisation_id: &'a OrgId,
     pub email: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub emis_username: Option<&'a str>,
     pub invited_by: &'a UserId,
-    pub status: &'a str,
+    pub status: InviteState,
     pub now_ms: i64,
     pub expires_at: i64,
 }
@@ -86,7 +91,7 @@ pub async fn insert_invite(
     new: &NewInvite<'_>,
 ) -> Result<InvitationId, sqlx::Error> {
     let id = InvitationId::generate();
-    let ended_at = (new.status != "pending").then_some(new.now_ms);
+    let ended_at = (new.status != InviteState::Pending).then_some(new.now_ms);
     sqlx::query(
         "INSERT INTO invites (id, organisation_id, email, email_lower, role, emis_username, invited_by,
                               status, created_at, sent_at, expires_at, ended_at)
@@ -96,10 +101,10 @@ pub async fn insert_invite(
     .bind(new.organisation_id)
     .bind(new.email)
     .bind(new.email.to_lowercase())
-    .bind(new.role)
+    .bind(new.role.as_str())
     .bind(new.emis_username)
     .bind(new.invited_by)
-    .bind(new.status)
+    .bind(new.status.as_str())
     .bind(new.now_ms)
     .bind(new.expires_at)
     .bind(ended_at)
@@ -192,7 +197,8 @@ pub struct LinkedInvite {
     pub organisation_id: OrgId,
     pub organisation_name: String,
     pub email: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub emis_username: Option<String>,
     pub invited_by: Option<UserId>,
 }

@@ -53,10 +53,10 @@ pub async fn invited(
         .await?
         .into_iter()
         .map(|i| InvitedStaff {
-            status: InviteStatus::of(&i.status, i.expires_at <= now),
+            status: InviteStatus::of(i.status, i.expires_at <= now),
             invite_id: i.id,
             email: i.email,
-            role_label: crate::org::model::role_label(&i.role).to_string(),
+            role_label: i.role.label().to_string(),
             invited_by: i.invited_by,
             sent: uk_date_time(i.sent_at),
             expires: uk_date_time(i.expires_at),
@@ -245,10 +245,10 @@ pub(in crate::staff) async fn invite_in_tx(
             &NewInvite {
                 organisation_id,
                 email: fields.email.as_str(),
-                role: role.as_str(),
+                role,
                 emis_username: fields.emis_username.as_deref(),
                 invited_by: &actor.id,
-                status: "accepted",
+                status: InviteState::Accepted,
                 now_ms: now,
                 expires_at: now,
             },
@@ -292,10 +292,10 @@ pub(in crate::staff) async fn invite_in_tx(
         &NewInvite {
             organisation_id,
             email: fields.email.as_str(),
-            role: role.as_str(),
+            role,
             emis_username: fields.emis_username.as_deref(),
             invited_by: &actor.id,
-            status: "pending",
+            status: InviteState::Pending,
             now_ms: now,
             expires_at,
         },
@@ -391,8 +391,7 @@ pub async fn invite_staff(
         .db
         .transaction(async |tx| {
             let organisation = locked_organisation(tx, organisation_id).await?;
-            let is_emis =
-                ClinicalSystem::parse(&organisation.clinical_system) == ClinicalSystem::EmisWeb;
+            let is_emis = organisation.clinical_system == ClinicalSystem::EmisWeb;
             let fields =
                 check_invite_fields(&cx.config.staff, raw_email, raw_role, raw_emis, is_emis)?;
             let outcome =

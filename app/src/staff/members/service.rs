@@ -9,6 +9,7 @@ use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::ids::{MembershipId, OrgId};
+use crate::org::model::MembershipStatus;
 use crate::org::model::Role;
 use crate::org::service as orgs;
 use crate::server::activity;
@@ -20,14 +21,14 @@ use sqlx::AnyConnection;
 /// A registered staff row as the page shows it.
 fn staff_member_view(m: orgs::MemberRow) -> StaffMember {
     StaffMember {
-        role_label: crate::org::model::role_label(&m.role).to_string(),
+        role_label: m.role.label().to_string(),
         membership_id: m.membership_id,
         user_id: m.user_id,
         name: m.name,
         email: m.email,
-        role: m.role,
+        role: m.role.as_str().to_string(),
         emis_username: m.emis_username.filter(|e| !e.is_empty()),
-        active: m.status == "active",
+        active: m.status == MembershipStatus::Active,
     }
 }
 
@@ -65,7 +66,8 @@ async fn keep_an_admin(
     member: &orgs::MemberRow,
     action: &str,
 ) -> Result<(), AppError> {
-    let is_active_admin = member.role == Role::PracticeAdmin.as_str() && member.status == "active";
+    let is_active_admin =
+        member.role == Role::PracticeAdmin && member.status == MembershipStatus::Active;
     if is_active_admin
         && orgs::other_active_admins(conn, organisation_id, &member.membership_id).await? == 0
     {
@@ -118,7 +120,7 @@ pub async fn update_emis_username(
             let details = format!(
                 "{} ({})",
                 if emis.is_empty() { "none" } else { &emis },
-                crate::org::model::role_label(&member.role)
+                member.role.label()
             );
             record_about(
                 tx,
@@ -151,7 +153,7 @@ pub async fn change_staff_role(
         .transaction(async |tx| {
             let (organisation, member) =
                 member_for_change(tx, organisation_id, membership_id).await?;
-            if member.role == role.as_str() {
+            if member.role == role {
                 return Err(AppError::field(
                     "role",
                     &format!("{} is already {}", member.name, role.label()),
@@ -170,11 +172,7 @@ pub async fn change_staff_role(
             }
             keep_an_admin(tx, organisation_id, &organisation.name, &member, "change").await?;
             orgs::set_membership_role(tx, membership_id, role.as_str()).await?;
-            let details = format!(
-                "{} to {}",
-                crate::org::model::role_label(&member.role),
-                role.label()
-            );
+            let details = format!("{} to {}", member.role.label(), role.label());
             record_about(
                 tx,
                 now,
@@ -205,12 +203,12 @@ pub async fn set_staff_enabled(
         .transaction(async |tx| {
             let (organisation, member) =
                 member_for_change(tx, organisation_id, membership_id).await?;
-            if (member.status == "active") == enabled {
+            if (member.status == MembershipStatus::Active) == enabled {
                 return Err(AppError::Conflict(format!(
                     "{} is already {} as {}",
                     member.name,
                     if enabled { "enabled" } else { "disabled" },
-                    crate::org::model::role_label(&member.role)
+                    member.role.label()
                 )));
             }
             if !enabled {
@@ -229,7 +227,7 @@ pub async fn set_staff_enabled(
                 organisation_id,
                 &member,
                 event,
-                crate::org::model::role_label(&member.role),
+                member.role.label(),
             )
             .await?;
             Ok(())
@@ -259,7 +257,7 @@ pub async fn remove_staff_role(
                 organisation_id,
                 &member,
                 ActivityEvent::StaffRoleRemoved,
-                crate::org::model::role_label(&member.role),
+                member.role.label(),
             )
             .await?;
             Ok(())
@@ -281,8 +279,5 @@ pub async fn staff_member(
     let m = orgs::membership(&mut conn, organisation_id, membership_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((
-        staff_member_view(m),
-        ClinicalSystem::parse(&organisation.clinical_system),
-    ))
+    Ok((staff_member_view(m), organisation.clinical_system))
 }

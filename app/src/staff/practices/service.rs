@@ -89,7 +89,7 @@ pub async fn register_practice(
                 now,
             )
             .await?;
-            orgs::set_clinical_system(tx, &practice_id, system.as_str()).await?;
+            orgs::set_clinical_system(tx, &practice_id, system).await?;
             activity::record_for(
                 tx,
                 now,
@@ -124,7 +124,7 @@ pub async fn practice_details(
         organisation_id: organisation_id.clone(),
         name: row.name,
         ods_code: row.ods_code,
-        clinical_system: ClinicalSystem::parse(&row.clinical_system),
+        clinical_system: row.clinical_system,
     })
 }
 
@@ -153,7 +153,7 @@ pub async fn update_practice(
     cx.db
         .transaction(async |tx| {
             locked_organisation(tx, organisation_id).await?;
-            orgs::update_organisation(tx, organisation_id, name, system.as_str()).await?;
+            orgs::update_organisation(tx, organisation_id, name, system).await?;
             activity::record_for(
                 tx,
                 now,

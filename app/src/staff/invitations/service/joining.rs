@@ -34,7 +34,7 @@ pub async fn view_invitation(
     let has_account = crate::accounts::service::find_user_id_by_email(&mut conn, &email)
         .await?
         .is_some();
-    let role = Role::parse(&invite.role).ok_or(AppError::LinkExpired)?;
+    let role = invite.role;
     Ok(InvitationView {
         organisation_name: invite.organisation_name,
         role_label: role.label().to_string(),
@@ -60,7 +60,7 @@ async fn join(
     {
         return Err(AppError::LinkExpired);
     }
-    let role = Role::parse(&invite.role).ok_or(AppError::LinkExpired)?;
+    let role = invite.role;
     let already: Vec<String> =
         orgs::roles_here(&mut *conn, user_id, &invite.organisation_id).await?;
     if !already.iter().any(|r| r == role.as_str()) {
@@ -222,7 +222,7 @@ pub async fn register_from_invite(
         }
         (invite, email)
     };
-    let role = Role::parse(&invite.role).ok_or(AppError::LinkExpired)?;
+    let role = invite.role;
     let number = check_registration(form, role, &invite.email)?;
     let password_hash = cx.hasher.hash(form.password.to_string()).await?;
 

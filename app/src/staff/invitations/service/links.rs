@@ -9,7 +9,6 @@ use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::ids::{InvitationId, OrgId};
-use crate::org::model::Role;
 use crate::server::activity;
 use crate::server::tokens::new_token;
 use crate::server::Ctx;
@@ -27,7 +26,7 @@ async fn open_invite_in(
     let invite = repo::invite_in(conn, organisation_id, invite_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = InviteStatus::of(&invite.status, invite.expires_at <= now);
+    let status = InviteStatus::of(invite.status, invite.expires_at <= now);
     if !status.can_be_resent() {
         return Err(AppError::Conflict(format!(
             "The invite to {} has been {}: it cannot be changed",
@@ -53,7 +52,7 @@ pub async fn resend_invite(
             let organisation = locked_organisation(tx, organisation_id).await?;
             let invite = open_invite_in(tx, organisation_id, invite_id, now).await?;
             check_allowance(tx, &cx.config.staff, organisation_id, now, 1).await?;
-            let role = Role::parse(&invite.role).ok_or(AppError::BadRequest)?;
+            let role = invite.role;
             let expires_at = now + cx.config.staff.invite_lifetime_ms;
             let (token, token_hash) = new_token();
             repo::issue_link(tx, organisation_id, invite_id, &token_hash, now, expires_at).await?;
@@ -102,11 +101,7 @@ pub async fn renew_invite_link(
             let expires_at = now + cx.config.staff.invite_lifetime_ms;
             let (token, token_hash) = new_token();
             repo::issue_link(tx, organisation_id, invite_id, &token_hash, now, expires_at).await?;
-            let details = format!(
-                "{} as {}",
-                invite.email,
-                crate::org::model::role_label(&invite.role)
-            );
+            let details = format!("{} as {}", invite.email, invite.role.label());
             activity::record_for(
                 tx,
                 now,
@@ -141,11 +136,7 @@ pub async fn revoke_invite(
                     "This invite has already been used or revoked".to_string(),
                 ));
             }
-            let details = format!(
-                "{} as {}",
-                invite.email,
-                crate::org::model::role_label(&invite.role)
-            );
+            let details = format!("{} as {}", invite.email, invite.role.label());
             activity::record_for(
                 tx,
                 now,
