@@ -18,7 +18,7 @@
 //!   only, like a model.
 //! - Feature code never imports the shell (the shell imports every page).
 //!
-//! Test code (files named `tests.rs` or `testing.rs`, and everything after
+//! Test code (files named `tests.rs`, `testing.rs` or `fixtures.rs`, and everything after
 //! a `#[cfg(test)]` line) is exempt. `demo.rs` (seed-demo) is exempt from
 //! the service rules only: it loads fixture rows across every feature,
 //! including tables whose features are not built yet (patients, shifts,
@@ -85,7 +85,7 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<Source>) {
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
         let name = relative.rsplit('/').next().unwrap_or_default();
-        if name == "tests.rs" || name == "testing.rs" || name == "layers.rs" {
+        if ["tests.rs", "testing.rs", "fixtures.rs", "layers.rs"].contains(&name) {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap_or_default();

@@ -18,13 +18,12 @@
 
 use std::time::{Duration, Instant};
 
-use app::accounts::model::Email;
-use app::auth::model::CurrentUser;
 use app::org::model::OrgKind;
 use app::org::model::Role;
 use app::requests::inbox::model::InboxScreen;
 use app::requests::inbox::model::{InboxFilter, InboxView};
 use app::requests::inbox::service::{inbox, inbox_screen};
+use app::server::fixtures;
 use sqlx::AnyConnection;
 
 fn env_number(name: &str, default: usize) -> usize {
@@ -100,50 +99,21 @@ fn main() {
     let seeding = Instant::now();
     let gp = rt.block_on(async {
         let mut conn = db.pool.acquire().await.expect("conn");
-        let network = app::org::service::insert_organisation(
-            &mut conn,
-            OrgKind::Network,
-            "Network",
-            None,
-            None,
-            0,
-        )
-        .await
-        .expect("network");
-        let gp_id = app::accounts::repo::insert_user(
-            &mut conn,
-            &Email::parse("gp@nhs.net").expect("email"),
-            "Dr Bench",
-            0,
-        )
-        .await
-        .expect("gp");
+        let network = fixtures::organisation(&mut conn, OrgKind::Network, "Network", None).await;
+        let gp_id = fixtures::person(&mut conn, "gp@nhs.net", "Dr Bench", &[]).await;
         let mut practice_ids = Vec::new();
         let mut staff_ids = Vec::new();
         for n in 0..practices {
-            let practice = app::org::service::insert_organisation(
+            let name = format!("Practice {n:04}");
+            let practice = fixtures::practice(&mut conn, &name, Some(&network)).await;
+            let email = format!("staff{n}@nhs.net");
+            let staff = fixtures::person(
                 &mut conn,
-                OrgKind::Practice,
-                &format!("Practice {n:04}"),
-                None,
-                Some(&network),
-                0,
+                &email,
+                "Staff",
+                &[(&practice, Role::Receptionist)],
             )
-            .await
-            .expect("practice");
-            let email = Email::parse(&format!("staff{n}@nhs.net")).expect("email");
-            let staff = app::accounts::repo::insert_user(&mut conn, &email, "Staff", 0)
-                .await
-                .expect("staff");
-            app::org::service::ensure_membership(
-                &mut conn,
-                &staff,
-                &practice,
-                Role::Receptionist,
-                0,
-            )
-            .await
-            .expect("membership");
+            .await;
             practice_ids.push(practice);
             staff_ids.push(staff);
         }
@@ -151,9 +121,7 @@ fn main() {
         // the All Practices view on.
         let gp_practices = [0, practices / 2, practices - 1];
         for &n in &gp_practices {
-            app::org::service::ensure_membership(&mut conn, &gp_id, &practice_ids[n], Role::Gp, 0)
-                .await
-                .expect("gp membership");
+            fixtures::member(&mut conn, &gp_id, &practice_ids[n], Role::Gp).await;
             sqlx::query("UPDATE organisations SET all_practices_inbox = 1 WHERE id = $1")
                 .bind(&practice_ids[n])
                 .execute(&mut *conn)
@@ -206,14 +174,7 @@ fn main() {
             .execute(&db.pool)
             .await
             .expect("analyze");
-        CurrentUser {
-            id: gp_id,
-            name: "Dr Bench".into(),
-            email: "gp@nhs.net".into(),
-            memberships: vec![],
-            organisation_id: None,
-            unread_notifications: 0,
-        }
+        fixtures::signed_in(&gp_id, "Dr Bench", "gp@nhs.net", None)
     });
     let seeded = seeding.elapsed();
     let filter = InboxFilter::default();

@@ -22,11 +22,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::accounts::model::Email;
-use app::auth::model::CurrentUser;
 use app::org::model::OrgKind;
 use app::org::model::Role;
 use app::server::clock::SystemClock;
+use app::server::fixtures;
 use app::server::password::Hasher;
 use app::server::Ctx;
 use app::staff::invitations::service::{invite_staff, Delivery};
@@ -46,40 +45,26 @@ fn main() {
     let backend = db.backend.name();
     let (practices, admin) = rt.block_on(async {
         let mut conn = db.pool.acquire().await.expect("conn");
-        let network =
-            app::org::service::insert_organisation(&mut conn, OrgKind::Network, "N", None, None, 0)
-                .await
-                .expect("network");
-        let email = Email::parse("bench.admin@nhs.net").expect("email");
-        let admin_id = app::accounts::repo::insert_user(&mut conn, &email, "Bench Admin", 0)
-            .await
-            .expect("admin");
-        app::org::service::ensure_membership(&mut conn, &admin_id, &network, Role::NetworkAdmin, 0)
-            .await
-            .expect("membership");
+        let network = fixtures::organisation(&mut conn, OrgKind::Network, "N", None).await;
+        let admin_id = fixtures::person(
+            &mut conn,
+            "bench.admin@nhs.net",
+            "Bench Admin",
+            &[(&network, Role::NetworkAdmin)],
+        )
+        .await;
         let mut practices = Vec::new();
         for n in 0..PRACTICES {
             practices.push(
-                app::org::service::insert_organisation(
-                    &mut conn,
-                    OrgKind::Practice,
-                    &format!("Practice {n}"),
-                    None,
-                    Some(&network),
-                    0,
-                )
-                .await
-                .expect("practice"),
+                fixtures::practice(&mut conn, &format!("Practice {n}"), Some(&network)).await,
             );
         }
-        let admin = CurrentUser {
-            id: admin_id,
-            name: "Bench Admin".into(),
-            email: "bench.admin@nhs.net".into(),
-            memberships: vec![],
-            organisation_id: Some(network),
-            unread_notifications: 0,
-        };
+        let admin = fixtures::signed_in(
+            &admin_id,
+            "Bench Admin",
+            "bench.admin@nhs.net",
+            Some(&network),
+        );
         (practices, admin)
     });
     // No hourly allowance gets in the way of the measurement.

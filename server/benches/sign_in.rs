@@ -21,10 +21,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::accounts::model::Email;
-use app::org::model::OrgKind;
 use app::org::model::Role;
 use app::server::clock::SystemClock;
+use app::server::fixtures;
 use app::server::password::{hash_password, Hasher};
 use app::server::{AppState, Config};
 
@@ -88,21 +87,11 @@ async fn app_with_users() -> (String, AppState) {
     };
     let hash = hash_password(PASSWORD.to_string()).await.expect("hash");
     let mut conn = state.db.pool.acquire().await.expect("conn");
-    let practice =
-        app::org::service::insert_organisation(&mut conn, OrgKind::Practice, "P", None, None, 0)
-            .await
-            .expect("org");
+    let practice = fixtures::practice(&mut conn, "P", None).await;
     for n in 0..USERS {
-        let email = Email::parse(&format!("user{n}@nhs.net")).expect("email");
-        let id = app::accounts::repo::insert_user(&mut conn, &email, "User", 0)
-            .await
-            .expect("user");
-        app::accounts::repo::set_password_hash(&mut conn, &id, &hash)
-            .await
-            .expect("password");
-        app::org::service::ensure_membership(&mut conn, &id, &practice, Role::Gp, 0)
-            .await
-            .expect("membership");
+        let email = format!("user{n}@nhs.net");
+        let id = fixtures::person(&mut conn, &email, "User", &[(&practice, Role::Gp)]).await;
+        fixtures::password_hash(&mut conn, &id, &hash).await;
     }
     drop(conn);
     let router = server::router(state.clone());

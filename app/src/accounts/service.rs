@@ -249,8 +249,7 @@ pub async fn request_password_reset(cx: Ctx<'_>, raw_email: &str) -> Result<(), 
         .await?;
         Ok(())
     })
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Locked accounts of people in the organisation or below it.
@@ -311,8 +310,7 @@ pub async fn unlock_account(
             notify(tx, now, "", user_id, &notice).await?;
             Ok(())
         })
-        .await?;
-    Ok(())
+        .await
 }
 
 /// Whether Gatehouse still needs its first administrator (no accounts yet).

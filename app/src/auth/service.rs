@@ -246,8 +246,7 @@ pub async fn sign_out(cx: Ctx<'_>, token: &str) -> Result<(), AppError> {
             }
             Ok(())
         })
-        .await?;
-    Ok(())
+        .await
 }
 
 /// "Sign out of all devices": ends every session of the user.

@@ -117,8 +117,7 @@ pub async fn save_preferences(
             }
             Ok(())
         })
-        .await?;
-    Ok(())
+        .await
 }
 
 #[cfg(test)]

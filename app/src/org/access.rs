@@ -114,6 +114,7 @@ pub async fn require_signed_in() -> Result<(CurrentUser, AppState), AppError> {
 mod tests {
     use super::*;
     use crate::org::model::{OrgKind, Role};
+    use crate::server::fixtures;
     use crate::server::testing::fresh_db;
 
     async fn org(
@@ -122,16 +123,11 @@ mod tests {
         name: &str,
         parent: Option<&OrgId>,
     ) -> OrgId {
-        crate::org::repo::insert_organisation(conn, kind, name, None, parent, 0)
-            .await
-            .unwrap()
+        fixtures::organisation(conn, kind, name, parent).await
     }
 
     async fn person(conn: &mut AnyConnection, email: &str) -> UserId {
-        let email = crate::accounts::model::Email::parse(email).unwrap();
-        crate::accounts::repo::insert_user(conn, &email, "Someone", 0)
-            .await
-            .unwrap()
+        fixtures::person(conn, email, "Someone", &[]).await
     }
 
     #[tokio::test]

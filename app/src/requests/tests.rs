@@ -12,13 +12,13 @@ use super::inbox::model::*;
 use super::inbox::service::*;
 use super::model::*;
 use super::request::service::*;
-use crate::accounts::model::Email;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::ids::{OrgId, RequestId};
 use crate::org::model::OrgKind;
 use crate::org::model::Role;
 use crate::server::clock::MINUTE_MS;
+use crate::server::fixtures;
 use crate::server::testing::TestCx;
 
 struct World {
@@ -44,30 +44,10 @@ impl World {
     async fn new(practices: usize) -> World {
         let t = TestCx::at(1_800_000_000_000).await;
         let mut conn = t.db.pool.acquire().await.unwrap();
-        let network = crate::org::service::insert_organisation(
-            &mut conn,
-            OrgKind::Network,
-            "Network",
-            None,
-            None,
-            0,
-        )
-        .await
-        .unwrap();
+        let network = fixtures::organisation(&mut conn, OrgKind::Network, "Network", None).await;
         let mut ids = Vec::new();
         for n in 1..=practices {
-            ids.push(
-                crate::org::service::insert_organisation(
-                    &mut conn,
-                    OrgKind::Practice,
-                    &format!("Practice {n}"),
-                    None,
-                    Some(&network),
-                    0,
-                )
-                .await
-                .unwrap(),
-            );
+            ids.push(fixtures::practice(&mut conn, &format!("Practice {n}"), Some(&network)).await);
         }
         drop(conn);
         World { t, practices: ids }
@@ -76,29 +56,12 @@ impl World {
     /// A person with `role` in each of the given practices.
     async fn person(&self, email: &str, roles: &[(usize, Role)]) -> CurrentUser {
         let mut conn = self.db.pool.acquire().await.unwrap();
-        let id =
-            crate::accounts::repo::insert_user(&mut conn, &Email::parse(email).unwrap(), email, 0)
-                .await
-                .unwrap();
-        for (practice, role) in roles {
-            crate::org::service::ensure_membership(
-                &mut conn,
-                &id,
-                &self.practices[*practice],
-                *role,
-                0,
-            )
-            .await
-            .unwrap();
-        }
-        CurrentUser {
-            id,
-            name: email.into(),
-            email: email.into(),
-            memberships: vec![],
-            organisation_id: None,
-            unread_notifications: 0,
-        }
+        let roles: Vec<(&OrgId, Role)> = roles
+            .iter()
+            .map(|(practice, role)| (&self.practices[*practice], *role))
+            .collect();
+        let id = fixtures::person(&mut conn, email, email, &roles).await;
+        fixtures::signed_in(&id, email, email, None)
     }
 
     async fn count(&self, sql: &str) -> i64 {

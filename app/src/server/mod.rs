@@ -15,6 +15,8 @@ pub mod state;
 pub mod tokens;
 
 #[cfg(any(test, feature = "testing"))]
+pub mod fixtures;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use clock::{Clock, SharedClock, SystemClock};

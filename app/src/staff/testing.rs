@@ -9,6 +9,7 @@ use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::ids::{MembershipId, OrgId, UserId};
 use crate::org::model::{OrgKind, Permission, Role};
+use crate::server::fixtures;
 use crate::server::testing::TestCx;
 use crate::staff::invitations::model::{InviteOutcome, Joined};
 use crate::staff::invitations::service::{
@@ -139,18 +140,7 @@ impl World {
 
     pub(super) async fn person(&self, email: &str, organisation: &OrgId, role: Role) -> UserId {
         let mut conn = self.db.pool.acquire().await.unwrap();
-        let id = crate::accounts::repo::insert_user(
-            &mut conn,
-            &Email::parse(email).unwrap(),
-            "Person",
-            0,
-        )
-        .await
-        .unwrap();
-        crate::org::service::ensure_membership(&mut conn, &id, organisation, role, 0)
-            .await
-            .unwrap();
-        id
+        fixtures::person(&mut conn, email, "Person", &[(organisation, role)]).await
     }
 
     pub(super) async fn membership_of(&self, user_id: &UserId, role: Role) -> MembershipId {
@@ -207,26 +197,15 @@ pub(super) async fn world() -> World {
     )
     .await
     .unwrap();
-    let admin_id = crate::accounts::repo::insert_user(
+    let admin_id = fixtures::person(
         &mut conn,
-        &Email::parse("admin@nhs.net").unwrap(),
+        "admin@nhs.net",
         "Alex Admin",
-        0,
+        &[(&practice, Role::PracticeAdmin)],
     )
-    .await
-    .unwrap();
-    crate::org::service::ensure_membership(&mut conn, &admin_id, &practice, Role::PracticeAdmin, 0)
-        .await
-        .unwrap();
+    .await;
     drop(conn);
-    let admin = CurrentUser {
-        id: admin_id,
-        name: "Alex Admin".into(),
-        email: "admin@nhs.net".into(),
-        memberships: vec![],
-        organisation_id: Some(practice.clone()),
-        unread_notifications: 0,
-    };
+    let admin = fixtures::signed_in(&admin_id, "Alex Admin", "admin@nhs.net", Some(&practice));
     World {
         t,
         network,

@@ -3,6 +3,7 @@
 //! that is not listed here fails the first test; a listed function whose
 //! check is removed fails the others.
 
+use app::server::fixtures;
 use std::collections::BTreeSet;
 
 use app::org::model::{OrgKind, Role};
@@ -455,30 +456,9 @@ async fn person(
 async fn world() -> World {
     let app = spawn_app().await;
     let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let network =
-        app::org::service::insert_organisation(&mut conn, OrgKind::Network, "N", None, None, 0)
-            .await
-            .unwrap();
-    let practice_a = app::org::service::insert_organisation(
-        &mut conn,
-        OrgKind::Practice,
-        "Practice A",
-        None,
-        Some(&network),
-        0,
-    )
-    .await
-    .unwrap();
-    let practice_b = app::org::service::insert_organisation(
-        &mut conn,
-        OrgKind::Practice,
-        "Practice B",
-        None,
-        Some(&network),
-        0,
-    )
-    .await
-    .unwrap();
+    let network = fixtures::organisation(&mut conn, OrgKind::Network, "N", None).await;
+    let practice_a = fixtures::practice(&mut conn, "Practice A", Some(&network)).await;
+    let practice_b = fixtures::practice(&mut conn, "Practice B", Some(&network)).await;
     drop(conn);
     person(&app, "admin.a@nhs.net", &practice_a, Role::PracticeAdmin).await;
     person(&app, "admin.b@nhs.net", &practice_b, Role::PracticeAdmin).await;

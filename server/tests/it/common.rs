@@ -1,6 +1,7 @@
 //! Test support: start the real router on 127.0.0.1:0 with a fresh database
 //! (SQLite, or PostgreSQL when TEST_POSTGRES_URL is set) and a fixed clock.
 
+use app::server::fixtures;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -118,21 +119,11 @@ pub async fn person_with_password(
     roles: &[(&app::ids::OrgId, app::org::model::Role)],
 ) -> app::ids::UserId {
     let mut conn = app.state.db.pool.acquire().await.expect("connection");
-    let address = app::accounts::model::Email::parse(email).expect("test email");
-    let id = app::accounts::repo::insert_user(&mut conn, &address, name, 0)
-        .await
-        .expect("insert user");
+    let id = fixtures::person(&mut conn, email, name, roles).await;
     let hash = app::server::password::hash_password(password.to_string())
         .await
         .expect("hash");
-    app::accounts::repo::set_password_hash(&mut conn, &id, &hash)
-        .await
-        .expect("set password");
-    for (organisation, role) in roles {
-        app::org::service::ensure_membership(&mut conn, &id, organisation, *role, 0)
-            .await
-            .expect("membership");
-    }
+    fixtures::password_hash(&mut conn, &id, &hash).await;
     id
 }
 

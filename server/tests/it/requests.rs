@@ -9,6 +9,7 @@ use app::org::model::Role;
 use app::requests::contact::model::NewRequest;
 use app::requests::contact::service::log_phone_request;
 use app::requests::request::service::{assign, mark_urgent, Assignee};
+use app::server::fixtures;
 
 use crate::common::{person_with_password, signed_in_client, spawn_app, TestApp};
 
@@ -16,10 +17,7 @@ const PASSWORD: &str = "a long enough password";
 
 async fn practice(app: &TestApp, name: &str) -> app::ids::OrgId {
     let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let id =
-        app::org::service::insert_organisation(&mut conn, OrgKind::Practice, name, None, None, 0)
-            .await
-            .unwrap();
+    let id = fixtures::practice(&mut conn, name, None).await;
     sqlx::query("UPDATE organisations SET all_practices_inbox = 1 WHERE id = $1")
         .bind(&id)
         .execute(&mut *conn)
@@ -363,23 +361,9 @@ async fn an_empty_contact_form_says_what_each_field_needs_and_stores_nothing() {
 async fn a_hub_manager_logs_a_phone_request_for_a_practice_only_with_a_staff_role_there() {
     let app = spawn_app().await;
     let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let insert = app::org::service::insert_organisation;
-    let network = insert(&mut conn, OrgKind::Network, "Network", None, None, 0)
-        .await
-        .unwrap();
-    let hub = insert(&mut conn, OrgKind::Hub, "Hub", None, Some(&network), 0)
-        .await
-        .unwrap();
-    let practice = insert(
-        &mut conn,
-        OrgKind::Practice,
-        "Practice",
-        None,
-        Some(&hub),
-        0,
-    )
-    .await
-    .unwrap();
+    let network = fixtures::organisation(&mut conn, OrgKind::Network, "Network", None).await;
+    let hub = fixtures::organisation(&mut conn, OrgKind::Hub, "Hub", Some(&network)).await;
+    let practice = fixtures::practice(&mut conn, "Practice", Some(&hub)).await;
     drop(conn);
     let manager = person(
         &app,
@@ -424,9 +408,7 @@ async fn a_hub_manager_logs_a_phone_request_for_a_practice_only_with_a_staff_rol
     assert_eq!(stored().await, 0);
 
     let mut conn = app.state.db.pool.acquire().await.unwrap();
-    app::org::service::ensure_membership(&mut conn, &manager.id, &practice, Role::Gp, 0)
-        .await
-        .unwrap();
+    fixtures::member(&mut conn, &manager.id, &practice, Role::Gp).await;
     drop(conn);
     let response = log(client).await;
     assert!(response.status().is_success(), "{}", response.status());

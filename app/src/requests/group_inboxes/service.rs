@@ -150,6 +150,5 @@ pub async fn set_all_practices_view(
             .await?;
             Ok(())
         })
-        .await?;
-    Ok(())
+        .await
 }

@@ -55,6 +55,59 @@ pub struct Changed {
     pub practice_id: OrgId,
 }
 
+/// What an action did, for [`act`] to record: its event (`None` when
+/// nothing changed, and nothing is recorded), the words for the activity
+/// log and what the action returns besides [`Changed`].
+struct Done<T> {
+    event: Option<ActivityEvent>,
+    details: String,
+    value: T,
+}
+
+impl Done<()> {
+    fn recorded(event: ActivityEvent, details: impl Into<String>) -> Self {
+        Done {
+            event: Some(event),
+            details: details.into(),
+            value: (),
+        }
+    }
+}
+
+/// The shape of every action on a request, in one transaction: open the
+/// request for the actor (`NotFound` for a stranger), make the change,
+/// record its event in the request's history, and say what changed.
+async fn act<T>(
+    cx: Ctx<'_>,
+    actor: &CurrentUser,
+    request_id: &RequestId,
+    change: impl AsyncFnOnce(&mut AnyConnection, &repo::RequestRow, i64) -> Result<Done<T>, AppError>,
+) -> Result<(T, Changed), AppError> {
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            let request = request_for_action(tx, actor, request_id).await?;
+            let done = change(tx, &request, now).await?;
+            if let Some(event) = done.event {
+                activity::record_for(
+                    tx,
+                    now,
+                    Some(&actor.id),
+                    &request.practice_id,
+                    ("request", request_id),
+                    event,
+                    &done.details,
+                )
+                .await?;
+            }
+            let changed = Changed {
+                practice_id: request.practice_id,
+            };
+            Ok((done.value, changed))
+        })
+        .await
+}
+
 /// Assign or reassign to a person or a group inbox of the request's
 /// practice, or back to the unassigned queue.
 pub async fn assign(
@@ -63,59 +116,44 @@ pub async fn assign(
     request_id: &RequestId,
     to: &Assignee,
 ) -> Result<Changed, AppError> {
-    let now = cx.now_ms();
-    cx.db
-        .transaction(async |tx| {
-            let request = request_for_action(tx, actor, request_id).await?;
-            let (user, inbox, details) = match to {
-                Assignee::Person(user_id) => {
-                    let works_here = works_requests_in(tx, user_id, &request.practice_id).await?;
-                    if !works_here {
-                        return Err(AppError::field(
-                            "assignee",
-                            "Select someone who works requests at this practice",
-                        ));
-                    }
-                    let name = crate::accounts::service::name_of(tx, user_id).await?;
-                    (Some(user_id), None, name)
+    act(cx, actor, request_id, async |tx, request, now| {
+        let (user, inbox, details) = match to {
+            Assignee::Person(user_id) => {
+                let works_here = works_requests_in(tx, user_id, &request.practice_id).await?;
+                if !works_here {
+                    return Err(AppError::field(
+                        "assignee",
+                        "Select someone who works requests at this practice",
+                    ));
                 }
-                Assignee::Group(inbox_id) => {
-                    let (practice_id, name, ..) =
-                        shared::group_inbox(tx, inbox_id).await?.ok_or_else(|| {
-                            AppError::field("assignee", "Select a group inbox of this practice")
-                        })?;
-                    if practice_id != request.practice_id {
-                        return Err(AppError::field(
-                            "assignee",
-                            "Select a group inbox of this practice",
-                        ));
-                    }
-                    (None, Some(inbox_id.as_str()), name)
+                let name = crate::accounts::service::name_of(tx, user_id).await?;
+                (Some(user_id), None, name)
+            }
+            Assignee::Group(inbox_id) => {
+                let (practice_id, name, ..) =
+                    shared::group_inbox(tx, inbox_id).await?.ok_or_else(|| {
+                        AppError::field("assignee", "Select a group inbox of this practice")
+                    })?;
+                if practice_id != request.practice_id {
+                    return Err(AppError::field(
+                        "assignee",
+                        "Select a group inbox of this practice",
+                    ));
                 }
-                Assignee::Nobody => (None, None, "Unassigned".to_string()),
-            };
-            shared::set_assignment(tx, request_id, user, inbox, now).await?;
-            let event = if request.assigned_user_id.is_some() || request.assigned_inbox_id.is_some()
-            {
-                ActivityEvent::RequestReassigned
-            } else {
-                ActivityEvent::RequestAssigned
-            };
-            activity::record_for(
-                tx,
-                now,
-                Some(&actor.id),
-                &request.practice_id,
-                ("request", request_id),
-                event,
-                &details,
-            )
-            .await?;
-            Ok(Changed {
-                practice_id: request.practice_id,
-            })
-        })
-        .await
+                (None, Some(inbox_id.as_str()), name)
+            }
+            Assignee::Nobody => (None, None, "Unassigned".to_string()),
+        };
+        shared::set_assignment(tx, request_id, user, inbox, now).await?;
+        let event = if request.assigned_user_id.is_some() || request.assigned_inbox_id.is_some() {
+            ActivityEvent::RequestReassigned
+        } else {
+            ActivityEvent::RequestAssigned
+        };
+        Ok(Done::recorded(event, details))
+    })
+    .await
+    .map(|((), changed)| changed)
 }
 
 pub async fn mark_urgent(
@@ -124,35 +162,24 @@ pub async fn mark_urgent(
     request_id: &RequestId,
     urgent: bool,
 ) -> Result<Changed, AppError> {
-    let now = cx.now_ms();
-    cx.db
-        .transaction(async |tx| {
-            let request = request_for_action(tx, actor, request_id).await?;
-            let changed = Changed {
-                practice_id: request.practice_id.clone(),
-            };
-            if request.urgent == urgent {
-                return Ok(changed);
-            }
-            repo::set_urgent(tx, request_id, urgent, now).await?;
-            let event = if urgent {
-                ActivityEvent::RequestMarkedUrgent
-            } else {
-                ActivityEvent::RequestMarkedRoutine
-            };
-            activity::record_for(
-                tx,
-                now,
-                Some(&actor.id),
-                &request.practice_id,
-                ("request", request_id),
-                event,
-                "",
-            )
-            .await?;
-            Ok(changed)
-        })
-        .await
+    act(cx, actor, request_id, async |tx, request, now| {
+        if request.urgent == urgent {
+            return Ok(Done {
+                event: None,
+                details: String::new(),
+                value: (),
+            });
+        }
+        repo::set_urgent(tx, request_id, urgent, now).await?;
+        let event = if urgent {
+            ActivityEvent::RequestMarkedUrgent
+        } else {
+            ActivityEvent::RequestMarkedRoutine
+        };
+        Ok(Done::recorded(event, ""))
+    })
+    .await
+    .map(|((), changed)| changed)
 }
 
 fn check_text(field: &str, text: &str, empty: &str) -> Result<String, AppError> {
@@ -174,25 +201,13 @@ pub async fn add_note(
     note: &str,
 ) -> Result<(), AppError> {
     let note = check_text("note", note, "Enter a note")?;
-    let now = cx.now_ms();
-    cx.db
-        .transaction(async |tx| {
-            let request = request_for_action(tx, actor, request_id).await?;
-            repo::insert_note(tx, request_id, &actor.id, "note", &note, now).await?;
-            activity::record_for(
-                tx,
-                now,
-                Some(&actor.id),
-                &request.practice_id,
-                ("request", request_id),
-                ActivityEvent::NoteAdded,
-                "",
-            )
-            .await?;
-            Ok(())
-        })
-        .await?;
-    Ok(())
+    act(cx, actor, request_id, async |tx, _, now| {
+        repo::insert_note(tx, request_id, &actor.id, "note", &note, now).await?;
+        Ok(Done::recorded(ActivityEvent::NoteAdded, ""))
+    })
+    .await
+    // The inbox lists show no notes: nothing for open pages to reload.
+    .map(|((), _)| ())
 }
 
 /// How a reply reaches the patient.
@@ -213,65 +228,53 @@ pub async fn reply_to_patient(
     reply: &str,
 ) -> Result<(ReplyDelivery, Changed), AppError> {
     let reply = check_text("reply", reply, "Enter your reply to the patient")?;
-    let now = cx.now_ms();
-    cx.db
-        .transaction(async |tx| {
-            let request = request_for_action(tx, actor, request_id).await?;
-            repo::insert_note(tx, request_id, &actor.id, "reply", &reply, now).await?;
-            if request.status == RequestStatus::New {
-                shared::set_status(tx, request_id, RequestStatus::InProgress, now).await?;
+    act(cx, actor, request_id, async |tx, request, now| {
+        repo::insert_note(tx, request_id, &actor.id, "reply", &reply, now).await?;
+        if request.status == RequestStatus::New {
+            shared::set_status(tx, request_id, RequestStatus::InProgress, now).await?;
+        }
+        let (_, practice) = orgs::practice(tx, &request.practice_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let delivery = match &request.contact_email {
+            Some(address) => {
+                let template = Template {
+                    greeting: format!("Dear {},", request.patient_name),
+                    paragraphs: vec![
+                        format!(
+                            "{practice} has replied to your request {}:",
+                            request.reference
+                        ),
+                        reply.clone(),
+                        "Do not reply to this email. Contact the practice if you need to."
+                            .to_string(),
+                    ],
+                    link: None,
+                    footer: None,
+                };
+                let subject = format!("A reply from {practice}");
+                let email = OutgoingEmail {
+                    to: address.clone(),
+                    text: template.text(),
+                    html: template.html(&subject),
+                    subject,
+                };
+                crate::mail::queue(tx, now, &email).await?;
+                ReplyDelivery::Emailed
             }
-            let (_, practice) = orgs::practice(tx, &request.practice_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let delivery = match &request.contact_email {
-                Some(address) => {
-                    let template = Template {
-                        greeting: format!("Dear {},", request.patient_name),
-                        paragraphs: vec![
-                            format!(
-                                "{practice} has replied to your request {}:",
-                                request.reference
-                            ),
-                            reply.clone(),
-                            "Do not reply to this email. Contact the practice if you need to."
-                                .to_string(),
-                        ],
-                        link: None,
-                        footer: None,
-                    };
-                    let subject = format!("A reply from {practice}");
-                    let email = OutgoingEmail {
-                        to: address.clone(),
-                        text: template.text(),
-                        html: template.html(&subject),
-                        subject,
-                    };
-                    crate::mail::queue(tx, now, &email).await?;
-                    ReplyDelivery::Emailed
-                }
-                None => ReplyDelivery::CallNeeded,
-            };
-            let details = match delivery {
-                ReplyDelivery::Emailed => "emailed",
-                ReplyDelivery::CallNeeded => "no email address: call the patient",
-            };
-            activity::record_for(
-                tx,
-                now,
-                Some(&actor.id),
-                &request.practice_id,
-                ("request", request_id),
-                ActivityEvent::ReplySent,
-                details,
-            )
-            .await?;
-            let changed = Changed {
-                practice_id: request.practice_id,
-            };
-            Ok((delivery, changed))
+            None => ReplyDelivery::CallNeeded,
+        };
+        let details = match delivery {
+            ReplyDelivery::Emailed => "emailed",
+            ReplyDelivery::CallNeeded => "no email address: call the patient",
+        };
+        Ok(Done {
+            event: Some(ActivityEvent::ReplySent),
+            details: details.to_string(),
+            value: delivery,
         })
-        .await
+    })
+    .await
 }
 
 pub async fn complete(
@@ -279,31 +282,17 @@ pub async fn complete(
     actor: &CurrentUser,
     request_id: &RequestId,
 ) -> Result<Changed, AppError> {
-    let now = cx.now_ms();
-    cx.db
-        .transaction(async |tx| {
-            let request = request_for_action(tx, actor, request_id).await?;
-            if request.status == RequestStatus::Completed {
-                return Err(AppError::Conflict(
-                    "This request is already completed".into(),
-                ));
-            }
-            shared::set_status(tx, request_id, RequestStatus::Completed, now).await?;
-            activity::record_for(
-                tx,
-                now,
-                Some(&actor.id),
-                &request.practice_id,
-                ("request", request_id),
-                ActivityEvent::RequestCompleted,
-                "",
-            )
-            .await?;
-            Ok(Changed {
-                practice_id: request.practice_id,
-            })
-        })
-        .await
+    act(cx, actor, request_id, async |tx, request, now| {
+        if request.status == RequestStatus::Completed {
+            return Err(AppError::Conflict(
+                "This request is already completed".into(),
+            ));
+        }
+        shared::set_status(tx, request_id, RequestStatus::Completed, now).await?;
+        Ok(Done::recorded(ActivityEvent::RequestCompleted, ""))
+    })
+    .await
+    .map(|((), changed)| changed)
 }
 
 /// "1985-12-10" as "10 December 1985".

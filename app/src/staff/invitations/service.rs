@@ -143,6 +143,11 @@ pub(in crate::staff) async fn check_allowance(
     Ok(())
 }
 
+/// An invitation in the activity log: "jo@nhs.net as Receptionist".
+fn invite_details(email: &str, role: Role) -> String {
+    format!("{email} as {}", role.label())
+}
+
 /// The pending invitation for this address and role, if there is one.
 pub(in crate::staff) async fn pending_invite(
     conn: &mut AnyConnection,
@@ -312,7 +317,7 @@ pub(in crate::staff) async fn invite_in_tx(
         expires_at,
     )
     .await?;
-    let details = format!("{} as {}", fields.email.as_str(), role.label());
+    let details = invite_details(fields.email.as_str(), role);
     match delivery {
         Delivery::Email => {
             let message = invite_email(

@@ -134,8 +134,7 @@ pub async fn update_emis_username(
             .await?;
             Ok(())
         })
-        .await?;
-    Ok(())
+        .await
 }
 
 /// Changes the role of one membership.
@@ -185,8 +184,7 @@ pub async fn change_staff_role(
             .await?;
             Ok(())
         })
-        .await?;
-    Ok(())
+        .await
 }
 
 /// Disables or enables one membership. A disabled membership grants
@@ -232,8 +230,7 @@ pub async fn set_staff_enabled(
             .await?;
             Ok(())
         })
-        .await?;
-    Ok(())
+        .await
 }
 
 /// Removes one role from a person (their other roles stay).
@@ -262,8 +259,7 @@ pub async fn remove_staff_role(
             .await?;
             Ok(())
         })
-        .await?;
-    Ok(())
+        .await
 }
 
 /// One membership, for its edit page.

@@ -166,6 +166,5 @@ pub async fn update_practice(
             .await?;
             Ok(())
         })
-        .await?;
-    Ok(())
+        .await
 }

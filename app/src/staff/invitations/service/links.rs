@@ -66,7 +66,7 @@ pub async fn resend_invite(
                 expires_at,
             );
             crate::mail::queue(tx, now, &message).await?;
-            let details = format!("{} as {}", invite.email, role.label());
+            let details = super::invite_details(&invite.email, role);
             activity::record_for(
                 tx,
                 now,
@@ -101,7 +101,7 @@ pub async fn renew_invite_link(
             let expires_at = now + cx.config.staff.invite_lifetime_ms;
             let (token, token_hash) = new_token();
             repo::issue_link(tx, organisation_id, invite_id, &token_hash, now, expires_at).await?;
-            let details = format!("{} as {}", invite.email, invite.role.label());
+            let details = super::invite_details(&invite.email, invite.role);
             activity::record_for(
                 tx,
                 now,
@@ -136,7 +136,7 @@ pub async fn revoke_invite(
                     "This invite has already been used or revoked".to_string(),
                 ));
             }
-            let details = format!("{} as {}", invite.email, invite.role.label());
+            let details = super::invite_details(&invite.email, invite.role);
             activity::record_for(
                 tx,
                 now,
