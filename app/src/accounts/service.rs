@@ -29,7 +29,7 @@ async fn record(
     now: i64,
     actor_id: Option<&UserId>,
     organisation_id: Option<&OrgId>,
-    subject_user_id: &str,
+    subject_user_id: &UserId,
     event: ActivityEvent,
     details: &str,
 ) -> Result<(), AppError> {

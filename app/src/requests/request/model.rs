@@ -1,7 +1,7 @@
 //! The request page's types: one request as staff of its practice see it,
 //! with its notes, replies and history, and who it can be assigned to.
 
-use crate::ids::OrgId;
+use crate::ids::{OrgId, RequestId};
 use serde::{Deserialize, Serialize};
 
 use crate::requests::model::*;
@@ -19,7 +19,7 @@ pub struct RequestNote {
 /// Everything the request page shows to staff of its practice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestDetail {
-    pub id: String,
+    pub id: RequestId,
     pub reference: String,
     pub practice_id: OrgId,
     pub practice_name: String,

@@ -2,7 +2,7 @@
 //! shows, its notes and replies, urgency. Changes that move the open
 //! counts (assignment, status) are in `requests::repo`.
 
-use crate::ids::{OrgId, RequestId};
+use crate::ids::{OrgId, RequestId, UserId};
 use sqlx::AnyConnection;
 
 use crate::requests::model::*;
@@ -10,12 +10,12 @@ use crate::requests::model::*;
 /// What actions need to know about one request.
 #[derive(Debug, Clone)]
 pub struct RequestRow {
-    pub id: String,
+    pub id: RequestId,
     pub practice_id: OrgId,
     pub reference: String,
     pub status: RequestStatus,
     pub urgent: bool,
-    pub assigned_user_id: Option<String>,
+    pub assigned_user_id: Option<UserId>,
     pub assigned_inbox_id: Option<String>,
     pub patient_name: String,
     pub contact_email: Option<String>,
@@ -24,13 +24,13 @@ pub struct RequestRow {
 /// `RequestRow` as stored: `urgent` is 0 or 1.
 #[derive(Debug, sqlx::FromRow)]
 struct StoredRequest {
-    id: String,
+    id: RequestId,
     practice_id: OrgId,
     reference: String,
     #[sqlx(try_from = "String")]
     status: RequestStatus,
     urgent: i64,
-    assigned_user_id: Option<String>,
+    assigned_user_id: Option<UserId>,
     assigned_inbox_id: Option<String>,
     patient_name: String,
     contact_email: Option<String>,
@@ -85,7 +85,7 @@ pub async fn set_urgent(
 pub async fn insert_note(
     conn: &mut AnyConnection,
     request_id: &RequestId,
-    author_id: &str,
+    author_id: &UserId,
     kind: &str,
     body: &str,
     now: i64,
