@@ -106,3 +106,25 @@ pub fn cx_of<'a>(db: &'a Db, clock: &'a dyn super::clock::Clock) -> super::conte
         hasher: &HASHER,
     }
 }
+
+/// Lets a test world that keeps its `TestCx` in a field `t` be used as one
+/// (`world.db`, `world.clock`, `world.cx()`, `world.config.… = …`).
+#[cfg(test)]
+macro_rules! test_world {
+    ($world:ty) => {
+        impl std::ops::Deref for $world {
+            type Target = $crate::server::testing::TestCx;
+            fn deref(&self) -> &Self::Target {
+                &self.t
+            }
+        }
+
+        impl std::ops::DerefMut for $world {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.t
+            }
+        }
+    };
+}
+#[cfg(test)]
+pub(crate) use test_world;

@@ -27,18 +27,7 @@ pub(super) struct World {
     pub(super) admin: CurrentUser,
 }
 
-impl std::ops::Deref for World {
-    type Target = TestCx;
-    fn deref(&self) -> &TestCx {
-        &self.t
-    }
-}
-
-impl std::ops::DerefMut for World {
-    fn deref_mut(&mut self) -> &mut TestCx {
-        &mut self.t
-    }
-}
+crate::server::testing::test_world!(World);
 
 impl World {
     pub(super) async fn count(&self, sql: &str) -> i64 {
