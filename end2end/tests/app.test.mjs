@@ -138,6 +138,21 @@ describe("Gatehouse in headless Chromium", () => {
     await context.close();
   });
 
+  test("after sign-in, a next= address off this site is ignored for the account page", async () => {
+    const { context, page, problems } = await openPage(app);
+    // %09 is a tab: browsers drop it, so "/<tab>/example.org/x" would
+    // become "//example.org/x", another site.
+    await page.goto(`${app.base}/sign-in?next=/%09/example.org/x`);
+    await hydrated(page);
+    await page.getByLabel("Email address").fill("lead.admin@nhs.net");
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${app.base}/account`);
+    assert.equal(new URL(page.url()).origin, new URL(app.base).origin);
+    expectNoErrors(problems, "sign-in with an off-site next=");
+    await context.close();
+  });
+
   test("an idle session ends after 30 minutes (the server's clock is moved)", async () => {
     const { context, page, problems } = await openPage(app);
     await signIn(app, page, "lead.admin@nhs.net", "a long enough password");

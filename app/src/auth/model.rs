@@ -59,6 +59,21 @@ pub fn validate_sign_in(email: &str, password: &str) -> FieldErrors {
     errors
 }
 
+/// Where to go after signing in, from the page's `next=`: only a path of
+/// this site. Refused (so the caller uses its default): anything that does
+/// not start with exactly one `/`, and anything with a backslash, a control
+/// character (tab and newline, which browsers drop, turning `/\t/host`
+/// into `//host`) or white space, and `/` followed by `/` or `\` once
+/// those are dropped.
+pub fn safe_next(raw: &str) -> Option<&str> {
+    let local = raw.starts_with('/')
+        && !raw.starts_with("//")
+        && !raw
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    local.then_some(raw)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +90,29 @@ mod tests {
             Some("Enter your password")
         );
         assert!(validate_sign_in("a@nhs.net", "x").is_empty());
+    }
+
+    #[test]
+    fn only_a_path_of_this_site_is_followed_after_sign_in() {
+        assert_eq!(safe_next("/invite/abc"), Some("/invite/abc"));
+        assert_eq!(
+            safe_next("/inbox?view=mine&target=p1"),
+            Some("/inbox?view=mine&target=p1")
+        );
+        for trick in [
+            "//example.org/x",
+            "/\\example.org/x",
+            "/\t/example.org/x",
+            "/\n/example.org/x",
+            "/\r//example.org",
+            "\t//example.org",
+            " //example.org",
+            "https://example.org/",
+            "example.org",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(safe_next(trick), None, "{trick:?}");
+        }
     }
 }

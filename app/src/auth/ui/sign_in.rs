@@ -27,10 +27,12 @@ pub fn SignInPage() -> impl IntoView {
         if let Some(Ok(())) = action.value().get() {
             // Back to the page that sent them here (an invitation, say),
             // if it is a page of this site.
-            let next = query
-                .with_untracked(|q| q.get("next"))
-                .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'));
-            reload_to(next.as_deref().unwrap_or("/account"));
+            let next = query.with_untracked(|q| q.get("next"));
+            reload_to(
+                next.as_deref()
+                    .and_then(crate::auth::model::safe_next)
+                    .unwrap_or("/account"),
+            );
         }
     });
     view! {
