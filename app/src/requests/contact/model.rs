@@ -49,12 +49,13 @@ pub struct ValidRequest {
 
 pub const MAX_DESCRIPTION: usize = 2000;
 
-/// NHS numbers are 10 digits whose last is a modulus 11 check digit.
+/// NHS numbers are exactly 10 digits (nothing else) whose last is a
+/// modulus 11 check digit.
 pub fn valid_nhs_number(digits: &str) -> bool {
-    let digits: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
-    if digits.len() != 10 {
+    if digits.len() != 10 || !digits.chars().all(|c| c.is_ascii_digit()) {
         return false;
     }
+    let digits: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
     let sum: u32 = digits[..9]
         .iter()
         .enumerate()
@@ -104,7 +105,7 @@ pub fn check_request(
     };
     let email = form.email.trim().to_string();
     let phone: String = form.phone.trim().to_string();
-    if !email.is_empty() && (!email.contains('@') || email.contains(' ') || email.len() > 254) {
+    if !email.is_empty() && crate::accounts::model::Email::parse(&email).is_err() {
         errors.push(
             "email",
             "Enter an email address in the correct format, like name@example.com",
@@ -213,6 +214,9 @@ mod tests {
         assert!(valid_nhs_number("9434765919"));
         assert!(!valid_nhs_number("9434765918"));
         assert!(!valid_nhs_number("943476591"));
+        // Only digits: a letter is not dropped to make ten.
+        assert!(!valid_nhs_number("48577734a56"));
+        assert!(!valid_nhs_number("943476591９"));
     }
 
     fn form() -> NewRequest {
@@ -259,6 +263,22 @@ mod tests {
                 "description"
             ]
         );
+    }
+
+    #[test]
+    fn an_email_address_must_have_a_name_and_a_domain() {
+        for bad in [
+            "@",
+            "a@",
+            "@example.com",
+            "ada@localhost",
+            "ada @example.com",
+        ] {
+            let mut request = form();
+            request.email = bad.into();
+            let errors = check_request(&request, (2026, 11, 23)).unwrap_err();
+            assert!(errors.for_field("email").is_some(), "{bad:?}");
+        }
     }
 
     #[test]
