@@ -102,6 +102,12 @@ pub fn router(state: AppState) -> Router {
     let routes = route_list();
     let shell_options = state.leptos_options.clone();
     let state_origin = state.config.base_url.clone();
+    let metrics_token: Option<Arc<str>> = state
+        .config
+        .metrics_token
+        .as_ref()
+        .and_then(|t| std::str::from_utf8(t.as_bytes()).ok())
+        .map(Arc::from);
 
     let app_routes = Router::new()
         .route("/healthz", get(healthz))
@@ -122,7 +128,13 @@ pub fn router(state: AppState) -> Router {
     let origin: Arc<str> = Arc::from(state_origin.as_str());
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
-        .route("/metrics", get(metrics::metrics_handler).with_state(metrics.clone()))
+        .route(
+            "/metrics",
+            get(metrics::metrics_handler).with_state(metrics::MetricsAccess {
+                metrics: metrics.clone(),
+                token: metrics_token,
+            }),
+        )
         .merge(app_routes)
         .layer(
             ServiceBuilder::new()

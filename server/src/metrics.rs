@@ -114,9 +114,26 @@ fn escape(value: &str) -> String {
         .replace('\n', "\\n")
 }
 
+/// The method as a label: the standard ones by name, anything made up as
+/// `other`, so strangers cannot add series at will.
+fn method_label(method: &http::Method) -> &'static str {
+    match method.as_str() {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "PATCH" => "PATCH",
+        "OPTIONS" => "OPTIONS",
+        "CONNECT" => "CONNECT",
+        "TRACE" => "TRACE",
+        _ => "other",
+    }
+}
+
 /// Outer layer: times every request and records it under its route label.
 pub async fn track(State(metrics): State<Metrics>, request: Request, next: Next) -> Response {
-    let method = request.method().to_string();
+    let method = method_label(request.method()).to_string();
     let started = Instant::now();
     let response = next.run(request).await;
     let route = response
@@ -143,14 +160,48 @@ pub async fn label_route(matched: Option<MatchedPath>, request: Request, next: N
     response
 }
 
-pub async fn metrics_handler(State(metrics): State<Metrics>) -> impl IntoResponse {
+/// What `/metrics` needs: the figures and the token a scraper must send.
+#[derive(Clone)]
+pub struct MetricsAccess {
+    pub metrics: Metrics,
+    /// `METRICS_TOKEN`; without one, `/metrics` does not exist (`404`).
+    pub token: Option<Arc<str>>,
+}
+
+/// `/metrics` for a scraper sending `Authorization: Bearer <METRICS_TOKEN>`;
+/// `401` without the right token, `404` when no token is configured.
+pub async fn metrics_handler(
+    State(access): State<MetricsAccess>,
+    headers: http::HeaderMap,
+) -> Response {
+    let Some(token) = access.token.as_deref() else {
+        return http::StatusCode::NOT_FOUND.into_response();
+    };
+    let sent = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !same_secret(sent.as_bytes(), token.as_bytes()) {
+        return (
+            http::StatusCode::UNAUTHORIZED,
+            [(http::header::WWW_AUTHENTICATE, "Bearer")],
+        )
+            .into_response();
+    }
     (
         [(
             http::header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        metrics.render(),
+        access.metrics.render(),
     )
+        .into_response()
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]
@@ -171,6 +222,13 @@ mod tests {
         ));
         assert!(text
             .contains("http_request_duration_seconds_count{method=\"GET\",route=\"/healthz\"} 2"));
+    }
+
+    #[test]
+    fn made_up_methods_share_one_label() {
+        let made_up = http::Method::from_bytes(b"BREW").unwrap();
+        assert_eq!(method_label(&made_up), "other");
+        assert_eq!(method_label(&http::Method::POST), "POST");
     }
 
     #[test]

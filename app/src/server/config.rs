@@ -45,6 +45,9 @@ pub struct Config {
     pub staff: StaffPolicy,
     /// How often the public "Contact your practice" form may be used.
     pub contact: ContactLimits,
+    /// The bearer token a Prometheus scraper sends for `/metrics`
+    /// (METRICS_TOKEN, at least 32 characters); without it `/metrics` is off.
+    pub metrics_token: Option<SecretKey>,
 }
 
 /// Limits on the public "Contact your practice" form.
@@ -128,6 +131,8 @@ pub enum ConfigError {
     MissingSecretKey,
     #[error("SECRET_KEY must be at least 32 characters long")]
     ShortSecretKey,
+    #[error("METRICS_TOKEN must be at least 32 characters long (generate one with `openssl rand -hex 32`)")]
+    ShortMetricsToken,
     #[error("BASE_URL is required when GATEHOUSE_ENV=production (for example https://gatehouse.example.nhs.uk)")]
     MissingBaseUrl,
     #[error("BASE_URL must start with http:// or https://, not '{0}'")]
@@ -227,6 +232,12 @@ impl Config {
             }
         }
 
+        let metrics_token = match get("METRICS_TOKEN") {
+            Some(token) if token.trim().len() < 32 => return Err(ConfigError::ShortMetricsToken),
+            Some(token) => Some(SecretKey(token.trim().as_bytes().to_vec())),
+            None => None,
+        };
+
         Ok(Config {
             mode,
             data_dir,
@@ -239,6 +250,7 @@ impl Config {
             session_absolute_ms,
             staff,
             contact: ContactLimits::default(),
+            metrics_token,
         })
     }
 

@@ -75,6 +75,15 @@ fn browser() -> reqwest::Client {
 /// migrate, state), on a fresh database, with a fixed clock instead of the
 /// system's.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[("METRICS_TOKEN", METRICS_TOKEN)]).await
+}
+
+/// The token the test apps' `/metrics` wants (`spawn_app` sets it).
+pub const METRICS_TOKEN: &str = "test-metrics-token-of-at-least-32-characters";
+
+/// [`spawn_app`] with these configuration variables (and no others
+/// besides the data folder and database).
+pub async fn spawn_app_with(variables: &[(&str, &str)]) -> TestApp {
     let data_dir = temp_dir();
     let data = data_dir.display().to_string();
     // A new SQLite file or PostgreSQL database; build_state connects to it
@@ -84,7 +93,10 @@ pub async fn spawn_app() -> TestApp {
     let config = Config::from_lookup(|name| match name {
         "GATEHOUSE_DATA_DIR" => Some(data.clone()),
         "DATABASE_URL" => Some(database_url.clone()),
-        _ => None,
+        _ => variables
+            .iter()
+            .find(|(variable, _)| *variable == name)
+            .map(|(_, value)| value.to_string()),
     })
     .expect("test config");
     let clock = FixedClock::at(1_795_000_000_000);

@@ -1,6 +1,6 @@
 //! The real router over real HTTP on loopback.
 
-use crate::common::spawn_app;
+use crate::common::{self, spawn_app, TestApp};
 
 #[tokio::test]
 async fn the_home_page_is_server_rendered_with_the_nhs_header_manifest_and_hydration_script() {
@@ -54,7 +54,7 @@ async fn metrics_count_requests_by_route_and_status() {
     app.get("/healthz").await;
     app.get("/healthz").await;
     app.get("/no-such-page").await;
-    let text = app.get("/metrics").await.text().await.unwrap();
+    let text = scrape(&app).await;
     assert!(
         text.contains(r#"http_requests_total{method="GET",route="/healthz",status="200"} 2"#),
         "{text}"
@@ -66,6 +66,60 @@ async fn metrics_count_requests_by_route_and_status() {
     assert!(
         text.contains(r#"http_request_duration_seconds_count{method="GET",route="/healthz"} 2"#)
     );
+}
+
+/// `/metrics` with the scraper's token.
+async fn scrape(app: &TestApp) -> String {
+    app.client
+        .get(app.url("/metrics"))
+        .bearer_auth(common::METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn metrics_need_the_configured_token_and_are_off_without_one() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/metrics").await.status(), 401);
+    let wrong = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("not-the-token-but-just-as-long-as-it-is")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert!(scrape(&app).await.contains("http_requests_total"));
+
+    let without = common::spawn_app_with(&[]).await;
+    let answer = without
+        .client
+        .get(without.url("/metrics"))
+        .bearer_auth(common::METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 404);
+}
+
+#[tokio::test]
+async fn made_up_http_methods_add_one_metrics_series_not_one_each() {
+    let app = spawn_app().await;
+    for n in 0..20 {
+        let method = reqwest::Method::from_bytes(format!("MADEUP{n}").as_bytes()).unwrap();
+        app.client
+            .request(method, app.url("/healthz"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let text = scrape(&app).await;
+    assert!(!text.contains("MADEUP"), "{text}");
+    assert!(text.contains(r#"method="other""#), "{text}");
 }
 
 #[tokio::test]
