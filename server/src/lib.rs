@@ -18,6 +18,7 @@ use axum::{Json, Router};
 use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower::ServiceBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -82,6 +83,10 @@ pub async fn build_state(
         events: Default::default(),
     })
 }
+
+/// The largest request body accepted (a bulk-invite file of 1,000 rows is
+/// about 60 KB).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// The application's routes, generated once per process.
 ///
@@ -152,6 +157,9 @@ pub fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(axum::middleware::from_fn_with_state(metrics, metrics::track))
                 .layer(axum::middleware::from_fn_with_state(origin, refuse_cross_site))
+                // A body over the limit is refused with 413 before any
+                // handler reads it (it used to fail inside one, as a 500).
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     HeaderName::from_static("x-content-type-options"),
                     HeaderValue::from_static("nosniff"),

@@ -48,13 +48,23 @@ impl CurrentUser {
     }
 }
 
+/// Longest email address there can be (RFC 5321).
+pub const EMAIL_MAX: usize = 254;
+/// Longest password a sign-in will hash (argon2 of a huge one is slow).
+pub const PASSWORD_MAX: usize = 1024;
+
+/// Checks the sign-in form before anything is looked up or stored.
 pub fn validate_sign_in(email: &str, password: &str) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if email.trim().is_empty() {
         errors.push("email", "Enter your email address");
+    } else if email.trim().len() > EMAIL_MAX {
+        errors.push("email", "Email address must be 254 characters or fewer");
     }
     if password.is_empty() {
         errors.push("password", "Enter your password");
+    } else if password.len() > PASSWORD_MAX {
+        errors.push("password", "Password must be 1024 characters or fewer");
     }
     errors
 }

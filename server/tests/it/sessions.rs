@@ -244,3 +244,27 @@ async fn one_request_looks_up_the_signed_in_person_once_so_its_header_and_conten
         .await
         .is_none());
 }
+
+#[tokio::test]
+async fn an_overlong_email_is_refused_before_anything_is_stored_and_an_oversize_body_gets_413() {
+    let app = spawn_app().await;
+    let long = format!("{}@nhs.net", "a".repeat(300));
+    let response = app
+        .call(
+            "sign_in",
+            &[("email", &long), ("password", "whatever it is")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0, "nothing stored for an address that cannot exist");
+
+    let huge = "a".repeat(server::BODY_LIMIT + 1);
+    let response = app
+        .call("sign_in", &[("email", &huge), ("password", "x")])
+        .await;
+    assert_eq!(response.status(), 413);
+}
