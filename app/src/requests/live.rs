@@ -51,7 +51,7 @@ async fn listen(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let mut conn = state.db.pool.acquire().await?;
-    let practices: HashSet<OrgId> = super::inbox::service::handler_practices(&mut conn, &user.id)
+    let practices: HashSet<OrgId> = super::inbox::service::practices_worked(&mut conn, &user.id)
         .await?
         .into_iter()
         .map(|p| p.id)

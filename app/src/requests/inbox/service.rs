@@ -33,35 +33,46 @@ pub struct HandlerPractice {
     pub unassigned_open: i64,
 }
 
-/// The practices where `user_id` works requests, by name, with their
-/// "My inbox" and unassigned counts.
-pub async fn handler_practices(
+/// The practices where `user_id` works requests, by name, without their
+/// counts (zero): what access checks and the request lists need, in one
+/// query.
+pub async fn practices_worked(
     conn: &mut AnyConnection,
     user_id: &UserId,
 ) -> Result<Vec<HandlerPractice>, AppError> {
     let practices = access::practices_where(conn, user_id, Permission::HandleRequests).await?;
-    let ids: Vec<&OrgId> = practices.iter().map(|p| &p.id).collect();
-    let counts = shared::my_and_unassigned_counts(conn, user_id, &ids).await?;
-    let count = |practice: &OrgId, unassigned: bool| {
-        counts
-            .iter()
-            .filter(|c| {
-                c.organisation_id == *practice && (c.bucket == shared::UNASSIGNED) == unassigned
-            })
-            .map(|c| c.open_requests)
-            .sum()
-    };
     Ok(practices
         .into_iter()
         .map(|p| HandlerPractice {
-            mine_open: count(&p.id, false),
-            unassigned_open: count(&p.id, true),
             id: p.id,
             name: p.name,
             roles: p.roles,
             all_practices: p.all_practices,
+            mine_open: 0,
+            unassigned_open: 0,
         })
         .collect())
+}
+
+/// The practices where `user_id` works requests, by name, with their
+/// "My inbox" and unassigned counts (for the navigation).
+pub async fn handler_practices(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+) -> Result<Vec<HandlerPractice>, AppError> {
+    let mut practices = practices_worked(conn, user_id).await?;
+    let ids: Vec<&OrgId> = practices.iter().map(|p| &p.id).collect();
+    let counts = shared::my_and_unassigned_counts(conn, user_id, &ids).await?;
+    for practice in &mut practices {
+        for count in counts.iter().filter(|c| c.organisation_id == practice.id) {
+            if count.bucket == shared::UNASSIGNED {
+                practice.unassigned_open += count.open_requests;
+            } else {
+                practice.mine_open += count.open_requests;
+            }
+        }
+    }
+    Ok(practices)
 }
 
 /// Whether the person works requests in the practice.
@@ -80,7 +91,7 @@ pub(in crate::requests) async fn handler_in(
     user: &CurrentUser,
     practice_id: &OrgId,
 ) -> Result<HandlerPractice, AppError> {
-    handler_practices(conn, &user.id)
+    practices_worked(conn, &user.id)
         .await?
         .into_iter()
         .find(|p| p.id == *practice_id)
@@ -95,7 +106,7 @@ pub async fn inbox(
     filter: &InboxFilter,
 ) -> Result<Vec<RequestSummary>, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
-    let practices = handler_practices(&mut conn, &user.id).await?;
+    let practices = practices_worked(&mut conn, &user.id).await?;
     inbox_in(&mut conn, user, &practices, view, filter).await
 }
 
