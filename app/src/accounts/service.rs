@@ -408,7 +408,7 @@ mod tests {
     #[tokio::test]
     async fn create_admin_makes_a_network_administrator_with_a_working_link() {
         let t = TestCx::at(1_700_000_000_000).await;
-        let (db, _clock) = (&t.db, &t.clock);
+        let db = &t.db;
         let admin = create_admin(t.cx(), "Admin@NHS.net").await.unwrap();
         assert!(admin
             .link
@@ -445,7 +445,7 @@ mod tests {
     #[tokio::test]
     async fn the_stored_token_is_a_hash_not_the_link_token() {
         let t = TestCx::at(1_700_000_000_000).await;
-        let (db, _clock) = (&t.db, &t.clock);
+        let db = &t.db;
         let admin = create_admin(t.cx(), "admin@nhs.net").await.unwrap();
         let stored: String = sqlx::query_scalar("SELECT token_hash FROM one_time_tokens")
             .fetch_one(&db.pool)
@@ -458,7 +458,7 @@ mod tests {
     #[tokio::test]
     async fn a_link_works_once_only() {
         let t = TestCx::at(1_700_000_000_000).await;
-        let (db, _clock) = (&t.db, &t.clock);
+        let db = &t.db;
         let admin = create_admin(t.cx(), "admin@nhs.net").await.unwrap();
         let token = token_of(&admin.link);
         set_password(t.cx(), token, "first password!!", "first password!!")
@@ -492,7 +492,7 @@ mod tests {
     #[tokio::test]
     async fn a_new_link_supersedes_the_old_one() {
         let t = TestCx::at(1_700_000_000_000).await;
-        let (db, _clock) = (&t.db, &t.clock);
+        let db = &t.db;
         let first = create_admin(t.cx(), "admin@nhs.net").await.unwrap();
         let second = create_admin(t.cx(), "ADMIN@nhs.net").await.unwrap();
         assert!(second.already_existed);
@@ -513,7 +513,7 @@ mod tests {
     #[tokio::test]
     async fn a_bad_password_changes_nothing_and_keeps_the_link_usable() {
         let t = TestCx::at(1_700_000_000_000).await;
-        let (db, _clock) = (&t.db, &t.clock);
+        let db = &t.db;
         let admin = create_admin(t.cx(), "admin@nhs.net").await.unwrap();
         let result = set_password(t.cx(), token_of(&admin.link), "short", "short").await;
         let Err(AppError::Invalid(errors)) = result else {
@@ -529,7 +529,7 @@ mod tests {
     #[tokio::test]
     async fn a_malformed_email_creates_nothing() {
         let t = TestCx::at(1_700_000_000_000).await;
-        let (db, _clock) = (&t.db, &t.clock);
+        let db = &t.db;
         let result = create_admin(t.cx(), "not-an-email").await;
         assert!(matches!(result, Err(AppError::Invalid(_))));
         let orgs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
@@ -568,7 +568,7 @@ mod tests {
     #[tokio::test]
     async fn a_reset_link_is_emailed_only_to_a_real_account_and_the_answer_is_the_same() {
         let t = TestCx::at(1_700_000_000_000).await;
-        let (db, _clock) = (&t.db, &t.clock);
+        let db = &t.db;
         create_admin(t.cx(), "lead@nhs.net").await.unwrap();
         let before = outbox_count(db).await;
         let known = request_password_reset(t.cx(), "LEAD@nhs.net").await;
@@ -632,7 +632,6 @@ mod tests {
     #[tokio::test]
     async fn a_malformed_reset_address_is_a_field_error() {
         let t = TestCx::at(0).await;
-        let (_db, _clock) = (&t.db, &t.clock);
         let result = request_password_reset(t.cx(), "not an email").await;
         assert!(matches!(result, Err(AppError::Invalid(e)) if e.for_field("email").is_some()));
     }
@@ -640,7 +639,7 @@ mod tests {
     #[tokio::test]
     async fn unlocking_needs_the_person_to_belong_to_the_organisation_and_is_logged() {
         let t = TestCx::at(1_000).await;
-        let (db, _clock) = (&t.db, &t.clock);
+        let db = &t.db;
         let mut conn = db.pool.acquire().await.unwrap();
         let a = orgs::insert_organisation(&mut conn, OrgKind::Practice, "A", None, None, 0)
             .await
@@ -684,7 +683,7 @@ mod tests {
     #[tokio::test]
     async fn setup_creates_the_first_administrator_once_only() {
         let t = TestCx::at(1_000).await;
-        let (db, _clock) = (&t.db, &t.clock);
+        let db = &t.db;
         let _hasher = Hasher::new(2);
         assert!(setup_needed(t.cx()).await.unwrap());
         let bad = first_run_setup(t.cx(), "", "x", "short", "other").await;

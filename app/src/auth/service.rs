@@ -337,7 +337,7 @@ mod tests {
     #[tokio::test]
     async fn a_wrong_password_and_an_unknown_email_get_the_same_message() {
         let t = TestCx::at(1_000_000).await;
-        let (db, _clock) = (&t.db, &t.clock);
+        let db = &t.db;
         user_with_password(&t).await;
         let wrong = failed(sign_in(t.cx(), CLIENT, "lead@nhs.net", "not the password").await);
         let unknown = failed(sign_in(t.cx(), CLIENT, "nobody@nhs.net", PASSWORD).await);
@@ -353,7 +353,6 @@ mod tests {
     #[tokio::test]
     async fn an_account_without_a_password_cannot_sign_in() {
         let t = TestCx::at(1_000_000).await;
-        let (_db, _clock) = (&t.db, &t.clock);
         create_admin(t.cx(), "lead@nhs.net").await.unwrap();
         assert_eq!(
             failed(sign_in(t.cx(), CLIENT, "lead@nhs.net", "").await),
@@ -368,7 +367,7 @@ mod tests {
     #[tokio::test]
     async fn each_sign_in_gets_a_new_session_token() {
         let t = TestCx::at(1_000_000).await;
-        let (db, _clock) = (&t.db, &t.clock);
+        let db = &t.db;
         user_with_password(&t).await;
         let first = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
             .await
@@ -387,7 +386,7 @@ mod tests {
     #[tokio::test]
     async fn a_session_ends_after_thirty_idle_minutes_but_activity_keeps_it_alive() {
         let t = TestCx::at(1_000_000).await;
-        let (_db, clock) = (&t.db, &t.clock);
+        let clock = &t.clock;
         user_with_password(&t).await;
         let session = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
             .await
@@ -406,7 +405,7 @@ mod tests {
     #[tokio::test]
     async fn a_busy_session_still_ends_at_the_absolute_limit() {
         let t = TestCx::at(1_000_000).await;
-        let (_db, clock) = (&t.db, &t.clock);
+        let clock = &t.clock;
         user_with_password(&t).await;
         let session = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
             .await
@@ -422,7 +421,7 @@ mod tests {
     #[tokio::test]
     async fn disabling_an_account_ends_its_sessions_on_the_next_request() {
         let t = TestCx::at(1_000_000).await;
-        let (db, _clock) = (&t.db, &t.clock);
+        let db = &t.db;
         user_with_password(&t).await;
         let session = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
             .await
@@ -450,7 +449,6 @@ mod tests {
     #[tokio::test]
     async fn signing_out_ends_one_session_and_signing_out_everywhere_ends_all() {
         let t = TestCx::at(1_000_000).await;
-        let (_db, _clock) = (&t.db, &t.clock);
         let user_id = user_with_password(&t).await;
         let phone = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
             .await
@@ -479,7 +477,7 @@ mod tests {
     #[tokio::test]
     async fn failed_sign_ins_make_the_next_attempt_wait_longer_each_time() {
         let t = TestCx::at(1_000_000).await;
-        let (_db, clock) = (&t.db, &t.clock);
+        let clock = &t.clock;
         user_with_password(&t).await;
         for _ in 0..throttle::FREE_FAILURES {
             let result = sign_in(t.cx(), CLIENT, "lead@nhs.net", "wrong");
@@ -507,7 +505,6 @@ mod tests {
     #[tokio::test]
     async fn one_client_guessing_many_accounts_is_slowed_too() {
         let t = TestCx::at(1_000_000).await;
-        let (_db, _clock) = (&t.db, &t.clock);
         for n in 0..throttle::FREE_FAILURES {
             let email = format!("guess{n}@nhs.net");
             let result = sign_in(t.cx(), CLIENT, &email, "x").await;
