@@ -10,14 +10,22 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     super::session::session_user().await
 }
 
-/// Public: the credentials are the check. Starts a new session and sets the
-/// session cookie.
+/// Public: the credentials are the check. Starts a new session, ends the
+/// one this browser held (if any) and sets the session cookie.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
-    use crate::server::cookies::{session_cookie, set_cookie_header};
+    use crate::server::cookies::{request_session_token, session_cookie, set_cookie_header};
     let state = crate::server::app_state()?;
+    let previous = request_session_token(&state.config);
     let client = super::session::client_address().await;
-    let session = super::service::sign_in(state.cx(), &client, &email, &password).await?;
+    let session = super::service::sign_in_replacing(
+        state.cx(),
+        &client,
+        &email,
+        &password,
+        previous.as_deref(),
+    )
+    .await?;
     set_cookie_header(&session_cookie(&state.config, &session.token));
     Ok(())
 }

@@ -73,6 +73,19 @@ pub async fn sign_in(
     email: &str,
     password: &str,
 ) -> Result<NewSession, AppError> {
+    sign_in_replacing(cx, client, email, password, None).await
+}
+
+/// [`sign_in`] from a browser that may still hold a session: on success
+/// that session (`previous`, its cookie's token) ends in the same
+/// transaction, so one browser never keeps two.
+pub async fn sign_in_replacing(
+    cx: Ctx<'_>,
+    client: &str,
+    email: &str,
+    password: &str,
+    previous: Option<&str>,
+) -> Result<NewSession, AppError> {
     validate_sign_in(email, password).into_result()?;
     let email_lower = email.trim().to_lowercase();
     let account_key = throttle::account_key(&email_lower);
@@ -131,6 +144,11 @@ pub async fn sign_in(
 
             if standing.counted.contains(&account_key) {
                 throttle::clear(tx, &account_key).await?;
+            }
+            if let Some(token) = previous {
+                if let Some(old) = repo::find_open_session(tx, &hash_token(token)).await? {
+                    repo::end_session(tx, &old.id, now).await?;
+                }
             }
             let session = open_session(tx, now, &record.user_id).await?;
             Ok(Some(session))

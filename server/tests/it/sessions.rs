@@ -268,3 +268,44 @@ async fn an_overlong_email_is_refused_before_anything_is_stored_and_an_oversize_
         .await;
     assert_eq!(response.status(), 413);
 }
+
+#[tokio::test]
+async fn signing_in_again_in_the_same_browser_ends_its_previous_session() {
+    let app = spawn_app().await;
+    admin_with_password(&app).await;
+    let sign_in = || {
+        app.call(
+            "sign_in",
+            &[("email", "lead@nhs.net"), ("password", PASSWORD)],
+        )
+    };
+    let first = sign_in().await;
+    assert_eq!(first.status(), 200);
+    let first_cookie = first.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(sign_in().await.status(), 200);
+
+    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE ended_at IS NULL")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(open, 1, "the browser's first session ended");
+    // The first cookie, sent by another client, no longer signs anyone in.
+    let stale = reqwest::Client::new()
+        .post(app.url("/api/current_user"))
+        .header("accept", "application/json")
+        .header("origin", app.state.config.base_url.as_str())
+        .header("cookie", first_cookie)
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(stale, serde_json::Value::Null);
+}
