@@ -128,7 +128,7 @@ pub fn test_nhs_number(n: u32) -> String {
 
 pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
     let now = cx.now_ms();
-    let mut tx = cx.db.pool.begin().await?;
+    let mut tx = cx.db.begin().await?;
     if orgs::find_by_ods_code(&mut tx, DEMO_HUB_ODS)
         .await?
         .is_some()

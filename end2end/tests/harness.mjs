@@ -55,6 +55,9 @@ export async function startApp() {
   const mail = await startSmtpSink();
   const env = {
     ...process.env,
+    // Development mode, asked for by name (production is the default): the
+    // tests seed the demo network and move the clock.
+    GATEHOUSE_ENV: "development",
     GATEHOUSE_DATA_DIR: dataDir,
     BASE_URL: base,
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,

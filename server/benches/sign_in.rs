@@ -73,6 +73,7 @@ async fn app_with_users() -> (String, AppState) {
     let config = Config::from_lookup(|name| match name {
         "GATEHOUSE_DATA_DIR" => Some(data.clone()),
         "BASE_URL" => Some(base_for_config.clone()),
+        "GATEHOUSE_ENV" => Some("development".to_string()),
         _ => None,
     })
     .expect("config");

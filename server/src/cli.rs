@@ -76,6 +76,11 @@ pub async fn run(command: Command) -> Result<(), StartError> {
         Command::Serve => {
             // Bind first, so a port in use fails before any database work.
             let listener = bind(options.site_addr).await?;
+            if config.mode == app::server::Mode::Development {
+                tracing::warn!(
+                    "DEVELOPMENT MODE (GATEHOUSE_ENV=development): emails without SMTP_URL go to the open page /dev/mailbox, /setup makes the first administrator, and the secret key is generated under the data folder. Never use this mode for real patients."
+                );
+            }
             let state = build_state(config, options, clock).await?;
             tracing::info!(
                 address = %state.leptos_options.site_addr,
@@ -108,6 +113,11 @@ pub async fn run(command: Command) -> Result<(), StartError> {
             Ok(())
         }
         Command::SeedDemo => {
+            if config.mode == app::server::Mode::Production {
+                return Err(StartError::Other(
+                    "seed-demo adds made-up people with known passwords and runs only when GATEHOUSE_ENV=development".into(),
+                ));
+            }
             let state = build_state(config, options, clock).await?;
             match app::demo::seed_demo(state.cx())
                 .await

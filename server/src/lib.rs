@@ -130,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .with_state(state);
 
+    let https = state_origin.starts_with("https://");
     let origin: Arc<str> = Arc::from(state_origin.as_str());
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
@@ -157,6 +158,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(axum::middleware::from_fn_with_state(metrics, metrics::track))
                 .layer(axum::middleware::from_fn_with_state(origin, refuse_cross_site))
+                .layer(axum::middleware::from_fn_with_state(https, caching_and_transport))
                 // A body over the limit is refused with 413 before any
                 // handler reads it (it used to fail inside one, as a 500).
                 .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
@@ -171,8 +173,47 @@ pub fn router(state: AppState) -> Router {
                 .layer(SetResponseHeaderLayer::if_not_present(
                     HeaderName::from_static("referrer-policy"),
                     HeaderValue::from_static("same-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    HeaderName::from_static("permissions-policy"),
+                    HeaderValue::from_static(PERMISSIONS_POLICY),
                 )),
         )
+}
+
+/// Browser features no page of Gatehouse uses, switched off for all.
+pub const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()";
+
+/// HSTS for a year, sent only when BASE_URL is https.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// Nothing a person sees is kept by the browser or a proxy: every page,
+/// server-function answer and event stream is `Cache-Control: no-store`
+/// (signed-in pages and patients' details must not outlive the session).
+/// Only static files (a last path segment with an extension: the bundle,
+/// icons, the manifest) keep their own caching. With an https BASE_URL
+/// every response also carries HSTS.
+async fn caching_and_transport(
+    State(https): State<bool>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::header::{CACHE_CONTROL, STRICT_TRANSPORT_SECURITY};
+    let is_file = request
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'));
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if !is_file {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if https {
+        headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
+    response
 }
 
 /// Cross-site request forgery: a request that changes something (anything

@@ -19,7 +19,10 @@ pub async fn set_password(
     confirm: String,
 ) -> Result<(), AppError> {
     let state = crate::server::app_state()?;
-    super::service::set_password(state.cx(), &token, &password, &confirm).await
+    super::service::set_password(state.cx(), &token, &password, &confirm).await?;
+    // A new password ends every session of the account.
+    state.events.sessions_ended();
+    Ok(())
 }
 
 /// Public: "Forgot your password?". The same answer whether or not the

@@ -160,7 +160,8 @@ pub async fn set_password(
     validate_new_password(password, confirm).into_result()?;
     let now = cx.now_ms();
     // Check the link before the (slow) hash, then again inside the transaction.
-    check_set_password_link(cx, token).await?;
+    let email = check_set_password_link(cx, token).await?;
+    super::common::check_new_password(password, confirm, "", &email).into_result()?;
     let hash = cx.hasher.hash(password.to_string()).await?;
 
     let usable = cx.db
@@ -172,8 +173,25 @@ pub async fn set_password(
                 return Err(AppError::LinkExpired);
             }
             repo::set_password_hash(tx, &usable.user_id, &hash).await?;
-            // A new password ends every session the old one started.
+            // A new password ends every session the old one started, and
+            // (the owner proved they read their email) lifts a lock and
+            // forgets the failed sign-ins counted against the account.
             crate::auth::service::end_all_sessions(tx, &usable.user_id, now).await?;
+            let unlocked = crate::auth::service::unlock_user(tx, &usable.user_id).await?;
+            let key = crate::auth::throttle::account_key(&usable.email.to_lowercase());
+            crate::auth::throttle::clear(tx, &key).await?;
+            if unlocked {
+                record(
+                    tx,
+                    now,
+                    Some(&usable.user_id),
+                    None,
+                    &usable.user_id,
+                    ActivityEvent::AccountUnlocked,
+                    "by setting a new password",
+                )
+                .await?;
+            }
             record(
                 tx,
                 now,
@@ -313,8 +331,14 @@ pub async fn unlock_account(
         .await
 }
 
-/// Whether Gatehouse still needs its first administrator (no accounts yet).
+/// Whether the first-run page is open: only in development, and only while
+/// no account exists. In production the first administrator comes from
+/// `server create-admin`, so a stranger who finds a new installation
+/// cannot make themselves its administrator.
 pub async fn setup_needed(cx: Ctx<'_>) -> Result<bool, AppError> {
+    if cx.config.mode != crate::server::Mode::Development {
+        return Ok(false);
+    }
     let mut conn = cx.db.pool.acquire().await?;
     Ok(repo::count_users(&mut conn).await? == 0)
 }
@@ -333,10 +357,17 @@ pub async fn first_run_setup(
     if name.trim().is_empty() {
         errors.push("name", "Enter your full name");
     }
-    if let Err(message) = Email::parse(raw_email) {
-        errors.push("email", message);
+    match Email::parse(raw_email) {
+        Err(message) => errors.push("email", message),
+        Ok(email) if !cx.config.staff.allows_email(email.as_str()) => errors.push(
+            "email",
+            &format!("Enter an NHS email address: {}", cx.config.staff.describe()),
+        ),
+        Ok(_) => {}
     }
-    errors.0.extend(validate_new_password(password, confirm).0);
+    let password_errors =
+        super::common::check_new_password(password, confirm, name, raw_email.trim());
+    errors.0.extend(password_errors.0);
     errors.into_result()?;
     let email = email_field(raw_email)?;
     if !setup_needed(cx).await? {
@@ -630,6 +661,43 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_completed_reset_unlocks_the_account_and_forgets_its_failures_but_a_weak_password_changes_nothing(
+    ) {
+        let t = TestCx::at(1_700_000_000_000).await;
+        let admin = create_admin(t.cx(), "lead@nhs.net").await.unwrap();
+        let token = token_of(&admin.link).to_string();
+        let first = "first strong phrase here";
+        set_password(t.cx(), &token, first, first).await.unwrap();
+        // Strangers lock the account with wrong guesses.
+        for n in 0..crate::auth::throttle::LOCK_AFTER {
+            t.clock.advance_ms(crate::auth::throttle::MAX_WAIT_MS);
+            let client = format!("198.51.100.{n}");
+            let _ = crate::auth::service::sign_in(t.cx(), &client, "lead@nhs.net", "nope").await;
+        }
+        let locked = crate::auth::service::sign_in(t.cx(), "203.0.113.1", "lead@nhs.net", first);
+        assert!(locked.await.is_err());
+
+        t.clock.advance_ms(RESET_RESEND_AFTER_MS);
+        request_password_reset(t.cx(), "lead@nhs.net")
+            .await
+            .unwrap();
+        let links = reset_links(&t.db, "lead@nhs.net").await;
+        let reset = token_of(links.last().unwrap()).to_string();
+        let weak = set_password(t.cx(), &reset, "passwordpassword", "passwordpassword").await;
+        let Err(AppError::Invalid(errors)) = weak else {
+            panic!("expected a field error, got {weak:?}")
+        };
+        assert!(errors.for_field("password").is_some());
+        assert!(check_set_password_link(t.cx(), &reset).await.is_ok());
+
+        let second = "second strong phrase here";
+        set_password(t.cx(), &reset, second, second).await.unwrap();
+        let session =
+            crate::auth::service::sign_in(t.cx(), "203.0.113.1", "lead@nhs.net", second).await;
+        assert!(session.is_ok(), "{:?}", session.err());
+    }
+
+    #[tokio::test]
     async fn a_malformed_reset_address_is_a_field_error() {
         let t = TestCx::at(0).await;
         let result = request_password_reset(t.cx(), "not an email").await;
@@ -705,5 +773,33 @@ mod tests {
         assert!(user_password_hash(db, "lead@nhs.net").await.is_some());
         let again = first_run_setup(t.cx(), "Intruder", "evil@nhs.net", pass, pass).await;
         assert_eq!(again, Err(AppError::NotFound));
+    }
+
+    #[tokio::test]
+    async fn in_production_setup_is_closed_even_on_an_empty_database() {
+        let mut t = TestCx::at(1_000).await;
+        t.config.mode = crate::server::Mode::Production;
+        assert!(!setup_needed(t.cx()).await.unwrap());
+        let pass = "a long enough pass";
+        let stranger = first_run_setup(t.cx(), "Stranger", "stranger@nhs.net", pass, pass).await;
+        assert_eq!(stranger, Err(AppError::NotFound));
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        assert_eq!(repo::count_users(&mut conn).await.unwrap(), 0);
+    }
+
+    #[tokio::test]
+    async fn setup_wants_an_nhs_email_address() {
+        let t = TestCx::at(1_000).await;
+        let pass = "a long enough pass";
+        let Err(AppError::Invalid(errors)) =
+            first_run_setup(t.cx(), "Someone", "someone@gmail.com", pass, pass).await
+        else {
+            panic!("expected field errors")
+        };
+        assert_eq!(errors.0[0].field, "email");
+        assert!(errors.0[0]
+            .message
+            .starts_with("Enter an NHS email address"));
+        assert!(setup_needed(t.cx()).await.unwrap());
     }
 }

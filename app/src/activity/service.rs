@@ -25,7 +25,9 @@ pub async fn person_activity(
         return Err(AppError::NotFound);
     }
     let name = crate::accounts::service::name_of(&mut conn, user_id).await?;
-    let rows = crate::server::activity::history(&mut conn, "user", user_id, 100).await?;
+    let within = crate::org::service::organisations_within(&mut conn, organisation_id).await?;
+    let rows =
+        crate::server::activity::history_within(&mut conn, "user", user_id, &within, 100).await?;
     Ok(PersonHistory {
         name,
         entries: to_entries(rows, user_id),
@@ -48,4 +50,57 @@ pub(crate) fn to_entries(
             details: row.details,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activity::model::ActivityEvent;
+    use crate::org::model::Role;
+    use crate::server::activity::{record, Entry};
+    use crate::server::fixtures;
+    use crate::server::testing::TestCx;
+
+    #[tokio::test]
+    async fn a_practice_reads_a_persons_history_without_what_another_practice_recorded() {
+        let t = TestCx::at(1_000).await;
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        let riverside = fixtures::practice(&mut conn, "Riverside", None).await;
+        let harbour = fixtures::practice(&mut conn, "Harbour View", None).await;
+        let nurse = fixtures::person(
+            &mut conn,
+            "nurse@nhs.net",
+            "Nia Nurse",
+            &[(&riverside, Role::Nurse), (&harbour, Role::Nurse)],
+        )
+        .await;
+        let entry = |organisation_id, event, details| Entry {
+            actor_id: None,
+            organisation_id,
+            subject_type: "user",
+            subject_id: &nurse,
+            event,
+            details,
+        };
+        record(&mut conn, 10, entry(None, ActivityEvent::SignedIn, ""))
+            .await
+            .unwrap();
+        let secret = "HARBOUR.EMIS.NN (Nurse)";
+        record(
+            &mut conn,
+            20,
+            entry(Some(&harbour), ActivityEvent::EmisUsernameChanged, secret),
+        )
+        .await
+        .unwrap();
+        drop(conn);
+
+        let seen_at = |org| person_activity(t.cx(), org, &nurse);
+        let riverside_view = seen_at(&riverside).await.unwrap();
+        assert_eq!(riverside_view.entries.len(), 1);
+        assert!(riverside_view.entries.iter().all(|e| e.details != secret));
+        let harbour_view = seen_at(&harbour).await.unwrap();
+        assert_eq!(harbour_view.entries.len(), 2);
+        assert!(harbour_view.entries.iter().any(|e| e.details == secret));
+    }
 }

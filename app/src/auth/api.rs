@@ -40,6 +40,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     let state = crate::server::app_state()?;
     if let Some(token) = request_session_token(&state.config) {
         super::service::sign_out(state.cx(), &token).await?;
+        state.events.sessions_ended();
     }
     set_cookie_header(&expired_session_cookie(&state.config));
     leptos_axum::redirect("/");
@@ -54,6 +55,7 @@ pub async fn sign_out_everywhere() -> Result<u64, AppError> {
     let user = super::session::require_user().await?;
     let state = crate::server::app_state()?;
     let ended = super::service::sign_out_everywhere(state.cx(), &user.id).await?;
+    state.events.sessions_ended();
     set_cookie_header(&expired_session_cookie(&state.config));
     leptos_axum::redirect("/sign-in");
     Ok(ended)

@@ -1,6 +1,8 @@
 use crate::ids::{OrgId, UserId};
 use sqlx::AnyConnection;
 
+use crate::server::Backend;
+
 #[derive(Debug, sqlx::FromRow)]
 pub struct SignInRecord {
     pub user_id: UserId,
@@ -210,6 +212,79 @@ pub async fn save_failures(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Takes the key's row for the rest of the transaction (creating it with
+/// no failures if it is new), so concurrent attempts on the same key read
+/// and count one after another. SQLite's write transactions are serial
+/// anyway; on PostgreSQL the upsert holds the row lock until commit.
+pub async fn hold_failures(conn: &mut AnyConnection, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sign_in_failures (throttle_key, failures, last_failure_at) VALUES ($1, 0, 0)
+         ON CONFLICT (throttle_key) DO UPDATE SET failures = sign_in_failures.failures",
+    )
+    .bind(key)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes counts that no longer count: client addresses last failing at
+/// or before `clients_before`, accounts at or before `accounts_before`; never the
+/// `keep` keys (this attempt's own). Rows another attempt holds are
+/// skipped on PostgreSQL (`SKIP LOCKED`), so two attempts never wait for
+/// each other here.
+pub async fn purge_failures(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    clients_before: i64,
+    accounts_before: i64,
+    keep: [&str; 2],
+) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "DELETE FROM sign_in_failures WHERE throttle_key IN (
+             SELECT throttle_key FROM sign_in_failures
+              WHERE last_failure_at <= CASE WHEN throttle_key LIKE 'ip:%' THEN $1 ELSE $2 END
+                AND throttle_key NOT IN ($3, $4)
+              {})",
+        backend.skip_locked()
+    );
+    let done = sqlx::query(&sql)
+        .bind(clients_before)
+        .bind(accounts_before)
+        .bind(keep[0])
+        .bind(keep[1])
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Takes back one counted attempt (a reservation that turned out to be a
+/// good sign-in).
+pub async fn take_back_failure(conn: &mut AnyConnection, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sign_in_failures SET failures = failures - 1 WHERE throttle_key = $1 AND failures > 0",
+    )
+    .bind(key)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether the account may start a session now: active and not locked,
+/// read under the row's write lock (the no-op update waits for a
+/// transaction that is locking the account, then sees its lock).
+pub async fn claim_usable_user(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE users SET locked_at = NULL WHERE id = $1 AND locked_at IS NULL AND status = 'active'",
+    )
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
 }
 
 /// Forgets the failures counted against a key.

@@ -91,60 +91,40 @@ pub async fn sign_in_replacing(
     let account_key = throttle::account_key(&email_lower);
     let client_key = throttle::client_key(client);
     let now = cx.now_ms();
-    let (record, standing) = {
-        let mut conn = cx.db.pool.acquire().await?;
-        let standing = throttle::standing(&mut conn, &account_key, &client_key, now).await?;
-        if standing.blocked_until.is_some() {
-            return Err(AppError::RateLimited);
-        }
-        (
-            repo::find_sign_in_record(&mut conn, &email_lower).await?,
-            standing,
-        )
-    };
+    // The attempt is counted before the password is checked (see
+    // `throttle::reserve`); a blocked attempt changes nothing.
+    let (failures, record) = cx
+        .db
+        .transaction(async |tx| {
+            let reserved =
+                throttle::reserve(tx, cx.db.backend, &account_key, &client_key, now).await?;
+            let Some(failures) = reserved else {
+                return Err(AppError::RateLimited);
+            };
+            Ok((failures, repo::find_sign_in_record(tx, &email_lower).await?))
+        })
+        .await?;
     let hash = record.as_ref().and_then(|r| r.password_hash.clone());
     let password_ok = cx.hasher.verify(password.to_string(), hash).await?;
-    let usable =
-        |r: &repo::SignInRecord| password_ok && r.status == "active" && r.locked_at.is_none();
 
-    // A failed sign-in is committed too (the failure counts and any lock).
-    let session = cx.db
+    let session = cx
+        .db
         .transaction(async |tx| {
-            let Some(record) = record.filter(usable) else {
-                throttle::record_failure(tx, &client_key, now).await?;
-                let failures = throttle::record_failure(tx, &account_key, now).await?;
+            // Still active and unlocked now, under the account's row lock: a
+            // lock committed by a parallel attempt wins.
+            let usable = match &record {
+                Some(record) if password_ok => repo::claim_usable_user(tx, &record.user_id).await?,
+                _ => false,
+            };
+            let Some(record) = record.as_ref().filter(|_| usable) else {
                 if failures >= throttle::LOCK_AFTER && !password_ok {
-                    if let Some(user_id) = repo::find_sign_in_record(tx, &email_lower)
-                        .await?
-                        .map(|r| r.user_id)
-                    {
-                        if repo::lock_user(tx, &user_id, now).await? {
-                            let details = format!("after {failures} failed sign-ins");
-                            record_own_event(
-                                tx,
-                                now,
-                                &user_id,
-                                ActivityEvent::AccountLocked,
-                                &details,
-                            )
-                            .await?;
-                            let notice = Notice {
-                                kind: NoticeKind::Account,
-                                title: "Your Gatehouse account is locked",
-                                body: "There were too many attempts to sign in to your account with the wrong password, so we have locked it. Ask your practice administrator to unlock it.",
-                                link: None,
-                            };
-                            notify(tx, now, "", &user_id, &notice).await?;
-                            tracing::warn!(%user_id, failures, "account locked after failed sign-ins");
-                        }
+                    if let Some(record) = &record {
+                        lock_after_failures(tx, now, &record.user_id, failures).await?;
                     }
                 }
                 return Ok(None);
             };
-
-            if standing.counted.contains(&account_key) {
-                throttle::clear(tx, &account_key).await?;
-            }
+            throttle::release(tx, &account_key, &client_key).await?;
             if let Some(token) = previous {
                 if let Some(old) = repo::find_open_session(tx, &hash_token(token)).await? {
                     repo::end_session(tx, &old.id, now).await?;
@@ -155,6 +135,32 @@ pub async fn sign_in_replacing(
         })
         .await?;
     session.ok_or_else(sign_in_failed)
+}
+
+/// Locks the account after `failures` failed sign-ins in a row and ends
+/// every session it has, so a session started during the burst stops
+/// working too. Only the call that locks records, notifies and logs.
+async fn lock_after_failures(
+    tx: &mut sqlx::AnyConnection,
+    now: i64,
+    user_id: &UserId,
+    failures: i64,
+) -> Result<(), AppError> {
+    if !repo::lock_user(tx, user_id, now).await? {
+        return Ok(());
+    }
+    let ended = repo::end_all_sessions(tx, user_id, now).await?;
+    let details = format!("after {failures} failed sign-ins");
+    record_own_event(tx, now, user_id, ActivityEvent::AccountLocked, &details).await?;
+    let notice = Notice {
+        kind: NoticeKind::Account,
+        title: "Your Gatehouse account is locked",
+        body: "There were too many attempts to sign in to your account with the wrong password, so we have locked it. Ask your practice administrator to unlock it.",
+        link: None,
+    };
+    notify(tx, now, "", user_id, &notice).await?;
+    tracing::warn!(%user_id, failures, ended, "account locked after failed sign-ins");
+    Ok(())
 }
 
 async fn open_session(
@@ -216,6 +222,22 @@ pub async fn current_user(cx: Ctx<'_>, token: &str) -> Result<Option<CurrentUser
         organisation_id,
         unread_notifications: session.unread_notifications,
     }))
+}
+
+/// Whether the session is still alive, without refreshing its idle timer
+/// (an open live-update stream is not activity): open, within its idle
+/// and absolute limits, its account active.
+pub async fn session_alive(cx: Ctx<'_>, token: &str) -> Result<bool, AppError> {
+    let policy = SessionPolicy::of(cx.config);
+    let now = cx.now_ms();
+    let mut conn = cx.db.pool.acquire().await?;
+    Ok(repo::find_open_session(&mut conn, &hash_token(token))
+        .await?
+        .is_some_and(|session| {
+            now - session.last_seen_at < policy.idle_ms
+                && now - session.created_at < policy.absolute_ms
+                && session.user_status == "active"
+        }))
 }
 
 /// Makes `organisation_id` the organisation this session works in. Only an
@@ -532,6 +554,56 @@ mod tests {
         assert!(matches!(next, Err(AppError::RateLimited)));
         let elsewhere = sign_in(t.cx(), "203.0.113.9", "guess9@nhs.net", "x");
         assert_eq!(failed(elsewhere.await), SIGN_IN_FAILED);
+    }
+
+    async fn throttle_keys(t: &TestCx) -> Vec<String> {
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        sqlx::query_scalar("SELECT throttle_key FROM sign_in_failures ORDER BY throttle_key")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn counts_that_no_longer_count_are_deleted_by_later_attempts() {
+        let t = TestCx::at(1_000_000).await;
+        let made_up = "x".repeat(200) + "@nhs.net";
+        let result = sign_in(t.cx(), "198.51.100.1", &made_up, "wrong").await;
+        assert_eq!(failed(result), SIGN_IN_FAILED);
+        t.clock.advance_ms(throttle::FORGET_AFTER_MS);
+        let result = sign_in(t.cx(), "198.51.100.2", "other@nhs.net", "wrong").await;
+        assert_eq!(failed(result), SIGN_IN_FAILED);
+        // The first address is forgotten and gone; its account count stays
+        // for a day.
+        let keys = throttle_keys(&t).await;
+        assert!(!keys.contains(&"ip:198.51.100.1".to_string()), "{keys:?}");
+        assert!(keys.contains(&format!("email:{made_up}")), "{keys:?}");
+        t.clock.advance_ms(throttle::ACCOUNT_FORGET_AFTER_MS);
+        let result = sign_in(t.cx(), "198.51.100.3", "third@nhs.net", "wrong").await;
+        assert_eq!(failed(result), SIGN_IN_FAILED);
+        assert_eq!(
+            throttle_keys(&t).await,
+            vec![
+                "email:third@nhs.net".to_string(),
+                "ip:198.51.100.3".to_string()
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn locking_an_account_ends_the_sessions_it_already_has() {
+        let t = TestCx::at(1_000_000).await;
+        user_with_password(&t).await;
+        let phone = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
+            .await
+            .unwrap();
+        for n in 0..throttle::LOCK_AFTER {
+            t.clock.advance_ms(throttle::MAX_WAIT_MS);
+            let client = format!("198.51.100.{n}");
+            let result = sign_in(t.cx(), &client, "lead@nhs.net", "wrong");
+            assert_eq!(failed(result.await), SIGN_IN_FAILED);
+            assert_eq!(alive(&t, &phone.token).await, n + 1 < throttle::LOCK_AFTER);
+        }
     }
 
     #[tokio::test]

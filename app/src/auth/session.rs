@@ -40,15 +40,43 @@ pub async fn require_user() -> Result<CurrentUser, AppError> {
     session_user().await?.ok_or(AppError::Unauthenticated)
 }
 
-/// The caller's network address, for throttling. The server is expected to
-/// face the browser directly (or a proxy that keeps the address); requests
-/// without connection information share one bucket.
+/// The caller's network address, for throttling: the TCP peer, or behind
+/// a proxy named in `TRUSTED_PROXIES` the client it reports (see
+/// `server::client`). Requests without connection information share one
+/// bucket.
 pub(crate) async fn client_address() -> String {
     use axum::extract::ConnectInfo;
-    leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|_| "unknown".to_string())
+    use axum::http::header::FORWARDED;
+    let Ok(ConnectInfo(peer)) = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>().await
+    else {
+        return "unknown".to_string();
+    };
+    let Ok(state) = crate::server::app_state() else {
+        return peer.ip().to_string();
+    };
+    if state.config.trusted_proxies.is_empty() {
+        return peer.ip().to_string();
+    }
+    let headers: axum::http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+    let values = |name| -> Vec<&str> {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect()
+    };
+    crate::server::client::client_ip(
+        peer.ip(),
+        &values(FORWARDED),
+        &values(axum::http::HeaderName::from_static("x-forwarded-for")),
+        &state.config.trusted_proxies,
+    )
+    .to_string()
+}
+
+/// Whether the session of `token` is still alive (not refreshed by asking).
+pub async fn session_alive(state: &crate::server::AppState, token: &str) -> Result<bool, AppError> {
+    super::service::session_alive(state.cx(), token).await
 }
 
 /// The person a session token belongs to, if the session is still alive

@@ -6,7 +6,8 @@
 //! failure. `LOCK_AFTER` failures in a row on an existing account lock it
 //! until an administrator lifts the lock. A client address's count is
 //! forgotten `FORGET_AFTER_MS` after its last failure; an account's count
-//! when it signs in successfully.
+//! when it signs in successfully, or `ACCOUNT_FORGET_AFTER_MS` after its
+//! last failure.
 
 use sqlx::AnyConnection;
 
@@ -16,6 +17,9 @@ pub const FREE_FAILURES: i64 = 3;
 pub const LOCK_AFTER: i64 = 10;
 pub const MAX_WAIT_MS: i64 = 15 * MINUTE_MS;
 pub const FORGET_AFTER_MS: i64 = 15 * MINUTE_MS;
+/// An account's count is forgotten this long after its last failure (a
+/// lock, once made, stays until an administrator lifts it).
+pub const ACCOUNT_FORGET_AFTER_MS: i64 = 24 * 60 * MINUTE_MS;
 
 /// How long after the last failure the next attempt must wait, given the
 /// number of failures so far.
@@ -45,10 +49,15 @@ async fn load(
     Ok(row.filter(|(_, last)| still_counts(key, *last, now_ms)))
 }
 
-/// Client addresses are forgiven after a quiet spell; accounts only by a
-/// successful sign-in (or an unlock).
+/// Client addresses are forgiven after a quiet spell of 15 minutes;
+/// accounts by a successful sign-in, an unlock, or a day without failures.
 fn still_counts(key: &str, last_failure_at: i64, now_ms: i64) -> bool {
-    !key.starts_with("ip:") || now_ms - last_failure_at < FORGET_AFTER_MS
+    let forget_after = if key.starts_with("ip:") {
+        FORGET_AFTER_MS
+    } else {
+        ACCOUNT_FORGET_AFTER_MS
+    };
+    now_ms - last_failure_at < forget_after
 }
 
 /// What the failure counts say about an attempt.
@@ -80,6 +89,54 @@ pub async fn standing(
         standing.counted.push(key);
     }
     Ok(standing)
+}
+
+/// Counts an attempt as a failure against both keys *before* its password
+/// is checked, so a burst of parallel guesses gets no more password checks
+/// than the same guesses one after another: each reservation holds both
+/// keys' rows, reads the standing and counts, in turn. `None` when the
+/// attempt must wait (nothing is counted then). Otherwise the account's
+/// count including this attempt; a good sign-in gives the reservation
+/// back with [`release`].
+pub async fn reserve(
+    conn: &mut AnyConnection,
+    backend: crate::server::Backend,
+    account_key: &str,
+    client_key: &str,
+    now_ms: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    // Always in the same order ("email:…" before "ip:…"), so two attempts
+    // never wait for each other's rows.
+    super::repo::hold_failures(&mut *conn, account_key).await?;
+    super::repo::hold_failures(&mut *conn, client_key).await?;
+    // Counts that no longer count are deleted, so made-up addresses and
+    // emails do not pile up.
+    super::repo::purge_failures(
+        &mut *conn,
+        backend,
+        now_ms - FORGET_AFTER_MS,
+        now_ms - ACCOUNT_FORGET_AFTER_MS,
+        [account_key, client_key],
+    )
+    .await?;
+    let standing = standing(&mut *conn, account_key, client_key, now_ms).await?;
+    if standing.blocked_until.is_some() {
+        return Ok(None);
+    }
+    record_failure(&mut *conn, client_key, now_ms).await?;
+    Ok(Some(record_failure(conn, account_key, now_ms).await?))
+}
+
+/// Gives back a reservation whose password was right: the account's count
+/// is cleared (a good sign-in forgives it) and the client's attempt taken
+/// back.
+pub async fn release(
+    conn: &mut AnyConnection,
+    account_key: &str,
+    client_key: &str,
+) -> Result<(), sqlx::Error> {
+    clear(&mut *conn, account_key).await?;
+    super::repo::take_back_failure(conn, client_key).await
 }
 
 /// Counts a failure against the key; returns the new count.

@@ -105,24 +105,34 @@ pub async fn claim_due(
         .collect())
 }
 
-/// Records a delivery (`sent` or `dev_mailbox`). Only the worker holding the
-/// claim may; false when the claim was lost.
+/// The text and HTML bodies a message keeps once it is no longer queued.
+#[derive(Debug, Clone, Copy)]
+pub struct KeptBodies<'a> {
+    pub text: &'a str,
+    pub html: &'a str,
+}
+
+/// Records a delivery (`sent` or `dev_mailbox`) and the bodies to keep.
+/// Only the worker holding the claim may; false when the claim was lost.
 pub async fn mark_delivered(
     conn: &mut AnyConnection,
     id: &str,
     worker: &str,
     status: &str,
     now_ms: i64,
+    kept: KeptBodies<'_>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE outbox SET status = $1, sent_at = $2, attempts = attempts + 1, last_error = NULL,
-                           claimed_by = NULL, claimed_until = NULL
+                           claimed_by = NULL, claimed_until = NULL, text_body = $5, html_body = $6
           WHERE id = $3 AND claimed_by = $4",
     )
     .bind(status)
     .bind(now_ms)
     .bind(id)
     .bind(worker)
+    .bind(kept.text)
+    .bind(kept.html)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -156,15 +166,18 @@ pub async fn mark_undeliverable(
     id: &str,
     worker: &str,
     error: &str,
+    kept: KeptBodies<'_>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1,
-                           claimed_by = NULL, claimed_until = NULL
+                           claimed_by = NULL, claimed_until = NULL, text_body = $4, html_body = $5
           WHERE id = $2 AND claimed_by = $3",
     )
     .bind(error)
     .bind(id)
     .bind(worker)
+    .bind(kept.text)
+    .bind(kept.html)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -211,6 +224,11 @@ mod tests {
             html: "<p>Text</p>".into(),
         }
     }
+
+    const KEEP: KeptBodies<'static> = KeptBodies {
+        text: "text",
+        html: "<p>html</p>",
+    };
 
     async fn outbox_count(conn: &mut AnyConnection) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
@@ -273,12 +291,12 @@ mod tests {
         assert_eq!(third.len(), 1);
         // The dead worker can no longer record anything for it.
         assert!(
-            !mark_delivered(&mut conn, &first[0].id, "one", STATUS_SENT, 5_001)
+            !mark_delivered(&mut conn, &first[0].id, "one", STATUS_SENT, 5_001, KEEP)
                 .await
                 .unwrap()
         );
         assert!(
-            mark_delivered(&mut conn, &first[0].id, "two", STATUS_SENT, 5_001)
+            mark_delivered(&mut conn, &first[0].id, "two", STATUS_SENT, 5_001, KEEP)
                 .await
                 .unwrap()
         );

@@ -172,10 +172,29 @@ async fn record(
     report: &mut DeliveryReport,
 ) -> Result<(), AppError> {
     let mut conn = cx.db.pool.acquire().await?;
+    // Once a message has left, its stored copy keeps no one-time link
+    // (a token read from the table must not work); only the development
+    // mailbox, whose purpose is to show the links, keeps them.
+    let (text, html) = (
+        redact_tokens(&message.email.text),
+        redact_tokens(&message.email.html),
+    );
+    let redacted = repo::KeptBodies {
+        text: &text,
+        html: &html,
+    };
     let kept = match outcome {
         Outcome::Sent => {
             report.sent += 1;
-            repo::mark_delivered(&mut conn, &message.id, worker, repo::STATUS_SENT, now).await?
+            repo::mark_delivered(
+                &mut conn,
+                &message.id,
+                worker,
+                repo::STATUS_SENT,
+                now,
+                redacted,
+            )
+            .await?
         }
         Outcome::KeptInDevMailbox => {
             report.kept_in_dev_mailbox += 1;
@@ -186,6 +205,10 @@ async fn record(
                 worker,
                 repo::STATUS_DEV_MAILBOX,
                 now,
+                repo::KeptBodies {
+                    text: &message.email.text,
+                    html: &message.email.html,
+                },
             )
             .await?
         }
@@ -197,7 +220,7 @@ async fn record(
         Outcome::Undeliverable(reason) => {
             report.undeliverable += 1;
             tracing::error!(outbox_id = %message.id, %reason, "email can never be sent; marked failed");
-            repo::mark_undeliverable(&mut conn, &message.id, worker, reason).await?
+            repo::mark_undeliverable(&mut conn, &message.id, worker, reason, redacted).await?
         }
     };
     if !kept {
@@ -205,6 +228,35 @@ async fn record(
         tracing::warn!(outbox_id = %message.id, "email claim expired before its result was recorded");
     }
     Ok(())
+}
+
+/// What a sent message's stored copy says where its link's token was.
+pub const REDACTED: &str = "[removed once sent]";
+
+/// `body` with every one-time token (a run of 32 or more hexadecimal
+/// digits: tokens are 64) replaced by [`REDACTED`]. Links keep their
+/// path, so the stored copy still shows what kind of link was sent.
+pub fn redact_tokens(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= 32 {
+            out.push_str(REDACTED);
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in body.chars() {
+        if c.is_ascii_hexdigit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 /// The development mailbox, newest first. Refused (`NotFound`, as if the

@@ -186,6 +186,58 @@ async fn a_due_message_is_delivered_through_smtp_with_text_and_html_parts_and_ma
 }
 
 #[tokio::test]
+async fn once_sent_the_stored_copy_keeps_no_one_time_link_but_the_email_had_it() {
+    let db = fresh_db().await;
+    let sink = SmtpSink::start().await.unwrap();
+    let transport = Transport::smtp(&sink.url(), FROM).unwrap();
+    let clock = FixedClock::at(START);
+    let (token, _hash) = crate::server::tokens::new_token();
+    let link = format!("http://127.0.0.1:3000/set-password/{token}");
+    let reset = OutgoingEmail::from_template(
+        "lead@nhs.net",
+        "Reset your Gatehouse password",
+        &Template {
+            greeting: "Hello".into(),
+            paragraphs: vec!["Use this link within 1 hour.".into()],
+            link: Some(("Choose a new password".into(), link.clone())),
+            footer: None,
+        },
+    );
+    let id = queue_one(&db, START, &reset).await;
+    let report = deliver_due(cx_of(&db, clock.as_ref()), &transport, 10)
+        .await
+        .unwrap();
+    assert_eq!(report.sent, 1, "{report:?}");
+    assert!(unquote(&sink.received()[0].raw).contains(&link));
+
+    let (text, html): (String, String) =
+        sqlx::query_as("SELECT text_body, html_body FROM outbox WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert!(!text.contains(&token) && !html.contains(&token), "{text}");
+    assert!(text.contains(&format!(
+        "http://127.0.0.1:3000/set-password/{}",
+        super::service::REDACTED
+    )));
+    assert!(text.contains("Use this link within 1 hour."));
+}
+
+#[test]
+fn redaction_removes_long_hex_runs_only() {
+    use super::service::{redact_tokens, REDACTED};
+    let token = "ab".repeat(32);
+    assert_eq!(
+        redact_tokens(&format!("/invite/{token}?x=1 and {token}.")),
+        format!("/invite/{REDACTED}?x=1 and {REDACTED}.")
+    );
+    // Ids, dates and references stay readable.
+    let plain = "Request R-1A2B3C4D5E on 2026-11-30, id 6f1c2a9e-0b1d-4c6e-9f3a-2b7d8e9f0a1b";
+    assert_eq!(redact_tokens(plain), plain);
+}
+
+#[tokio::test]
 async fn while_smtp_is_down_a_message_is_retried_later_with_growing_delays_and_not_before_its_next_attempt_time(
 ) {
     let db = fresh_db().await;

@@ -103,6 +103,40 @@ pub async fn history(
     .await
 }
 
+/// [`history`] as seen from some organisations (`within`: one and those
+/// below it): entries about the person's own account (no organisation)
+/// and entries of those organisations; nothing another organisation
+/// recorded (a practice does not read what a practice elsewhere set for
+/// the same person).
+pub async fn history_within(
+    conn: &mut AnyConnection,
+    subject_type: &str,
+    subject_id: &str,
+    within: &[OrgId],
+    limit: i64,
+) -> Result<Vec<HistoryRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT a.at, a.actor_id, u.name AS actor_name, a.event, a.details
+           FROM activity_log a LEFT JOIN users u ON u.id = a.actor_id
+          WHERE a.subject_type = $1 AND a.subject_id = $2
+            AND (a.organisation_id IS NULL OR a.organisation_id IN ({}))
+          ORDER BY a.at DESC, a.id DESC LIMIT $3",
+        if within.is_empty() {
+            "NULL".to_string()
+        } else {
+            super::db::placeholders(within, 4)
+        }
+    );
+    let mut query = sqlx::query_as(&sql)
+        .bind(subject_type)
+        .bind(subject_id)
+        .bind(limit);
+    for organisation in within {
+        query = query.bind(organisation);
+    }
+    query.fetch_all(conn).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,6 +48,10 @@ pub struct Config {
     /// The bearer token a Prometheus scraper sends for `/metrics`
     /// (METRICS_TOKEN, at least 32 characters); without it `/metrics` is off.
     pub metrics_token: Option<SecretKey>,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` say who the
+    /// client is (TRUSTED_PROXIES: addresses or CIDRs, comma-separated;
+    /// default none, so the TCP peer is the client).
+    pub trusted_proxies: Vec<super::client::ProxyNet>,
 }
 
 /// Limits on the public "Contact your practice" form.
@@ -127,13 +131,13 @@ impl StaffPolicy {
 pub enum ConfigError {
     #[error("GATEHOUSE_ENV must be 'development' or 'production', not '{0}'")]
     BadMode(String),
-    #[error("SECRET_KEY is required when GATEHOUSE_ENV=production (at least 32 characters; generate one with `openssl rand -hex 32`)")]
+    #[error("SECRET_KEY is required in production, the default mode (at least 32 characters; generate one with `openssl rand -hex 32`; to try Gatehouse on your own computer set GATEHOUSE_ENV=development)")]
     MissingSecretKey,
     #[error("SECRET_KEY must be at least 32 characters long")]
     ShortSecretKey,
     #[error("METRICS_TOKEN must be at least 32 characters long (generate one with `openssl rand -hex 32`)")]
     ShortMetricsToken,
-    #[error("BASE_URL is required when GATEHOUSE_ENV=production (for example https://gatehouse.example.nhs.uk)")]
+    #[error("BASE_URL is required in production, the default mode (for example https://gatehouse.example.nhs.uk; to try Gatehouse on your own computer set GATEHOUSE_ENV=development)")]
     MissingBaseUrl,
     #[error("BASE_URL must start with http:// or https://, not '{0}'")]
     BadBaseUrl(String),
@@ -145,6 +149,8 @@ pub enum ConfigError {
     BadNumber { name: &'static str, value: String },
     #[error("STAFF_EMAIL_DOMAINS must list domains separated by commas, like nhs.net,.nhs.uk (got '{0}')")]
     BadDomains(String),
+    #[error("TRUSTED_PROXIES must list addresses or networks separated by commas, like 10.0.0.0/8,::1 (got '{0}')")]
+    BadTrustedProxies(String),
     #[error("cannot create data folder {path}: {reason}")]
     DataDir { path: String, reason: String },
     #[error("cannot read or write the development secret key at {path}: {reason}")]
@@ -160,8 +166,11 @@ impl Config {
     /// Builds the configuration from any variable source (tests pass a map).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let mode = match get("GATEHOUSE_ENV").as_deref().map(str::trim) {
-            None | Some("development") | Some("dev") => Mode::Development,
-            Some("production") | Some("prod") => Mode::Production,
+            // Production unless development is asked for by name: the
+            // development extras (an open mailbox page, demo data, a
+            // generated key) must never be on by accident.
+            None | Some("production") | Some("prod") => Mode::Production,
+            Some("development") | Some("dev") => Mode::Development,
             Some(other) => return Err(ConfigError::BadMode(other.to_string())),
         };
         let data_dir = PathBuf::from(get("GATEHOUSE_DATA_DIR").unwrap_or_else(|| "data".into()));
@@ -232,10 +241,26 @@ impl Config {
             }
         }
 
+        let contact = ContactLimits {
+            per_client_per_hour: number("CONTACT_PER_CLIENT_PER_HOUR", 5)?,
+            per_practice_per_hour: number("CONTACT_PER_PRACTICE_PER_HOUR", 500)?,
+        };
+
         let metrics_token = match get("METRICS_TOKEN") {
             Some(token) if token.trim().len() < 32 => return Err(ConfigError::ShortMetricsToken),
             Some(token) => Some(SecretKey(token.trim().as_bytes().to_vec())),
             None => None,
+        };
+
+        let trusted_proxies = match get("TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .filter(|entry| !entry.trim().is_empty())
+                .map(super::client::ProxyNet::parse)
+                .collect::<Option<Vec<_>>>()
+                .filter(|nets| !nets.is_empty())
+                .ok_or(ConfigError::BadTrustedProxies(list))?,
         };
 
         Ok(Config {
@@ -249,8 +274,9 @@ impl Config {
             session_idle_ms,
             session_absolute_ms,
             staff,
-            contact: ContactLimits::default(),
+            contact,
             metrics_token,
+            trusted_proxies,
         })
     }
 
@@ -328,12 +354,49 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
+    /// Development unless `vars` names a mode (most tests are not about it).
     fn config_from(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let mut map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        map.entry("GATEHOUSE_ENV".into())
+            .or_insert_with(|| "development".into());
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    fn exactly(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let map: HashMap<String, String> = vars
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn without_gatehouse_env_the_server_runs_in_production_and_development_must_be_named() {
+        let dir = temp_dir("default-mode");
+        let err = exactly(&[("GATEHOUSE_DATA_DIR", &dir)]).unwrap_err();
+        assert_eq!(err, ConfigError::MissingBaseUrl);
+        assert!(err.to_string().contains("GATEHOUSE_ENV=development"));
+        let key = "0123456789abcdef0123456789abcdef";
+        let config = exactly(&[
+            ("GATEHOUSE_DATA_DIR", &dir),
+            ("BASE_URL", "https://gatehouse.example.nhs.uk"),
+            ("SECRET_KEY", key),
+        ])
+        .unwrap();
+        assert_eq!(config.mode, Mode::Production);
+        let config = exactly(&[
+            ("GATEHOUSE_DATA_DIR", &dir),
+            ("GATEHOUSE_ENV", "development"),
+        ])
+        .unwrap();
+        assert_eq!(config.mode, Mode::Development);
+        assert!(matches!(
+            exactly(&[("GATEHOUSE_DATA_DIR", &dir), ("GATEHOUSE_ENV", "devel")]),
+            Err(ConfigError::BadMode(_))
+        ));
     }
 
     fn temp_dir(name: &str) -> String {
@@ -370,6 +433,15 @@ mod tests {
         assert!(!config.staff.allows_email("a@nhs.net"));
         assert_eq!(config.staff.invite_lifetime_ms, 2 * 24 * 3_600_000);
         assert_eq!(config.staff.invites_per_hour, 10);
+        assert_eq!(config.contact, ContactLimits::default());
+        let busy = config_from(&[
+            ("GATEHOUSE_DATA_DIR", &dir),
+            ("CONTACT_PER_CLIENT_PER_HOUR", "50"),
+            ("CONTACT_PER_PRACTICE_PER_HOUR", "9000"),
+        ])
+        .unwrap();
+        assert_eq!(busy.contact.per_client_per_hour, 50);
+        assert_eq!(busy.contact.per_practice_per_hour, 9000);
         let bad = config_from(&[("GATEHOUSE_DATA_DIR", &dir), ("STAFF_EMAIL_DOMAINS", " , ")]);
         assert!(matches!(bad, Err(ConfigError::BadDomains(_))));
     }
@@ -449,6 +521,25 @@ mod tests {
         let err =
             config_from(&[("GATEHOUSE_DATA_DIR", &dir), ("SECRET_KEY", "too-short")]).unwrap_err();
         assert_eq!(err, ConfigError::ShortSecretKey);
+    }
+
+    #[test]
+    fn no_proxy_is_trusted_unless_listed_and_a_bad_list_is_refused() {
+        let dir = temp_dir("proxies");
+        let config = config_from(&[("GATEHOUSE_DATA_DIR", &dir)]).unwrap();
+        assert!(config.trusted_proxies.is_empty());
+        let config = config_from(&[
+            ("GATEHOUSE_DATA_DIR", &dir),
+            ("TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,::1"),
+        ])
+        .unwrap();
+        assert_eq!(config.trusted_proxies.len(), 3);
+        let err = config_from(&[
+            ("GATEHOUSE_DATA_DIR", &dir),
+            ("TRUSTED_PROXIES", "10.0.0.0/8,proxy.example"),
+        ])
+        .unwrap_err();
+        assert!(matches!(err, ConfigError::BadTrustedProxies(_)));
     }
 
     #[test]

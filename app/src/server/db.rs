@@ -109,14 +109,29 @@ impl Db {
     /// entry, any queued email) on a transaction and commits it only when
     /// `change` succeeds; an error (or an early return with one) rolls
     /// everything back.
+    ///
+    /// On SQLite the transaction takes the write lock at its start
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then
+    /// writes fails at once with "database is locked" when another
+    /// connection wrote in between, whatever the busy timeout; an immediate
+    /// one waits its turn (up to the busy timeout) instead.
     pub async fn transaction<T>(
         &self,
         change: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<T, crate::error::AppError>,
     ) -> Result<T, crate::error::AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let value = change(&mut tx).await?;
         tx.commit().await?;
         Ok(value)
+    }
+
+    /// A write transaction: `BEGIN IMMEDIATE` on SQLite, `BEGIN` on
+    /// PostgreSQL. Prefer [`Db::transaction`].
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Connects and checks the connection works. Does not migrate.

@@ -19,6 +19,9 @@ const BACKLOG: usize = 256;
 pub struct RequestEvents {
     changes: broadcast::Sender<String>,
     closing: watch::Sender<bool>,
+    /// Some session ended in this process (sign-out, "Sign out of all
+    /// devices", a new password): open streams check whether it was theirs.
+    sessions_ended: broadcast::Sender<()>,
 }
 
 impl Default for RequestEvents {
@@ -26,6 +29,7 @@ impl Default for RequestEvents {
         Self {
             changes: broadcast::channel(BACKLOG).0,
             closing: watch::channel(false).0,
+            sessions_ended: broadcast::channel(BACKLOG).0,
         }
     }
 }
@@ -39,6 +43,16 @@ impl RequestEvents {
 
     pub fn subscribe(&self) -> broadcast::Receiver<String> {
         self.changes.subscribe()
+    }
+
+    /// Says that one or more sessions just ended, so that streams opened
+    /// with them stop at once rather than at their next periodic check.
+    pub fn sessions_ended(&self) {
+        let _ = self.sessions_ended.send(());
+    }
+
+    pub fn subscribe_session_ends(&self) -> broadcast::Receiver<()> {
+        self.sessions_ended.subscribe()
     }
 
     /// Ends every listener's stream: the server is shutting down.

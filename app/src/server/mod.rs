@@ -3,6 +3,7 @@
 //! No business rules live here.
 
 pub mod activity;
+pub mod client;
 pub mod clock;
 pub mod config;
 pub mod context;

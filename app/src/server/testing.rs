@@ -54,6 +54,7 @@ pub fn test_config(database_url: &str) -> super::config::Config {
         "GATEHOUSE_DATA_DIR" => Some(data_dir.clone()),
         "DATABASE_URL" => Some(database_url.to_string()),
         "SECRET_KEY" => Some("test-secret-key-of-at-least-32-characters".to_string()),
+        "GATEHOUSE_ENV" => Some("development".to_string()),
         _ => None,
     })
     .expect("test configuration")

@@ -24,8 +24,37 @@ use layout::{Footer, Header};
 
 pub const SERVICE_NAME: &str = "Gatehouse";
 
+/// The page's Content-Security-Policy: scripts only with this response's
+/// nonce (the hydration scripts carry it) or loaded by them
+/// (`'strict-dynamic'`: the bundle and its lazy chunks), WebAssembly
+/// compiled from the site's own files, everything else from this site
+/// only, no plugins, no framing, forms posted only here.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sends [`content_security_policy`] with the nonce leptos_axum made for
+/// this response.
+fn send_content_security_policy() {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&content_security_policy(&nonce)) {
+            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
 /// The whole HTML document, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    send_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">

@@ -652,3 +652,33 @@ async fn switching_to_an_organisation_you_do_not_belong_to_is_refused() {
         .await;
     assert_eq!(response.status(), 422);
 }
+
+#[tokio::test]
+async fn every_server_function_is_post_only_and_refuses_a_post_from_another_site() {
+    let world = world().await;
+    let admin = world.signed_in("admin.a@nhs.net").await;
+    for case in CASES {
+        let got = admin.get(world.app.url(case.path)).send().await.unwrap();
+        assert_eq!(
+            got.status(),
+            405,
+            "GET {} answered {}",
+            case.path,
+            got.status()
+        );
+        let args: Vec<(&str, String)> = case
+            .args
+            .iter()
+            .map(|(name, value)| (*name, value.replace("{org}", &world.practice_a)))
+            .collect();
+        let foreign = admin
+            .post(world.app.url(case.path))
+            .header("accept", "application/json")
+            .header("origin", "https://gatehouse.example.org")
+            .form(&args)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(foreign.status(), 403, "a foreign POST to {}", case.path);
+    }
+}

@@ -11,8 +11,10 @@ fn server(dir: &std::path::Path, vars: &[(&str, &str)], args: &[&str]) -> Output
         .current_dir(dir)
         .env_remove("DATABASE_URL")
         .env_remove("SECRET_KEY")
-        .env_remove("GATEHOUSE_ENV")
         .env_remove("BASE_URL")
+        // Most of these tests are about other things; production (the
+        // default) is asked for by those about it.
+        .env("GATEHOUSE_ENV", "development")
         .env("GATEHOUSE_DATA_DIR", dir.join("data"))
         .env("RUST_LOG", "off");
     for (k, v) in vars {
@@ -75,8 +77,7 @@ fn production_without_a_secret_key_refuses_to_start() {
         &["serve"],
     );
     assert!(!output.status.success());
-    assert!(stderr_line(&output)
-        .starts_with("error: SECRET_KEY is required when GATEHOUSE_ENV=production"));
+    assert!(stderr_line(&output).starts_with("error: SECRET_KEY is required in production"));
 }
 
 #[test]
@@ -150,4 +151,45 @@ fn create_admin_with_a_malformed_email_says_why() {
     let output = server(&dir, &[], &["create-admin", "--email", "nobody"]);
     assert!(!output.status.success());
     assert!(stderr_line(&output).contains("Enter an email address in the correct format"));
+}
+
+#[test]
+fn seed_demo_refuses_to_run_in_production_and_changes_nothing() {
+    let dir = common::temp_dir();
+    let output = server(
+        &dir,
+        &[
+            ("GATEHOUSE_ENV", "production"),
+            ("BASE_URL", "https://gatehouse.example.nhs.uk"),
+            ("SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+        ],
+        &["seed-demo"],
+    );
+    assert!(!output.status.success());
+    assert!(stderr_line(&output).contains("runs only when GATEHOUSE_ENV=development"));
+    assert!(!dir.join("data/gatehouse.db").exists());
+}
+
+#[test]
+fn with_no_gatehouse_env_the_server_starts_in_production_and_asks_for_its_settings() {
+    let dir = common::temp_dir();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
+    let output = command
+        .arg("migrate")
+        .current_dir(&dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("SECRET_KEY")
+        .env_remove("BASE_URL")
+        .env_remove("GATEHOUSE_ENV")
+        .env("GATEHOUSE_DATA_DIR", dir.join("data"))
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("server binary runs");
+    assert!(!output.status.success());
+    let line = stderr_line(&output);
+    assert!(
+        line.starts_with("error: BASE_URL is required in production"),
+        "{line}"
+    );
+    assert!(line.contains("GATEHOUSE_ENV=development"), "{line}");
 }

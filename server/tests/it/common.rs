@@ -90,13 +90,16 @@ pub async fn spawn_app_with(variables: &[(&str, &str)]) -> TestApp {
     // again through DATABASE_URL, as at start-up.
     let (db, database_url) = app::server::testing::fresh_db_url().await;
     db.pool.close().await;
+    // Development unless the test names a mode; an empty value leaves the
+    // variable unset (so the default, production, applies).
     let config = Config::from_lookup(|name| match name {
         "GATEHOUSE_DATA_DIR" => Some(data.clone()),
         "DATABASE_URL" => Some(database_url.clone()),
-        _ => variables
-            .iter()
-            .find(|(variable, _)| *variable == name)
-            .map(|(_, value)| value.to_string()),
+        _ => match variables.iter().find(|(variable, _)| *variable == name) {
+            Some((_, "")) => None,
+            Some((_, value)) => Some(value.to_string()),
+            None => (name == "GATEHOUSE_ENV").then(|| "development".to_string()),
+        },
     })
     .expect("test config");
     let clock = FixedClock::at(1_795_000_000_000);

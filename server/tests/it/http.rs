@@ -151,6 +151,88 @@ async fn pages_are_sent_with_protective_headers() {
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     assert_eq!(response.headers()["x-frame-options"], "DENY");
     assert_eq!(response.headers()["referrer-policy"], "same-origin");
+    assert_eq!(
+        response.headers()["permissions-policy"],
+        server::PERMISSIONS_POLICY
+    );
+    assert!(response
+        .headers()
+        .get("strict-transport-security")
+        .is_none());
+}
+
+#[tokio::test]
+async fn pages_and_server_function_answers_are_never_cached_but_static_files_may_be() {
+    let app = spawn_app().await;
+    for path in ["/", "/sign-in", "/account", "/inbox", "/no-such-page"] {
+        let response = app.get(path).await;
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+    let answer = app.call("current_user", &[]).await;
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    let manifest = app.get("/manifest.webmanifest").await;
+    assert_ne!(
+        manifest
+            .headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap().to_string()),
+        Some("no-store".to_string())
+    );
+}
+
+#[tokio::test]
+async fn pages_carry_a_strict_content_security_policy_whose_nonce_every_script_has() {
+    let app = spawn_app().await;
+    let mut nonces = Vec::new();
+    for path in ["/", "/sign-in", "/no-such-page"] {
+        let response = app.get(path).await;
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce in script-src")
+            .to_string();
+        assert_eq!(
+            policy,
+            app::shell::content_security_policy(&nonce),
+            "{path}"
+        );
+        let html = response.text().await.unwrap();
+        let tags: Vec<&str> = html
+            .split("<script")
+            .skip(1)
+            .map(|rest| rest.split('>').next().unwrap_or_default())
+            .collect();
+        assert!(!tags.is_empty(), "{path} has scripts");
+        let attribute = format!("nonce=\"{nonce}\"");
+        for tag in tags {
+            assert!(
+                tag.contains(&attribute),
+                "a script of {path} without the nonce: {tag}"
+            );
+        }
+        nonces.push(nonce);
+    }
+    nonces.dedup();
+    assert_eq!(nonces.len(), 3, "a new nonce for every response");
+}
+
+#[tokio::test]
+async fn with_an_https_base_url_every_response_carries_hsts() {
+    let app =
+        crate::common::spawn_app_with(&[("BASE_URL", "https://gatehouse.example.nhs.uk")]).await;
+    for path in ["/", "/healthz"] {
+        let response = app.get(path).await;
+        assert_eq!(
+            response.headers()["strict-transport-security"],
+            server::HSTS,
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]

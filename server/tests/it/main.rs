@@ -12,6 +12,7 @@ mod authorisation;
 mod cli;
 mod http;
 mod migrations;
+mod production;
 mod requests;
 mod sessions;
 mod set_password;

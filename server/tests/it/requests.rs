@@ -414,3 +414,103 @@ async fn a_hub_manager_logs_a_phone_request_for_a_practice_only_with_a_staff_rol
     assert!(response.status().is_success(), "{}", response.status());
     assert_eq!(stored().await, 1);
 }
+
+#[tokio::test]
+async fn a_burst_of_parallel_contact_form_posts_stores_every_one_and_never_says_database_is_locked()
+{
+    let app = crate::common::spawn_app_with(&[
+        ("CONTACT_PER_CLIENT_PER_HOUR", "100000"),
+        ("CONTACT_PER_PRACTICE_PER_HOUR", "100000"),
+    ])
+    .await;
+    let practice = practice(&app, "Riverside Practice").await;
+    // 8 posting at a time, 200 in all, as the attacker's burst was.
+    let (posts, parallel) = (200usize, 8usize);
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..parallel {
+        let (next, url, origin, practice) = (
+            next.clone(),
+            app.url("/api/submit_contact_form"),
+            app.state.config.base_url.clone(),
+            practice.to_string(),
+        );
+        set.spawn(async move {
+            let client = reqwest::Client::new();
+            let mut statuses = Vec::new();
+            while next.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < posts {
+                let status = client
+                    .post(&url)
+                    .header("accept", "application/json")
+                    .header("origin", &origin)
+                    .form(&[
+                        ("organisation_id", practice.as_str()),
+                        ("request[patient_name]", "Sam Sender"),
+                        ("request[dob_day]", "3"),
+                        ("request[dob_month]", "4"),
+                        ("request[dob_year]", "1980"),
+                        ("request[email]", "sam@example.com"),
+                        ("request[kind]", "admin"),
+                        ("request[description]", "Please send a copy of my letter"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16();
+                statuses.push(status);
+            }
+            statuses
+        });
+    }
+    let statuses: Vec<u16> = set.join_all().await.into_iter().flatten().collect();
+    let failed: Vec<&u16> = statuses.iter().filter(|s| **s != 200).collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {posts} failed: {failed:?}",
+        failed.len()
+    );
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM requests WHERE organisation_id = $1")
+            .bind(&practice)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+    assert_eq!(stored, posts as i64);
+}
+
+#[tokio::test]
+async fn an_open_live_update_stream_ends_when_its_person_signs_out_of_all_devices() {
+    let seed = seed().await;
+    let open_page = browser(&seed.app, "reception@nhs.net").await;
+    let mut stream = open_page
+        .get(seed.app.url("/inbox/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let mut seen = String::new();
+    wait_for_event(&mut stream, &mut seen, "ready").await;
+
+    // The same person, on another device: "Sign out of all devices".
+    let other_device = browser(&seed.app, "reception@nhs.net").await;
+    let signed_out = other_device
+        .post(seed.app.url("/api/sign_out_everywhere"))
+        .header("accept", "application/json")
+        .header("origin", seed.app.state.config.base_url.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert!(signed_out.status().is_success() || signed_out.status().is_redirection());
+
+    // The stream ends (no more chunks), rather than carrying on to hear
+    // the practice's changes.
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        while let Some(chunk) = stream.chunk().await.unwrap() {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream is still open: {seen}");
+}

@@ -309,3 +309,152 @@ async fn signing_in_again_in_the_same_browser_ends_its_previous_session() {
         .unwrap();
     assert_eq!(stale, serde_json::Value::Null);
 }
+
+/// Sends `attempts` sign-ins for lead@nhs.net at once (each from a browser
+/// of its own); returns the statuses, sorted.
+async fn burst(app: &TestApp, passwords: &[&str]) -> Vec<u16> {
+    let mut set = tokio::task::JoinSet::new();
+    for password in passwords {
+        let (url, origin, password) = (
+            app.url("/api/sign_in"),
+            app.state.config.base_url.clone(),
+            password.to_string(),
+        );
+        set.spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .header("accept", "application/json")
+                .header("origin", origin)
+                .form(&[("email", "lead@nhs.net"), ("password", password.as_str())])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    let mut statuses = set.join_all().await;
+    statuses.sort_unstable();
+    statuses
+}
+
+#[tokio::test]
+async fn forty_parallel_wrong_passwords_get_no_more_password_checks_than_forty_in_a_row() {
+    let app = spawn_app().await;
+    admin_with_password(&app).await;
+    let statuses = burst(&app, &["wrong password"; 40]).await;
+    let checked = statuses.iter().filter(|s| **s == 422).count();
+    let waited = statuses.iter().filter(|s| **s == 429).count();
+    // One after another (the clock does not move): 3 free failures, then
+    // "too many attempts" for the rest. In parallel: the same, and no 500s.
+    assert_eq!(
+        (checked, waited),
+        (app::auth::throttle::FREE_FAILURES as usize, 37),
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_burst_gets_one_guess_at_the_lock_and_the_lock_ends_the_sessions_the_account_had() {
+    let app = spawn_app().await;
+    admin_with_password(&app).await;
+    let held = crate::common::signed_in_client(&app, "lead@nhs.net", PASSWORD).await;
+    let me = |client: reqwest::Client| {
+        let (url, origin) = (
+            app.url("/api/current_user"),
+            app.state.config.base_url.clone(),
+        );
+        async move {
+            let answer: serde_json::Value = client
+                .post(url)
+                .header("accept", "application/json")
+                .header("origin", origin)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            answer
+        }
+    };
+    assert_ne!(me(held.clone()).await, serde_json::Value::Null);
+    // Nine failures, each after the wait, from addresses the throttle does
+    // not slow (the clock moves; nothing sleeps).
+    for _ in 1..app::auth::throttle::LOCK_AFTER {
+        app.clock.advance_ms(app::auth::throttle::MAX_WAIT_MS);
+        let wrong = app
+            .call(
+                "sign_in",
+                &[("email", "lead@nhs.net"), ("password", "nope")],
+            )
+            .await;
+        assert_eq!(wrong.status(), 422);
+        assert_ne!(me(held.clone()).await, serde_json::Value::Null);
+    }
+    app.clock.advance_ms(app::auth::throttle::MAX_WAIT_MS);
+    // A burst of four: one is the tenth guess, which locks the account;
+    // the others must wait, as they would one after another.
+    let statuses = burst(&app, &["nope"; 4]).await;
+    assert_eq!(statuses, vec![422, 429, 429, 429]);
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let locked: Option<i64> =
+        sqlx::query_scalar("SELECT locked_at FROM users WHERE email_lower = 'lead@nhs.net'")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+    assert!(locked.is_some(), "{statuses:?}");
+    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE ended_at IS NULL")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(open, 0, "{statuses:?}");
+    assert_eq!(me(held).await, serde_json::Value::Null);
+}
+
+/// A failed sign-in for `email` as a proxy would forward it for `client`.
+async fn failed_sign_in_via(app: &TestApp, email: &str, client: &str) -> u16 {
+    reqwest::Client::new()
+        .post(app.url("/api/sign_in"))
+        .header("accept", "application/json")
+        .header("origin", app.state.config.base_url.as_str())
+        .header("x-forwarded-for", client)
+        .form(&[("email", email), ("password", "wrong password")])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_one_clients_failures_do_not_block_the_others() {
+    let app = crate::common::spawn_app_with(&[("TRUSTED_PROXIES", "127.0.0.1")]).await;
+    for n in 0..app::auth::throttle::FREE_FAILURES {
+        let email = format!("guess{n}@nhs.net");
+        assert_eq!(failed_sign_in_via(&app, &email, "203.0.113.1").await, 422);
+    }
+    // The guesser waits; a patient behind the same proxy does not.
+    assert_eq!(
+        failed_sign_in_via(&app, "guess9@nhs.net", "203.0.113.1").await,
+        429
+    );
+    assert_eq!(
+        failed_sign_in_via(&app, "someone@nhs.net", "203.0.113.2").await,
+        422
+    );
+}
+
+#[tokio::test]
+async fn without_trusted_proxies_a_forwarded_address_is_ignored_so_it_cannot_be_chosen() {
+    let app = spawn_app().await;
+    for n in 0..app::auth::throttle::FREE_FAILURES {
+        let email = format!("guess{n}@nhs.net");
+        let claimed = format!("198.51.100.{n}");
+        assert_eq!(failed_sign_in_via(&app, &email, &claimed).await, 422);
+    }
+    assert_eq!(
+        failed_sign_in_via(&app, "guess9@nhs.net", "198.51.100.99").await,
+        429
+    );
+}

@@ -175,6 +175,24 @@ pub async fn practice(
     Ok(row.map(|p| (p.id, p.name)))
 }
 
+/// The organisation and every organisation below it.
+pub async fn organisations_within(
+    conn: &mut AnyConnection,
+    organisation_id: &OrgId,
+) -> Result<Vec<OrgId>, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH RECURSIVE below (id) AS (
+             SELECT id FROM organisations WHERE id = $1
+             UNION ALL
+             SELECT o.id FROM organisations o JOIN below b ON o.parent_id = b.id
+         )
+         SELECT id FROM below",
+    )
+    .bind(organisation_id)
+    .fetch_all(conn)
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,28 @@ pub async fn contact_counts(
     Ok((row.from_client, row.to_practice))
 }
 
+/// Deletes the practice's submissions from before `before` (they no
+/// longer count towards any limit). Rows another submission is deleting
+/// are skipped on PostgreSQL, so two never wait for each other.
+pub async fn purge_contacts(
+    conn: &mut AnyConnection,
+    backend: crate::server::Backend,
+    practice_id: &OrgId,
+    before: i64,
+) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "DELETE FROM contact_submissions WHERE id IN (
+             SELECT id FROM contact_submissions WHERE organisation_id = $1 AND created_at < $2 {})",
+        backend.skip_locked()
+    );
+    let done = sqlx::query(&sql)
+        .bind(practice_id)
+        .bind(before)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 pub async fn record_contact(
     conn: &mut AnyConnection,
     practice_id: &OrgId,

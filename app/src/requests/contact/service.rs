@@ -69,6 +69,7 @@ pub async fn submit_contact_form(
                 return Err(AppError::RateLimited);
             }
             let request = check_request(form, today(cx.clock)).map_err(AppError::Invalid)?;
+            repo::purge_contacts(tx, cx.db.backend, practice_id, now - HOUR_MS).await?;
             repo::record_contact(tx, practice_id, client, now).await?;
             if !honeypot.trim().is_empty() {
                 // Committed: the robot's submission counts towards the limits.

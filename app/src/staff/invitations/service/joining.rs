@@ -5,7 +5,7 @@
 
 use super::super::model::*;
 use super::super::repo;
-use crate::accounts::model::{validate_new_password, Email};
+use crate::accounts::model::Email;
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
@@ -174,21 +174,9 @@ fn check_registration(
         },
         None => None,
     };
-    let password_errors = validate_new_password(form.password, form.confirm);
-    let password_ok = password_errors.for_field("password").is_none();
+    let password_errors =
+        crate::accounts::common::check_new_password(form.password, form.confirm, form.name, email);
     errors.0.extend(password_errors.0);
-    if password_ok {
-        let lower = form.password.to_lowercase();
-        let local = email.split('@').next().unwrap_or_default().to_lowercase();
-        if crate::accounts::common::is_common_password(form.password) {
-            errors.push("password", "This password is too common. Choose one that is harder to guess, for example 3 unrelated words");
-        } else if local.len() >= 4 && lower.contains(&local) {
-            errors.push(
-                "password",
-                "Your password must not contain your email address",
-            );
-        }
-    }
     errors.into_result()?;
     Ok(number)
 }
