@@ -29,15 +29,7 @@ impl Email {
         let Some((local, domain)) = email.split_once('@') else {
             return Err("Enter an email address in the correct format, like name@nhs.net");
         };
-        let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains('@');
-        if local.is_empty()
-            || !domain_ok
-            || email.chars().any(char::is_whitespace)
-            || email.len() > 254
-        {
+        if !local_part_ok(local) || !domain_ok(domain) || email.len() > 254 {
             return Err("Enter an email address in the correct format, like name@nhs.net");
         }
         Ok(Email(email.to_string()))
@@ -50,6 +42,36 @@ impl Email {
     pub fn lower(&self) -> String {
         self.0.to_lowercase()
     }
+}
+
+/// A deliverable local part: 1 to 64 of the characters an address may
+/// carry unquoted (RFC 5321 "dot-atom"), dots only between others.
+fn local_part_ok(local: &str) -> bool {
+    (1..=64).contains(&local.len())
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
+}
+
+/// A deliverable domain: at least two labels of letters, digits and
+/// hyphens (1 to 63 each, no hyphen at either end), the last not all
+/// digits.
+fn domain_ok(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    labels.len() >= 2
+        && domain.len() <= 253
+        && labels.iter().all(|label| {
+            (1..=63).contains(&label.len())
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Checks a new password and its confirmation; field ids match the form.
@@ -94,6 +116,37 @@ mod tests {
             "jo@nhs.net.",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn only_deliverable_addresses_are_accepted() {
+        for bad in [
+            "@",
+            "a@b",
+            "jo@nhs",
+            "jo..bloggs@nhs.net",
+            ".jo@nhs.net",
+            "jo.@nhs.net",
+            "jo bloggs@nhs.net",
+            "jo@-nhs.net",
+            "jo@nhs-.net",
+            "jo@nhs..net",
+            "jo@127.0.0.1",
+            "jo(comment)@nhs.net",
+            "jo@nhs.net>",
+            "\"jo\"@nhs.net",
+            "jö@nhs.net",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad} should be refused");
+        }
+        for good in [
+            "jo@nhs.net",
+            "o'brien@nhs.net",
+            "jo.bloggs+inbox@leedsth.nhs.uk",
+            "JO_B-1@Example.co.uk",
+        ] {
+            assert!(Email::parse(good).is_ok(), "{good} should be accepted");
         }
     }
 

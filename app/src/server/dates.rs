@@ -76,9 +76,34 @@ pub fn uk_date_time(unix_ms: i64) -> String {
     )
 }
 
+/// Today's date in England (year, month, day): the UK local date, so
+/// between midnight and 1am in summer it is already the next day.
+pub fn uk_today(unix_ms: i64) -> (i32, u32, u32) {
+    let utc = OffsetDateTime::from_unix_timestamp_nanos(i128::from(unix_ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let local = if is_bst(utc) {
+        utc + time::Duration::hours(1)
+    } else {
+        utc
+    };
+    (
+        local.year(),
+        u32::from(u8::from(local.month())),
+        u32::from(local.day()),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn today_is_the_date_in_england_not_in_utc() {
+        // 2026-07-01 23:30 UTC is 00:30 on 2 July in England (BST).
+        assert_eq!(uk_today(1_782_948_600_000), (2026, 7, 2));
+        // 2026-11-30 23:30 UTC is still 30 November (GMT).
+        assert_eq!(uk_today(1_796_081_400_000), (2026, 11, 30));
+    }
 
     #[test]
     fn winter_times_are_gmt_and_summer_times_are_an_hour_ahead() {

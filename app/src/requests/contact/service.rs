@@ -16,20 +16,9 @@ use crate::server::activity;
 use crate::server::clock::{Clock, HOUR_MS};
 use crate::server::Ctx;
 
-/// (today as year, month, day) in UTC, for dates of birth.
+/// Today in England (year, month, day), for dates of birth.
 fn today(clock: &dyn Clock) -> (i32, u32, u32) {
-    let days = clock.now_ms().div_euclid(86_400_000);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = (if mp < 10 { mp + 3 } else { mp - 9 }) as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
+    crate::server::dates::uk_today(clock.now_ms())
 }
 
 /// What the public form does with a submission.
