@@ -180,28 +180,14 @@ pub async fn set_password(
             let unlocked = crate::auth::service::unlock_user(tx, &usable.user_id).await?;
             let key = crate::auth::throttle::account_key(&usable.email.to_lowercase());
             crate::auth::throttle::clear(tx, &key).await?;
+            let mut events = vec![(ActivityEvent::PasswordSet, "")];
             if unlocked {
-                record(
-                    tx,
-                    now,
-                    Some(&usable.user_id),
-                    None,
-                    &usable.user_id,
-                    ActivityEvent::AccountUnlocked,
-                    "by setting a new password",
-                )
-                .await?;
+                events.insert(0, (ActivityEvent::AccountUnlocked, "by setting a new password"));
             }
-            record(
-                tx,
-                now,
-                Some(&usable.user_id),
-                None,
-                &usable.user_id,
-                ActivityEvent::PasswordSet,
-                "",
-            )
-            .await?;
+            for (event, details) in events {
+                let user = Some(&usable.user_id);
+                record(tx, now, user, None, &usable.user_id, event, details).await?;
+            }
             let notice = Notice {
                 kind: NoticeKind::Account,
                 title: "Your Gatehouse password has been changed",

@@ -236,18 +236,25 @@ async fn wait_for_event(stream: &mut reqwest::Response, seen: &mut String, name:
     seen.clear();
 }
 
-#[tokio::test]
-async fn an_open_inbox_page_hears_at_once_that_a_new_request_arrived_in_its_practice() {
-    let seed = seed().await;
-    let receptionist = browser(&seed.app, "reception@nhs.net").await;
-    let mut stream = receptionist
-        .get(seed.app.url("/inbox/events"))
-        .send()
-        .await
-        .unwrap();
+/// A browser of `email`'s own with an inbox page's live stream open, once
+/// the stream says "ready"; and what it has said since.
+async fn open_inbox_stream(
+    app: &TestApp,
+    email: &str,
+) -> (reqwest::Client, reqwest::Response, String) {
+    let page = browser(app, email).await;
+    let mut stream = page.get(app.url("/inbox/events")).send().await.unwrap();
     assert_eq!(stream.status(), 200);
     let mut seen = String::new();
     wait_for_event(&mut stream, &mut seen, "ready").await;
+    (page, stream, seen)
+}
+
+#[tokio::test]
+async fn an_open_inbox_page_hears_at_once_that_a_new_request_arrived_in_its_practice() {
+    let seed = seed().await;
+    let (receptionist, mut stream, mut seen) =
+        open_inbox_stream(&seed.app, "reception@nhs.net").await;
 
     let submitted = seed
         .app
@@ -483,15 +490,7 @@ async fn a_burst_of_parallel_contact_form_posts_stores_every_one_and_never_says_
 #[tokio::test]
 async fn an_open_live_update_stream_ends_when_its_person_signs_out_of_all_devices() {
     let seed = seed().await;
-    let open_page = browser(&seed.app, "reception@nhs.net").await;
-    let mut stream = open_page
-        .get(seed.app.url("/inbox/events"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(stream.status(), 200);
-    let mut seen = String::new();
-    wait_for_event(&mut stream, &mut seen, "ready").await;
+    let (_page, mut stream, mut seen) = open_inbox_stream(&seed.app, "reception@nhs.net").await;
 
     // The same person, on another device: "Sign out of all devices".
     let other_device = browser(&seed.app, "reception@nhs.net").await;
