@@ -259,18 +259,6 @@ pub async fn purge_failures(
     Ok(done.rows_affected())
 }
 
-/// Takes back one counted attempt (a reservation that turned out to be a
-/// good sign-in).
-pub async fn take_back_failure(conn: &mut AnyConnection, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE sign_in_failures SET failures = failures - 1 WHERE throttle_key = $1 AND failures > 0",
-    )
-    .bind(key)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// Whether the account may start a session now: active and not locked,
 /// read under the row's write lock (the no-op update waits for a
 /// transaction that is locking the account, then sees its lock).

@@ -117,6 +117,7 @@ pub async fn sign_in_replacing(
                 _ => false,
             };
             let Some(record) = record.as_ref().filter(|_| usable) else {
+                throttle::record_failure(tx, &client_key, now).await?;
                 if failures >= throttle::LOCK_AFTER && !password_ok {
                     if let Some(record) = &record {
                         lock_after_failures(tx, now, &record.user_id, failures).await?;
@@ -124,7 +125,7 @@ pub async fn sign_in_replacing(
                 }
                 return Ok(None);
             };
-            throttle::release(tx, &account_key, &client_key).await?;
+            throttle::release(tx, &account_key).await?;
             if let Some(token) = previous {
                 if let Some(old) = repo::find_open_session(tx, &hash_token(token)).await? {
                     repo::end_session(tx, &old.id, now).await?;

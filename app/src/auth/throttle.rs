@@ -91,13 +91,16 @@ pub async fn standing(
     Ok(standing)
 }
 
-/// Counts an attempt as a failure against both keys *before* its password
-/// is checked, so a burst of parallel guesses gets no more password checks
-/// than the same guesses one after another: each reservation holds both
-/// keys' rows, reads the standing and counts, in turn. `None` when the
-/// attempt must wait (nothing is counted then). Otherwise the account's
-/// count including this attempt; a good sign-in gives the reservation
-/// back with [`release`].
+/// Counts an attempt as a failure against its account *before* its
+/// password is checked, so a burst of parallel guesses at one account gets
+/// no more password checks than the same guesses one after another: each
+/// reservation holds both keys' rows, reads the standing and counts, in
+/// turn. `None` when the attempt must wait (nothing is counted then).
+/// Otherwise the account's count including this attempt; a good sign-in
+/// gives the reservation back with [`release`]. The client address is
+/// counted only once a password has failed ([`record_failure`]): people
+/// behind one address (a practice's network) signing in at the same
+/// moment must not hold each other up.
 pub async fn reserve(
     conn: &mut AnyConnection,
     backend: crate::server::Backend,
@@ -123,20 +126,13 @@ pub async fn reserve(
     if standing.blocked_until.is_some() {
         return Ok(None);
     }
-    record_failure(&mut *conn, client_key, now_ms).await?;
     Ok(Some(record_failure(conn, account_key, now_ms).await?))
 }
 
 /// Gives back a reservation whose password was right: the account's count
-/// is cleared (a good sign-in forgives it) and the client's attempt taken
-/// back.
-pub async fn release(
-    conn: &mut AnyConnection,
-    account_key: &str,
-    client_key: &str,
-) -> Result<(), sqlx::Error> {
-    clear(&mut *conn, account_key).await?;
-    super::repo::take_back_failure(conn, client_key).await
+/// is cleared (a good sign-in forgives it).
+pub async fn release(conn: &mut AnyConnection, account_key: &str) -> Result<(), sqlx::Error> {
+    clear(conn, account_key).await
 }
 
 /// Counts a failure against the key; returns the new count.

@@ -458,3 +458,33 @@ async fn without_trusted_proxies_a_forwarded_address_is_ignored_so_it_cannot_be_
         429
     );
 }
+
+#[tokio::test]
+async fn colleagues_behind_one_address_signing_in_at_the_same_moment_all_get_in() {
+    let app = spawn_app().await;
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let practice = app::server::fixtures::practice(&mut conn, "Riverside", None).await;
+    drop(conn);
+    let emails: Vec<String> = (0..8).map(|n| format!("colleague{n}@nhs.net")).collect();
+    for email in &emails {
+        let roles = [(&practice, app::org::model::Role::Receptionist)];
+        crate::common::person_with_password(&app, email, "Colleague", PASSWORD, &roles).await;
+    }
+    let mut set = tokio::task::JoinSet::new();
+    for email in emails {
+        let (url, origin) = (app.url("/api/sign_in"), app.state.config.base_url.clone());
+        set.spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .header("accept", "application/json")
+                .header("origin", origin)
+                .form(&[("email", email.as_str()), ("password", PASSWORD)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    assert_eq!(set.join_all().await, vec![200; 8]);
+}
