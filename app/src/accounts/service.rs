@@ -178,8 +178,8 @@ pub async fn set_password(
             // forgets the failed sign-ins counted against the account.
             crate::auth::service::end_all_sessions(tx, &usable.user_id, now).await?;
             let unlocked = crate::auth::service::unlock_user(tx, &usable.user_id).await?;
-            let key = crate::auth::throttle::account_key(&usable.email.to_lowercase());
-            crate::auth::throttle::clear(tx, &key).await?;
+            let email = usable.email.to_lowercase();
+            crate::auth::throttle::forget_account(tx, &email).await?;
             let mut events = vec![(ActivityEvent::PasswordSet, "")];
             if unlocked {
                 events.insert(0, (ActivityEvent::AccountUnlocked, "by setting a new password"));
@@ -293,8 +293,7 @@ pub async fn unlock_account(
                 return Err(AppError::Conflict("This account is not locked".to_string()));
             }
             let email = repo::email_of(tx, user_id).await?;
-            let key = crate::auth::throttle::account_key(&email.to_lowercase());
-            crate::auth::throttle::clear(tx, &key).await?;
+            crate::auth::throttle::forget_account(tx, &email.to_lowercase()).await?;
             record(
                 tx,
                 now,
@@ -655,7 +654,7 @@ mod tests {
         let first = "first strong phrase here";
         set_password(t.cx(), &token, first, first).await.unwrap();
         // Strangers lock the account with wrong guesses.
-        for n in 0..crate::auth::throttle::LOCK_AFTER {
+        for n in 0..crate::auth::throttle::HARD_LOCK_AFTER {
             t.clock.advance_ms(crate::auth::throttle::MAX_WAIT_MS);
             let client = format!("198.51.100.{n}");
             let _ = crate::auth::service::sign_in(t.cx(), &client, "lead@nhs.net", "nope").await;

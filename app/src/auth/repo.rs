@@ -129,6 +129,16 @@ pub async fn lock_user(
     Ok(result.rows_affected() == 1)
 }
 
+/// Whether the account is locked.
+pub async fn is_locked(conn: &mut AnyConnection, user_id: &UserId) -> Result<bool, sqlx::Error> {
+    let locked: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT locked_at FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(matches!(locked, Some(Some(_))))
+}
+
 /// Lifts the lock; true when the account was locked.
 pub async fn unlock_user(conn: &mut AnyConnection, user_id: &UserId) -> Result<bool, sqlx::Error> {
     let result =
@@ -175,18 +185,19 @@ pub async fn failures_of(
     Ok(row.map(|r| (r.failures, r.last_failure_at)))
 }
 
-/// (key, failures, last failure time) stored for either key, in one query.
-pub async fn failures_of_both(
+/// (key, failures, last failure time) stored for any of the keys, in one
+/// query.
+pub async fn failures_of_keys(
     conn: &mut AnyConnection,
-    first: &str,
-    second: &str,
+    keys: [&str; 3],
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
     let rows: Vec<FailuresRow> = sqlx::query_as(
         "SELECT throttle_key, failures, last_failure_at FROM sign_in_failures
-          WHERE throttle_key IN ($1, $2)",
+          WHERE throttle_key IN ($1, $2, $3)",
     )
-    .bind(first)
-    .bind(second)
+    .bind(keys[0])
+    .bind(keys[1])
+    .bind(keys[2])
     .fetch_all(conn)
     .await?;
     Ok(rows
@@ -230,7 +241,8 @@ pub async fn hold_failures(conn: &mut AnyConnection, key: &str) -> Result<(), sq
 }
 
 /// Deletes counts that no longer count: client addresses last failing at
-/// or before `clients_before`, accounts at or before `accounts_before`; never the
+/// or before `clients_before`, accounts and account-and-address pairs at or
+/// before `accounts_before`; never the
 /// `keep` keys (this attempt's own). Rows another attempt holds are
 /// skipped on PostgreSQL (`SKIP LOCKED`), so two attempts never wait for
 /// each other here.
@@ -239,13 +251,13 @@ pub async fn purge_failures(
     backend: Backend,
     clients_before: i64,
     accounts_before: i64,
-    keep: [&str; 2],
+    keep: [&str; 3],
 ) -> Result<u64, sqlx::Error> {
     let sql = format!(
         "DELETE FROM sign_in_failures WHERE throttle_key IN (
              SELECT throttle_key FROM sign_in_failures
               WHERE last_failure_at <= CASE WHEN throttle_key LIKE 'ip:%' THEN $1 ELSE $2 END
-                AND throttle_key NOT IN ($3, $4)
+                AND throttle_key NOT IN ($3, $4, $5)
               {})",
         backend.skip_locked()
     );
@@ -254,6 +266,7 @@ pub async fn purge_failures(
         .bind(accounts_before)
         .bind(keep[0])
         .bind(keep[1])
+        .bind(keep[2])
         .execute(conn)
         .await?;
     Ok(done.rows_affected())
@@ -275,11 +288,20 @@ pub async fn claim_usable_user(
     Ok(result.rows_affected() == 1)
 }
 
-/// Forgets the failures counted against a key.
-pub async fn clear_failures(conn: &mut AnyConnection, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE throttle_key = $1")
-        .bind(key)
-        .execute(conn)
-        .await?;
+/// Forgets the failures counted against a key and every key that starts
+/// with `prefix`.
+pub async fn clear_failures(
+    conn: &mut AnyConnection,
+    key: &str,
+    prefix: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM sign_in_failures
+          WHERE throttle_key = $1 OR substr(throttle_key, 1, length($2)) = $2",
+    )
+    .bind(key)
+    .bind(prefix)
+    .execute(conn)
+    .await?;
     Ok(())
 }

@@ -65,8 +65,9 @@ fn sign_in_failed() -> AppError {
 /// Checks the password (against a dummy hash for unknown emails, so timing
 /// does not reveal who has an account) and starts a new session with a new
 /// id. Every failure gives the same message. Failures slow down further
-/// attempts from the same client address and on the same account, and lock
-/// an existing account after `throttle::LOCK_AFTER` in a row.
+/// attempts at the account from the same client address, and from that
+/// address at any account, and lock an account after
+/// `throttle::HARD_LOCK_AFTER` in a row (see [`throttle`]).
 pub async fn sign_in(
     cx: Ctx<'_>,
     client: &str,
@@ -75,6 +76,10 @@ pub async fn sign_in(
 ) -> Result<NewSession, AppError> {
     sign_in_replacing(cx, client, email, password, None).await
 }
+
+/// What the owner of a locked account is told once they give its password
+/// (nobody else learns that it is locked).
+pub const ACCOUNT_LOCKED: &str = "Your account is locked because of too many attempts to sign in with the wrong password. Reset your password to unlock it, or ask your practice administrator";
 
 /// [`sign_in`] from a browser that may still hold a session: on success
 /// that session (`previous`, its cookie's token) ends in the same
@@ -88,16 +93,14 @@ pub async fn sign_in_replacing(
 ) -> Result<NewSession, AppError> {
     validate_sign_in(email, password).into_result()?;
     let email_lower = email.trim().to_lowercase();
-    let account_key = throttle::account_key(&email_lower);
-    let client_key = throttle::client_key(client);
+    let keys = throttle::Keys::new(&email_lower, client);
     let now = cx.now_ms();
     // The attempt is counted before the password is checked (see
     // `throttle::reserve`); a blocked attempt changes nothing.
     let (failures, record) = cx
         .db
         .transaction(async |tx| {
-            let reserved =
-                throttle::reserve(tx, cx.db.backend, &account_key, &client_key, now).await?;
+            let reserved = throttle::reserve(tx, cx.db.backend, &keys, now).await?;
             let Some(failures) = reserved else {
                 return Err(AppError::RateLimited);
             };
@@ -107,35 +110,38 @@ pub async fn sign_in_replacing(
     let hash = record.as_ref().and_then(|r| r.password_hash.clone());
     let password_ok = cx.hasher.verify(password.to_string(), hash).await?;
 
-    let session = cx
+    let outcome = cx
         .db
         .transaction(async |tx| {
-            // Still active and unlocked now, under the account's row lock: a
-            // lock committed by a parallel attempt wins.
-            let usable = match &record {
-                Some(record) if password_ok => repo::claim_usable_user(tx, &record.user_id).await?,
-                _ => false,
-            };
-            let Some(record) = record.as_ref().filter(|_| usable) else {
-                throttle::record_failure(tx, &client_key, now).await?;
-                if failures >= throttle::LOCK_AFTER && !password_ok {
+            let Some(record) = record.as_ref().filter(|_| password_ok) else {
+                throttle::record_failure(tx, &keys.client, now).await?;
+                if failures >= throttle::HARD_LOCK_AFTER {
                     if let Some(record) = &record {
                         lock_after_failures(tx, now, &record.user_id, failures).await?;
                     }
                 }
-                return Ok(None);
+                return Ok(Err(sign_in_failed()));
             };
-            throttle::release(tx, &account_key).await?;
+            // A correct password is never a failure, even where the account
+            // cannot be used.
+            throttle::release(tx, &email_lower).await?;
+            // Still active and unlocked now, under the account's row lock: a
+            // lock committed by a parallel attempt wins.
+            if !repo::claim_usable_user(tx, &record.user_id).await? {
+                return Ok(Err(match repo::is_locked(tx, &record.user_id).await? {
+                    true => AppError::field("email", ACCOUNT_LOCKED),
+                    false => sign_in_failed(),
+                }));
+            }
             if let Some(token) = previous {
                 if let Some(old) = repo::find_open_session(tx, &hash_token(token)).await? {
                     repo::end_session(tx, &old.id, now).await?;
                 }
             }
-            let session = open_session(tx, now, &record.user_id).await?;
-            Ok(Some(session))
+            Ok(Ok(open_session(tx, now, &record.user_id).await?))
         })
         .await?;
-    session.ok_or_else(sign_in_failed)
+    outcome
 }
 
 /// Locks the account after `failures` failed sign-ins in a row and ends
@@ -156,7 +162,7 @@ async fn lock_after_failures(
     let notice = Notice {
         kind: NoticeKind::Account,
         title: "Your Gatehouse account is locked",
-        body: "There were too many attempts to sign in to your account with the wrong password, so we have locked it. Ask your practice administrator to unlock it.",
+        body: "There were too many attempts to sign in to your account with the wrong password, so we have locked it. To unlock it, choose \"Forgot your password?\" on the sign-in page and set a new password, or ask your practice administrator.",
         link: None,
     };
     notify(tx, now, "", user_id, &notice).await?;
@@ -546,7 +552,7 @@ mod tests {
     #[tokio::test]
     async fn one_client_guessing_many_accounts_is_slowed_too() {
         let t = TestCx::at(1_000_000).await;
-        for n in 0..throttle::FREE_FAILURES {
+        for n in 0..throttle::ADDRESS_FREE_FAILURES {
             let email = format!("guess{n}@nhs.net");
             let result = sign_in(t.cx(), CLIENT, &email, "x").await;
             assert_eq!(failed(result), SIGN_IN_FAILED);
@@ -559,10 +565,9 @@ mod tests {
 
     async fn throttle_keys(t: &TestCx) -> Vec<String> {
         let mut conn = t.db.pool.acquire().await.unwrap();
-        sqlx::query_scalar("SELECT throttle_key FROM sign_in_failures ORDER BY throttle_key")
-            .fetch_all(&mut *conn)
-            .await
-            .unwrap()
+        let sql =
+            "SELECT throttle_key FROM sign_in_failures WHERE failures > 0 ORDER BY throttle_key";
+        sqlx::query_scalar(sql).fetch_all(&mut *conn).await.unwrap()
     }
 
     #[tokio::test]
@@ -586,7 +591,8 @@ mod tests {
             throttle_keys(&t).await,
             vec![
                 "email:third@nhs.net".to_string(),
-                "ip:198.51.100.3".to_string()
+                "ip:198.51.100.3".to_string(),
+                "pair:third@nhs.net 198.51.100.3".to_string()
             ]
         );
     }
@@ -598,12 +604,21 @@ mod tests {
         let phone = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
             .await
             .unwrap();
-        for n in 0..throttle::LOCK_AFTER {
-            t.clock.advance_ms(throttle::MAX_WAIT_MS);
+        // Far more failures than the soft lock's free ones (ten used to
+        // lock) leave the account and its sessions alone; the hard lock
+        // ends them.
+        // (From a new address each time, so nobody waits.)
+        for n in 0..throttle::HARD_LOCK_AFTER {
             let client = format!("198.51.100.{n}");
             let result = sign_in(t.cx(), &client, "lead@nhs.net", "wrong");
             assert_eq!(failed(result.await), SIGN_IN_FAILED);
-            assert_eq!(alive(&t, &phone.token).await, n + 1 < throttle::LOCK_AFTER);
+            let alive_now = alive(&t, &phone.token).await;
+            assert_eq!(
+                alive_now,
+                n + 1 < throttle::HARD_LOCK_AFTER,
+                "after {}",
+                n + 1
+            );
         }
     }
 
@@ -612,7 +627,7 @@ mod tests {
         let t = TestCx::at(1_000_000).await;
         let (db, clock) = (&t.db, &t.clock);
         let user_id = user_with_password(&t).await;
-        for n in 0..throttle::LOCK_AFTER {
+        for n in 0..throttle::HARD_LOCK_AFTER {
             clock.advance_ms(throttle::MAX_WAIT_MS);
             // A different address each time: only the account's count grows.
             let client = format!("198.51.100.{n}");
@@ -620,11 +635,11 @@ mod tests {
             assert_eq!(failed(result.await), SIGN_IN_FAILED);
         }
         clock.advance_ms(throttle::MAX_WAIT_MS);
-        let locked = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD).await;
+        let wrong = sign_in(t.cx(), CLIENT, "lead@nhs.net", "wrong").await;
         assert_eq!(
-            failed(locked),
+            failed(wrong),
             SIGN_IN_FAILED,
-            "a locked account gets the same message"
+            "a wrong password does not learn that the account is locked"
         );
         assert!(events_of(db, &user_id)
             .await
@@ -635,15 +650,61 @@ mod tests {
         assert!(!repo::unlock_user(&mut conn, &user_id).await.unwrap());
         drop(conn);
         clock.advance_ms(throttle::MAX_WAIT_MS);
-        // Unlocking alone does not forgive the count: the service that lifts
-        // locks also clears it (see crate::accounts::service::unlock_account).
-        let mut conn = db.pool.acquire().await.unwrap();
-        throttle::clear(&mut conn, &throttle::account_key("lead@nhs.net"))
-            .await
-            .unwrap();
-        drop(conn);
         assert!(sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD)
             .await
             .is_ok());
+    }
+
+    /// The account's own count (from every address).
+    async fn account_failures(t: &TestCx) -> i64 {
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        sqlx::query_scalar(
+            "SELECT COALESCE(MAX(failures), 0) FROM sign_in_failures WHERE throttle_key = 'email:lead@nhs.net'",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_right_password_on_a_locked_account_tells_its_owner_and_is_not_counted_as_a_failure(
+    ) {
+        let t = TestCx::at(1_000_000).await;
+        let user_id = user_with_password(&t).await;
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        assert!(repo::lock_user(&mut conn, &user_id, 1).await.unwrap());
+        drop(conn);
+        for _ in 0..3 * throttle::FREE_FAILURES {
+            let result = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD).await;
+            assert_eq!(failed(result), ACCOUNT_LOCKED);
+        }
+        assert_eq!(account_failures(&t).await, 0);
+        assert!(!events_of(&t.db, &user_id)
+            .await
+            .contains(&"signed_in".to_string()));
+    }
+
+    #[tokio::test]
+    async fn a_stranger_guessing_from_one_address_slows_only_that_address_and_the_owner_signs_in_from_another(
+    ) {
+        let t = TestCx::at(1_000_000).await;
+        user_with_password(&t).await;
+        let stranger = "203.0.113.66";
+        for _ in 0..throttle::FREE_FAILURES {
+            let result = sign_in(t.cx(), stranger, "lead@nhs.net", "guess");
+            assert_eq!(failed(result.await), SIGN_IN_FAILED);
+        }
+        let waits = sign_in(t.cx(), stranger, "lead@nhs.net", "guess").await;
+        assert!(matches!(waits, Err(AppError::RateLimited)));
+        // The owner, at the practice, is not held up and their good sign-in
+        // forgets the account's counts, the stranger's soft lock included.
+        let owner = sign_in(t.cx(), CLIENT, "lead@nhs.net", PASSWORD).await;
+        assert!(owner.is_ok(), "{:?}", owner.err());
+        assert_eq!(account_failures(&t).await, 0);
+        assert_eq!(
+            throttle_keys(&t).await,
+            vec![format!("ip:{stranger}")],
+            "only the address's own count stays"
+        );
     }
 }

@@ -1,33 +1,49 @@
-//! Growing delays after failed sign-ins, per account and per client address,
-//! and the lock after repeated failures on one account.
+//! Growing delays after failed sign-ins, and the hard lock.
 //!
-//! The first `FREE_FAILURES` failures cost nothing; after that each further
-//! attempt must wait 1 s, 2 s, 4 s … (at most `MAX_WAIT_MS`) after the last
-//! failure. `LOCK_AFTER` failures in a row on an existing account lock it
-//! until an administrator lifts the lock. A client address's count is
-//! forgotten `FORGET_AFTER_MS` after its last failure; an account's count
-//! when it signs in successfully, or `ACCOUNT_FORGET_AFTER_MS` after its
-//! last failure.
+//! Three counts, so a stranger cannot lock anyone out (issue 13, row 4):
+//! - **The soft lock, per account and client address** (`pair:` keys): the
+//!   first `FREE_FAILURES` failures cost nothing; after that each further
+//!   attempt from that address at that account waits 1 s, 2 s, 4 s … (at
+//!   most `MAX_WAIT_MS`) after the last failure. Guessing from one address
+//!   slows only that address; the owner elsewhere signs in as usual.
+//! - **Per client address** (`ip:` keys), across accounts: the same delays
+//!   after `ADDRESS_FREE_FAILURES` failures, against guessing one password
+//!   at many accounts. Forgotten `FORGET_AFTER_MS` after the last failure.
+//! - **Per account** (`email:` keys), from every address: no delay, but
+//!   `HARD_LOCK_AFTER` failures lock the account until its owner completes
+//!   a password reset or an administrator lifts the lock.
+//!
+//! A good sign-in forgets its account's counts; a correct password never
+//! counts as a failure, even on a locked account. Account and pair counts
+//! are forgotten `ACCOUNT_FORGET_AFTER_MS` after their last failure.
 
 use sqlx::AnyConnection;
 
 use crate::server::clock::MINUTE_MS;
 
 pub const FREE_FAILURES: i64 = 3;
-pub const LOCK_AFTER: i64 = 10;
+/// Failures from one client address, at any accounts, before it must wait.
+pub const ADDRESS_FREE_FAILURES: i64 = 10;
+/// Failures at one account, from any addresses, that lock it.
+pub const HARD_LOCK_AFTER: i64 = 50;
 pub const MAX_WAIT_MS: i64 = 15 * MINUTE_MS;
 pub const FORGET_AFTER_MS: i64 = 15 * MINUTE_MS;
-/// An account's count is forgotten this long after its last failure (a
-/// lock, once made, stays until an administrator lifts it).
+/// An account's (and an account-and-address pair's) count is forgotten
+/// this long after its last failure (a lock, once made, stays until it is
+/// lifted).
 pub const ACCOUNT_FORGET_AFTER_MS: i64 = 24 * 60 * MINUTE_MS;
 
 /// How long after the last failure the next attempt must wait, given the
 /// number of failures so far.
 pub fn wait_after(failures: i64) -> i64 {
-    if failures < FREE_FAILURES {
+    wait_after_free(failures, FREE_FAILURES)
+}
+
+fn wait_after_free(failures: i64, free: i64) -> i64 {
+    if failures < free {
         return 0;
     }
-    let doublings = (failures - FREE_FAILURES).min(20) as u32;
+    let doublings = (failures - free).min(20) as u32;
     (1000_i64 << doublings).min(MAX_WAIT_MS)
 }
 
@@ -37,6 +53,46 @@ pub fn account_key(email_lower: &str) -> String {
 
 pub fn client_key(client: &str) -> String {
     format!("ip:{client}")
+}
+
+/// The soft lock's key: one account from one client address. A space ends
+/// the email (no address accepted for sign-in has one), so every pair of an
+/// account starts with [`pair_prefix`].
+pub fn pair_key(email_lower: &str, client: &str) -> String {
+    format!("{}{client}", pair_prefix(email_lower))
+}
+
+fn pair_prefix(email_lower: &str) -> String {
+    format!("pair:{email_lower} ")
+}
+
+/// The keys of one sign-in attempt.
+pub struct Keys {
+    pub account: String,
+    pub client: String,
+    pub pair: String,
+}
+
+impl Keys {
+    pub fn new(email_lower: &str, client: &str) -> Keys {
+        Keys {
+            account: account_key(email_lower),
+            client: client_key(client),
+            pair: pair_key(email_lower, client),
+        }
+    }
+
+    /// In the one order every attempt takes their rows in, so two attempts
+    /// never wait for each other's rows crosswise.
+    fn in_order(&self) -> [&str; 3] {
+        let mut keys = [
+            self.account.as_str(),
+            self.client.as_str(),
+            self.pair.as_str(),
+        ];
+        keys.sort_unstable();
+        keys
+    }
 }
 
 /// (failures, last failure time) for a key, if it has failed recently.
@@ -52,6 +108,7 @@ async fn load(
 /// Client addresses are forgiven after a quiet spell of 15 minutes;
 /// accounts by a successful sign-in, an unlock, or a day without failures.
 fn still_counts(key: &str, last_failure_at: i64, now_ms: i64) -> bool {
+    // (`repo::purge_failures` deletes by the same rule.)
     let forget_after = if key.starts_with("ip:") {
         FORGET_AFTER_MS
     } else {
@@ -69,20 +126,32 @@ pub struct Standing {
     pub counted: Vec<String>,
 }
 
-/// Reads the counts for both keys of an attempt in one query.
+/// When the next attempt on this key may be made, after `failures`
+/// failures, the last at `last`. Account keys never make anyone wait.
+fn next_attempt_at(key: &str, failures: i64, last: i64) -> i64 {
+    let wait = if key.starts_with("ip:") {
+        wait_after_free(failures, ADDRESS_FREE_FAILURES)
+    } else if key.starts_with("pair:") {
+        wait_after(failures)
+    } else {
+        0
+    };
+    last + wait
+}
+
+/// Reads the counts for an attempt's keys in one query.
 pub async fn standing(
     conn: &mut AnyConnection,
-    account_key: &str,
-    client_key: &str,
+    keys: &Keys,
     now_ms: i64,
 ) -> Result<Standing, sqlx::Error> {
-    let rows = super::repo::failures_of_both(conn, account_key, client_key).await?;
+    let rows = super::repo::failures_of_keys(conn, keys.in_order()).await?;
     let mut standing = Standing::default();
     for (key, failures, last) in rows {
-        if !still_counts(&key, last, now_ms) {
+        if !still_counts(&key, last, now_ms) || failures == 0 {
             continue;
         }
-        let next = last + wait_after(failures);
+        let next = next_attempt_at(&key, failures, last);
         if next > now_ms {
             standing.blocked_until = standing.blocked_until.max(Some(next));
         }
@@ -91,27 +160,25 @@ pub async fn standing(
     Ok(standing)
 }
 
-/// Counts an attempt as a failure against its account *before* its
-/// password is checked, so a burst of parallel guesses at one account gets
-/// no more password checks than the same guesses one after another: each
-/// reservation holds both keys' rows, reads the standing and counts, in
-/// turn. `None` when the attempt must wait (nothing is counted then).
-/// Otherwise the account's count including this attempt; a good sign-in
-/// gives the reservation back with [`release`]. The client address is
-/// counted only once a password has failed ([`record_failure`]): people
-/// behind one address (a practice's network) signing in at the same
+/// Counts an attempt as a failure against its account and its
+/// account-and-address pair *before* its password is checked, so a burst of
+/// parallel guesses gets no more password checks than the same guesses one
+/// after another: each reservation holds the keys' rows, reads the standing
+/// and counts, in turn. `None` when the attempt must wait (nothing is
+/// counted then). Otherwise the account's count including this attempt; a
+/// correct password gives the reservation back with [`release`]. The client
+/// address is counted only once a password has failed ([`record_failure`]):
+/// people behind one address (a practice's network) signing in at the same
 /// moment must not hold each other up.
 pub async fn reserve(
     conn: &mut AnyConnection,
     backend: crate::server::Backend,
-    account_key: &str,
-    client_key: &str,
+    keys: &Keys,
     now_ms: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    // Always in the same order ("email:…" before "ip:…"), so two attempts
-    // never wait for each other's rows.
-    super::repo::hold_failures(&mut *conn, account_key).await?;
-    super::repo::hold_failures(&mut *conn, client_key).await?;
+    for key in keys.in_order() {
+        super::repo::hold_failures(&mut *conn, key).await?;
+    }
     // Counts that no longer count are deleted, so made-up addresses and
     // emails do not pile up.
     super::repo::purge_failures(
@@ -119,20 +186,22 @@ pub async fn reserve(
         backend,
         now_ms - FORGET_AFTER_MS,
         now_ms - ACCOUNT_FORGET_AFTER_MS,
-        [account_key, client_key],
+        keys.in_order(),
     )
     .await?;
-    let standing = standing(&mut *conn, account_key, client_key, now_ms).await?;
+    let standing = standing(&mut *conn, keys, now_ms).await?;
     if standing.blocked_until.is_some() {
         return Ok(None);
     }
-    Ok(Some(record_failure(conn, account_key, now_ms).await?))
+    record_failure(&mut *conn, &keys.pair, now_ms).await?;
+    Ok(Some(record_failure(conn, &keys.account, now_ms).await?))
 }
 
-/// Gives back a reservation whose password was right: the account's count
-/// is cleared (a good sign-in forgives it).
-pub async fn release(conn: &mut AnyConnection, account_key: &str) -> Result<(), sqlx::Error> {
-    clear(conn, account_key).await
+/// Gives back a reservation whose password was right: the account's counts
+/// (from every address) are cleared, since the owner has shown they know
+/// the password.
+pub async fn release(conn: &mut AnyConnection, email_lower: &str) -> Result<(), sqlx::Error> {
+    forget_account(conn, email_lower).await
 }
 
 /// Counts a failure against the key; returns the new count.
@@ -149,9 +218,14 @@ pub async fn record_failure(
     Ok(failures)
 }
 
-/// Forgets the failures counted against the key.
-pub async fn clear(conn: &mut AnyConnection, key: &str) -> Result<(), sqlx::Error> {
-    super::repo::clear_failures(conn, key).await
+/// Forgets the failures counted against an account, and its soft locks
+/// at every address (after a good sign-in, a completed reset or an unlock).
+pub async fn forget_account(
+    conn: &mut AnyConnection,
+    email_lower: &str,
+) -> Result<(), sqlx::Error> {
+    let account = account_key(email_lower);
+    super::repo::clear_failures(conn, &account, &pair_prefix(email_lower)).await
 }
 
 #[cfg(test)]
@@ -166,5 +240,19 @@ mod tests {
         assert_eq!(wait_after(FREE_FAILURES + 1), 2000);
         assert_eq!(wait_after(FREE_FAILURES + 3), 8000);
         assert_eq!(wait_after(40), MAX_WAIT_MS);
+    }
+
+    #[test]
+    fn only_pairs_and_addresses_wait_and_an_address_gets_more_free_failures() {
+        let pair = pair_key("lead@nhs.net", "203.0.113.1");
+        assert!(pair.starts_with(&pair_prefix("lead@nhs.net")));
+        assert!(!pair_key("lead@nhs.net.evil", "x").starts_with(&pair_prefix("lead@nhs.net")));
+        assert_eq!(next_attempt_at(&pair, FREE_FAILURES, 5), 1005);
+        assert_eq!(next_attempt_at("ip:203.0.113.1", FREE_FAILURES, 5), 5);
+        assert_eq!(
+            next_attempt_at("ip:203.0.113.1", ADDRESS_FREE_FAILURES, 5),
+            1005
+        );
+        assert_eq!(next_attempt_at("email:lead@nhs.net", 49, 5), 5);
     }
 }
