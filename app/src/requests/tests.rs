@@ -74,9 +74,11 @@ impl World {
     }
 }
 
+/// A request whose patient is named after its description, so a list
+/// (which does not carry descriptions) shows which request a row is.
 fn form(description: &str) -> NewRequest {
     NewRequest {
-        patient_name: "Pat Patient".into(),
+        patient_name: description.into(),
         dob_day: "1".into(),
         dob_month: "2".into(),
         dob_year: "1970".into(),
@@ -89,7 +91,7 @@ fn form(description: &str) -> NewRequest {
 }
 
 fn descriptions(rows: &[RequestSummary]) -> Vec<&str> {
-    rows.iter().map(|r| r.description.as_str()).collect()
+    rows.iter().map(|r| r.patient_name.as_str()).collect()
 }
 
 async fn enable_all_practices(world: &World, admin: &CurrentUser, practice: usize) {

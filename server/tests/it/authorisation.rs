@@ -682,3 +682,192 @@ async fn every_server_function_is_post_only_and_refuses_a_post_from_another_site
         assert_eq!(foreign.status(), 403, "a foreign POST to {}", case.path);
     }
 }
+
+/// Real objects of practice A, to try from practice B.
+struct Objects {
+    invite: String,
+    membership: String,
+    request: String,
+    notification: String,
+}
+
+/// An invitation, a GP's membership, a request and a notification in
+/// practice A, made the way its people make them.
+async fn objects_of_practice_a(world: &World) -> Objects {
+    let app = &world.app;
+    let pool = &app.state.db.pool;
+    let id_of = |email: &'static str| async move {
+        let id: app::ids::UserId =
+            sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
+                .bind(email)
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        id
+    };
+    let admin = id_of("admin.a@nhs.net").await;
+    let admin = fixtures::signed_in(
+        &admin,
+        "Admin A",
+        "admin.a@nhs.net",
+        Some(&world.practice_a),
+    );
+    let gp_id = id_of("gp.a@nhs.net").await;
+    let gp = fixtures::signed_in(&gp_id, "GP A", "gp.a@nhs.net", Some(&world.practice_a));
+    use app::staff::invitations::service::{invite_staff, Delivery};
+    let invited = invite_staff(
+        app.state.cx(),
+        &admin,
+        &world.practice_a,
+        "invited.a@nhs.net",
+        "nurse",
+        "",
+        Delivery::Email,
+    )
+    .await;
+    assert!(invited.is_ok(), "{:?}", invited.err());
+    let request = app::requests::contact::model::NewRequest {
+        patient_name: "Pat Patient".into(),
+        dob_day: "1".into(),
+        dob_month: "2".into(),
+        dob_year: "1970".into(),
+        email: "pat@example.com".into(),
+        kind: "medical".into(),
+        description: "A fit note".into(),
+        ..Default::default()
+    };
+    let request = app::requests::contact::service::log_phone_request(
+        app.state.cx(),
+        &gp,
+        &world.practice_a,
+        &request,
+    )
+    .await
+    .unwrap();
+    let mut conn = pool.acquire().await.unwrap();
+    let notice = app::notifications::service::Notice {
+        kind: app::notifications::model::NoticeKind::Account,
+        title: "A notice for practice A's GP",
+        body: "Only they may read it.",
+        link: None,
+    };
+    app::notifications::service::notify(&mut conn, 1, "", &gp_id, &notice)
+        .await
+        .unwrap();
+    let one = |sql: &'static str| {
+        let gp_id = gp_id.clone();
+        let practice = world.practice_a.clone();
+        async move {
+            let id: String = sqlx::query_scalar(sql)
+                .bind(gp_id)
+                .bind(practice)
+                .fetch_one(pool)
+                .await
+                .unwrap();
+            id
+        }
+    };
+    Objects {
+        invite: one("SELECT id FROM invites WHERE $1 <> '' AND organisation_id = $2").await,
+        membership: one("SELECT id FROM memberships WHERE user_id = $1 AND organisation_id = $2")
+            .await,
+        request: request.to_string(),
+        notification: one("SELECT id FROM notifications WHERE user_id = $1 AND $2 <> ''").await,
+    }
+}
+
+/// What a call from another practice must not change: every invitation,
+/// membership, request, note, notification, account, email and log entry.
+async fn state_of(app: &TestApp) -> Vec<String> {
+    let mut state = Vec::new();
+    for sql in [
+        "SELECT id || status || role || COALESCE(emis_username, '') FROM invites",
+        "SELECT CAST(COUNT(*) AS TEXT) FROM invite_links",
+        "SELECT id || role || status || COALESCE(emis_username, '') FROM memberships",
+        "SELECT id || status || CAST(urgent AS TEXT) || COALESCE(assigned_user_id, '')
+                || COALESCE(assigned_inbox_id, '') || CAST(updated_at AS TEXT) FROM requests",
+        "SELECT CAST(COUNT(*) AS TEXT) FROM request_notes",
+        "SELECT id || COALESCE(CAST(read_at AS TEXT), 'unread') FROM notifications",
+        "SELECT id || status || COALESCE(CAST(locked_at AS TEXT), 'open') FROM users",
+        "SELECT CAST(COUNT(*) AS TEXT) FROM outbox",
+        "SELECT CAST(COUNT(*) AS TEXT) FROM activity_log",
+    ] {
+        let mut rows: Vec<String> = sqlx::query_scalar(sql)
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+        rows.sort();
+        state.push(rows.join(","));
+    }
+    state
+}
+
+#[tokio::test]
+async fn practice_bs_people_given_real_objects_of_practice_a_find_nothing_and_change_nothing() {
+    let world = world().await;
+    person(&world.app, "gp.b@nhs.net", &world.practice_b, Role::Gp).await;
+    let objects = objects_of_practice_a(&world).await;
+    let admin_b = world.signed_in("admin.b@nhs.net").await;
+    let gp_b = world.signed_in("gp.b@nhs.net").await;
+    let before = state_of(&world.app).await;
+    let mut tried = 0;
+    for case in CASES {
+        // Each argument that names an object names one of practice A's.
+        let mut names_an_object = false;
+        let args: Vec<(&str, String)> = case
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let real = match *name {
+                    "invite_id" => Some(objects.invite.clone()),
+                    "membership_id" => Some(objects.membership.clone()),
+                    "request_id" => Some(objects.request.clone()),
+                    "id" => Some(objects.notification.clone()),
+                    "user_id" => Some(world.locked_in_a.to_string()),
+                    _ => None,
+                };
+                names_an_object |= real.is_some();
+                let value = real.unwrap_or_else(|| value.replace("{org}", &world.practice_b));
+                (*name, value)
+            })
+            .collect();
+        if !names_an_object || matches!(case.access, Access::Public(_)) {
+            continue;
+        }
+        tried += 1;
+        let client = match case.access {
+            Access::Organisation => &admin_b,
+            _ => &gp_b,
+        };
+        let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let response = world.post(client, case.path, &args).await;
+        let status = response.status().as_u16();
+        let body = response.text().await.unwrap();
+        // Marking someone else's notification read is a no-op that answers
+        // like marking your own; everything else is not found (or refused).
+        let quiet = case.path == "/api/mark_notification_read" && status < 400;
+        assert!(
+            quiet || matches!(status, 403 | 404),
+            "{} with practice A's objects answered practice B with {status}: {body}",
+            case.path
+        );
+        for secret in [
+            "A fit note",
+            "invited.a@nhs.net",
+            "gp.a@nhs.net",
+            "Pat Patient",
+        ] {
+            assert!(
+                !body.contains(secret),
+                "{} told practice B {secret}",
+                case.path
+            );
+        }
+    }
+    assert!(tried >= 12, "only {tried} functions take an object");
+    assert_eq!(
+        state_of(&world.app).await,
+        before,
+        "practice A's objects changed"
+    );
+}

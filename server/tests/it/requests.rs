@@ -151,6 +151,13 @@ async fn the_all_practices_inbox_lists_a_gps_five_requests_from_three_practices_
         "urgent first, then oldest first"
     );
     assert!(html.contains("My Inbox - All Practices (5 requests)"));
+    // The list shows who and what kind, not what the patient wrote: the
+    // page (and the data it hydrates from) carries no description.
+    assert!(html.contains("Pat Patient"));
+    for n in 1..=5 {
+        let description = format!("Request {n}");
+        assert!(!html.contains(&description), "{description} is not sent");
+    }
     for line in [
         "Practice 1 (1 request)",
         "Practice 2 (2 requests)",

@@ -30,7 +30,8 @@ pub struct InboxFilter {
     pub status: Option<RequestStatus>,
 }
 
-/// One line of an inbox.
+/// One line of an inbox: only what the list shows (a request's description
+/// is read on its own page).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestSummary {
     pub id: RequestId,
@@ -41,7 +42,6 @@ pub struct RequestSummary {
     pub status: RequestStatus,
     pub urgent: bool,
     pub patient_name: String,
-    pub description: String,
     pub created_at: i64,
     /// When it arrived, in UK time ("23 November 2026 at 10:15am").
     pub received: String,

@@ -21,7 +21,6 @@ struct SummaryRow {
     status: RequestStatus,
     urgent: i64,
     patient_name: String,
-    description: String,
     created_at: i64,
     assigned_to: Option<String>,
 }
@@ -37,7 +36,6 @@ impl From<SummaryRow> for RequestSummary {
             status: row.status,
             urgent: row.urgent != 0,
             patient_name: row.patient_name,
-            description: row.description,
             created_at: row.created_at,
             // In words by the service (repos do no formatting).
             received: String::new(),
@@ -110,7 +108,7 @@ pub async fn list(
     // and the order); only those rows are then read and joined.
     let sql = format!(
         "SELECT q.id, q.reference, q.organisation_id AS practice_id, o.name AS practice_name,
-                q.kind, q.status, q.urgent, q.patient_name, q.description, q.created_at,
+                q.kind, q.status, q.urgent, q.patient_name, q.created_at,
                 COALESCE(u.name, g.name) AS assigned_to
            FROM (SELECT r.id, r.urgent, r.created_at FROM requests r
                   WHERE {}
