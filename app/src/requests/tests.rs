@@ -75,7 +75,8 @@ impl World {
 }
 
 /// A request whose patient is named after its description, so a list
-/// (which does not carry descriptions) shows which request a row is.
+/// (which does not carry descriptions) shows which request a row is: see
+/// [`descriptions`].
 fn form(description: &str) -> NewRequest {
     NewRequest {
         patient_name: description.into(),
@@ -90,6 +91,8 @@ fn form(description: &str) -> NewRequest {
     }
 }
 
+/// Which requests the rows are, by the description each was made with
+/// (its patient's name, see [`form`]).
 fn descriptions(rows: &[RequestSummary]) -> Vec<&str> {
     rows.iter().map(|r| r.patient_name.as_str()).collect()
 }
@@ -794,6 +797,11 @@ async fn the_request_page_shows_the_request_its_notes_history_and_who_it_can_go_
             "Request logged from a phone call"
         ]
     );
+    // Once completed, its page no longer carries the practice's staff list
+    // (nothing can be assigned any more).
+    complete(world.cx(), &gp, &id).await.unwrap();
+    let done = request_detail(world.cx(), &gp, &id).await.unwrap();
+    assert_eq!(done.assign_options, Vec::<(String, String)>::new());
 
     // Someone from another practice cannot tell it exists; nor can the
     // practice's administrator, who holds no staff role.

@@ -34,7 +34,9 @@ pub async fn overview(cx: Ctx<'_>, organisation_id: &OrgId) -> Result<StaffOverv
     let organisation = orgs::organisation(&mut conn, organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let registered = super::members::service::registered(&mut conn, organisation_id).await?;
+    let system = organisation.clinical_system;
+    let registered =
+        super::members::service::registered(&mut conn, organisation_id, system).await?;
     let invited = super::invitations::service::invited(&mut conn, organisation_id, now).await?;
     Ok(StaffOverview {
         organisation_id: organisation_id.clone(),

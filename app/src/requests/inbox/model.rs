@@ -42,6 +42,8 @@ pub struct RequestSummary {
     pub status: RequestStatus,
     pub urgent: bool,
     pub patient_name: String,
+    /// For the server only (it writes `received` from it); not sent.
+    #[serde(skip)]
     pub created_at: i64,
     /// When it arrived, in UK time ("23 November 2026 at 10:15am").
     pub received: String,

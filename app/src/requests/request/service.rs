@@ -337,26 +337,33 @@ pub async fn request_detail(
             body,
         })
         .collect();
-    let mut assign_options = vec![("nobody".to_string(), "Unassigned".to_string())];
-    for person in
-        access::people_who_may(&mut conn, &request.practice_id, Permission::HandleRequests).await?
-    {
-        let (id, name) = (&person.user_id, &person.name);
-        let roles: Vec<&str> = person
-            .roles
-            .iter()
-            .map(|r| Role::parse(r).map_or(r.as_str(), |role| role.label()))
-            .collect();
-        assign_options.push((
-            format!("person:{id}"),
-            format!("{name} ({})", roles.join(", ")),
-        ));
-    }
-    for inbox in shared::group_inboxes(&mut conn, &request.practice_id).await? {
-        assign_options.push((
-            format!("group:{}", inbox.id),
-            format!("{} (group inbox)", inbox.name),
-        ));
+    // Who it could go to is shown only while the request is open; a
+    // completed request's page does not carry the practice's staff list.
+    let open = request.status != RequestStatus::Completed;
+    let mut assign_options = Vec::new();
+    if open {
+        assign_options.push(("nobody".to_string(), "Unassigned".to_string()));
+        for person in
+            access::people_who_may(&mut conn, &request.practice_id, Permission::HandleRequests)
+                .await?
+        {
+            let (id, name) = (&person.user_id, &person.name);
+            let roles: Vec<&str> = person
+                .roles
+                .iter()
+                .map(|r| Role::parse(r).map_or(r.as_str(), |role| role.label()))
+                .collect();
+            assign_options.push((
+                format!("person:{id}"),
+                format!("{name} ({})", roles.join(", ")),
+            ));
+        }
+        for inbox in shared::group_inboxes(&mut conn, &request.practice_id).await? {
+            assign_options.push((
+                format!("group:{}", inbox.id),
+                format!("{} (group inbox)", inbox.name),
+            ));
+        }
     }
     let assignee = match (&request.assigned_user_id, &request.assigned_inbox_id) {
         (Some(user_id), _) => format!("person:{user_id}"),

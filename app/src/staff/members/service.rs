@@ -18,8 +18,9 @@ use crate::staff::model::{parse_emis_username, ClinicalSystem};
 use crate::staff::service::locked_organisation;
 use sqlx::AnyConnection;
 
-/// A registered staff row as the page shows it.
-fn staff_member_view(m: orgs::MemberRow) -> StaffMember {
+/// A registered staff row as the page shows it. The EMIS username is shown
+/// (and so sent) only while the practice uses EMIS Web.
+fn staff_member_view(m: orgs::MemberRow, system: ClinicalSystem) -> StaffMember {
     StaffMember {
         role_label: m.role.label().to_string(),
         membership_id: m.membership_id,
@@ -27,7 +28,9 @@ fn staff_member_view(m: orgs::MemberRow) -> StaffMember {
         name: m.name,
         email: m.email,
         role: m.role.as_str().to_string(),
-        emis_username: m.emis_username.filter(|e| !e.is_empty()),
+        emis_username: m
+            .emis_username
+            .filter(|e| !e.is_empty() && system == ClinicalSystem::EmisWeb),
         active: m.status == MembershipStatus::Active,
     }
 }
@@ -36,11 +39,12 @@ fn staff_member_view(m: orgs::MemberRow) -> StaffMember {
 pub async fn registered(
     conn: &mut AnyConnection,
     organisation_id: &OrgId,
+    system: ClinicalSystem,
 ) -> Result<Vec<StaffMember>, AppError> {
     Ok(orgs::members(conn, organisation_id)
         .await?
         .into_iter()
-        .map(staff_member_view)
+        .map(|m| staff_member_view(m, system))
         .collect())
 }
 
@@ -275,5 +279,6 @@ pub async fn staff_member(
     let m = orgs::membership(&mut conn, organisation_id, membership_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((staff_member_view(m), organisation.clinical_system))
+    let system = organisation.clinical_system;
+    Ok((staff_member_view(m, system), system))
 }

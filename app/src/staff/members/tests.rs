@@ -66,6 +66,25 @@ async fn a_disabled_role_grants_nothing_until_enabled_and_a_removed_role_is_gone
             .await
             .unwrap();
     assert_eq!(emis.as_deref(), Some("GPATEL"));
+    // The username is sent to the page only while the practice uses EMIS
+    // Web (the page shows it only then).
+    let (member, _) = staff_member(w.cx(), &w.practice, &membership)
+        .await
+        .unwrap();
+    assert_eq!(member.emis_username, None, "not an EMIS practice");
+    crate::staff::practices::service::update_practice(
+        w.cx(),
+        &w.admin,
+        &w.practice,
+        "Riverside Surgery",
+        "emis_web",
+    )
+    .await
+    .unwrap();
+    let (member, _) = staff_member(w.cx(), &w.practice, &membership)
+        .await
+        .unwrap();
+    assert_eq!(member.emis_username.as_deref(), Some("GPATEL"));
     remove_staff_role(w.cx(), &w.admin, &w.practice, &membership)
         .await
         .unwrap();

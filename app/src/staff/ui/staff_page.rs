@@ -68,6 +68,14 @@ fn CopiedLink(
 }
 
 /// `/practices/:id/staff`: "Manage staff and inboxes".
+/// What the invite form needs from the page's data.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct InviteFormInfo {
+    organisation_id: OrgId,
+    is_emis: bool,
+    domains: String,
+}
+
 #[component]
 pub fn StaffPage() -> impl IntoView {
     let params = use_params_map();
@@ -92,7 +100,15 @@ pub fn StaffPage() -> impl IntoView {
     let tables = Resource::new(move || (org(), version.get()), |(org, _)| list_staff(org));
     let inbox_version = RwSignal::new(0u32);
     let inboxes = group_inboxes_resource(org, inbox_version);
-    let form_info = Resource::new(org, list_staff);
+    // Only what the invite form needs is kept (and sent with the page);
+    // the staff lists come with `tables`.
+    let form_info = Resource::new(org, |org| async move {
+        list_staff(org).await.map(|overview| InviteFormInfo {
+            is_emis: overview.clinical_system == ClinicalSystem::EmisWeb,
+            organisation_id: overview.organisation_id,
+            domains: overview.allowed_domains,
+        })
+    });
     let prefill_email = query.with_untracked(|q| q.get("email")).unwrap_or_default();
     let prefill_role = query.with_untracked(|q| q.get("role")).unwrap_or_default();
 
@@ -113,8 +129,8 @@ pub fn StaffPage() -> impl IntoView {
                         Ok(info) => view! {
                             <InviteForm
                                 organisation_id=info.organisation_id
-                                is_emis=info.clinical_system == ClinicalSystem::EmisWeb
-                                domains=info.allowed_domains
+                                is_emis=info.is_emis
+                                domains=info.domains
                                 prefill_email
                                 prefill_role
                                 version
