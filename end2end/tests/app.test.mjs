@@ -38,6 +38,22 @@ describe("Gatehouse in headless Chromium", () => {
     await context.close();
   });
 
+  test("pages use the NHS.UK font stack (Frutiger, else Arial), never the browser's serif", async () => {
+    const { context, page, problems } = await openPage(app);
+    await page.goto(`${app.base}/sign-in`);
+    const fonts = await page.evaluate(() =>
+      ["body", "h1", "label", "input", "button"].map((selector) => {
+        const element = document.querySelector(selector);
+        return [selector, element ? getComputedStyle(element).fontFamily : "missing"];
+      }),
+    );
+    for (const [selector, family] of fonts) {
+      assert.match(family, /^"?Frutiger W01"?, Arial/, `${selector} is set in ${family}`);
+    }
+    expectNoErrors(problems, "fonts");
+    await context.close();
+  });
+
   test("the organisations page lists the demo network", async () => {
     const { context, page, problems } = await openPage(app);
     const response = await page.goto(`${app.base}/organisations`);
