@@ -163,6 +163,42 @@ describe("Request inboxes in headless Chromium", () => {
     await tom.context.close();
   });
 
+  test("by keyboard, a reply and a note go once: the box empties and focus moves to the confirmation", async () => {
+    const { context, page, problems } = await openPage(app);
+    await signIn(app, page, TOM, PASSWORD);
+    await page.goto(`${app.base}/inbox`);
+    await hydrated(page);
+    const href = await page.locator("tr[data-request] a").first().getAttribute("href");
+    await page.goto(`${app.base}${href}`);
+    await hydrated(page);
+    const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim());
+
+    for (const [label, text, button, confirmation] of [
+      ["Your reply", "Please book a blood test at reception.", "Send reply", /^Reply (sent|saved)/],
+      ["Add a note", "Asked the patient to book a blood test.", "Add note", /^Note added\./],
+    ]) {
+      await page.getByLabel(label).focus();
+      await page.keyboard.type(text);
+      await page.keyboard.press("Tab");
+      assert.equal(await focused(), button, `Tab reaches ${button}`);
+      await page.keyboard.press("Enter");
+      await page.locator("#request-confirmation").getByText(confirmation).waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === "request-confirmation");
+      assert.equal(await page.getByLabel(label).inputValue(), "", `${label} is empty once sent`);
+      // Enter again sends nothing: focus is on the confirmation.
+      await page.keyboard.press("Enter");
+    }
+    // One more action, so anything a second Enter sent would be in.
+    await page.getByRole("button", { name: /Mark urgent|Mark as routine/ }).click();
+    await page.locator("#request-confirmation").getByText(/^Request marked/).waitFor();
+    const notes = await page.locator(".gh-note").allTextContents();
+    assert.equal(notes.filter((n) => n.includes("Please book a blood test at reception.")).length, 1, "one reply");
+    assert.equal(notes.filter((n) => n.includes("Asked the patient to book a blood test.")).length, 1, "one note");
+    await expectAccessible(page, "request page after a reply");
+    expectNoErrors(problems, "replying by keyboard");
+    await context.close();
+  });
+
   test("a nurse of one practice never sees the other practices' requests", async () => {
     const { context, page, problems } = await openPage(app);
     await signIn(app, page, SARAH, PASSWORD);

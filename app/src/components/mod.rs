@@ -74,6 +74,41 @@ pub fn field_value(id: &str) -> String {
     String::new()
 }
 
+/// Empties the text area with this id (after what was typed has been sent,
+/// so it cannot be sent twice). Does nothing on the server.
+pub fn clear_text_area(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let area = leptos::prelude::document()
+            .get_element_by_id(id)
+            .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlTextAreaElement>().ok());
+        if let Some(area) = area {
+            area.set_value("");
+        }
+    }
+    let _ = id;
+}
+
+/// Once the page has drawn, moves keyboard focus to the element with this
+/// id (it needs `tabindex="-1"`) and scrolls it into view: a confirmation
+/// a screen-reader and keyboard user meets at once, and from which Enter
+/// sends nothing again. Does nothing on the server.
+pub fn focus_when_drawn(id: &'static str) {
+    #[cfg(feature = "hydrate")]
+    leptos::prelude::request_animation_frame(move || {
+        use leptos::wasm_bindgen::JsCast;
+        let element = leptos::prelude::document()
+            .get_element_by_id(id)
+            .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+            element.scroll_into_view();
+        }
+    });
+    let _ = id;
+}
+
 /// Moves keyboard focus to the error summary after a failed submission
 /// (NHS error summary pattern). Does nothing on the server.
 pub fn focus_error_summary() {

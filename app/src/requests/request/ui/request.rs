@@ -6,9 +6,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    BackLink, Button, ButtonKind, ErrorSummary, FormErrors, PageSkeleton, Select, SummaryList,
-    SummaryRow, Table, Tag, TagColour, Textarea,
+    clear_text_area, focus_when_drawn, BackLink, Button, ButtonKind, ErrorSummary, FormErrors,
+    PageSkeleton, Select, SummaryList, SummaryRow, Table, Tag, TagColour, Textarea,
 };
+
+/// The confirmation of the latest action; focus moves to it.
+const CONFIRMATION: &str = "request-confirmation";
 use crate::error::{AppError, FieldError, FieldErrors};
 use crate::requests::model::*;
 use crate::requests::request::api::*;
@@ -28,9 +31,12 @@ pub fn RequestPage() -> impl IntoView {
             .filter(|done| done == "logged")
             .map(|_| "Request logged. It is in the practice's unassigned queue.".to_string()),
     );
+    // Set by an action that succeeded: the page drawn with the new data
+    // moves focus to its confirmation.
+    let confirm = RwSignal::new(false);
     let detail = Resource::new(move || (id(), version.get()), |(id, _)| get_request(id));
     view! {
-        <PageSkeleton data=detail loading=|| view! { <Title text="Request"/><p class="nhsuk-body">"Loading…"</p> } transition=true page=move |detail| view! { <RequestView detail version banner/> }.into_any()/>
+        <PageSkeleton data=detail loading=|| view! { <Title text="Request"/><p class="nhsuk-body">"Loading…"</p> } transition=true page=move |detail| view! { <RequestView detail version banner confirm/> }.into_any()/>
     }
 }
 
@@ -39,6 +45,7 @@ fn RequestView(
     detail: RequestDetail,
     version: RwSignal<u32>,
     banner: RwSignal<Option<String>>,
+    confirm: RwSignal<bool>,
 ) -> impl IntoView {
     let assign = ServerAction::<AssignRequest>::new();
     let urgent = ServerAction::<MarkRequestUrgent>::new();
@@ -99,10 +106,31 @@ fn RequestView(
         }
     });
     Effect::new(move |_| {
-        if let Some((_, Ok(message))) = latest.get() {
+        if let Some((field, Ok(message))) = latest.get() {
+            // What was typed has gone: it must not be sent twice.
+            if matches!(field, "note" | "reply") {
+                clear_text_area(field);
+            }
             banner.set(Some(message));
+            confirm.set(true);
+            focus_when_drawn(CONFIRMATION);
             version.update(|v| *v += 1);
         }
+    });
+    // Drawn again with the new data: focus the confirmation once more (the
+    // old one is gone).
+    Effect::new(move |_| {
+        if confirm.get_untracked() {
+            confirm.set(false);
+            focus_when_drawn(CONFIRMATION);
+        }
+    });
+    let busy = Signal::derive(move || {
+        assign.pending().get()
+            || urgent.pending().get()
+            || note.pending().get()
+            || reply.pending().get()
+            || complete.pending().get()
     });
     let errors = Signal::derive(move || match latest.get() {
         Some((_, Err(AppError::Invalid(errors)))) => errors,
@@ -163,7 +191,7 @@ fn RequestView(
             <ActionForm action=assign>
                 <input type="hidden" name="request_id" value=id1/>
                 <Select id="assignee" label="Assign to" hint="A person who works requests at this practice, or one of its group inboxes" options=detail.assign_options.clone() selected=detail.assignee.clone() error=form.field("assignee")/>
-                <Button kind=ButtonKind::Secondary>{assign_label}</Button>
+                <Button kind=ButtonKind::Secondary disabled=busy>{assign_label}</Button>
             </ActionForm>
 
             <h2>{if detail.urgent { "Urgency" } else { "Mark urgent" }}</h2>
@@ -175,21 +203,21 @@ fn RequestView(
                 } else {
                     "Urgent requests are listed first in every inbox."
                 }}</p>
-                <Button kind=ButtonKind::Secondary>{if detail.urgent { "Mark as routine" } else { "Mark urgent" }}</Button>
+                <Button kind=ButtonKind::Secondary disabled=busy>{if detail.urgent { "Mark as routine" } else { "Mark urgent" }}</Button>
             </ActionForm>
 
             <h2>"Reply to patient"</h2>
             <ActionForm action=reply>
                 <input type="hidden" name="request_id" value=id3/>
                 <Textarea id="reply" label="Your reply" hint="The patient gets this by email if they gave an address. Do not include test results or anything they should hear from a clinician in person." error=form.field("reply")/>
-                <Button kind=ButtonKind::Secondary>"Send reply"</Button>
+                <Button kind=ButtonKind::Secondary disabled=busy>"Send reply"</Button>
             </ActionForm>
 
             <h2>"Complete"</h2>
             <ActionForm action=complete>
                 <input type="hidden" name="request_id" value=id4/>
                 <p class="nhsuk-body" id="complete">"Complete the request when nothing more needs doing. It leaves the open inboxes."</p>
-                <Button>"Complete request"</Button>
+                <Button disabled=busy>"Complete request"</Button>
             </ActionForm>
         }
     });
@@ -197,7 +225,7 @@ fn RequestView(
         <Title text=format!("Request {}", detail.reference)/>
         <BackLink href="/inbox" text="Back to inbox"/>
         {move || banner.get().map(|message| view! {
-            <div class="nhsuk-inset-text" role="status">
+            <div class="nhsuk-inset-text" role="status" id=CONFIRMATION tabindex="-1">
                 <span class="nhsuk-u-visually-hidden">"Information: "</span>
                 <p class="nhsuk-body">{message}</p>
             </div>
@@ -231,7 +259,7 @@ fn RequestView(
                 <ActionForm action=note>
                     <input type="hidden" name="request_id" value=id.clone()/>
                     <Textarea id="note" label="Add a note" hint="Only staff see notes. The patient never does." rows=3 error=form.field("note")/>
-                    <Button kind=ButtonKind::Secondary>"Add note"</Button>
+                    <Button kind=ButtonKind::Secondary disabled=busy>"Add note"</Button>
                 </ActionForm>
 
                 <Table caption="History" headings=vec!["When", "What", "By", "Details"]>{history}</Table>
