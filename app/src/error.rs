@@ -72,6 +72,9 @@ pub enum AppError {
     LinkExpired,
     #[error("There have been too many attempts. Wait a few minutes and try again")]
     RateLimited,
+    /// A limit over a longer spell, whose message says how long to wait.
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("The request could not be understood. Reload the page and try again")]
     BadRequest,
     #[error("Gatehouse could not be reached. Check your connection and try again")]
@@ -100,7 +103,7 @@ impl AppError {
             AppError::NotFound => S::NOT_FOUND,
             AppError::Conflict(_) => S::CONFLICT,
             AppError::LinkExpired => S::GONE,
-            AppError::RateLimited => S::TOO_MANY_REQUESTS,
+            AppError::RateLimited | AppError::TooManyRequests(_) => S::TOO_MANY_REQUESTS,
             AppError::BadRequest => S::BAD_REQUEST,
             AppError::Unavailable => S::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => S::INTERNAL_SERVER_ERROR,

@@ -108,10 +108,15 @@ describe("Request inboxes in headless Chromium", () => {
     await p.getByRole("button", { name: "Send request" }).click();
     const summary = p.locator(".nhsuk-error-summary");
     await summary.waitFor();
-    for (const message of ["Enter the patient's full name", "Enter the patient's date of birth", "Select whether this is a medical or an admin request"]) {
+    for (const message of ["Enter your full name", "Enter your date of birth", "Select whether this is a medical or an admin request"]) {
       assert.ok((await summary.textContent()).includes(message), `the summary says: ${message}`);
     }
     await expectAccessible(p, "contact form with errors");
+    // The browser may fill in the patient's own details; phones show digits.
+    for (const [label, token] of [["Full name", "name"], ["Day", "bday-day"], ["Month", "bday-month"], ["Year", "bday-year"], ["Email address", "email"], ["Phone number", "tel"]]) {
+      assert.equal(await p.getByLabel(label, { exact: true }).getAttribute("autocomplete"), token, `${label} autocompletes ${token}`);
+    }
+    assert.equal(await p.getByLabel("NHS number (optional)").getAttribute("inputmode"), "numeric");
     await p.getByLabel("Full name").fill("Freya Holt");
     await p.getByLabel("Day").fill("14");
     await p.getByLabel("Month").fill("6");
@@ -124,6 +129,9 @@ describe("Request inboxes in headless Chromium", () => {
     const reference = (await p.locator(".nhsuk-panel__body strong").textContent()).trim();
     assert.match(reference, /^R-[0-9A-F]{10}$/);
     await expectAccessible(p, "contact form sent");
+    // She gave an email address, so she gets the reference by email.
+    const received = await app.mail.waitFor((m) => m.to.includes("freya.holt@example.com") && m.subject === "Your request to Riverside Health Centre");
+    assert.ok(received.text.includes(reference), received.text);
     expectNoErrors(patient.problems, "contact form", ["status of 422"]);
     await patient.context.close();
 
@@ -149,7 +157,7 @@ describe("Request inboxes in headless Chromium", () => {
     await t.getByLabel("Your reply").fill("Your letter is ready to collect from reception.");
     await t.getByRole("button", { name: "Send reply" }).click();
     await t.getByText("Reply sent to the patient by email.").waitFor();
-    const reply = await app.mail.waitFor((m) => m.to.includes("freya.holt@example.com"));
+    const reply = await app.mail.waitFor((m) => m.to.includes("freya.holt@example.com") && m.subject.startsWith("A reply from"));
     assert.match(reply.text, /Your letter is ready to collect from reception\./);
     assert.match(reply.text, new RegExp(reference));
     await t.getByRole("button", { name: "Complete request" }).click();

@@ -39,7 +39,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         ),
         AppError::Forbidden => ("You do not have permission to see this page", error.to_string()),
         AppError::Unauthenticated => ("You need to sign in", error.to_string()),
-        AppError::RateLimited => ("Too many attempts", error.to_string()),
+        AppError::RateLimited | AppError::TooManyRequests(_) => ("Too many attempts", error.to_string()),
         _ => ("Sorry, there is a problem with the service", error.to_string()),
     };
     view! {

@@ -144,6 +144,9 @@ pub fn TextInput(
     #[prop(optional, into)] error: Signal<Option<String>>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// The keyboard a phone shows (`numeric` for digits).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
     #[prop(optional, into)] value: Option<String>,
     #[prop(optional)] label_is_heading: bool,
 ) -> impl IntoView {
@@ -173,6 +176,7 @@ pub fn TextInput(
                 name=name
                 type=input_type
                 autocomplete=autocomplete
+                inputmode=inputmode
                 value=value
                 aria-describedby=described_by
             />
@@ -195,6 +199,9 @@ pub fn DateInput(
     /// fields of a nested server function argument).
     #[prop(optional)]
     names: Option<[String; 3]>,
+    /// A date of birth: browsers may fill it in (`autocomplete="bday-day"`…).
+    #[prop(optional)]
+    birthday: bool,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -242,6 +249,7 @@ pub fn DateInput(
                             name=input_name
                             type="text"
                             inputmode="numeric"
+                            autocomplete=birthday.then(|| format!("bday-{part}"))
                             value=value
                         />
                     </div>

@@ -506,6 +506,18 @@ async fn the_contact_form_stores_a_request_and_refuses_robots_floods_and_bad_inp
             .await,
         1
     );
+    // The patient gave an email address: it gets the reference.
+    let Submitted::Stored { reference } = &stored else {
+        unreachable!()
+    };
+    let (subject, text): (String, String) = sqlx::query_as(
+        "SELECT subject, text_body FROM outbox WHERE to_address = 'pat@example.com'",
+    )
+    .fetch_one(&world.db.pool)
+    .await
+    .unwrap();
+    assert!(subject.starts_with("Your request to "), "{subject}");
+    assert!(text.contains(reference.as_str()), "{text}");
 
     let mut empty = form("");
     empty.email = String::new();
@@ -530,6 +542,11 @@ async fn the_contact_form_stores_a_request_and_refuses_robots_floods_and_bad_inp
     .unwrap();
     assert!(matches!(robot, Submitted::Discarded { .. }));
     assert_eq!(world.count("SELECT COUNT(*) FROM requests").await, 1);
+    assert_eq!(
+        world.count("SELECT COUNT(*) FROM outbox").await,
+        1,
+        "no email for the robot"
+    );
 
     submit_contact_form(
         world.cx(),
@@ -542,7 +559,10 @@ async fn the_contact_form_stores_a_request_and_refuses_robots_floods_and_bad_inp
     .unwrap();
     let flood =
         submit_contact_form(world.cx(), &practice, "203.0.113.9", &form("a third"), "").await;
-    assert_eq!(flood, Err(AppError::RateLimited));
+    let Err(AppError::TooManyRequests(message)) = flood else {
+        panic!("expected the hourly limit, got {flood:?}")
+    };
+    assert!(message.contains("Try again in an hour"), "{message}");
     assert_eq!(world.count("SELECT COUNT(*) FROM requests").await, 2);
     // An hour later the same person may write again.
     world.clock.advance_ms(61 * MINUTE_MS);
@@ -622,6 +642,7 @@ async fn working_a_request_records_every_action_and_emails_the_reply_to_the_pati
             .await
             .unwrap();
     assert!(body.contains("Your results are normal.") && !body.contains("Checked the results"));
+    assert!(body.contains("Dear blood test results,"), "{body}");
     // Completed requests leave the open inbox but stay under the filter.
     let open = inbox(
         world.cx(),
@@ -888,4 +909,20 @@ async fn the_stored_inbox_counts_always_equal_a_recount_of_the_requests() {
     let recounted = super::repo::all_open_counts(&mut conn).await.unwrap();
     assert_eq!(stored, recounted);
     assert_eq!(stored.len(), 3, "{stored:?}");
+}
+
+#[tokio::test]
+async fn a_reply_that_opens_with_its_own_greeting_is_not_greeted_twice() {
+    let world = World::new(1).await;
+    let gp = world.person("gp@nhs.net", &[(0, Role::Gp)]).await;
+    let id = world.request(&gp, 0, "Pat Patient").await;
+    reply_to_patient(world.cx(), &gp, &id, "Dear Pat,\n\nYour letter is ready.")
+        .await
+        .unwrap();
+    let body: String = sqlx::query_scalar("SELECT text_body FROM outbox")
+        .fetch_one(&world.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(body.matches("Dear ").count(), 1, "{body}");
+    assert!(body.contains("Dear Pat,"), "{body}");
 }

@@ -353,8 +353,8 @@ async fn an_empty_contact_form_says_what_each_field_needs_and_stores_nothing() {
     assert_eq!(response.status(), 422);
     let body = response.text().await.unwrap();
     for message in [
-        "Enter the patient's full name",
-        "Enter the patient's date of birth",
+        "Enter your full name",
+        "Enter your date of birth",
         "Select whether this is a medical or an admin request",
         "Enter what you need help with",
     ] {

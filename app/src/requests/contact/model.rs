@@ -69,11 +69,30 @@ pub fn valid_nhs_number(digits: &str) -> bool {
     }
 }
 
+/// Who fills the form in, so its messages speak to them: the patient on
+/// "Contact your practice" ("Enter your full name"), staff logging a phone
+/// call ("Enter the patient's full name").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    Patient,
+    Staff,
+}
+
+impl Voice {
+    fn whose(self) -> &'static str {
+        match self {
+            Voice::Patient => "your",
+            Voice::Staff => "the patient's",
+        }
+    }
+}
+
 /// Checks a request's fields in page order. `today` is (year, month, day)
 /// for the date of birth, which cannot be in the future.
 pub fn check_request(
     form: &NewRequest,
     today: (i32, u32, u32),
+    voice: Voice,
 ) -> Result<ValidRequest, FieldErrors> {
     let mut errors = FieldErrors::default();
     let patient_name = form
@@ -82,11 +101,14 @@ pub fn check_request(
         .collect::<Vec<_>>()
         .join(" ");
     if patient_name.is_empty() {
-        errors.push("patient_name", "Enter the patient's full name");
+        errors.push(
+            "patient_name",
+            &format!("Enter {} full name", voice.whose()),
+        );
     } else if patient_name.chars().count() > 100 {
         errors.push("patient_name", "Full name must be 100 characters or fewer");
     }
-    let date_of_birth = check_date_of_birth(form, today, &mut errors);
+    let date_of_birth = check_date_of_birth(form, today, voice, &mut errors);
     let nhs: String = form
         .nhs_number
         .chars()
@@ -162,6 +184,7 @@ pub fn check_request(
 fn check_date_of_birth(
     form: &NewRequest,
     today: (i32, u32, u32),
+    voice: Voice,
     errors: &mut FieldErrors,
 ) -> Option<String> {
     let parts = [
@@ -170,7 +193,7 @@ fn check_date_of_birth(
         form.dob_year.trim(),
     ];
     if parts.iter().all(|p| p.is_empty()) {
-        errors.push("dob_day", "Enter the patient's date of birth");
+        errors.push("dob_day", &format!("Enter {} date of birth", voice.whose()));
         return None;
     }
     let day: Option<u32> = parts[0].parse().ok();
@@ -235,7 +258,7 @@ mod tests {
 
     #[test]
     fn a_complete_request_is_accepted_with_its_date_of_birth_in_iso_form() {
-        let valid = check_request(&form(), (2026, 11, 23)).unwrap();
+        let valid = check_request(&form(), (2026, 11, 23), Voice::Staff).unwrap();
         assert_eq!(valid.date_of_birth, "1985-12-10");
         assert_eq!(valid.nhs_number.as_deref(), Some("9434765919"));
         assert_eq!(valid.kind, RequestKind::Medical);
@@ -250,7 +273,7 @@ mod tests {
             nhs_number: "123".into(),
             ..Default::default()
         };
-        let errors = check_request(&bad, (2026, 11, 23)).unwrap_err();
+        let errors = check_request(&bad, (2026, 11, 23), Voice::Staff).unwrap_err();
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
@@ -266,6 +289,32 @@ mod tests {
     }
 
     #[test]
+    fn the_messages_speak_to_the_patient_on_their_form_and_of_the_patient_to_staff() {
+        let empty = NewRequest::default();
+        let messages = |voice| {
+            let errors = check_request(&empty, (2026, 11, 23), voice).unwrap_err();
+            [
+                errors.for_field("patient_name"),
+                errors.for_field("dob_day"),
+            ]
+        };
+        assert_eq!(
+            messages(Voice::Patient),
+            [
+                Some("Enter your full name".to_string()),
+                Some("Enter your date of birth".to_string())
+            ]
+        );
+        assert_eq!(
+            messages(Voice::Staff),
+            [
+                Some("Enter the patient's full name".to_string()),
+                Some("Enter the patient's date of birth".to_string())
+            ]
+        );
+    }
+
+    #[test]
     fn an_email_address_must_have_a_name_and_a_domain() {
         for bad in [
             "@",
@@ -276,7 +325,7 @@ mod tests {
         ] {
             let mut request = form();
             request.email = bad.into();
-            let errors = check_request(&request, (2026, 11, 23)).unwrap_err();
+            let errors = check_request(&request, (2026, 11, 23), Voice::Staff).unwrap_err();
             assert!(errors.for_field("email").is_some(), "{bad:?}");
         }
     }
@@ -285,7 +334,7 @@ mod tests {
     fn a_date_of_birth_in_the_future_is_refused() {
         let mut later = form();
         later.dob_year = "2027".into();
-        let errors = check_request(&later, (2026, 11, 23)).unwrap_err();
+        let errors = check_request(&later, (2026, 11, 23), Voice::Staff).unwrap_err();
         assert_eq!(
             errors.for_field("dob_day").as_deref(),
             Some("Date of birth must be in the past")

@@ -9,6 +9,7 @@ use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::ids::{OrgId, RequestId};
+use crate::mail::model::{OutgoingEmail, Template};
 use crate::org::service as orgs;
 use crate::requests::inbox::service::handler_in;
 use crate::requests::repo::{self as shared, RequestInsert};
@@ -46,18 +47,25 @@ pub async fn submit_contact_form(
     let stored = cx
         .db
         .transaction(async |tx| {
-            if orgs::practice(tx, practice_id).await?.is_none() {
+            let Some((_, practice_name)) = orgs::practice(tx, practice_id).await? else {
                 return Err(AppError::NotFound);
-            }
+            };
             let (from_client, to_practice) =
                 repo::contact_counts(tx, practice_id, client, now - HOUR_MS).await?;
-            if from_client >= limits.per_client_per_hour
-                || to_practice >= limits.per_practice_per_hour
-            {
-                tracing::warn!(%practice_id, client, "contact form rate limited");
-                return Err(AppError::RateLimited);
+            if from_client >= limits.per_client_per_hour {
+                tracing::warn!(%practice_id, client, "contact form limited for the client");
+                return Err(AppError::TooManyRequests(format!(
+                    "You have sent {from_client} requests in the last hour, the most we can take from one device. Try again in an hour, or phone the practice."
+                )));
             }
-            let request = check_request(form, today(cx.clock)).map_err(AppError::Invalid)?;
+            if to_practice >= limits.per_practice_per_hour {
+                tracing::warn!(%practice_id, "contact form limited for the practice");
+                return Err(AppError::TooManyRequests(
+                    "The practice has had more online requests in the last hour than it can take. Try again in an hour, or phone the practice.".to_string(),
+                ));
+            }
+            let request =
+                check_request(form, today(cx.clock), Voice::Patient).map_err(AppError::Invalid)?;
             repo::purge_contacts(tx, cx.db.backend, practice_id, now - HOUR_MS).await?;
             repo::record_contact(tx, practice_id, client, now).await?;
             if !honeypot.trim().is_empty() {
@@ -84,6 +92,10 @@ pub async fn submit_contact_form(
                 &reference,
             )
             .await?;
+            if let Some(address) = &request.email {
+                let email = received_email(address, &practice_name, &reference);
+                crate::mail::queue(tx, now, &email).await?;
+            }
             Ok(Some(reference))
         })
         .await?;
@@ -98,6 +110,24 @@ pub async fn submit_contact_form(
     }
 }
 
+/// The confirmation a patient who gave an email address gets: the
+/// practice, the reference and what happens next.
+fn received_email(to: &str, practice: &str, reference: &str) -> OutgoingEmail {
+    let template = Template {
+        greeting: String::new(),
+        paragraphs: vec![
+            format!("{practice} has your request. Your reference is {reference}."),
+            "The practice will reply by email or phone.".to_string(),
+            "If you need help urgently, call 111 or go to 111.nhs.uk. In an emergency, call 999."
+                .to_string(),
+            "Do not reply to this email.".to_string(),
+        ],
+        link: None,
+        footer: Some("You are getting this email because this address was given on the practice's \"Contact your practice\" form.".to_string()),
+    };
+    OutgoingEmail::from_template(to, format!("Your request to {practice}"), &template)
+}
+
 /// A member of staff logs a request taken by phone. It starts unassigned.
 pub async fn log_phone_request(
     cx: Ctx<'_>,
@@ -105,7 +135,7 @@ pub async fn log_phone_request(
     practice_id: &OrgId,
     form: &NewRequest,
 ) -> Result<RequestId, AppError> {
-    let request = check_request(form, today(cx.clock)).map_err(AppError::Invalid)?;
+    let request = check_request(form, today(cx.clock), Voice::Staff).map_err(AppError::Invalid)?;
     let now = cx.now_ms();
     let id = cx
         .db

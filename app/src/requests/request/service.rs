@@ -238,8 +238,15 @@ pub async fn reply_to_patient(
             .ok_or(AppError::NotFound)?;
         let delivery = match &request.contact_email {
             Some(address) => {
+                // A reply that opens with its own "Dear …" gets no second one.
+                let own_greeting = reply
+                    .get(..5)
+                    .is_some_and(|start| start.eq_ignore_ascii_case("dear "));
                 let template = Template {
-                    greeting: format!("Dear {},", request.patient_name),
+                    greeting: match own_greeting {
+                        true => String::new(),
+                        false => format!("Dear {},", request.patient_name),
+                    },
                     paragraphs: vec![
                         format!(
                             "{practice} has replied to your request {}:",

@@ -52,7 +52,7 @@ fn ContactForm(practice: PracticeContact) -> impl IntoView {
                 </div>
                 <ActionForm action=submit>
                     <input type="hidden" name="organisation_id" value=practice.id.clone()/>
-                    <RequestFields form/>
+                    <RequestFields form voice=Voice::Patient/>
                     // People never see this; simple robots fill it in.
                     <div class="gh-honeypot" aria-hidden="true">
                         <label for="website">"Leave this empty"</label>

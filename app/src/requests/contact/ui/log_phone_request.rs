@@ -39,7 +39,7 @@ fn LogPhoneRequestForm(practice: PracticeContact) -> impl IntoView {
                 <p class="nhsuk-body">"Write down what the patient asked for. The request goes to the practice's unassigned queue."</p>
                 <ActionForm action=log>
                     <input type="hidden" name="organisation_id" value=practice.id.clone()/>
-                    <RequestFields form/>
+                    <RequestFields form voice=Voice::Staff/>
                     <Button disabled=log.pending()>"Log request"</Button>
                 </ActionForm>
             </div>
