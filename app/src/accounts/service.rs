@@ -194,7 +194,7 @@ pub async fn set_password(
                 body: "Your password was set using a one-time link. If this was not you, contact your practice administrator now.",
                 link: None,
             };
-            notify(tx, now, "", &usable.user_id, &notice).await?;
+            notify(tx, now, cx.config.base_url.as_str(), &usable.user_id, &notice).await?;
             Ok(usable)
         })
         .await?;
@@ -310,7 +310,7 @@ pub async fn unlock_account(
                 body: "An administrator has unlocked your account. You can sign in again.",
                 link: None,
             };
-            notify(tx, now, "", user_id, &notice).await?;
+            notify(tx, now, cx.config.base_url.as_str(), user_id, &notice).await?;
             Ok(())
         })
         .await

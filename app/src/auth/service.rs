@@ -165,6 +165,7 @@ async fn lock_after_failures(
         body: "There were too many attempts to sign in to your account with the wrong password, so we have locked it. To unlock it, choose \"Forgot your password?\" on the sign-in page and set a new password, or ask your practice administrator.",
         link: None,
     };
+    // (No link, so no address is needed.)
     notify(tx, now, "", user_id, &notice).await?;
     tracing::warn!(%user_id, failures, ended, "account locked after failed sign-ins");
     Ok(())

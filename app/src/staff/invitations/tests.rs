@@ -57,6 +57,15 @@ async fn send_invite_emails_a_single_use_link_and_registering_makes_a_receptioni
         .count("SELECT COUNT(*) FROM notifications WHERE title LIKE 'Robin Reception joined%'")
         .await;
     assert_eq!(notices, 1);
+    // Its email links to the staff page by a full address, not a bare path.
+    let text: String = sqlx::query_scalar(
+        "SELECT text_body FROM outbox WHERE subject LIKE 'Robin Reception joined%'",
+    )
+    .fetch_one(&w.db.pool)
+    .await
+    .unwrap();
+    let staff_page = format!("{}/practices/{}/staff", w.config.base_url, w.practice);
+    assert!(text.contains(&staff_page), "{text}");
     let events = w.events().await;
     for event in ["staff_invited", "staff_registered", "invite_accepted"] {
         assert!(events.iter().any(|e| e == event), "{event} in {events:?}");

@@ -51,6 +51,7 @@ pub async fn view_invitation(
 /// link (inside the caller's transaction).
 async fn join(
     conn: &mut AnyConnection,
+    base_url: &str,
     invite: &repo::LinkedInvite,
     user_id: &UserId,
     now: i64,
@@ -101,7 +102,7 @@ async fn join(
             body: &body,
             link: Some(&link),
         };
-        notify(&mut *conn, now, "", inviter, &notice).await?;
+        notify(&mut *conn, now, base_url, inviter, &notice).await?;
     }
     Ok(Joined {
         organisation_id: invite.organisation_id.clone(),
@@ -128,7 +129,7 @@ pub async fn accept_invite(
                     invite.email, user.email
                 )));
             }
-            let joined = join(tx, &invite, &user.id, now).await?;
+            let joined = join(tx, cx.config.base_url.as_str(), &invite, &user.id, now).await?;
             Ok(joined)
         })
         .await?;
@@ -241,7 +242,7 @@ pub async fn register_from_invite(
                 role.label(),
             )
             .await?;
-            let joined = join(tx, &invite, &user_id, now).await?;
+            let joined = join(tx, cx.config.base_url.as_str(), &invite, &user_id, now).await?;
             Ok((user_id, joined))
         })
         .await?;
