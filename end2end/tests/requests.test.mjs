@@ -56,6 +56,8 @@ describe("Request inboxes in headless Chromium", () => {
     await page.getByRole("heading", { level: 1, name: "My Inbox - All Practices" }).waitFor();
     const listed = await rows(page);
     assert.equal(listed.length, 5);
+    // A reference is one code: it never wraps mid-way.
+    assert.equal(await page.locator("a.gh-reference").first().evaluate((a) => getComputedStyle(a).whiteSpace), "nowrap");
     assert.match(listed[0], /Urgent/);
     assert.match(listed[0], /Riverside Health Centre/);
     assert.ok(listed.slice(1).every((row) => !row.includes("Urgent")), "only the first is urgent");
@@ -145,9 +147,10 @@ describe("Request inboxes in headless Chromium", () => {
     await hydrated(t);
     await t.getByRole("heading", { level: 1, name: `Request ${reference}` }).waitFor();
     await expectAccessible(t, "request page");
-    await t.getByLabel("Assign to").selectOption({ label: "Tom Hughes (GP)" });
-    await t.getByRole("button", { name: "Assign" }).click();
+    await t.getByRole("button", { name: "Assign to me" }).click();
     await t.getByText("Request assigned.").waitFor();
+    assert.match(await t.locator(".nhsuk-summary-list").textContent(), /Assigned to\s*Tom Hughes/);
+    assert.equal(await t.getByRole("button", { name: "Assign to me" }).count(), 0, "no Assign to me once it is his");
     await t.getByLabel("Add a note").fill("Letter template is in the shared drive");
     await t.getByRole("button", { name: "Add note" }).click();
     await t.getByText("Note added.").waitFor();
@@ -160,7 +163,15 @@ describe("Request inboxes in headless Chromium", () => {
     const reply = await app.mail.waitFor((m) => m.to.includes("freya.holt@example.com") && m.subject.startsWith("A reply from"));
     assert.match(reply.text, /Your letter is ready to collect from reception\./);
     assert.match(reply.text, new RegExp(reference));
+    // Completing asks first; "No, keep it open" changes nothing.
     await t.getByRole("button", { name: "Complete request" }).click();
+    await t.getByText("Complete this request?").waitFor();
+    await expectAccessible(t, "complete question");
+    await t.getByRole("link", { name: "No, keep it open" }).click();
+    await t.getByRole("button", { name: "Complete request" }).waitFor();
+    assert.equal(await t.getByText("Complete this request?").count(), 0);
+    await t.getByRole("button", { name: "Complete request" }).click();
+    await t.getByRole("button", { name: "Yes, complete the request" }).click();
     await t.getByText("Request completed.").waitFor();
     await t.getByText("This request is completed.").waitFor();
     const history = await t.locator("table").last().textContent();

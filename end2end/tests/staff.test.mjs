@@ -158,6 +158,20 @@ describe("Manage staff and inboxes in headless Chromium", () => {
     const second = await renewed.inputValue();
     assert.notEqual(second, first);
     await expectAccessible(a, "copy new link");
+    // Revoking asks first; "No, keep it" changes nothing.
+    await a.getByLabel("Email address").fill("rory.revoked@nhs.net");
+    await a.locator("#invite").getByLabel("Role").selectOption({ label: "GP" });
+    await a.getByRole("button", { name: "Send invite" }).click();
+    await a.getByRole("tab", { name: "Invited staff" }).click();
+    await a.getByRole("button", { name: "Revoke invite to rory.revoked@nhs.net (GP)" }).click();
+    await a.getByText("Revoke the invite to rory.revoked@nhs.net (GP)?").waitFor();
+    await a.waitForFunction(() => document.activeElement?.id === "revoke-question");
+    await expectAccessible(a, "revoke question");
+    await a.getByRole("button", { name: "No, keep it" }).click();
+    assert.equal(await a.locator("#revoke-question").count(), 0);
+    await a.getByRole("button", { name: "Revoke invite to rory.revoked@nhs.net (GP)" }).click();
+    await a.getByRole("button", { name: "Yes, revoke the invite" }).click();
+    await a.getByText("Invite to rory.revoked@nhs.net revoked. Its links no longer work.").waitFor();
     expectNoErrors(problems, "copy links");
     await context.close();
 
@@ -233,15 +247,25 @@ describe("Manage staff and inboxes in headless Chromium", () => {
     await a.goto(`${practiceUrl}/bulk`);
     await hydrated(a);
     await expectAccessible(a, "bulk invite");
-    const csv = "email,role,EMIS username\nbulk.one@nhs.net,GP,BONE\nnot-an-email,Nurse,\nbulk.two@nhs.net,Secretary,\n";
+    // The page names the roles a file may use and offers a template.
+    assert.match(await a.locator("#bulk-roles").textContent(), /Each role must be one of: .*GP.*Receptionist/);
+    const template = await a.request.get(`${app.base}${await a.getByRole("link", { name: "Download a template CSV file" }).getAttribute("href")}`);
+    assert.equal(template.status(), 200);
+    assert.match(await template.text(), /^email,role,EMIS username\n/);
+    const csv = "email,role,EMIS username\nbulk.one@nhs.net,GP,BONE\nnot-an-email,Nurse,\nbulk.two@nhs.net,Secretary,\nbulk.three@nhs.net,Wizard,\n";
     await a.getByLabel("CSV file").setInputFiles({ name: "staff.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await a.getByRole("button", { name: "Check file" }).click();
     await a.getByRole("button", { name: "Send 2 invites" }).waitFor();
     assert.match(await a.locator("main").textContent(), /correct format/);
+    assert.match(await a.locator("main").textContent(), /Role must be one of: /);
     await expectAccessible(a, "bulk invite preview");
     await a.getByRole("button", { name: "Send 2 invites" }).click();
     await a.getByRole("heading", { level: 1, name: "Invites sent" }).waitFor();
     assert.equal(await a.locator("#bulk-progress").getAttribute("value"), "2");
+    // The rows the check refused are listed as not sent, with their reasons.
+    const notSent = await a.getByRole("heading", { name: "Rows not sent" }).locator("xpath=following-sibling::ul[1]").textContent();
+    assert.match(notSent, /Row 3 \(not-an-email\): .*correct format/);
+    assert.match(notSent, /Row 5 \(bulk.three@nhs.net\): Role must be one of: /);
     await expectAccessible(a, "bulk invite sent");
     await app.mail.waitFor((m) => m.to.includes("bulk.two@nhs.net") && m.subject === "Invitation to join Meadow Lane Surgery on Gatehouse");
 

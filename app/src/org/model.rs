@@ -269,6 +269,13 @@ impl Role {
         Role::Locum,
     ];
 
+    /// The practice roles' labels, as "GP, Nurse, …" (for a bulk file,
+    /// which has no menu to choose from).
+    pub fn practice_labels() -> String {
+        let labels: Vec<&str> = Role::PRACTICE.iter().map(|r| r.label()).collect();
+        labels.join(", ")
+    }
+
     /// The roles a practice admin can give, in the order the form lists them.
     pub const PRACTICE: [Role; 10] = [
         Role::PracticeAdmin,

@@ -180,6 +180,41 @@ async fn the_all_practices_inbox_lists_a_gps_five_requests_from_three_practices_
 }
 
 #[tokio::test]
+async fn complete_request_asks_first_and_the_question_is_a_plain_page_without_webassembly() {
+    let seed = seed().await;
+    let gp = browser(&seed.app, "gp@nhs.net").await;
+    let id: String = sqlx::query_scalar("SELECT id FROM requests WHERE reference = $1")
+        .bind(&seed.references[0])
+        .fetch_one(&seed.app.state.db.pool)
+        .await
+        .unwrap();
+    let page = |query: &'static str| {
+        let (gp, url) = (gp.clone(), seed.app.url(&format!("/requests/{id}{query}")));
+        async move { gp.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let plain = page("").await;
+    assert!(plain.contains(&format!(
+        "href=\"/requests/{id}?confirm=complete#complete-question\""
+    )));
+    assert!(!plain.contains("Yes, complete the request"));
+    let asking = page("?confirm=complete").await;
+    assert!(asking.contains("Complete this request?"));
+    assert!(asking.contains("Yes, complete the request"));
+    assert!(
+        asking.contains(&format!("action=\"/api/complete_request\""))
+            || asking.contains("complete_request")
+    );
+    assert!(asking.contains("No, keep it open"));
+    // Asking changed nothing.
+    let status: String = sqlx::query_scalar("SELECT status FROM requests WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&seed.app.state.db.pool)
+        .await
+        .unwrap();
+    assert_ne!(status, "completed");
+}
+
+#[tokio::test]
 async fn a_person_of_one_practice_never_sees_another_practices_requests() {
     let seed = seed().await;
     let receptionist = browser(&seed.app, "reception@nhs.net").await;

@@ -42,6 +42,8 @@ pub struct RequestDetail {
     pub assignee: String,
     /// (value, label) of everyone and every group inbox it can go to.
     pub assign_options: Vec<(String, String)>,
+    /// The viewer as an assignee (`person:<id>`), for "Assign to me".
+    pub me: String,
     pub notes: Vec<RequestNote>,
     pub history: Vec<crate::activity::model::ActivityEntry>,
 }

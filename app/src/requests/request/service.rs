@@ -410,6 +410,7 @@ pub async fn request_detail(
         assigned_to: extra.assigned_to,
         assignee,
         assign_options,
+        me: format!("person:{}", user.id),
         notes,
         history,
     })

@@ -6,6 +6,7 @@ use super::model::*;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, FieldErrors};
 use crate::ids::OrgId;
+use crate::org::model::Role;
 use crate::org::service as orgs;
 use crate::server::clock::HOUR_MS;
 use crate::server::Ctx;
@@ -15,14 +16,23 @@ use crate::staff::invitations::service::{
 use crate::staff::model::ClinicalSystem;
 use crate::staff::service::locked_organisation;
 
-/// Every message of a validation failure in one sentence (a bulk row).
+/// Every message of a validation failure in one sentence (a bulk row). A
+/// file has no role menu, so a bad role names the roles it may have.
 fn messages(errors: &FieldErrors) -> String {
     errors
         .0
         .iter()
-        .map(|e| e.message.clone())
+        .map(|e| match e.field.as_str() {
+            "role" => role_message(),
+            _ => e.message.clone(),
+        })
         .collect::<Vec<_>>()
         .join(". ")
+}
+
+/// "Role must be one of: GP, Nurse, …" (the practice roles, as in the file).
+pub fn role_message() -> String {
+    format!("Role must be one of: {}", Role::practice_labels())
 }
 
 /// Checks a bulk-invite file row by row without changing anything.

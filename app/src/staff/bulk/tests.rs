@@ -28,7 +28,9 @@ async fn a_bulk_file_is_previewed_row_by_row_and_only_valid_rows_are_sent() {
     assert_eq!(errors[0], None);
     assert!(errors[1].unwrap().contains("correct format"));
     assert_eq!(errors[2], Some("Row is empty"));
-    assert_eq!(errors[3], Some("Select a role"));
+    assert_eq!(errors[3], Some(role_message().as_str()));
+    assert!(role_message().starts_with("Role must be one of: "));
+    assert!(role_message().contains("Receptionist"));
     assert_eq!(errors[4], Some("Already registered as Nurse"));
     assert_eq!(
         errors[5],

@@ -1,7 +1,7 @@
 //! `/practices/:id/staff`: "Manage staff and inboxes", with its tabs and
 //! the invite form.
 
-use crate::ids::OrgId;
+use crate::ids::{InvitationId, OrgId};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -268,6 +268,13 @@ fn InvitedStaffTable(
     let renewed_for: RwSignal<String> = RwSignal::new(String::new());
     let copied = RwSignal::new(None::<bool>);
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
+    // "Revoke" asks first: (invite, who) while the question is shown.
+    let asking: RwSignal<Option<(InvitationId, String)>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        if asking.get().is_some() {
+            crate::components::focus_when_drawn("revoke-question");
+        }
+    });
 
     Effect::new(move |_| match resend.value().get() {
         Some(Ok(email)) => {
@@ -283,6 +290,7 @@ fn InvitedStaffTable(
     Effect::new(move |_| match revoke.value().get() {
         Some(Ok(email)) => {
             problem.set(None);
+            asking.set(None);
             banner.set(Some(format!(
                 "Invite to {email} revoked. Its links no longer work."
             )));
@@ -317,8 +325,9 @@ fn InvitedStaffTable(
                     let org = organisation_id.clone();
                     let id = invite.invite_id.clone();
                     let actions = active.then(|| {
-                        let (org1, id1, org2, id2, org3, id3) =
-                            (org.clone(), id.clone(), org.clone(), id.clone(), org, id);
+                        let (org1, id1, org2, id2, id3) =
+                            (org.clone(), id.clone(), org.clone(), id.clone(), id);
+                        let who_for_revoke = who.clone();
                         let who_for_renew = who.clone();
                         view! {
                             <td class="nhsuk-table__cell">
@@ -337,7 +346,7 @@ fn InvitedStaffTable(
                                 >"Resend"<span class="nhsuk-u-visually-hidden">{format!(" to {who}")}</span></button>
                                 " "
                                 <button class="nhsuk-button nhsuk-button--warning nhsuk-button--small nhsuk-u-margin-bottom-0" type="button"
-                                    on:click=move |_| { revoke.dispatch(RevokeInvite { organisation_id: org3.clone(), invite_id: id3.clone() }); }
+                                    on:click=move |_| asking.set(Some((id3.clone(), who_for_revoke.clone())))
                                 >"Revoke"<span class="nhsuk-u-visually-hidden">{format!(" invite to {who}")}</span></button>
                             </td>
                         }
@@ -364,7 +373,25 @@ fn InvitedStaffTable(
                 .collect_view(),
         )
     };
+    let org_for_revoke = organisation_id.clone();
     view! {
+        {move || asking.get().map(|(invite_id, who)| {
+            let organisation_id = org_for_revoke.clone();
+            view! {
+                <div class="nhsuk-warning-callout" id="revoke-question" tabindex="-1">
+                    <h3 class="nhsuk-warning-callout__label">
+                        <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{format!("Revoke the invite to {who}?")}</span>
+                    </h3>
+                    <p class="nhsuk-body">"Its links stop working at once. You can invite them again later."</p>
+                    <div class="nhsuk-button-group">
+                        <button class="nhsuk-button nhsuk-button--warning" type="button" disabled=move || revoke.pending().get()
+                            on:click=move |_| { revoke.dispatch(RevokeInvite { organisation_id: organisation_id.clone(), invite_id: invite_id.clone() }); }
+                        >"Yes, revoke the invite"</button>
+                        <button class="nhsuk-button nhsuk-button--secondary" type="button" on:click=move |_| asking.set(None)>"No, keep it"</button>
+                    </div>
+                </div>
+            }
+        })}
         {move || problem.get().map(|message| view! {
             <div class="nhsuk-error-summary" aria-labelledby="invite-action-problem" role="alert" tabindex="-1">
                 <h2 class="nhsuk-error-summary__title" id="invite-action-problem">"There is a problem"</h2>

@@ -18,7 +18,7 @@ pub fn ContactSentPage() -> impl IntoView {
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 <Panel title="Request sent">
-                    "Your reference number"<br/><strong>{reference}</strong>
+                    "Your reference number"<br/><strong class="gh-reference">{reference}</strong>
                 </Panel>
                 <h2>"What happens next"</h2>
                 <p class="nhsuk-body">"Someone at the practice will read your request and contact you by email or phone. Quote your reference number if you contact the practice about it."</p>

@@ -128,7 +128,7 @@ fn InboxLayout(
                 view! {
                     <tr class="nhsuk-table__row" data-request=r.reference.clone()>
                         <td class="nhsuk-table__cell">
-                            <a href=format!("/requests/{}", r.id)>{r.reference.clone()}</a>
+                            <a class="gh-reference" href=format!("/requests/{}", r.id)>{r.reference.clone()}</a>
                             {r.urgent.then(|| view! { " " <Tag text="Urgent" colour=TagColour::Red/> })}
                         </td>
                         <td class="nhsuk-table__cell">{r.patient_name}</td>

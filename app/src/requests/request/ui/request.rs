@@ -35,8 +35,12 @@ pub fn RequestPage() -> impl IntoView {
     // moves focus to its confirmation.
     let confirm = RwSignal::new(false);
     let detail = Resource::new(move || (id(), version.get()), |(id, _)| get_request(id));
+    // "Complete request" asks first: `?confirm=complete` shows the question
+    // (a plain link, so it works without WebAssembly too).
+    let confirming =
+        Signal::derive(move || query.read().get("confirm").as_deref() == Some("complete"));
     view! {
-        <PageSkeleton data=detail loading=|| view! { <Title text="Request"/><p class="nhsuk-body">"Loading…"</p> } transition=true page=move |detail| view! { <RequestView detail version banner confirm/> }.into_any()/>
+        <PageSkeleton data=detail loading=|| view! { <Title text="Request"/><p class="nhsuk-body">"Loading…"</p> } transition=true page=move |detail| view! { <RequestView detail version banner confirm confirming/> }.into_any()/>
     }
 }
 
@@ -46,6 +50,7 @@ fn RequestView(
     version: RwSignal<u32>,
     banner: RwSignal<Option<String>>,
     confirm: RwSignal<bool>,
+    confirming: Signal<bool>,
 ) -> impl IntoView {
     let assign = ServerAction::<AssignRequest>::new();
     let urgent = ServerAction::<MarkRequestUrgent>::new();
@@ -125,6 +130,12 @@ fn RequestView(
             focus_when_drawn(CONFIRMATION);
         }
     });
+    // The question takes focus when it appears.
+    Effect::new(move |_| {
+        if confirming.get() {
+            focus_when_drawn("complete-question");
+        }
+    });
     let busy = Signal::derive(move || {
         assign.pending().get()
             || urgent.pending().get()
@@ -169,6 +180,7 @@ fn RequestView(
             .collect_view()
             .into_any()
     };
+    let no_history = detail.history.is_empty();
     let history = detail
         .history
         .into_iter()
@@ -183,11 +195,24 @@ fn RequestView(
             }
         })
         .collect_view();
+    let page_path = format!("/requests/{}", id);
     let actions = open.then(|| {
         let (id1, id2, id3, id4) = (id.clone(), id.clone(), id.clone(), id.clone());
+        let id5 = id.clone();
         let assign_label = if detail.assigned_to.is_some() { "Reassign" } else { "Assign" };
+        let mine = detail.assignee == detail.me;
+        let me = detail.me.clone();
+        let ask_href = format!("{page_path}?confirm=complete#complete-question");
+        let cancel_href = page_path.clone();
         view! {
             <h2>"Assign"</h2>
+            {(!mine).then(|| view! {
+                <ActionForm action=assign>
+                    <input type="hidden" name="request_id" value=id5/>
+                    <input type="hidden" name="assignee" value=me/>
+                    <Button kind=ButtonKind::Secondary disabled=busy>"Assign to me"</Button>
+                </ActionForm>
+            })}
             <ActionForm action=assign>
                 <input type="hidden" name="request_id" value=id1/>
                 <Select id="assignee" label="Assign to" hint="A person who works requests at this practice, or one of its group inboxes" options=detail.assign_options.clone() selected=detail.assignee.clone() error=form.field("assignee")/>
@@ -214,11 +239,25 @@ fn RequestView(
             </ActionForm>
 
             <h2>"Complete"</h2>
-            <ActionForm action=complete>
-                <input type="hidden" name="request_id" value=id4/>
-                <p class="nhsuk-body" id="complete">"Complete the request when nothing more needs doing. It leaves the open inboxes."</p>
-                <Button disabled=busy>"Complete request"</Button>
-            </ActionForm>
+            <p class="nhsuk-body" id="complete">"Complete the request when nothing more needs doing. It leaves the open inboxes."</p>
+            {move || if confirming.get() {
+                let (id4, cancel_href) = (id4.clone(), cancel_href.clone());
+                view! {
+                    <div class="nhsuk-warning-callout" id="complete-question" tabindex="-1">
+                        <h3 class="nhsuk-warning-callout__label">
+                            <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Complete this request?"</span>
+                        </h3>
+                        <p class="nhsuk-body">"Once completed it leaves the open inboxes and can no longer be assigned, marked urgent or replied to."</p>
+                        <ActionForm action=complete>
+                            <input type="hidden" name="request_id" value=id4/>
+                            <Button disabled=busy>"Yes, complete the request"</Button>
+                        </ActionForm>
+                        <p class="nhsuk-body"><a href=cancel_href>"No, keep it open"</a></p>
+                    </div>
+                }.into_any()
+            } else {
+                view! { <a class="nhsuk-button" href=ask_href.clone() role="button" draggable="false">"Complete request"</a> }.into_any()
+            }}
         }
     });
     view! {
@@ -262,7 +301,11 @@ fn RequestView(
                     <Button kind=ButtonKind::Secondary disabled=busy>"Add note"</Button>
                 </ActionForm>
 
-                <Table caption="History" headings=vec!["When", "What", "By", "Details"]>{history}</Table>
+                {if no_history {
+                    view! { <h2>"History"</h2><p class="nhsuk-body">"Nothing has happened to this request yet."</p> }.into_any()
+                } else {
+                    view! { <Table caption="History" headings=vec!["When", "What", "By", "Details"]>{history}</Table> }.into_any()
+                }}
             </div>
         </div>
     }

@@ -103,6 +103,8 @@ pub fn BulkInvitePage() -> impl IntoView {
                 <ErrorSummary errors/>
                 <h1>"Invite staff in bulk"</h1>
                 <p class="nhsuk-body">"Upload a CSV file whose first row is the column names " <code>"email,role,EMIS username"</code> ", then one row per person, up to 1,000 rows. You will see every row checked before anything is sent."</p>
+                <p class="nhsuk-body" id="bulk-roles">{format!("Each role must be one of: {}. Leave the EMIS username empty if the practice does not use EMIS Web.", crate::org::model::Role::practice_labels())}</p>
+                <p class="nhsuk-body"><a href="/bulk-invite-template.csv" download="bulk-invite-template.csv">"Download a template CSV file"</a></p>
                 <form on:submit=on_preview novalidate=true>
                     <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || errors.get().for_field("file").is_some()>
                         <label class="nhsuk-label" for="file">"CSV file"</label>
@@ -160,13 +162,32 @@ pub fn BulkInvitePage() -> impl IntoView {
             finished.then(|| {
                 let list = results.get();
                 let sent = list.iter().filter(|r| r.error.is_none()).count();
-                let skipped: Vec<_> = list.into_iter().filter(|r| r.error.is_some()).collect();
+                // Rows the check refused were never sent; rows the server
+                // refused while sending (say, invited meanwhile) were not
+                // either. Both are listed, in file order.
+                let mut skipped: Vec<(usize, String, String)> = preview
+                    .value()
+                    .get_untracked()
+                    .and_then(Result::ok)
+                    .map(|checked| checked.rows)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|r| r.error.map(|e| (r.line, r.email, e)))
+                    .collect();
+                skipped.extend(
+                    list.into_iter()
+                        .filter_map(|r| r.error.map(|e| (r.line, r.email, e))),
+                );
+                skipped.sort_by_key(|(line, _, _)| *line);
                 view! {
                     <Panel title="Invites sent">{format!("{sent} invites sent.")}</Panel>
                     {(!skipped.is_empty()).then(|| view! {
                         <h2>"Rows not sent"</h2>
                         <ul class="nhsuk-list nhsuk-list--bullet">
-                            {skipped.into_iter().map(|r| view! { <li>{format!("Row {} ({}): {}", r.line, r.email, r.error.unwrap_or_default())}</li> }).collect_view()}
+                            {skipped.into_iter().map(|(line, email, error)| {
+                                let who = if email.is_empty() { String::new() } else { format!(" ({email})") };
+                                view! { <li>{format!("Row {line}{who}: {error}")}</li> }
+                            }).collect_view()}
                         </ul>
                     })}
                     <p class="nhsuk-body"><a href=format!("/practices/{}/staff?done=bulk", org())>"Back to Manage staff and inboxes"</a></p>
