@@ -726,16 +726,7 @@ async fn objects_of_practice_a(world: &World) -> Objects {
     )
     .await;
     assert!(invited.is_ok(), "{:?}", invited.err());
-    let request = app::requests::contact::model::NewRequest {
-        patient_name: "Pat Patient".into(),
-        dob_day: "1".into(),
-        dob_month: "2".into(),
-        dob_year: "1970".into(),
-        email: "pat@example.com".into(),
-        kind: "medical".into(),
-        description: "A fit note".into(),
-        ..Default::default()
-    };
+    let request = crate::requests::request("A fit note");
     let request = app::requests::contact::service::log_phone_request(
         app.state.cx(),
         &gp,

@@ -47,7 +47,9 @@ async fn browser(app: &TestApp, email: &str) -> reqwest::Client {
     signed_in_client(app, email, PASSWORD).await
 }
 
-fn request(description: &str) -> NewRequest {
+/// A medical request from Pat Patient (pat@example.com), born 1 February
+/// 1970.
+pub(crate) fn request(description: &str) -> NewRequest {
     NewRequest {
         patient_name: "Pat Patient".into(),
         dob_day: "1".into(),

@@ -416,12 +416,17 @@ async fn a_burst_gets_one_guess_at_the_lock_and_the_lock_ends_the_sessions_the_a
 
 /// A failed sign-in for `email` as a proxy would forward it for `client`.
 async fn failed_sign_in_via(app: &TestApp, email: &str, client: &str) -> u16 {
+    sign_in_as_via(app, email, client, "wrong password").await
+}
+
+/// A sign-in as a proxy would forward it for `client`; its status.
+async fn sign_in_as_via(app: &TestApp, email: &str, client: &str, password: &str) -> u16 {
     reqwest::Client::new()
         .post(app.url("/api/sign_in"))
         .header("accept", "application/json")
         .header("origin", app.state.config.base_url.as_str())
         .header("x-forwarded-for", client)
-        .form(&[("email", email), ("password", "wrong password")])
+        .form(&[("email", email), ("password", password)])
         .send()
         .await
         .unwrap()
@@ -463,17 +468,7 @@ async fn without_trusted_proxies_a_forwarded_address_is_ignored_so_it_cannot_be_
 
 /// A sign-in for lead@nhs.net as a proxy would forward it for `client`.
 async fn sign_in_via(app: &TestApp, client: &str, password: &str) -> u16 {
-    reqwest::Client::new()
-        .post(app.url("/api/sign_in"))
-        .header("accept", "application/json")
-        .header("origin", app.state.config.base_url.as_str())
-        .header("x-forwarded-for", client)
-        .form(&[("email", "lead@nhs.net"), ("password", password)])
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
+    sign_in_as_via(app, "lead@nhs.net", client, password).await
 }
 
 #[tokio::test]
