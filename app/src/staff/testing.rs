@@ -30,6 +30,19 @@ pub(super) struct World {
 crate::server::testing::test_world!(World);
 
 impl World {
+    /// The admin switches Riverside Surgery to EMIS Web.
+    pub(super) async fn use_emis_web(&self) {
+        crate::staff::practices::service::update_practice(
+            self.cx(),
+            &self.admin,
+            &self.practice,
+            "Riverside Surgery",
+            "emis_web",
+        )
+        .await
+        .unwrap();
+    }
+
     pub(super) async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
             .fetch_one(&self.db.pool)

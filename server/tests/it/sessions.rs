@@ -310,6 +310,14 @@ async fn signing_in_again_in_the_same_browser_ends_its_previous_session() {
     assert_eq!(stale, serde_json::Value::Null);
 }
 
+/// When lead@nhs.net was locked, if it is.
+async fn lead_locked_at(app: &TestApp) -> Option<i64> {
+    sqlx::query_scalar("SELECT locked_at FROM users WHERE email_lower = 'lead@nhs.net'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
 /// Where a burst comes from, if a trusted proxy forwards it.
 const BURST_ADDRESS: &str = "203.0.113.9";
 
@@ -399,12 +407,8 @@ async fn a_burst_gets_one_guess_at_the_lock_and_the_lock_ends_the_sessions_the_a
     // the others must wait, as they would one after another.
     let statuses = burst(&app, &["nope"; 4]).await;
     assert_eq!(statuses, vec![422, 429, 429, 429]);
+    let locked = lead_locked_at(&app).await;
     let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let locked: Option<i64> =
-        sqlx::query_scalar("SELECT locked_at FROM users WHERE email_lower = 'lead@nhs.net'")
-            .fetch_one(&mut *conn)
-            .await
-            .unwrap();
     assert!(locked.is_some(), "{statuses:?}");
     let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE ended_at IS NULL")
         .fetch_one(&mut *conn)
@@ -486,14 +490,8 @@ async fn a_stranger_guessing_for_ten_minutes_neither_locks_the_account_nor_keeps
         }
     }
     assert!(guesses > app::auth::throttle::FREE_FAILURES, "{guesses}");
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let locked: Option<i64> =
-        sqlx::query_scalar("SELECT locked_at FROM users WHERE email_lower = 'lead@nhs.net'")
-            .fetch_one(&mut *conn)
-            .await
-            .unwrap();
+    let locked = lead_locked_at(&app).await;
     assert_eq!(locked, None, "after {guesses} guesses");
-    drop(conn);
     assert_eq!(sign_in_via(&app, "198.51.100.7", PASSWORD).await, 200);
 }
 

@@ -72,15 +72,7 @@ async fn a_disabled_role_grants_nothing_until_enabled_and_a_removed_role_is_gone
         .await
         .unwrap();
     assert_eq!(member.emis_username, None, "not an EMIS practice");
-    crate::staff::practices::service::update_practice(
-        w.cx(),
-        &w.admin,
-        &w.practice,
-        "Riverside Surgery",
-        "emis_web",
-    )
-    .await
-    .unwrap();
+    w.use_emis_web().await;
     let (member, _) = staff_member(w.cx(), &w.practice, &membership)
         .await
         .unwrap();

@@ -23,15 +23,7 @@ async fn emis_usernames_are_kept_only_for_emis_web_practices() {
     )
     .await
     .unwrap();
-    update_practice(
-        w.cx(),
-        &w.admin,
-        &w.practice,
-        "Riverside Surgery",
-        "emis_web",
-    )
-    .await
-    .unwrap();
+    w.use_emis_web().await;
     invite_staff(
         w.cx(),
         &w.admin,
