@@ -117,7 +117,8 @@ pub async fn sign_in_replacing(
                 throttle::record_failure(tx, &keys.client, now).await?;
                 if failures >= throttle::HARD_LOCK_AFTER {
                     if let Some(record) = &record {
-                        lock_after_failures(tx, now, &record.user_id, failures).await?;
+                        let base_url = cx.config.base_url.as_str();
+                        lock_after_failures(tx, now, base_url, &record.user_id, failures).await?;
                     }
                 }
                 return Ok(Err(sign_in_failed()));
@@ -150,6 +151,7 @@ pub async fn sign_in_replacing(
 async fn lock_after_failures(
     tx: &mut sqlx::AnyConnection,
     now: i64,
+    base_url: &str,
     user_id: &UserId,
     failures: i64,
 ) -> Result<(), AppError> {
@@ -165,8 +167,7 @@ async fn lock_after_failures(
         body: "There were too many attempts to sign in to your account with the wrong password, so we have locked it. To unlock it, choose \"Forgot your password?\" on the sign-in page and set a new password, or ask your practice administrator.",
         link: None,
     };
-    // (No link, so no address is needed.)
-    notify(tx, now, "", user_id, &notice).await?;
+    notify(tx, now, base_url, user_id, &notice).await?;
     tracing::warn!(%user_id, failures, ended, "account locked after failed sign-ins");
     Ok(())
 }
