@@ -127,9 +127,23 @@ impl Db {
 
     /// A write transaction: `BEGIN IMMEDIATE` on SQLite, `BEGIN` on
     /// PostgreSQL. Prefer [`Db::transaction`].
+    ///
+    /// On SQLite the `BEGIN IMMEDIATE` runs on a task of its own. sqlx 0.8's
+    /// SQLite `begin_with` is not cancel-safe: a request dropped between the
+    /// worker's `BEGIN` and sqlx's check of it (a client that hangs up while
+    /// the write lock is busy) leaves the pooled connection inside a
+    /// transaction nobody owns, and every later write on that connection
+    /// fails with "begin_with at non-zero transaction depth". A spawned task
+    /// always finishes: if nobody awaits it any more, the transaction it made
+    /// is dropped there and rolled back. PostgreSQL's begin is cancel-safe.
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Sqlite => {
+                let pool = self.pool.clone();
+                tokio::spawn(async move { pool.begin_with("BEGIN IMMEDIATE").await })
+                    .await
+                    .map_err(|e| sqlx::Error::Protocol(format!("beginning a transaction: {e}")))?
+            }
             Backend::Postgres => self.pool.begin().await,
         }
     }
@@ -251,6 +265,41 @@ mod tests {
             Some(Backend::Postgres)
         );
         assert_eq!(Backend::from_url("mysql://localhost/test"), None);
+    }
+
+    /// Awaits `n` scheduler turns; never sleeps.
+    async fn turns(n: usize) {
+        for _ in 0..n {
+            tokio::task::yield_now().await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_write_transaction_abandoned_while_it_begins_leaves_no_connection_inside_it() {
+        // In-memory SQLite: each pooled connection has its own database, so
+        // the check below never waits for another connection's lock.
+        let db = Db::connect("sqlite::memory:").await.unwrap();
+        for round in 0..400 {
+            // A request that is dropped (its client hung up) at some point
+            // while its transaction begins.
+            tokio::select! {
+                biased;
+                _ = turns(round % 40) => {}
+                begun = db.begin() => drop(begun),
+            }
+            // Every connection of the pool can still begin a transaction.
+            let mut held = Vec::new();
+            for _ in 0..db.pool.options().get_max_connections() {
+                let mut conn = db.pool.acquire().await.unwrap();
+                let begun = conn.execute("BEGIN IMMEDIATE").await;
+                assert!(
+                    begun.is_ok(),
+                    "round {round}: a pooled connection was left inside a transaction: {begun:?}"
+                );
+                conn.execute("ROLLBACK").await.unwrap();
+                held.push(conn);
+            }
+        }
     }
 
     #[tokio::test]
