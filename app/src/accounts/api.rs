@@ -22,6 +22,7 @@ pub async fn set_password(
     super::service::set_password(state.cx(), &token, &password, &confirm).await?;
     // A new password ends every session of the account.
     state.events.sessions_ended();
+    crate::server::forms::plain_form_lands_on("/password-set");
     Ok(())
 }
 
@@ -30,7 +31,9 @@ pub async fn set_password(
 #[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let state = crate::server::app_state()?;
-    super::service::request_password_reset(state.cx(), &email).await
+    super::service::request_password_reset(state.cx(), &email).await?;
+    crate::server::forms::plain_form_lands_on("/forgot-password?sent=1");
+    Ok(())
 }
 
 /// Needs UnlockAccounts in the organisation.
@@ -77,5 +80,6 @@ pub async fn first_run_setup(
     let session =
         super::service::set_up_and_sign_in(state.cx(), &name, &email, &password, &confirm).await?;
     set_cookie_header(&session_cookie(&state.config, &session.token));
+    crate::server::forms::plain_form_lands_on("/account");
     Ok(())
 }

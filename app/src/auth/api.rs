@@ -11,9 +11,15 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 }
 
 /// Public: the credentials are the check. Starts a new session, ends the
-/// one this browser held (if any) and sets the session cookie.
+/// one this browser held (if any) and sets the session cookie. Answers the
+/// page to go to: `next` if it is a page of this site, else the person's
+/// home (staff: the inbox). A plain form post is sent there.
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<String, AppError> {
     use crate::server::cookies::{request_session_token, session_cookie, set_cookie_header};
     let state = crate::server::app_state()?;
     let previous = request_session_token(&state.config);
@@ -27,7 +33,9 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     )
     .await?;
     set_cookie_header(&session_cookie(&state.config, &session.token));
-    Ok(())
+    let landing = super::service::landing(state.cx(), &session.token, next.as_deref()).await?;
+    crate::server::forms::plain_form_lands_on(&landing);
+    Ok(landing)
 }
 
 /// Ends this session (if any), removes the cookie and, for a plain form

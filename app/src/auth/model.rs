@@ -27,6 +27,21 @@ impl CurrentUser {
         self.memberships.iter().find(|m| m.organisation_id == *id)
     }
 
+    /// Where they start after signing in: staff who answer requests in a
+    /// practice at their inbox, everyone else at their account.
+    pub fn home(&self) -> &'static str {
+        use crate::org::model::{roles_grant, Permission};
+        let staff = self.memberships.iter().any(|m| {
+            m.organisation_kind == "practice"
+                && roles_grant([m.role.as_str()], Permission::HandleRequests)
+        });
+        if staff {
+            "/inbox"
+        } else {
+            "/account"
+        }
+    }
+
     /// Each organisation they belong to, once, in name order, with the
     /// roles they hold there.
     pub fn places(&self) -> Vec<(OrgId, String, Vec<String>)> {

@@ -233,6 +233,16 @@ pub async fn current_user(cx: Ctx<'_>, token: &str) -> Result<Option<CurrentUser
     }))
 }
 
+/// Where a new session starts: the page asked for (`next`, if it is a page
+/// of this site), else the person's home ([`CurrentUser::home`]).
+pub async fn landing(cx: Ctx<'_>, token: &str, next: Option<&str>) -> Result<String, AppError> {
+    if let Some(next) = next.and_then(crate::auth::model::safe_next) {
+        return Ok(next.to_string());
+    }
+    let user = current_user(cx, token).await?;
+    Ok(user.map_or("/account", |user| user.home()).to_string())
+}
+
 /// Whether the session is still alive, without refreshing its idle timer
 /// (an open live-update stream is not activity): open, within its idle
 /// and absolute limits, its account active.

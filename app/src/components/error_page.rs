@@ -42,10 +42,31 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         AppError::RateLimited | AppError::TooManyRequests(_) => ("Too many attempts", error.to_string()),
         _ => ("Sorry, there is a problem with the service", error.to_string()),
     };
+    // "You need to sign in": a way to sign in that comes back here.
+    let sign_in = matches!(error, AppError::Unauthenticated).then(|| {
+        let location = leptos_router::hooks::use_location();
+        let (path, query) = (
+            location.pathname.get_untracked(),
+            location.search.get_untracked(),
+        );
+        let here = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        let here = if here.starts_with('/') {
+            here
+        } else {
+            "/".to_string()
+        };
+        let href = format!("/sign-in?next={}", crate::requests::model::url_word(&here));
+        view! { <p class="nhsuk-body"><a class="nhsuk-button" href=href>"Sign in"</a></p> }
+    });
     view! {
         <Title text=title/>
         <h1>{title}</h1>
         <p class="nhsuk-body">{body}</p>
+        {sign_in}
         <p class="nhsuk-body"><a href="/">"Go to the Gatehouse home page"</a></p>
     }
 }

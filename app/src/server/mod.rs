@@ -11,6 +11,7 @@ pub mod cookies;
 pub mod dates;
 pub mod db;
 pub mod events;
+pub mod forms;
 pub mod password;
 pub mod state;
 pub mod tokens;

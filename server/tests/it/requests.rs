@@ -554,3 +554,101 @@ async fn an_open_live_update_stream_ends_when_its_person_signs_out_of_all_device
     .await;
     assert!(ended.is_ok(), "the stream is still open: {seen}");
 }
+
+/// A form posted by the browser itself (no WebAssembly yet, or none at all).
+async fn plain_post(
+    client: &reqwest::Client,
+    app: &TestApp,
+    function: &str,
+    from: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(app.url(&format!("/api/{function}")))
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .header("origin", app.state.config.base_url.as_str())
+        .header("referer", format!("{}{from}", app.state.config.base_url))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &reqwest::Response) -> &str {
+    response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn without_webassembly_sign_in_takes_staff_to_their_inbox_or_to_the_page_they_asked_for() {
+    let seed = seed().await;
+    let app = &seed.app;
+    let form = [
+        ("email", "reception@nhs.net"),
+        ("password", PASSWORD),
+        ("next", ""),
+    ];
+    let response = plain_post(&app.client, app, "sign_in", "/sign-in", &form).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/inbox");
+
+    let mut asked = form;
+    asked[2] = ("next", "/requests/some-request");
+    let response = plain_post(&app.client, app, "sign_in", "/sign-in", &asked).await;
+    assert_eq!(location(&response), "/requests/some-request");
+
+    // A page of another site is never followed.
+    asked[2] = ("next", "//evil.example/inbox");
+    let response = plain_post(&app.client, app, "sign_in", "/sign-in", &asked).await;
+    assert_eq!(location(&response), "/inbox");
+
+    // The hydrated page is answered with the page to go to, not sent there.
+    let response = app.call("sign_in", &form[..2]).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.json::<String>().await.unwrap(), "/inbox");
+}
+
+#[tokio::test]
+async fn without_webassembly_the_contact_form_lands_on_request_sent_with_its_reference() {
+    let seed = seed().await;
+    let app = &seed.app;
+    let practice = seed.practices[0].as_str();
+    let from = format!("/practices/{practice}/contact");
+    let response = plain_post(
+        &app.client,
+        app,
+        "submit_contact_form",
+        &from,
+        &[
+            ("organisation_id", practice),
+            ("request[patient_name]", "Pat Patient"),
+            ("request[dob_day]", "1"),
+            ("request[dob_month]", "2"),
+            ("request[dob_year]", "1970"),
+            ("request[nhs_number]", ""),
+            ("request[email]", "pat@example.com"),
+            ("request[phone]", ""),
+            ("request[kind]", "admin"),
+            ("request[description]", "A fit note, please"),
+            ("website", ""),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 303, "{}", location(&response));
+    let reference: String = sqlx::query_scalar(
+        "SELECT reference FROM requests WHERE source = 'online' AND organisation_id = $1",
+    )
+    .bind(practice)
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        location(&response),
+        format!("{from}/sent?reference={reference}")
+    );
+    let page = app.get(location(&response)).await.text().await.unwrap();
+    assert!(page.contains(&reference), "the sent page names {reference}");
+}

@@ -14,7 +14,12 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let form = use_form_errors(action.value(), "email");
     let errors = form.errors;
     let field_error = form.field("email");
-    let sent = move || matches!(action.value().get(), Some(Ok(())));
+    // `?sent=1`: where the form lands without WebAssembly.
+    let query = leptos_router::hooks::use_query_map();
+    let sent = move || {
+        matches!(action.value().get(), Some(Ok(())))
+            || query.with(|q| q.get("sent").is_some_and(|v| v == "1"))
+    };
     view! {
         <Title text="Reset your password"/>
         <div class="nhsuk-grid-row">

@@ -18,7 +18,8 @@ pub fn PasswordSetPage() -> impl IntoView {
                     "The link you used cannot be used again. Keep your password private: "
                     "nobody from the NHS will ever ask you for it."
                 </p>
-                <p class="nhsuk-body"><a href="/">"Go to the Gatehouse home page"</a></p>
+                <p class="nhsuk-body">"You can now sign in with your email address and the new password."</p>
+                <p class="nhsuk-body"><a class="nhsuk-button" href="/sign-in">"Sign in"</a></p>
             </div>
         </div>
     }

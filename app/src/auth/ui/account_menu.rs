@@ -10,7 +10,11 @@ use crate::auth::api::get_current_user;
 /// browser bundle and working before the page has hydrated.
 #[component]
 pub fn AccountMenu() -> impl IntoView {
-    let user = Resource::new(|| (), |_| get_current_user());
+    // Asked again on every page change, so the header stays true after a
+    // sign-in, a registration or a session that ended while the page was
+    // open (the previous answer stays up while the new one loads).
+    let location = leptos_router::hooks::use_location();
+    let user = Resource::new(move || location.pathname.get(), |_| get_current_user());
     view! {
         <nav class="nhsuk-header__account" aria-label="Account">
             <ul class="nhsuk-header__account-list">

@@ -24,17 +24,14 @@ pub fn SignInPage() -> impl IntoView {
     let errors = form.errors;
     let query = leptos_router::hooks::use_query_map();
     Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            // Back to the page that sent them here (an invitation, say),
-            // if it is a page of this site.
-            let next = query.with_untracked(|q| q.get("next"));
-            reload_to(
-                next.as_deref()
-                    .and_then(crate::auth::model::safe_next)
-                    .unwrap_or("/account"),
-            );
+        // The server chose the page: the one that sent them here (an
+        // invitation, say) if it is a page of this site, else their inbox
+        // or account.
+        if let Some(Ok(landing)) = action.value().get() {
+            reload_to(&landing);
         }
     });
+    let next = query.with_untracked(|q| q.get("next")).unwrap_or_default();
     view! {
         <Title text="Sign in"/>
         <div class="nhsuk-grid-row">
@@ -42,6 +39,7 @@ pub fn SignInPage() -> impl IntoView {
                 <ErrorSummary errors/>
                 <h1>"Sign in to Gatehouse"</h1>
                 <ActionForm action>
+                    <input type="hidden" name="next" value=next/>
                     <TextInput
                         id="email"
                         label="Email address"

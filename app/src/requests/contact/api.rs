@@ -28,6 +28,7 @@ pub async fn log_phone_request(
     let id =
         super::service::log_phone_request(state.cx(), &actor, &organisation_id, &request).await?;
     state.events.publish(&organisation_id);
+    crate::server::forms::plain_form_lands_on(&format!("/requests/{id}?done=logged"));
     Ok(id)
 }
 
@@ -50,11 +51,16 @@ pub async fn submit_contact_form(
         &website,
     )
     .await?;
-    Ok(match submitted {
+    let reference = match submitted {
         super::service::Submitted::Stored { reference } => {
             state.events.publish(&organisation_id);
             reference
         }
         super::service::Submitted::Discarded { reference } => reference,
-    })
+    };
+    crate::server::forms::plain_form_lands_on(&super::model::sent_page(
+        &organisation_id,
+        &reference,
+    ));
+    Ok(reference)
 }

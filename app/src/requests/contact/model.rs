@@ -51,6 +51,14 @@ pub const MAX_DESCRIPTION: usize = 2000;
 
 /// NHS numbers are exactly 10 digits (nothing else) whose last is a
 /// modulus 11 check digit.
+/// The "Request sent" page for a request made with the contact form.
+pub fn sent_page(practice: &OrgId, reference: &str) -> String {
+    format!(
+        "/practices/{practice}/contact/sent?reference={}",
+        crate::requests::model::url_word(reference)
+    )
+}
+
 pub fn valid_nhs_number(digits: &str) -> bool {
     if digits.len() != 10 || !digits.chars().all(|c| c.is_ascii_digit()) {
         return false;

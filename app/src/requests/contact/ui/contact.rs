@@ -8,7 +8,6 @@ use super::{practice_page, RequestFields};
 use crate::components::{use_form_errors, Button, ErrorSummary};
 use crate::requests::contact::api::*;
 use crate::requests::contact::model::*;
-use crate::requests::model::url_word;
 
 /// `/practices/:id/contact`: the public "Contact your practice" form.
 #[component]
@@ -25,13 +24,7 @@ fn ContactForm(practice: PracticeContact) -> impl IntoView {
     let practice_id = practice.id.clone();
     Effect::new(move |_| {
         if let Some(Ok(reference)) = submit.value().get() {
-            navigate(
-                &format!(
-                    "/practices/{practice_id}/contact/sent?reference={}",
-                    url_word(&reference)
-                ),
-                Default::default(),
-            );
+            navigate(&sent_page(&practice_id, &reference), Default::default());
         }
     });
     let form = use_form_errors(submit.value(), "patient_name");
