@@ -131,10 +131,12 @@ export async function startApp() {
 // errors (uncaught exceptions, such as a broken wasm module).
 // With { persistent: true } the context has its own profile on disk (not
 // incognito), as an installed PWA would.
-export async function openPage(app, { persistent = false } = {}) {
+// With { javaScript: false } the page runs no script at all (no WebAssembly),
+// as a browser with JavaScript off, or a tap before the page has hydrated.
+export async function openPage(app, { persistent = false, javaScript = true } = {}) {
   const context = persistent
     ? await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "gh-profile-")), LAUNCH)
-    : await app.browser.newContext();
+    : await app.browser.newContext({ javaScriptEnabled: javaScript });
   const page = persistent ? context.pages()[0] || (await context.newPage()) : await context.newPage();
   const problems = [];
   page.on("console", (msg) => {
@@ -172,12 +174,13 @@ export function expectNoErrors(problems, label, allowed = []) {
   assert.deepEqual(unexpected, [], `console or page errors on ${label}`);
 }
 
-/** Signs in through the form and waits for the account page. */
+/** Signs in through the form and waits for the page it lands on: the inbox
+ * for staff who answer requests in a practice, else "Your account". */
 export async function signIn(app, page, email, password) {
   await page.goto(`${app.base}/sign-in`);
   await hydrated(page);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.base}/account`);
+  await page.waitForURL((url) => url.pathname === "/account" || url.pathname === "/inbox");
 }

@@ -218,14 +218,15 @@ describe("Request inboxes in headless Chromium", () => {
     await context.close();
   });
 
-  test("a nurse of one practice never sees the other practices' requests", async () => {
+  test("a nurse of one practice never sees the other practices' requests, nor an All Practices view of her one practice", async () => {
     const { context, page, problems } = await openPage(app);
     await signIn(app, page, SARAH, PASSWORD);
     await page.goto(`${app.base}/inbox`);
     await hydrated(page);
-    await page.getByRole("heading", { level: 1, name: "My Inbox - All Practices" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "My inbox" }).waitFor();
     assert.deepEqual(await rows(page), []);
     const text = await page.locator("main").textContent();
+    assert.ok(!text.includes("All Practices"), "no All Practices view for one practice");
     assert.ok(text.includes("Elm Tree Medical Centre"));
     assert.ok(!text.includes("Harbour View") && !text.includes("Riverside"), "only her own practice");
     await expectAccessible(page, "/inbox of a one-practice nurse");

@@ -394,6 +394,7 @@ async fn group_inboxes_are_shared_by_their_role_and_merge_across_practices_by_na
         merged,
         [
             "My Inbox - All Practices (0 requests)",
+            "Unassigned - All Practices (0 requests)",
             "Script clerks - All Practices (2 requests)"
         ]
     );
@@ -658,6 +659,7 @@ async fn working_a_request_records_every_action_and_emails_the_reply_to_the_pati
     let done = InboxFilter {
         status: Some(RequestStatus::Completed),
         kind: Some(RequestKind::Medical),
+        page: 1,
     };
     let completed = inbox(
         world.cx(),
@@ -673,7 +675,7 @@ async fn working_a_request_records_every_action_and_emails_the_reply_to_the_pati
 }
 
 #[tokio::test]
-async fn the_inbox_page_opens_on_all_practices_when_the_person_has_that_view_and_names_its_inbox() {
+async fn the_inbox_page_opens_where_the_work_is_and_names_its_inbox() {
     let world = World::new(2).await;
     let admin = world
         .person(
@@ -684,7 +686,7 @@ async fn the_inbox_page_opens_on_all_practices_when_the_person_has_that_view_and
     let gp = world
         .person("gp@nhs.net", &[(0, Role::Gp), (1, Role::Gp)])
         .await;
-    world.request(&gp, 1, "waiting").await;
+    let waiting = world.request(&gp, 1, "waiting").await;
 
     // Without the view: "My inbox" of the first practice.
     let screen = inbox_screen(world.cx(), &gp, None, &InboxFilter::default())
@@ -733,8 +735,30 @@ async fn the_inbox_page_opens_on_all_practices_when_the_person_has_that_view_and
     else {
         panic!("a GP has an inbox");
     };
+    // Their own inbox is empty and a request waits unassigned: the page
+    // opens on the unassigned queue of All Practices.
+    assert_eq!(view, InboxView::UnassignedAllPractices);
+    assert_eq!(title, "Unassigned - All Practices");
+
+    // Once something is theirs, on "My Inbox - All Practices".
+    assign(world.cx(), &gp, &waiting, &Assignee::Person(gp.id.clone()))
+        .await
+        .unwrap();
+    let InboxScreen::Open {
+        view,
+        title,
+        rows,
+        total,
+        ..
+    } = inbox_screen(world.cx(), &gp, None, &InboxFilter::default())
+        .await
+        .unwrap()
+    else {
+        panic!("a GP has an inbox");
+    };
     assert_eq!(view, InboxView::MineAllPractices);
     assert_eq!(title, "My Inbox - All Practices");
+    assert_eq!((descriptions(&rows), total), (vec!["waiting"], 1));
 
     // An administrator without a staff role has no inbox screen.
     assert_eq!(
@@ -925,4 +949,90 @@ async fn a_reply_that_opens_with_its_own_greeting_is_not_greeted_twice() {
         .unwrap();
     assert_eq!(body.matches("Dear ").count(), 1, "{body}");
     assert!(body.contains("Dear Pat,"), "{body}");
+}
+
+#[tokio::test]
+async fn a_receptionist_of_one_practice_opens_on_unassigned_and_has_no_all_practices_view() {
+    let world = World::new(2).await;
+    let admin = world
+        .person("admin@nhs.net", &[(0, Role::PracticeAdmin)])
+        .await;
+    let receptionist = world
+        .person("reception@nhs.net", &[(0, Role::Receptionist)])
+        .await;
+    enable_all_practices(&world, &admin, 0).await;
+    world.request(&receptionist, 0, "new request").await;
+
+    let InboxScreen::Open {
+        view, navigation, ..
+    } = inbox_screen(world.cx(), &receptionist, None, &InboxFilter::default())
+        .await
+        .unwrap()
+    else {
+        panic!("a receptionist has an inbox");
+    };
+    assert_eq!(
+        view,
+        InboxView::Unassigned {
+            practice_id: world.practices[0].clone()
+        }
+    );
+    // All Practices would only repeat the one practice.
+    assert!(navigation.all_practices.is_empty());
+}
+
+#[tokio::test]
+async fn an_inbox_of_more_than_one_page_counts_every_request_and_pages_through_them() {
+    let world = World::new(1).await;
+    let gp = world.person("gp@nhs.net", &[(0, Role::Gp)]).await;
+    for n in 1..=(PAGE_SIZE + 12) {
+        world.request(&gp, 0, &format!("request {n}")).await;
+    }
+    let view = InboxView::Unassigned {
+        practice_id: world.practices[0].clone(),
+    };
+    let page = |page| InboxFilter {
+        page,
+        ..InboxFilter::default()
+    };
+    let InboxScreen::Open {
+        rows,
+        total,
+        page: shown,
+        ..
+    } = inbox_screen(world.cx(), &gp, Some(view.clone()), &page(0))
+        .await
+        .unwrap()
+    else {
+        panic!("a GP has an inbox");
+    };
+    assert_eq!(
+        (rows.len() as i64, total, shown),
+        (PAGE_SIZE, PAGE_SIZE + 12, 1)
+    );
+    assert_eq!(descriptions(&rows)[0], "request 1", "oldest first");
+    assert_eq!(page_count(total), 2);
+
+    let InboxScreen::Open {
+        rows,
+        total,
+        page: shown,
+        ..
+    } = inbox_screen(world.cx(), &gp, Some(view.clone()), &page(2))
+        .await
+        .unwrap()
+    else {
+        panic!("a GP has an inbox");
+    };
+    assert_eq!((rows.len(), total, shown), (12, PAGE_SIZE + 12, 2));
+    assert_eq!(descriptions(&rows)[0], format!("request {}", PAGE_SIZE + 1));
+
+    // Past the end: nothing, but still the true count.
+    let InboxScreen::Open { rows, total, .. } = inbox_screen(world.cx(), &gp, Some(view), &page(9))
+        .await
+        .unwrap()
+    else {
+        panic!("a GP has an inbox");
+    };
+    assert_eq!((rows.len(), total), (0, PAGE_SIZE + 12));
 }

@@ -15,6 +15,7 @@ pub async fn get_inbox_screen(
     #[server(default)] target: String,
     #[server(default)] kind: String,
     #[server(default)] status: String,
+    #[server(default)] page: String,
 ) -> Result<InboxScreen, AppError> {
     use crate::requests::model::{RequestKind, RequestStatus};
     let (user, state) = crate::org::access::require_signed_in().await?;
@@ -26,6 +27,8 @@ pub async fn get_inbox_screen(
     let filter = InboxFilter {
         kind: RequestKind::parse(&kind),
         status: RequestStatus::parse(&status),
+        // A page that is not a number is the first.
+        page: page.trim().parse().unwrap_or(1),
     };
     super::service::inbox_page(state.cx(), &user, view, &filter).await
 }

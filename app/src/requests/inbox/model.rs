@@ -19,15 +19,35 @@ pub enum InboxView {
     /// "My Inbox - All Practices": assigned to me in every practice of my
     /// All Practices view.
     MineAllPractices,
+    /// "Unassigned - All Practices": assigned to nobody, in every practice
+    /// of my All Practices view.
+    UnassignedAllPractices,
     /// A group inbox merged by name across my All Practices view.
     GroupAllPractices { name_key: String },
 }
 
-/// Filters on an inbox page; `None` is "all".
+/// The most requests one inbox page shows.
+pub const PAGE_SIZE: i64 = 50;
+
+/// Filters on an inbox page; `None` is "all". `page` counts from 1 (0 is
+/// taken as 1).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxFilter {
     pub kind: Option<RequestKind>,
     pub status: Option<RequestStatus>,
+    pub page: i64,
+}
+
+impl InboxFilter {
+    /// The page asked for, from 1.
+    pub fn page(&self) -> i64 {
+        self.page.max(1)
+    }
+}
+
+/// How many pages `total` requests fill (at least one).
+pub fn page_count(total: i64) -> i64 {
+    ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
 }
 
 /// One line of an inbox: only what the list shows (a request's description
@@ -87,6 +107,7 @@ impl InboxView {
             InboxView::Unassigned { practice_id } => ("unassigned", practice_id.to_string()),
             InboxView::Group { inbox_id } => ("group", inbox_id.clone()),
             InboxView::MineAllPractices => ("mine_all", String::new()),
+            InboxView::UnassignedAllPractices => ("unassigned_all", String::new()),
             InboxView::GroupAllPractices { name_key } => ("group_all", name_key.clone()),
         }
     }
@@ -103,6 +124,7 @@ impl InboxView {
             },
             "group" => InboxView::Group { inbox_id: target },
             "mine_all" => InboxView::MineAllPractices,
+            "unassigned_all" => InboxView::UnassignedAllPractices,
             "group_all" => InboxView::GroupAllPractices { name_key: target },
             _ => return None,
         })
@@ -129,7 +151,12 @@ pub enum InboxScreen {
         title: String,
         /// The practice of a one-practice view; empty for All Practices.
         practice_name: String,
+        /// One page of the view's requests ([`PAGE_SIZE`] at most).
         rows: Vec<RequestSummary>,
+        /// Every request of the view that matches the filters.
+        total: i64,
+        /// The page shown, from 1.
+        page: i64,
         navigation: InboxNavigation,
     },
     /// A Practice admin without a staff role: how to give themselves one.

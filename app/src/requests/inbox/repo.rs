@@ -51,20 +51,15 @@ pub enum Scope<'a> {
         user_id: &'a UserId,
         practices: &'a [OrgId],
     },
-    /// Nobody assigned, in one practice.
-    Unassigned { practice_id: &'a OrgId },
+    /// Nobody assigned, in these practices.
+    Unassigned { practices: &'a [OrgId] },
     /// These group inboxes.
     Inboxes { inbox_ids: &'a [String] },
 }
 
-/// Requests in scope, urgent first then oldest first, at most `limit`.
-pub async fn list(
-    conn: &mut AnyConnection,
-    scope: Scope<'_>,
-    filter: &InboxFilter,
-    limit: i64,
-) -> Result<Vec<RequestSummary>, sqlx::Error> {
-    let mut binds: Vec<String> = Vec::new();
+/// The `WHERE` conditions of a scope and filter, with their values in
+/// `binds`; `None` when the scope is empty (nothing can match).
+fn conditions(scope: &Scope<'_>, filter: &InboxFilter, binds: &mut Vec<String>) -> Option<String> {
     fn next(value: &str, binds: &mut Vec<String>) -> String {
         binds.push(value.to_string());
         format!("${}", binds.len())
@@ -73,37 +68,56 @@ pub async fn list(
     match scope {
         Scope::AssignedTo { user_id, practices } => {
             if practices.is_empty() {
-                return Ok(Vec::new());
+                return None;
             }
-            let who = next(user_id, &mut binds);
-            let list: Vec<String> = practices.iter().map(|p| next(p, &mut binds)).collect();
+            let who = next(user_id, binds);
+            let list: Vec<String> = practices.iter().map(|p| next(p, binds)).collect();
             conditions.push(format!("r.assigned_user_id = {who}"));
             conditions.push(format!("r.organisation_id IN ({})", list.join(", ")));
         }
-        Scope::Unassigned { practice_id } => {
-            let practice = next(practice_id, &mut binds);
-            conditions.push(format!("r.organisation_id = {practice}"));
+        Scope::Unassigned { practices } => {
+            if practices.is_empty() {
+                return None;
+            }
+            let list: Vec<String> = practices.iter().map(|p| next(p, binds)).collect();
+            conditions.push(format!("r.organisation_id IN ({})", list.join(", ")));
             conditions.push("r.assigned_user_id IS NULL AND r.assigned_inbox_id IS NULL".into());
         }
         Scope::Inboxes { inbox_ids } => {
             if inbox_ids.is_empty() {
-                return Ok(Vec::new());
+                return None;
             }
-            let list: Vec<String> = inbox_ids.iter().map(|i| next(i, &mut binds)).collect();
+            let list: Vec<String> = inbox_ids.iter().map(|i| next(i, binds)).collect();
             conditions.push(format!("r.assigned_inbox_id IN ({})", list.join(", ")));
         }
     }
     match filter.status {
         Some(status) => {
-            let status = next(status.as_str(), &mut binds);
+            let status = next(status.as_str(), binds);
             conditions.push(format!("r.status = {status}"));
         }
         None => conditions.push("r.status <> 'completed'".into()),
     }
     if let Some(kind) = filter.kind {
-        let kind = next(kind.as_str(), &mut binds);
+        let kind = next(kind.as_str(), binds);
         conditions.push(format!("r.kind = {kind}"));
     }
+    Some(conditions.join(" AND "))
+}
+
+/// Requests in scope, urgent first then oldest first: `limit` of them,
+/// after the first `offset`.
+pub async fn list(
+    conn: &mut AnyConnection,
+    scope: Scope<'_>,
+    filter: &InboxFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<RequestSummary>, sqlx::Error> {
+    let mut binds: Vec<String> = Vec::new();
+    let Some(conditions) = conditions(&scope, filter, &mut binds) else {
+        return Ok(Vec::new());
+    };
     // The page's rows are chosen from the index alone (it covers the filter
     // and the order); only those rows are then read and joined.
     let sql = format!(
@@ -111,16 +125,16 @@ pub async fn list(
                 q.kind, q.status, q.urgent, q.patient_name, q.created_at,
                 COALESCE(u.name, g.name) AS assigned_to
            FROM (SELECT r.id, r.urgent, r.created_at FROM requests r
-                  WHERE {}
+                  WHERE {conditions}
                   ORDER BY r.urgent DESC, r.created_at, r.id
-                  LIMIT {}) page
+                  LIMIT {} OFFSET {}) page
            JOIN requests q ON q.id = page.id
            JOIN organisations o ON o.id = q.organisation_id
            LEFT JOIN users u ON u.id = q.assigned_user_id
            LEFT JOIN group_inboxes g ON g.id = q.assigned_inbox_id
           ORDER BY page.urgent DESC, page.created_at, page.id",
-        conditions.join(" AND "),
-        limit.max(0)
+        limit.max(0),
+        offset.max(0)
     );
     let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
     for value in &binds {
@@ -128,4 +142,22 @@ pub async fn list(
     }
     let rows = query.fetch_all(conn).await?;
     Ok(rows.into_iter().map(RequestSummary::from).collect())
+}
+
+/// How many requests are in scope (every page of [`list`]).
+pub async fn count(
+    conn: &mut AnyConnection,
+    scope: Scope<'_>,
+    filter: &InboxFilter,
+) -> Result<i64, sqlx::Error> {
+    let mut binds: Vec<String> = Vec::new();
+    let Some(conditions) = conditions(&scope, filter, &mut binds) else {
+        return Ok(0);
+    };
+    let sql = format!("SELECT COUNT(*) FROM requests r WHERE {conditions}");
+    let mut query = sqlx::query_scalar::<_, i64>(&sql);
+    for value in &binds {
+        query = query.bind(value.as_str());
+    }
+    query.fetch_one(conn).await
 }

@@ -15,9 +15,6 @@ use crate::requests::repo as shared;
 use crate::server::Ctx;
 use sqlx::AnyConnection;
 
-/// The most requests one inbox page shows.
-pub const PAGE_SIZE: i64 = 50;
-
 /// A practice where the person works requests (a direct, active role there
 /// that grants HandleRequests: `org::access::practices_where`), with the
 /// open requests of their "My inbox" and of its unassigned queue.
@@ -98,7 +95,8 @@ pub(in crate::requests) async fn handler_in(
         .ok_or(AppError::Forbidden)
 }
 
-/// The requests of one inbox view, urgent first then oldest first.
+/// The requests of one inbox view, urgent first then oldest first: the
+/// page the filter asks for.
 pub async fn inbox(
     cx: Ctx<'_>,
     user: &CurrentUser,
@@ -107,35 +105,47 @@ pub async fn inbox(
 ) -> Result<Vec<RequestSummary>, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     let practices = practices_worked(&mut conn, &user.id).await?;
-    inbox_in(&mut conn, user, &practices, view, filter).await
+    let (rows, _) = inbox_in(&mut conn, user, &practices, view, filter).await?;
+    Ok(rows)
 }
 
+/// Where a view looks, once the person may look there.
+enum Looks {
+    AssignedTo(Vec<OrgId>),
+    Unassigned(Vec<OrgId>),
+    Inboxes(Vec<String>),
+}
+
+/// The practices of the person's All Practices view.
+fn shared_practices(practices: &[HandlerPractice]) -> Vec<OrgId> {
+    practices
+        .iter()
+        .filter(|p| p.all_practices)
+        .map(|p| p.id.clone())
+        .collect()
+}
+
+/// One page of a view's requests and how many there are in all.
 async fn inbox_in(
     conn: &mut AnyConnection,
     user: &CurrentUser,
     practices: &[HandlerPractice],
     view: &InboxView,
     filter: &InboxFilter,
-) -> Result<Vec<RequestSummary>, AppError> {
-    let rows = match view {
+) -> Result<(Vec<RequestSummary>, i64), AppError> {
+    let looks = match view {
         InboxView::Mine { practice_id } => {
             let practice = practices
                 .iter()
                 .find(|p| &p.id == practice_id)
                 .ok_or(AppError::Forbidden)?;
-            let ids = [practice.id.clone()];
-            let scope = Scope::AssignedTo {
-                user_id: &user.id,
-                practices: &ids,
-            };
-            repo::list(&mut *conn, scope, filter, PAGE_SIZE).await?
+            Looks::AssignedTo(vec![practice.id.clone()])
         }
         InboxView::Unassigned { practice_id } => {
             if !practices.iter().any(|p| &p.id == practice_id) {
                 return Err(AppError::Forbidden);
             }
-            let scope = Scope::Unassigned { practice_id };
-            repo::list(&mut *conn, scope, filter, PAGE_SIZE).await?
+            Looks::Unassigned(vec![practice_id.clone()])
         }
         InboxView::Group { inbox_id } => {
             let (practice_id, _, _, role) = shared::group_inbox(&mut *conn, inbox_id)
@@ -147,45 +157,38 @@ async fn inbox_in(
             if !allowed {
                 return Err(AppError::Forbidden);
             }
-            let ids = [inbox_id.clone()];
-            repo::list(
-                &mut *conn,
-                Scope::Inboxes { inbox_ids: &ids },
-                filter,
-                PAGE_SIZE,
-            )
-            .await?
+            Looks::Inboxes(vec![inbox_id.clone()])
         }
-        InboxView::MineAllPractices => {
-            let ids: Vec<OrgId> = practices
-                .iter()
-                .filter(|p| p.all_practices)
-                .map(|p| p.id.clone())
-                .collect();
-            let scope = Scope::AssignedTo {
-                user_id: &user.id,
-                practices: &ids,
-            };
-            repo::list(&mut *conn, scope, filter, PAGE_SIZE).await?
-        }
+        InboxView::MineAllPractices => Looks::AssignedTo(shared_practices(practices)),
+        InboxView::UnassignedAllPractices => Looks::Unassigned(shared_practices(practices)),
         InboxView::GroupAllPractices { name_key: key } => {
-            let ids = merged_inbox_ids(&mut *conn, practices, key).await?;
-            repo::list(
-                &mut *conn,
-                Scope::Inboxes { inbox_ids: &ids },
-                filter,
-                PAGE_SIZE,
-            )
-            .await?
+            Looks::Inboxes(merged_inbox_ids(&mut *conn, practices, key).await?)
         }
     };
-    Ok(rows
+    let scope = || match &looks {
+        Looks::AssignedTo(ids) => Scope::AssignedTo {
+            user_id: &user.id,
+            practices: ids,
+        },
+        Looks::Unassigned(ids) => Scope::Unassigned { practices: ids },
+        Looks::Inboxes(ids) => Scope::Inboxes { inbox_ids: ids },
+    };
+    let offset = (filter.page() - 1).saturating_mul(PAGE_SIZE);
+    let rows = repo::list(&mut *conn, scope(), filter, PAGE_SIZE, offset).await?;
+    // The first page needs no count when it is not full.
+    let total = if filter.page() == 1 && (rows.len() as i64) < PAGE_SIZE {
+        rows.len() as i64
+    } else {
+        repo::count(&mut *conn, scope(), filter).await?
+    };
+    let rows = rows
         .into_iter()
         .map(|row| RequestSummary {
             received: crate::server::dates::uk_date_time(row.created_at),
             ..row
         })
-        .collect())
+        .collect();
+    Ok((rows, total))
 }
 
 /// The group inboxes named `key` in the practices of the person's All
@@ -218,10 +221,17 @@ fn plural(n: i64) -> String {
     }
 }
 
+/// Whether the person has an All Practices view: at least two of their
+/// practices share it (for one practice it would repeat that practice).
+fn has_all_practices(practices: &[HandlerPractice]) -> bool {
+    practices.iter().filter(|p| p.all_practices).count() >= 2
+}
+
 /// The inbox navigation with open counts: per practice "My inbox", the
-/// unassigned queue and the group inboxes of my roles; then, when any of my
-/// practices enabled it, "My Inbox - All Practices" and each group inbox
-/// merged by name.
+/// unassigned queue and the group inboxes of my roles; then, when two or
+/// more of my practices share the All Practices view, "My Inbox - All
+/// Practices", "Unassigned - All Practices" and each group inbox merged by
+/// name.
 pub async fn navigation(cx: Ctx<'_>, user: &CurrentUser) -> Result<InboxNavigation, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     let practices = handler_practices(&mut conn, &user.id).await?;
@@ -236,7 +246,7 @@ async fn navigation_in(
     let inboxes = shared::inboxes_of(&mut *conn, &ids).await?;
     let mut navigation = InboxNavigation::default();
     let mut merged: Vec<(String, String, i64)> = Vec::new();
-    let mut mine_all = 0;
+    let (mut mine_all, mut unassigned_all) = (0, 0);
     for practice in practices {
         let mine = practice.mine_open;
         let unassigned = practice.unassigned_open;
@@ -282,6 +292,7 @@ async fn navigation_in(
         }
         if practice.all_practices {
             mine_all += mine;
+            unassigned_all += unassigned;
         }
         navigation.practices.push(PracticeInboxes {
             practice_id: practice.id.clone(),
@@ -290,12 +301,18 @@ async fn navigation_in(
             inboxes: entries,
         });
     }
-    if practices.iter().any(|p| p.all_practices) {
+    if has_all_practices(practices) {
         navigation.all_practices.push(InboxCount {
             name: "My Inbox - All Practices".to_string(),
             label: format!("My Inbox - All Practices ({})", plural(mine_all)),
             view: InboxView::MineAllPractices,
             open: mine_all,
+        });
+        navigation.all_practices.push(InboxCount {
+            name: "Unassigned - All Practices".to_string(),
+            label: format!("Unassigned - All Practices ({})", plural(unassigned_all)),
+            view: InboxView::UnassignedAllPractices,
+            open: unassigned_all,
         });
         for (key, name, open) in merged {
             navigation.all_practices.push(InboxCount {
@@ -334,10 +351,42 @@ pub async fn inbox_page(
     })
 }
 
-/// The inbox page: the chosen view (or, without one, "My Inbox - All
-/// Practices" when the person has that view, else "My inbox" of their first
-/// practice), its requests and the navigation. `NoInbox` for someone who
-/// works requests nowhere.
+/// Where the inbox page opens without a view: where the work is. "My
+/// Inbox - All Practices" for someone with that view, else "My inbox" of
+/// the practice they work in (or their first); but the unassigned queue
+/// (of All Practices, or of the practice) when their own inbox is empty and
+/// the queue is not, so a receptionist who triages lands on the new
+/// requests.
+fn opening_view(
+    user: &CurrentUser,
+    practices: &[HandlerPractice],
+    first: &HandlerPractice,
+) -> InboxView {
+    if has_all_practices(practices) {
+        let shared = practices.iter().filter(|p| p.all_practices);
+        let mine: i64 = shared.clone().map(|p| p.mine_open).sum();
+        let unassigned: i64 = shared.map(|p| p.unassigned_open).sum();
+        return if mine == 0 && unassigned > 0 {
+            InboxView::UnassignedAllPractices
+        } else {
+            InboxView::MineAllPractices
+        };
+    }
+    let practice = user
+        .organisation()
+        .and_then(|o| practices.iter().find(|p| p.id == o.organisation_id))
+        .unwrap_or(first);
+    let practice_id = practice.id.clone();
+    if practice.mine_open == 0 && practice.unassigned_open > 0 {
+        InboxView::Unassigned { practice_id }
+    } else {
+        InboxView::Mine { practice_id }
+    }
+}
+
+/// The inbox page: the chosen view (or, without one, [`opening_view`]), one
+/// page of its requests with their true count, and the navigation.
+/// `NoInbox` for someone who works requests nowhere.
 pub async fn inbox_screen(
     cx: Ctx<'_>,
     user: &CurrentUser,
@@ -349,20 +398,8 @@ pub async fn inbox_screen(
     let Some(first) = practices.first() else {
         return Ok(InboxScreen::NoInbox);
     };
-    let view = view.unwrap_or_else(|| {
-        if practices.iter().any(|p| p.all_practices) {
-            InboxView::MineAllPractices
-        } else {
-            let current = user
-                .organisation()
-                .map(|o| &o.organisation_id)
-                .filter(|id| practices.iter().any(|p| p.id == **id));
-            InboxView::Mine {
-                practice_id: current.unwrap_or(&first.id).clone(),
-            }
-        }
-    });
-    let rows = inbox_in(&mut conn, user, &practices, &view, filter).await?;
+    let view = view.unwrap_or_else(|| opening_view(user, &practices, first));
+    let (rows, total) = inbox_in(&mut conn, user, &practices, &view, filter).await?;
     let navigation = navigation_in(&mut conn, &practices).await?;
     let own_practice = navigation
         .practices
@@ -383,6 +420,8 @@ pub async fn inbox_screen(
         title,
         practice_name,
         rows,
+        total,
+        page: filter.page(),
         navigation,
     })
 }

@@ -26,12 +26,15 @@ pub fn InboxPage() -> impl IntoView {
                 q.get("target").unwrap_or_default(),
                 q.get("kind").unwrap_or_default(),
                 q.get("status").unwrap_or_default(),
+                q.get("page").unwrap_or_default(),
             )
         })
     };
     let screen = Resource::new(
         move || (args(), version.get()),
-        |((view, target, kind, status), _)| get_inbox_screen(view, target, kind, status),
+        |((view, target, kind, status, page), _)| {
+            get_inbox_screen(view, target, kind, status, page)
+        },
     );
     // Listen while this page is shown.
     Effect::new(move |_| changes.wanted.set(true));
@@ -39,10 +42,10 @@ pub fn InboxPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <Title text="Inbox"/><p class="nhsuk-body">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let (_, _, kind, status) = args();
+                let (_, _, kind, status, _) = args();
                 match screen.await {
-                    Ok(InboxScreen::Open { view, title, practice_name, rows, navigation }) => view! {
-                        <InboxLayout view title practice_name rows navigation kind status live/>
+                    Ok(InboxScreen::Open { view, title, practice_name, rows, total, page, navigation }) => view! {
+                        <InboxLayout view title practice_name rows total page navigation kind status live/>
                     }
                     .into_any(),
                     Ok(InboxScreen::AdminOnly { organisation_id, organisation_name, email }) => {
@@ -79,6 +82,8 @@ fn InboxLayout(
     title: String,
     practice_name: String,
     rows: Vec<RequestSummary>,
+    total: i64,
+    page: i64,
     navigation: InboxNavigation,
     kind: String,
     status: String,
@@ -86,8 +91,14 @@ fn InboxLayout(
 ) -> impl IntoView {
     let (view_word, target) = view.to_query();
     let filtered = !kind.is_empty() || !status.is_empty();
-    let count = rows.len();
-    let summary = match (count, filtered) {
+    let pages = page_count(total);
+    // Which of them this page shows, when there is more than one page.
+    let showing = (pages > 1 && !rows.is_empty()).then(|| {
+        let first = (page - 1) * PAGE_SIZE + 1;
+        let last = first + rows.len() as i64 - 1;
+        format!(" Showing {first} to {last}.")
+    });
+    let summary = match (total, filtered) {
         (0, _) => None,
         (1, false) => Some("1 open request, urgent first, then oldest first.".to_string()),
         (n, false) => Some(format!(
@@ -96,6 +107,20 @@ fn InboxLayout(
         (1, true) => Some("1 request matches the filters.".to_string()),
         (n, true) => Some(format!("{n} requests match the filters.")),
     };
+    let page_href = {
+        let mut base = view.href();
+        for (name, value) in [("kind", &kind), ("status", &status)] {
+            if !value.is_empty() {
+                base.push_str(&format!("&{name}={}", url_word(value)));
+            }
+        }
+        move |n: i64| format!("{base}&page={n}")
+    };
+    let pagination = (pages > 1).then(|| {
+        view! {
+            <Pagination page pages href=page_href/>
+        }
+    });
     let kinds = vec![
         (String::new(), "All types".to_string()),
         ("medical".to_string(), "Medical".to_string()),
@@ -109,7 +134,9 @@ fn InboxLayout(
     ];
     let table = if rows.is_empty() {
         view! {
-            <p class="nhsuk-body" id="inbox-empty">{if filtered {
+            <p class="nhsuk-body" id="inbox-empty">{if total > 0 {
+                "There are no requests on this page."
+            } else if filtered {
                 "No requests match these filters."
             } else {
                 "There are no open requests in this inbox."
@@ -148,17 +175,17 @@ fn InboxLayout(
         }
         .into_any()
     };
+    // The list comes first (its heading, on small screens its rows); the
+    // navigation follows, shown beside it on wider screens.
     view! {
         <Title text=title.clone()/>
-        <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-one-third">
-                <InboxNavigationList navigation current=view.clone()/>
-            </div>
+        <div class="nhsuk-grid-row gh-inbox">
             <div class="nhsuk-grid-column-two-thirds">
                 {(!practice_name.is_empty()).then(|| view! { <span class="nhsuk-caption-l">{practice_name.clone()}</span> })}
                 <h1>{title.clone()}</h1>
                 <p class="nhsuk-body-s" id="inbox-live" data-live=move || if live.get() { "listening" } else { "off" }>
                     {summary}
+                    {showing}
                     " New requests appear here without reloading the page."
                 </p>
                 <form method="get" action="/inbox" class="gh-filters">
@@ -171,8 +198,55 @@ fn InboxLayout(
                     <Button kind=ButtonKind::Secondary>"Apply filters"</Button>
                 </form>
                 {table}
+                {pagination}
+            </div>
+            <div class="nhsuk-grid-column-one-third">
+                <InboxNavigationList navigation current=view.clone()/>
             </div>
         </div>
+    }
+}
+
+/// NHS.UK pagination: "Previous" and "Next" with the page each leads to.
+#[component]
+fn Pagination(page: i64, pages: i64, href: impl Fn(i64) -> String) -> impl IntoView {
+    let previous = (page > 1).then(|| {
+        let to = (page - 1).min(pages);
+        view! {
+            <li class="nhsuk-pagination-item--previous">
+                <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href=href(to) rel="prev">
+                    <span class="nhsuk-pagination__title">"Previous"<span class="nhsuk-u-visually-hidden">" page"</span></span>
+                    <span class="nhsuk-u-visually-hidden">":"</span>
+                    <span class="nhsuk-pagination__page">{format!("Page {to} of {pages}")}</span>
+                    <svg class="nhsuk-icon nhsuk-icon--arrow-left" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+                        <path d="M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z"></path>
+                    </svg>
+                </a>
+            </li>
+        }
+    });
+    let next = (page < pages).then(|| {
+        let to = page + 1;
+        view! {
+            <li class="nhsuk-pagination-item--next">
+                <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href=href(to) rel="next">
+                    <span class="nhsuk-pagination__title">"Next"<span class="nhsuk-u-visually-hidden">" page"</span></span>
+                    <span class="nhsuk-u-visually-hidden">":"</span>
+                    <span class="nhsuk-pagination__page">{format!("Page {to} of {pages}")}</span>
+                    <svg class="nhsuk-icon nhsuk-icon--arrow-right" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+                        <path d="m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z"></path>
+                    </svg>
+                </a>
+            </li>
+        }
+    });
+    view! {
+        <nav class="nhsuk-pagination" role="navigation" aria-label="Pagination">
+            <ul class="nhsuk-list nhsuk-pagination__list">
+                {previous}
+                {next}
+            </ul>
+        </nav>
     }
 }
 

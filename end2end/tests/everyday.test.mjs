@@ -1,0 +1,167 @@
+// Everyday use (issue 14), on the demo seed: forms that work with
+// JavaScript off (or before the page has hydrated) land on the same pages as
+// the hydrated ones, and the header tells the truth about who is signed in.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { expectAccessible, expectNoErrors, hydrated, openPage, startApp } from "./harness.mjs";
+
+let app;
+const PASSWORD = "lanterns over the quay";
+const TOM = "tom.hughes@gatehouse-demo.nhs.uk";
+const PRIYA = "priya.shah@gatehouse-demo.nhs.uk";
+
+/** Gives a demo person a password through the emailed reset link. */
+async function setPassword(email) {
+  const asked = await app.callApi("request_password_reset", { email });
+  assert.equal(asked.status, 200);
+  const mail = await app.mail.waitFor((m) => m.to.includes(email));
+  const token = app.mail.linksIn(mail).find((l) => l.startsWith(`${app.base}/set-password/`)).split("/").pop();
+  const set = await app.callApi("set_password", { token, password: PASSWORD, confirm: PASSWORD });
+  assert.equal(set.status, 200);
+}
+
+/** The id of a demo organisation, from the public list. */
+async function organisationId(name) {
+  const response = await app.callApi("list_organisations", {});
+  assert.equal(response.status, 200);
+  const found = (await response.json()).find((o) => o.name === name);
+  assert.ok(found, `${name} is in the demo network`);
+  return found.id;
+}
+
+/** The header's account links, as text. */
+async function header(page) {
+  return (await page.locator("nav[aria-label=Account]").textContent()).replace(/\s+/g, " ");
+}
+
+before(async () => {
+  app = await startApp();
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+describe("Everyday use in headless Chromium", () => {
+  test("with JavaScript off, a patient's request lands on Request sent, and a missing answer is explained", async () => {
+    const practice = await organisationId("Harbour View Surgery");
+    const { context, page, problems } = await openPage(app, { javaScript: false });
+    await page.goto(`${app.base}/practices/${practice}/contact`);
+    await page.getByRole("heading", { level: 1, name: "Contact your practice" }).waitFor();
+
+    // Nothing chosen for the kind of request: the form comes back with the
+    // error summary and the answers given so far are asked for again.
+    await page.getByLabel("Full name").fill("Nora Blake");
+    await page.getByRole("button", { name: "Send request" }).click();
+    await page.waitForURL(/\/contact\?/);
+    const summary = page.locator(".nhsuk-error-summary");
+    await summary.waitFor();
+    assert.match(await summary.textContent(), /Select whether this is a medical or an admin request/);
+    await expectAccessible(page, "contact form with errors, no JavaScript");
+
+    await page.getByLabel("Full name").fill("Nora Blake");
+    await page.getByLabel("Day").fill("3");
+    await page.getByLabel("Month").fill("11");
+    await page.getByLabel("Year").fill("1988");
+    await page.getByLabel("Email address").fill("nora.blake@example.com");
+    await page.getByLabel(/^Admin/).check();
+    await page.getByLabel("Tell us what you need").fill("Please send me a copy of my repeat prescription list.");
+    await page.getByRole("button", { name: "Send request" }).click();
+    await page.waitForURL(/\/contact\/sent\?reference=R-/);
+    await page.getByRole("heading", { level: 1, name: "Request sent" }).waitFor();
+    const reference = (await page.locator(".nhsuk-panel__body strong").textContent()).trim();
+    assert.match(reference, /^R-[0-9A-F]{10}$/);
+    assert.equal(await page.title(), "Request sent – Gatehouse – NHS");
+    const email = await app.mail.waitFor((m) => m.to.includes("nora.blake@example.com"));
+    assert.ok(email.text.includes(reference), "the email gives the same reference");
+    await expectAccessible(page, "request sent, no JavaScript");
+    expectNoErrors(problems, "contact form without JavaScript");
+    await context.close();
+  });
+
+  test("with JavaScript off, a GP resets their password, is offered Sign in, and lands on their inbox", async () => {
+    const { context, page, problems } = await openPage(app, { javaScript: false });
+    await page.goto(`${app.base}/forgot-password`);
+    await page.getByLabel("Email address").fill(TOM);
+    await page.getByRole("button", { name: "Send reset link" }).click();
+    await page.waitForURL(`${app.base}/forgot-password?sent=1`);
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+
+    const mail = await app.mail.waitFor((m) => m.to.includes(TOM));
+    const link = app.mail.linksIn(mail).find((l) => l.startsWith(`${app.base}/set-password/`));
+    assert.ok(link, `the reset email has a link: ${mail.text}`);
+    await page.goto(link);
+    await page.getByLabel("Create a password").fill(PASSWORD);
+    await page.getByLabel("Confirm your password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Set password" }).click();
+    await page.waitForURL(`${app.base}/password-set`);
+    await page.getByRole("heading", { level: 1, name: "Password set" }).waitFor();
+    await expectAccessible(page, "password set, no JavaScript");
+
+    await page.locator("main").getByRole("link", { name: "Sign in" }).click();
+    await page.waitForURL(`${app.base}/sign-in`);
+    await page.getByLabel("Email address").fill(TOM);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${app.base}/inbox`);
+    await page.getByRole("heading", { level: 1, name: "My inbox" }).waitFor();
+    const signedIn = await header(page);
+    assert.match(signedIn, /Tom Hughes/);
+    assert.match(signedIn, /Sign out/);
+    expectNoErrors(problems, "reset and sign in without JavaScript");
+    await context.close();
+  });
+
+  // The request the first test sent waits, unassigned, at Harbour View.
+  test("a receptionist whose own inbox is empty lands on the unassigned queue where the new request waits", async () => {
+    await setPassword(PRIYA);
+    const { context, page, problems } = await openPage(app);
+    await page.goto(`${app.base}/sign-in`);
+    await hydrated(page);
+    await page.getByLabel("Email address").fill(PRIYA);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${app.base}/inbox`);
+    await hydrated(page);
+    await page.getByRole("heading", { level: 1, name: "Unassigned" }).waitFor();
+    assert.match((await page.locator("tr[data-request]").allTextContents()).join("\n"), /Nora Blake/);
+    const nav = await page.getByRole("navigation", { name: "Inboxes" }).textContent();
+    assert.ok(!nav.includes("All Practices"), "one practice: no All Practices view");
+    // The list comes before the navigation, so its heading is the first.
+    assert.equal(await page.locator("main h1, main h2").first().evaluate((h) => h.tagName), "H1");
+    await expectAccessible(page, "receptionist's inbox");
+    expectNoErrors(problems, "receptionist lands on unassigned");
+    await context.close();
+  });
+
+  // Uses the password the second test set.
+  test("the header stays true: Sign in on the 401 page returns to the page asked for, and a session that ends shows Sign in", async () => {
+    const { context, page, problems } = await openPage(app);
+    const asked = `${app.base}/inbox?view=unassigned`;
+    const refused = await page.goto(asked);
+    assert.equal(refused.status(), 401);
+    await hydrated(page);
+    await page.getByRole("heading", { level: 1, name: "You need to sign in" }).waitFor();
+    await expectAccessible(page, "401 page");
+    await page.locator("main").getByRole("link", { name: "Sign in" }).click();
+    await page.waitForURL(/\/sign-in\?next=/);
+    await hydrated(page);
+    await page.getByLabel("Email address").fill(TOM);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(asked);
+    await hydrated(page);
+    assert.match(await header(page), /Tom Hughes.*Sign out/);
+
+    // The session ends while the page is open; the next page says so, and
+    // so does the header.
+    app.moveClock(31 * 60_000);
+    await page.locator("nav[aria-label=Account]").getByRole("link", { name: /^Notifications/ }).click();
+    await page.getByRole("heading", { level: 1, name: "You need to sign in" }).waitFor();
+    await page.waitForFunction(() => !document.querySelector("nav[aria-label=Account]").textContent.includes("Sign out"));
+    assert.doesNotMatch(await header(page), /Tom Hughes/);
+    assert.match(await header(page), /Sign in/);
+    expectNoErrors(problems, "header state", ["status of 401"]);
+    await context.close();
+  });
+});
