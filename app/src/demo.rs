@@ -26,6 +26,46 @@ pub enum SeedOutcome {
     AlreadyPresent,
 }
 
+/// A demo person as `seed-demo` lists them: who they are and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoPerson {
+    pub name: &'static str,
+    pub email: String,
+    /// "Receptionist, Harbour View Surgery", one per role.
+    pub roles: Vec<String>,
+}
+
+/// Who is who in the demo network (staff and locums), in the order
+/// `seed-demo` creates them.
+pub fn demo_people() -> Vec<DemoPerson> {
+    PEOPLE
+        .iter()
+        .map(|person| DemoPerson {
+            name: person.name,
+            email: demo_address(person.name),
+            roles: person
+                .roles
+                .iter()
+                .map(|(place, role)| {
+                    let place = match place {
+                        Place::Network => NETWORK_NAME,
+                        Place::Hub => HUB_NAME,
+                        Place::Practice(i) => PRACTICES[*i].0,
+                    };
+                    format!("{}, {place}", role.label())
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn demo_address(name: &str) -> String {
+    format!("{}@{DOMAIN}", name.to_lowercase().replace(' ', "."))
+}
+
+const NETWORK_NAME: &str = "Coastline Locum Network";
+const HUB_NAME: &str = "Coastline Federation GP Practice Bank Staff";
+
 struct Person {
     name: &'static str,
     roles: &'static [(Place, Role)],
@@ -136,19 +176,12 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
         return Ok(SeedOutcome::AlreadyPresent);
     }
 
-    let network = orgs::insert_organisation(
-        &mut tx,
-        OrgKind::Network,
-        "Coastline Locum Network",
-        None,
-        None,
-        now,
-    )
-    .await?;
+    let network =
+        orgs::insert_organisation(&mut tx, OrgKind::Network, NETWORK_NAME, None, None, now).await?;
     let hub = orgs::insert_organisation(
         &mut tx,
         OrgKind::Hub,
-        "Coastline Federation GP Practice Bank Staff",
+        HUB_NAME,
         Some(DEMO_HUB_ODS),
         Some(&network),
         now,
@@ -164,7 +197,7 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
 
     let mut locums = Vec::new();
     for person in PEOPLE {
-        let address = format!("{}@{DOMAIN}", person.name.to_lowercase().replace(' ', "."));
+        let address = demo_address(person.name);
         let email = Email::parse(&address).map_err(AppError::internal)?;
         let user_id = match accounts::find_user_id_by_email(&mut tx, &email).await? {
             Some(id) => id,

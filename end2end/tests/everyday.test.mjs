@@ -129,6 +129,8 @@ describe("Everyday use in headless Chromium", () => {
     assert.ok(!nav.includes("All Practices"), "one practice: no All Practices view");
     // The list comes before the navigation, so its heading is the first.
     assert.equal(await page.locator("main h1, main h2").first().evaluate((h) => h.tagName), "H1");
+    // Development: the header leads a newcomer to the emails the app sent.
+    assert.equal(await page.getByRole("link", { name: "Mailbox (development)" }).count(), 1);
     await expectAccessible(page, "receptionist's inbox");
     expectNoErrors(problems, "receptionist lands on unassigned");
     await context.close();

@@ -13,8 +13,11 @@ Usage:
   server                         serve the app (same as `server serve`)
   server serve                   serve the app at LEPTOS_SITE_ADDR (default 127.0.0.1:3000)
   server migrate                 apply database migrations and exit
-  server create-admin --email E  create the network administrator and print a one-time link
-  server seed-demo               add the demonstration network (idempotent)
+  server create-admin --email E [--name N]
+                                 create the network administrator and print a one-time link
+  server seed-demo               add the demonstration network (idempotent) and list who is who
+  server sign-in-link --email E  development only: print a one-time link to set the password
+                                 of an existing account (to sign in as a demo person)
   server --help                  show this help
 
 Configuration comes from the environment and an optional .env file; see README.";
@@ -23,8 +26,9 @@ Configuration comes from the environment and an optional .env file; see README."
 pub enum Command {
     Serve,
     Migrate,
-    CreateAdmin { email: String },
+    CreateAdmin { email: String, name: Option<String> },
     SeedDemo,
+    SignInLink { email: String },
     Help,
 }
 
@@ -33,21 +37,56 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         None | Some("serve") if args.len() <= 1 => Ok(Command::Serve),
         Some("migrate") if args.len() == 1 => Ok(Command::Migrate),
         Some("seed-demo") if args.len() == 1 => Ok(Command::SeedDemo),
-        Some("create-admin") => match &args[1..] {
-            [flag, email] if flag == "--email" => Ok(Command::CreateAdmin {
-                email: email.clone(),
-            }),
-            [flag] if flag.starts_with("--email=") => Ok(Command::CreateAdmin {
-                email: flag.trim_start_matches("--email=").to_string(),
-            }),
-            _ => Err("create-admin needs --email followed by an email address".into()),
-        },
+        Some("create-admin") => {
+            let mut options = options(&args[1..], &["--email", "--name"])?;
+            let email = options.remove("--email").ok_or_else(|| {
+                "create-admin needs --email followed by an email address".to_string()
+            })?;
+            Ok(Command::CreateAdmin {
+                email,
+                name: options.remove("--name"),
+            })
+        }
+        Some("sign-in-link") => {
+            let mut options = options(&args[1..], &["--email"])?;
+            let email = options.remove("--email").ok_or_else(|| {
+                "sign-in-link needs --email followed by an email address".to_string()
+            })?;
+            Ok(Command::SignInLink { email })
+        }
         Some("--help") | Some("-h") | Some("help") => Ok(Command::Help),
         Some(other) => Err(format!(
             "unknown command or extra arguments: {other} (try `server --help`)"
         )),
         None => Ok(Command::Serve),
     }
+}
+
+/// `--flag value` or `--flag=value` pairs, each of `allowed` at most once.
+fn options(
+    args: &[String],
+    allowed: &[&str],
+) -> Result<std::collections::HashMap<String, String>, String> {
+    let mut found = std::collections::HashMap::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let (flag, value) = match arg.split_once('=') {
+            Some((flag, value)) => (flag.to_string(), value.to_string()),
+            None => {
+                let value = rest
+                    .next()
+                    .ok_or_else(|| format!("{arg} needs a value after it"))?;
+                (arg.clone(), value.clone())
+            }
+        };
+        if !allowed.contains(&flag.as_str()) {
+            return Err(format!("unknown option {flag} (try `server --help`)"));
+        }
+        if found.insert(flag.clone(), value).is_some() {
+            return Err(format!("{flag} is given twice"));
+        }
+    }
+    Ok(found)
 }
 
 /// Runs a command; the error is one line for the terminal.
@@ -95,11 +134,12 @@ pub async fn run(command: Command) -> Result<(), StartError> {
             println!("Migrations applied ({}).", state.db.backend.name());
             Ok(())
         }
-        Command::CreateAdmin { email } => {
+        Command::CreateAdmin { email, name } => {
             let state = build_state(config, options, clock).await?;
-            let admin = app::accounts::service::create_admin(state.cx(), &email)
-                .await
-                .map_err(|e| StartError::Other(describe(e)))?;
+            let admin =
+                app::accounts::service::create_named_admin(state.cx(), &email, name.as_deref())
+                    .await
+                    .map_err(|e| StartError::Other(describe(e)))?;
             if admin.already_existed {
                 println!(
                     "{} already has an account; any earlier link no longer works.",
@@ -115,7 +155,8 @@ pub async fn run(command: Command) -> Result<(), StartError> {
         Command::SeedDemo => {
             if config.mode == app::server::Mode::Production {
                 return Err(StartError::Other(
-                    "seed-demo adds made-up people with known passwords and runs only when GATEHOUSE_ENV=development".into(),
+                    "seed-demo adds made-up people and runs only when GATEHOUSE_ENV=development"
+                        .into(),
                 ));
             }
             let state = build_state(config, options, clock).await?;
@@ -130,9 +171,45 @@ pub async fn run(command: Command) -> Result<(), StartError> {
                     println!("The demo network is already there; nothing changed.")
                 }
             }
+            println!("{}", who_is_who(&state.config.base_url));
+            Ok(())
+        }
+        Command::SignInLink { email } => {
+            if config.mode == app::server::Mode::Production {
+                return Err(StartError::Other(
+                    "sign-in-link runs only when GATEHOUSE_ENV=development; in production people reset their password by email".into(),
+                ));
+            }
+            let state = build_state(config, options, clock).await?;
+            let link = app::accounts::service::development_password_link(state.cx(), &email)
+                .await
+                .map_err(|e| match e {
+                    app::AppError::NotFound => {
+                        StartError::Other(format!("there is no active account for {email}"))
+                    }
+                    other => StartError::Other(describe(other)),
+                })?;
+            println!("Open this link within 24 hours to set a password for {email} (it works once), then sign in:");
+            println!("{link}");
             Ok(())
         }
     }
+}
+
+/// The demo people, each with their roles, and how to sign in as one.
+fn who_is_who(base_url: &str) -> String {
+    let mut out =
+        String::from("\nWho is who (every demo person has no password until you set one):\n");
+    for person in app::demo::demo_people() {
+        out.push_str(&format!("\n  {} <{}>\n", person.name, person.email));
+        for role in person.roles {
+            out.push_str(&format!("    {role}\n"));
+        }
+    }
+    out.push_str(&format!(
+        "\nTo sign in as one of them, print a one-time link that sets their password:\n  server sign-in-link --email tom.hughes@gatehouse-demo.nhs.uk\nthen sign in at {base_url}/sign-in. Without SMTP_URL, the emails the app sends are at {base_url}/dev/mailbox."
+    ));
+    out
 }
 
 fn describe(error: app::AppError) -> String {
@@ -165,6 +242,7 @@ mod tests {
     fn create_admin_takes_an_email_in_either_form() {
         let expected = Ok(Command::CreateAdmin {
             email: "a@nhs.net".into(),
+            name: None,
         });
         assert_eq!(
             parse(&args(&["create-admin", "--email", "a@nhs.net"])),
@@ -175,6 +253,55 @@ mod tests {
             expected
         );
         assert!(parse(&args(&["create-admin"])).is_err());
+    }
+
+    #[test]
+    fn create_admin_takes_a_name_before_or_after_the_email_and_refuses_unknown_options() {
+        let expected = Ok(Command::CreateAdmin {
+            email: "a@nhs.net".into(),
+            name: Some("Alex Lead".into()),
+        });
+        assert_eq!(
+            parse(&args(&[
+                "create-admin",
+                "--email",
+                "a@nhs.net",
+                "--name",
+                "Alex Lead"
+            ])),
+            expected
+        );
+        assert_eq!(
+            parse(&args(&[
+                "create-admin",
+                "--name=Alex Lead",
+                "--email=a@nhs.net"
+            ])),
+            expected
+        );
+        assert!(parse(&args(&["create-admin", "--email", "a@nhs.net", "--name"])).is_err());
+        assert!(parse(&args(&[
+            "create-admin",
+            "--email",
+            "a@nhs.net",
+            "--role",
+            "gp"
+        ]))
+        .is_err());
+        assert!(parse(&args(&[
+            "create-admin",
+            "--email",
+            "a@nhs.net",
+            "--email",
+            "b@nhs.net"
+        ]))
+        .is_err());
+        assert_eq!(
+            parse(&args(&["sign-in-link", "--email", "a@nhs.net"])),
+            Ok(Command::SignInLink {
+                email: "a@nhs.net".into()
+            })
+        );
     }
 
     #[test]

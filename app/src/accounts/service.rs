@@ -72,16 +72,45 @@ pub struct CreatedAdmin {
     pub already_existed: bool,
 }
 
+/// The longest name `create-admin --name` takes.
+pub const ADMIN_NAME_MAX: usize = 100;
+
 /// Creates (or finds) the account, makes it a network administrator of the
 /// network operator (creating "Gatehouse network" if there is none yet), and
 /// issues a single-use set-password link, superseding any earlier link.
 pub async fn create_admin(cx: Ctx<'_>, raw_email: &str) -> Result<CreatedAdmin, AppError> {
+    create_named_admin(cx, raw_email, None).await
+}
+
+/// [`create_admin`] with the person's name (`create-admin --name`); without
+/// one a new account is named after its address. An existing account keeps
+/// the name it has.
+pub async fn create_named_admin(
+    cx: Ctx<'_>,
+    raw_email: &str,
+    name: Option<&str>,
+) -> Result<CreatedAdmin, AppError> {
     let base_url = cx.config.base_url.as_str();
-    let email = Email::parse(raw_email).map_err(|message| {
-        let mut errors = FieldErrors::default();
+    let mut errors = FieldErrors::default();
+    let name = name.map(str::trim);
+    match name {
+        Some("") => errors.push("name", "Enter the administrator's full name"),
+        Some(name)
+            if name.chars().count() > ADMIN_NAME_MAX || name.chars().any(char::is_control) =>
+        {
+            errors.push(
+                "name",
+                &format!("The name must be {ADMIN_NAME_MAX} characters or fewer, on one line"),
+            )
+        }
+        _ => {}
+    }
+    let email = Email::parse(raw_email);
+    if let Err(message) = &email {
         errors.push("email", message);
-        AppError::Invalid(errors)
-    })?;
+    }
+    errors.into_result()?;
+    let email = email.map_err(AppError::internal)?;
     let now = cx.now_ms();
     let (token, already_existed) = cx
         .db
@@ -92,13 +121,8 @@ pub async fn create_admin(cx: Ctx<'_>, raw_email: &str) -> Result<CreatedAdmin, 
             let user_id = match existing {
                 Some(id) => id,
                 None => {
-                    let name = email
-                        .as_str()
-                        .split('@')
-                        .next()
-                        .unwrap_or_default()
-                        .to_string();
-                    repo::insert_user(tx, &email, &name, now).await?
+                    let from_address = email.as_str().split('@').next().unwrap_or_default();
+                    repo::insert_user(tx, &email, name.unwrap_or(from_address), now).await?
                 }
             };
             orgs::ensure_membership(tx, &user_id, &network_id, Role::NetworkAdmin, now).await?;
@@ -122,6 +146,42 @@ pub async fn create_admin(cx: Ctx<'_>, raw_email: &str) -> Result<CreatedAdmin, 
         link: format!("{base_url}/set-password/{token}"),
         already_existed,
     })
+}
+
+/// Development only (`server sign-in-link`): a one-time link to set the
+/// password of an existing, active account, so a newcomer can sign in as
+/// any demo person. Supersedes the account's earlier links. `Forbidden` in
+/// production; `NotFound` for an address with no active account.
+pub async fn development_password_link(cx: Ctx<'_>, raw_email: &str) -> Result<String, AppError> {
+    if cx.config.mode != crate::server::Mode::Development {
+        return Err(AppError::Forbidden);
+    }
+    let email = email_field(raw_email)?;
+    let now = cx.now_ms();
+    let token = cx
+        .db
+        .transaction(async |tx| {
+            let user = repo::find_active_user(tx, &email)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            repo::supersede_tokens(tx, &user.id, PURPOSE_SET_PASSWORD, now).await?;
+            let (token, token_hash) = new_token();
+            repo::insert_token(
+                tx,
+                &user.id,
+                PURPOSE_SET_PASSWORD,
+                &token_hash,
+                now,
+                now + SET_PASSWORD_LINK_LIFETIME_MS,
+            )
+            .await?;
+            Ok(token)
+        })
+        .await?;
+    Ok(format!(
+        "{}/set-password/{token}",
+        cx.config.base_url.as_str()
+    ))
 }
 
 /// The email the link is for, if the link can still be used.

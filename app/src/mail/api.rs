@@ -12,3 +12,11 @@ pub async fn list_dev_mailbox() -> Result<Vec<MailboxEmail>, AppError> {
     let state = crate::server::app_state()?;
     super::service::dev_mailbox(state.cx(), state.config.mode).await
 }
+
+/// Public: whether this server keeps the development mailbox (development
+/// mode), for the header's link to it.
+#[server(endpoint = "dev_mailbox_open")]
+pub async fn dev_mailbox_open() -> Result<bool, AppError> {
+    let state = crate::server::app_state()?;
+    Ok(super::service::dev_mailbox_open(state.config.mode))
+}

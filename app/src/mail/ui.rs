@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::components::Route;
 use leptos_router::{path, Lazy, SsrMode};
 
-use super::api::list_dev_mailbox;
+use super::api::{dev_mailbox_open, list_dev_mailbox};
 use super::model::{link_pieces, MailboxEmail, TextPiece};
 use crate::components::{lazy_page, PageSkeleton, SummaryList, SummaryRow};
 
@@ -15,6 +15,24 @@ pub fn DevMailboxPage() -> impl IntoView {
     let emails = Resource::new(|| (), |_| list_dev_mailbox());
     view! {
         <PageSkeleton data=emails loading=|| view! { <p class="nhsuk-body">"Loading emails…"</p> } page=move |list| view! { <Mailbox emails=list/> }.into_any()/>
+    }
+}
+
+/// The header's link to the development mailbox, shown only in
+/// development: a newcomer finds the emails the app sent.
+#[component]
+pub fn DevMailboxLink() -> impl IntoView {
+    let open = Resource::new(|| (), |_| dev_mailbox_open());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                matches!(open.await, Ok(true)).then(|| view! {
+                    <li class="nhsuk-header__account-item">
+                        <a class="nhsuk-header__account-link" href="/dev/mailbox">"Mailbox (development)"</a>
+                    </li>
+                })
+            })}
+        </Transition>
     }
 }
 

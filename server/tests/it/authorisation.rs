@@ -88,6 +88,11 @@ const CASES: &[Case] = &[
         args: &[],
     },
     Case {
+        path: "/api/dev_mailbox_open",
+        access: Access::Public("says only whether this server runs in development mode"),
+        args: &[],
+    },
+    Case {
         path: "/api/sign_out_everywhere",
         access: Access::SignedIn,
         args: &[],

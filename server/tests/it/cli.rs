@@ -145,6 +145,91 @@ fn create_admin_prints_a_one_time_link_and_seed_demo_is_idempotent() {
     assert!(String::from_utf8_lossy(&second.stdout).contains("already there; nothing changed"));
 }
 
+#[tokio::test]
+async fn a_newcomer_sees_who_is_who_after_seed_demo_and_gets_a_link_to_sign_in_as_one_of_them() {
+    let dir = common::temp_dir();
+    let base = [("BASE_URL", "http://127.0.0.1:3998")];
+    let seeded = server(&dir, &base, &["seed-demo"]);
+    let stdout = String::from_utf8_lossy(&seeded.stdout);
+    for line in [
+        "Tom Hughes <tom.hughes@gatehouse-demo.nhs.uk>",
+        "Priya Shah <priya.shah@gatehouse-demo.nhs.uk>",
+        "GP, Riverside Health Centre",
+        "Receptionist, Harbour View Surgery",
+        "server sign-in-link --email",
+        "http://127.0.0.1:3998/dev/mailbox",
+    ] {
+        assert!(stdout.contains(line), "seed-demo says {line}: {stdout}");
+    }
+
+    let link = server(
+        &dir,
+        &base,
+        &[
+            "sign-in-link",
+            "--email",
+            "priya.shah@gatehouse-demo.nhs.uk",
+        ],
+    );
+    assert!(
+        link.status.success(),
+        "{}",
+        String::from_utf8_lossy(&link.stderr)
+    );
+    assert!(String::from_utf8_lossy(&link.stdout)
+        .lines()
+        .any(|l| l.starts_with("http://127.0.0.1:3998/set-password/")));
+
+    let nobody = server(&dir, &base, &["sign-in-link", "--email", "nobody@nhs.net"]);
+    assert!(!nobody.status.success());
+    assert!(stderr_line(&nobody).contains("no active account for nobody@nhs.net"));
+
+    let named = server(
+        &dir,
+        &base,
+        &[
+            "create-admin",
+            "--email",
+            "lead@nhs.net",
+            "--name",
+            "Alex Lead",
+        ],
+    );
+    assert!(named.status.success());
+    let db = app::server::Db::connect(&format!(
+        "sqlite://{}",
+        dir.join("data/gatehouse.db").display()
+    ))
+    .await
+    .unwrap();
+    let name: String =
+        sqlx::query_scalar("SELECT name FROM users WHERE email_lower = 'lead@nhs.net'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(name, "Alex Lead");
+}
+
+#[test]
+fn sign_in_link_refuses_to_run_in_production() {
+    let dir = common::temp_dir();
+    let output = server(
+        &dir,
+        &[
+            ("GATEHOUSE_ENV", "production"),
+            ("BASE_URL", "https://gatehouse.example.nhs.uk"),
+            ("SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+        ],
+        &[
+            "sign-in-link",
+            "--email",
+            "tom.hughes@gatehouse-demo.nhs.uk",
+        ],
+    );
+    assert!(!output.status.success());
+    assert!(stderr_line(&output).contains("runs only when GATEHOUSE_ENV=development"));
+}
+
 #[test]
 fn create_admin_with_a_malformed_email_says_why() {
     let dir = common::temp_dir();

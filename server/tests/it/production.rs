@@ -28,6 +28,9 @@ async fn without_gatehouse_env_the_dev_mailbox_is_not_there_for_anyone() {
     assert_eq!(mailbox.status(), 404);
     let page = app.get("/dev/mailbox").await;
     assert_eq!(page.status(), 404);
+    // Nor does any page's header link to it.
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains("Organisations") && !home.contains("/dev/mailbox"));
 }
 
 #[tokio::test]

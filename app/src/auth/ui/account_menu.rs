@@ -18,6 +18,7 @@ pub fn AccountMenu() -> impl IntoView {
     view! {
         <nav class="nhsuk-header__account" aria-label="Account">
             <ul class="nhsuk-header__account-list">
+                <crate::mail::ui::DevMailboxLink/>
                 <li class="nhsuk-header__account-item">
                     <a class="nhsuk-header__account-link" href="/organisations">"Organisations"</a>
                 </li>
