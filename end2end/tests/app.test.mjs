@@ -96,16 +96,22 @@ describe("Gatehouse in headless Chromium", () => {
     assert.match(await summary.textContent(), /The passwords do not match/);
     assert.match(await page.locator("#confirm-error").textContent(), /The passwords do not match/);
     await page.waitForFunction(() => document.activeElement?.classList.contains("nhsuk-error-summary"));
+    assert.equal(await page.title(), "Error: Set your password – Gatehouse – NHS");
     await expectAccessible(page, "set password with errors");
 
-    // Following the summary link reaches the field.
-    await summary.getByRole("link", { name: "The passwords do not match" }).click();
+    // Following the summary link by keyboard puts the cursor in the field.
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "The passwords do not match");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.activeElement?.id === "confirm");
 
     await page.getByLabel("Confirm your password").fill("a long enough password");
     await page.getByRole("button", { name: "Set password" }).click();
     await page.waitForURL(`${app.base}/password-set`);
     // The page's code is a lazily loaded chunk: wait for it to render.
     await page.getByRole("heading", { level: 1, name: "Password set" }).waitFor();
+    // The new page's own title, with no "Error: " left from the form.
+    await page.waitForFunction(() => document.title === "Password set – Gatehouse – NHS");
     await expectAccessible(page, "/password-set");
     // The refused attempt is an HTTP 422, which Chromium logs; nothing else may appear.
     expectNoErrors(problems, "set password", ["status of 422"]);

@@ -57,6 +57,7 @@ describe("Everyday use in headless Chromium", () => {
     const summary = page.locator(".nhsuk-error-summary");
     await summary.waitFor();
     assert.match(await summary.textContent(), /Select whether this is a medical or an admin request/);
+    assert.match(await page.title(), /^Error: Contact your practice/);
     await expectAccessible(page, "contact form with errors, no JavaScript");
 
     await page.getByLabel("Full name").fill("Nora Blake");

@@ -128,6 +128,7 @@ describe("Request inboxes in headless Chromium", () => {
     await p.getByLabel("Tell us what you need").fill("Please could I have a letter confirming my registration?");
     await p.getByRole("button", { name: "Send request" }).click();
     await p.getByRole("heading", { level: 1, name: "Request sent" }).waitFor();
+    await p.waitForFunction(() => document.title === "Request sent – Gatehouse – NHS");
     const reference = (await p.locator(".nhsuk-panel__body strong").textContent()).trim();
     assert.match(reference, /^R-[0-9A-F]{10}$/);
     await expectAccessible(p, "contact form sent");

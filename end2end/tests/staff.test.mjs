@@ -40,6 +40,9 @@ async function register(page, name, jobTitle) {
   await page.getByLabel("Confirm your password").fill(PASSWORD);
   await page.getByRole("button", { name: "Register" }).click();
   await page.getByRole("heading", { level: 1, name: "Registration complete" }).waitFor();
+  // The page is named after the confirmation, which takes keyboard focus.
+  await page.waitForFunction(() => document.activeElement?.id === "joined");
+  assert.equal(await page.title(), "Registration complete – Gatehouse – NHS");
 }
 
 before(async () => {
@@ -83,6 +86,18 @@ describe("Manage staff and inboxes in headless Chromium", () => {
     await p.waitForURL(/\/practices\/[^/]+\/staff\?done=registered$/);
     practiceUrl = p.url().replace(/\?.*$/, "");
     await p.getByText("Practice registered and its practice admin invited.").waitFor();
+    // A way back to the practice: the organisations list and the switcher
+    // link every practice the network administrator may manage.
+    await p.goto(`${app.base}/organisations`);
+    await hydrated(p);
+    await expectAccessible(p, "organisations with manage links");
+    await p.getByRole("link", { name: "Manage staff and inboxes of Meadow Lane Surgery" }).click();
+    await p.waitForURL(practiceUrl);
+    await p.goto(`${app.base}/switch-organisation`);
+    await hydrated(p);
+    await p.getByRole("heading", { level: 2, name: "Practices you manage" }).waitFor();
+    await p.getByRole("link", { name: "Meadow Lane Surgery" }).click();
+    await p.waitForURL(practiceUrl);
     expectNoErrors(network.problems, "register a practice", ["status of 422"]);
     await network.context.close();
 
@@ -126,6 +141,11 @@ describe("Manage staff and inboxes in headless Chromium", () => {
     await r.waitForURL(`${app.base}/inbox`);
     await hydrated(r);
     await r.getByRole("heading", { level: 1, name: "My inbox" }).waitFor();
+    // The header knows who is signed in, without a reload.
+    const account = r.locator("nav[aria-label=Account]");
+    await account.getByRole("button", { name: "Sign out" }).waitFor();
+    assert.match(await account.textContent(), /Robin Reception/);
+    assert.equal(await account.getByRole("link", { name: "Sign in" }).count(), 0);
     await expectAccessible(r, "/inbox");
     expectNoErrors(reception.problems, "receptionist");
     await reception.context.close();

@@ -38,19 +38,57 @@ pub fn Button(
     }
 }
 
+/// Whether the page shows an error summary: the page title then starts
+/// with "Error: " (the app's title formatter reads it).
+#[derive(Debug, Clone, Copy)]
+pub struct PageHasErrors(pub RwSignal<bool>);
+
+impl PageHasErrors {
+    /// Provides the flag for the whole app and returns it.
+    pub fn provide() -> Self {
+        let flag = PageHasErrors(RwSignal::new(false));
+        provide_context(flag);
+        flag
+    }
+
+    /// The page title: "Error: " first while the page shows errors.
+    pub fn title(self, text: &str) -> String {
+        if self.0.get() {
+            format!("Error: {text}")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
 /// The error summary at the top of a form: one link per field error. Renders
-/// nothing while there are no errors.
+/// nothing while there are no errors; while it has some, the page title
+/// starts with "Error: ".
 #[component]
 pub fn ErrorSummary(#[prop(into)] errors: Signal<FieldErrors>) -> impl IntoView {
+    let flag = use_context::<PageHasErrors>();
+    on_cleanup(move || {
+        if let Some(flag) = flag {
+            flag.0.try_set(false);
+        }
+    });
     move || {
         let errors = errors.get();
+        if let Some(flag) = flag {
+            if flag.0.get_untracked() == errors.is_empty() {
+                flag.0.set(!errors.is_empty());
+            }
+        }
         (!errors.is_empty()).then(|| {
             let items = errors
                 .0
                 .into_iter()
                 .map(|e| {
                     let href = format!("#{}", e.field);
-                    view! { <li><a href=href>{e.message}</a></li> }
+                    let field = e.field.clone();
+                    view! {
+                        <li><a href=href on:click=move |ev| super::focus_field(ev, &field)>{e.message}</a></li>
+                    }
                 })
                 .collect_view();
             view! {

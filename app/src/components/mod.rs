@@ -15,7 +15,8 @@ mod tabs;
 
 pub use error_page::{ErrorPage, NotFound};
 pub use form::{
-    Button, ButtonKind, Checkbox, DateInput, ErrorSummary, Radios, Select, TextInput, Textarea,
+    Button, ButtonKind, Checkbox, DateInput, ErrorSummary, PageHasErrors, Radios, Select,
+    TextInput, Textarea,
 };
 pub use form_hook::{use_form_errors, FormErrors};
 pub use layout::{
@@ -125,6 +126,32 @@ pub fn focus_error_summary() {
             let _ = summary.focus();
         }
     }
+}
+
+/// An error summary link's click: moves keyboard focus to the field it
+/// names (or the first input inside it, for a group such as a date), not
+/// just the page's scroll position. Without WebAssembly the link still
+/// jumps to the field.
+pub fn focus_field(event: leptos::ev::MouseEvent, id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::document;
+        use leptos::wasm_bindgen::JsCast;
+        let Some(element) = document().get_element_by_id(id) else {
+            return;
+        };
+        let field = if matches!(element.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
+            Some(element)
+        } else {
+            element.query_selector("input, select, textarea").ok().flatten()
+        };
+        if let Some(field) = field.and_then(|f| f.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+            event.prevent_default();
+            let _ = field.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (event, id);
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -18,3 +18,28 @@ pub async fn organisations(
 ) -> Result<Vec<super::model::OrganisationSummary>, crate::error::AppError> {
     Ok(super::repo::list_organisations(&cx.db.pool).await?)
 }
+
+/// The practices `user` may manage (ManageStaff there, from a role in the
+/// practice or in an organisation above it), by name: the links back to
+/// each from the organisations list and the switcher.
+pub async fn practices_to_manage(
+    cx: crate::server::Ctx<'_>,
+    user: &crate::auth::model::CurrentUser,
+) -> Result<Vec<super::model::OrganisationSummary>, crate::error::AppError> {
+    use super::model::{roles_grant, OrgKind, Permission};
+    // Most people manage nothing: no role of theirs grants it anywhere.
+    if !roles_grant(user.memberships.iter().map(|m| m.role.as_str()), Permission::ManageStaff) {
+        return Ok(Vec::new());
+    }
+    let mut conn = cx.db.pool.acquire().await?;
+    let mut managed = Vec::new();
+    for organisation in super::repo::list_organisations(&cx.db.pool).await? {
+        if organisation.kind == OrgKind::Practice
+            && super::access::may(&mut conn, &user.id, Permission::ManageStaff, &organisation.id)
+                .await?
+        {
+            managed.push(organisation);
+        }
+    }
+    Ok(managed)
+}

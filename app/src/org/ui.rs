@@ -3,25 +3,40 @@ use leptos_meta::Title;
 use leptos_router::components::Route;
 use leptos_router::{path, Lazy, SsrMode};
 
-use super::api::list_organisations;
+use super::api::{list_organisations, practices_to_manage};
 use super::model::OrganisationSummary;
+use crate::ids::OrgId;
 use crate::components::{lazy_page, PageSkeleton, Table, Tag, TagColour};
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
-    let organisations = Resource::new(|| (), |_| list_organisations());
+    // Every organisation, and which practices the visitor may manage (none
+    // for a visitor who is not signed in).
+    let organisations = Resource::new(
+        || (),
+        |_| async move {
+            let all = list_organisations().await?;
+            let managed: Vec<OrgId> = practices_to_manage()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|o| o.id)
+                .collect();
+            Ok::<_, crate::error::AppError>((all, managed))
+        },
+    );
     view! {
         <Title text="Organisations in the network"/>
         <h1>"Organisations in the network"</h1>
         <p class="nhsuk-body-l">
             "The network operator, federation and PCN hubs, and GP practices that use Gatehouse."
         </p>
-        <PageSkeleton data=organisations loading=|| view! { <p class="nhsuk-body">"Loading organisations…"</p> } page=move |list| view! { <OrganisationTable organisations=list/> }.into_any()/>
+        <PageSkeleton data=organisations loading=|| view! { <p class="nhsuk-body">"Loading organisations…"</p> } page=move |(list, managed)| view! { <OrganisationTable organisations=list managed/> }.into_any()/>
     }
 }
 
 #[component]
-fn OrganisationTable(organisations: Vec<OrganisationSummary>) -> impl IntoView {
+fn OrganisationTable(organisations: Vec<OrganisationSummary>, managed: Vec<OrgId>) -> impl IntoView {
     if organisations.is_empty() {
         return view! {
             <div class="nhsuk-inset-text">
@@ -34,9 +49,21 @@ fn OrganisationTable(organisations: Vec<OrganisationSummary>) -> impl IntoView {
         }
         .into_any();
     }
+    let manages_any = !managed.is_empty();
     let rows = organisations
         .into_iter()
         .map(|o| {
+            // A way back to every practice the visitor may manage.
+            let manage = manages_any.then(|| {
+                let link = managed.contains(&o.id).then(|| {
+                    let href = format!("/practices/{}/staff", o.id);
+                    let name = o.name.clone();
+                    view! {
+                        <a href=href>"Manage staff and inboxes"<span class="nhsuk-u-visually-hidden">{format!(" of {name}")}</span></a>
+                    }
+                });
+                view! { <td class="nhsuk-table__cell">{link}</td> }
+            });
             let colour = match o.kind {
                 super::model::OrgKind::Network => TagColour::Purple,
                 super::model::OrgKind::Hub => TagColour::Blue,
@@ -49,12 +76,17 @@ fn OrganisationTable(organisations: Vec<OrganisationSummary>) -> impl IntoView {
                     <td class="nhsuk-table__cell"><Tag text=o.kind.label() colour/></td>
                     <td class="nhsuk-table__cell">{o.ods_code.unwrap_or_else(|| "None".into())}</td>
                     <td class="nhsuk-table__cell">{o.part_of.unwrap_or_else(|| "None".into())}</td>
+                    {manage}
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <Table caption="Organisations" headings=vec!["Name", "Type", "ODS code", "Part of"]>
+        <Table caption="Organisations" headings=if manages_any {
+            vec!["Name", "Type", "ODS code", "Part of", "Manage"]
+        } else {
+            vec!["Name", "Type", "ODS code", "Part of"]
+        }>
             {rows}
         </Table>
     }

@@ -81,9 +81,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(RequestChanges::new());
+    let errors = crate::components::PageHasErrors::provide();
     view! {
         <Stylesheet id="leptos" href="/pkg/gatehouse.css"/>
-        <Title formatter=|text: String| format!("{text} – {SERVICE_NAME} – NHS")/>
+        <Title formatter=move |text: String| format!("{} – {SERVICE_NAME} – NHS", errors.title(&text))/>
         <Router>
             <a class="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent">
                 "Skip to main content"

@@ -93,6 +93,11 @@ const CASES: &[Case] = &[
         args: &[],
     },
     Case {
+        path: "/api/practices_to_manage",
+        access: Access::SignedIn,
+        args: &[],
+    },
+    Case {
         path: "/api/sign_out_everywhere",
         access: Access::SignedIn,
         args: &[],

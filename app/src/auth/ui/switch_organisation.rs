@@ -13,6 +13,7 @@ use crate::org::model::role_label;
 #[component]
 pub fn SwitchOrganisationPage() -> impl IntoView {
     let user = Resource::new(|| (), |_| get_current_user());
+    let managed = Resource::new(|| (), |_| crate::org::api::practices_to_manage());
     view! {
         <Title text="Change organisation"/>
         <PageSkeleton data=user loading=|| () page=move |value| {
@@ -51,6 +52,21 @@ pub fn SwitchOrganisationPage() -> impl IntoView {
                             </div>
                             <Button>"Continue"</Button>
                         </form>
+                        <Transition fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                let list = managed.await.unwrap_or_default();
+                                (!list.is_empty()).then(|| {
+                                    let items = list
+                                        .into_iter()
+                                        .map(|p| view! { <li><a href=format!("/practices/{}/staff", p.id)>{p.name}</a></li> })
+                                        .collect_view();
+                                    view! {
+                                        <h2>"Practices you manage"</h2>
+                                        <ul class="nhsuk-list">{items}</ul>
+                                    }
+                                })
+                            })}
+                        </Transition>
                     }
                     .into_any()
                 }

@@ -91,8 +91,14 @@ fn Invitation(token: String, invitation: InvitationView) -> impl IntoView {
 #[component]
 fn JoinedPanel(title: &'static str, joined: Joined) -> impl IntoView {
     let (label, href) = joined.next_step();
+    // The confirmation replaces the form: the page is named after it, and
+    // keyboard focus (and the view) moves to it.
+    crate::components::focus_when_drawn("joined");
     view! {
-        <Panel title=title>{format!("You are now a member of {}.", joined.organisation_name)}</Panel>
+        <Title text=title/>
+        <div id="joined" tabindex="-1">
+            <Panel title=title>{format!("You are now a member of {}.", joined.organisation_name)}</Panel>
+        </div>
         <a class="nhsuk-button" href=href>{label}</a>
     }
 }
