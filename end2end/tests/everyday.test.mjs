@@ -133,6 +133,23 @@ describe("Everyday use in headless Chromium", () => {
     // Development: the header leads a newcomer to the emails the app sent.
     assert.equal(await page.getByRole("link", { name: "Mailbox (development)" }).count(), 1);
     await expectAccessible(page, "receptionist's inbox");
+    const request = await page.locator("tr[data-request] a").first().getAttribute("href");
+
+    // On a 320 px phone no page scrolls sideways: wide tables scroll inside
+    // their own region, which the keyboard can reach.
+    await page.setViewportSize({ width: 320, height: 640 });
+    const practice = await organisationId("Harbour View Surgery");
+    for (const path of ["/inbox", request, `/practices/${practice}/staff`, "/dev/mailbox", "/organisations", `/practices/${practice}/contact`, "/account", "/notifications"]) {
+      await page.goto(`${app.base}${path}`);
+      await hydrated(page);
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      assert.ok(widths[0] <= widths[1], `${path} is ${widths[0]} px wide in a ${widths[1]} px window`);
+    }
+    await page.goto(`${app.base}/inbox`);
+    await hydrated(page);
+    const region = page.getByRole("region", { name: "Unassigned" });
+    assert.equal(await region.getAttribute("tabindex"), "0");
+    await expectAccessible(page, "inbox at 320 px");
     expectNoErrors(problems, "receptionist lands on unassigned");
     await context.close();
   });

@@ -66,7 +66,10 @@ pub fn SummaryRow(#[prop(into)] key: String, children: Children) -> impl IntoVie
     }
 }
 
-/// `nhsuk-table` with a caption and column headings; children are the body rows.
+/// `nhsuk-table` with a caption and column headings; children are the body
+/// rows. On a narrow screen the table scrolls sideways inside its own
+/// region (which takes keyboard focus, so it can be scrolled by keyboard),
+/// never the whole page.
 #[component]
 pub fn Table(
     #[prop(into)] caption: String,
@@ -78,13 +81,15 @@ pub fn Table(
         .map(|h| view! { <th class="nhsuk-table__header" scope="col">{h}</th> })
         .collect_view();
     view! {
-        <table class="nhsuk-table">
-            <caption class="nhsuk-table__caption nhsuk-table__caption--m">{caption}</caption>
-            <thead class="nhsuk-table__head">
-                <tr class="nhsuk-table__row">{head}</tr>
-            </thead>
-            <tbody class="nhsuk-table__body">{children()}</tbody>
-        </table>
+        <div class="gh-table-scroll" tabindex="0" role="region" aria-label=caption.clone()>
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption nhsuk-table__caption--m">{caption}</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">{head}</tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{children()}</tbody>
+            </table>
+        </div>
     }
 }
 
