@@ -80,8 +80,9 @@ pub fn Table(
         .into_iter()
         .map(|h| view! { <th class="nhsuk-table__header" scope="col">{h}</th> })
         .collect_view();
+    let label = caption.clone();
     view! {
-        <div class="gh-table-scroll" tabindex="0" role="region" aria-label=caption.clone()>
+        <div class="gh-table-scroll" tabindex="0" role="region" aria-label=label>
             <table class="nhsuk-table">
                 <caption class="nhsuk-table__caption nhsuk-table__caption--m">{caption}</caption>
                 <thead class="nhsuk-table__head">

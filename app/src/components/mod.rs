@@ -143,7 +143,10 @@ pub fn focus_field(event: leptos::ev::MouseEvent, id: &str) {
         let field = if matches!(element.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
             Some(element)
         } else {
-            element.query_selector("input, select, textarea").ok().flatten()
+            element
+                .query_selector("input, select, textarea")
+                .ok()
+                .flatten()
         };
         if let Some(field) = field.and_then(|f| f.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
             event.prevent_default();

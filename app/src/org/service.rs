@@ -28,15 +28,23 @@ pub async fn practices_to_manage(
 ) -> Result<Vec<super::model::OrganisationSummary>, crate::error::AppError> {
     use super::model::{roles_grant, OrgKind, Permission};
     // Most people manage nothing: no role of theirs grants it anywhere.
-    if !roles_grant(user.memberships.iter().map(|m| m.role.as_str()), Permission::ManageStaff) {
+    if !roles_grant(
+        user.memberships.iter().map(|m| m.role.as_str()),
+        Permission::ManageStaff,
+    ) {
         return Ok(Vec::new());
     }
     let mut conn = cx.db.pool.acquire().await?;
     let mut managed = Vec::new();
     for organisation in super::repo::list_organisations(&cx.db.pool).await? {
         if organisation.kind == OrgKind::Practice
-            && super::access::may(&mut conn, &user.id, Permission::ManageStaff, &organisation.id)
-                .await?
+            && super::access::may(
+                &mut conn,
+                &user.id,
+                Permission::ManageStaff,
+                &organisation.id,
+            )
+            .await?
         {
             managed.push(organisation);
         }

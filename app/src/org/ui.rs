@@ -5,8 +5,8 @@ use leptos_router::{path, Lazy, SsrMode};
 
 use super::api::{list_organisations, practices_to_manage};
 use super::model::OrganisationSummary;
-use crate::ids::OrgId;
 use crate::components::{lazy_page, PageSkeleton, Table, Tag, TagColour};
+use crate::ids::OrgId;
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
@@ -36,7 +36,10 @@ pub fn DirectoryPage() -> impl IntoView {
 }
 
 #[component]
-fn OrganisationTable(organisations: Vec<OrganisationSummary>, managed: Vec<OrgId>) -> impl IntoView {
+fn OrganisationTable(
+    organisations: Vec<OrganisationSummary>,
+    managed: Vec<OrgId>,
+) -> impl IntoView {
     if organisations.is_empty() {
         return view! {
             <div class="nhsuk-inset-text">
