@@ -1,8 +1,10 @@
 // Gatehouse service worker: precaches the app shell and serves the offline
 // page when a page cannot be fetched. Server functions (/api/) and anything
-// that is not a GET always go to the network and are never cached.
-const CACHE = "gatehouse-shell-v1";
-const OFFLINE_URL = "/offline";
+// that is not a GET always go to the network and are never cached. Only
+// anonymous pieces are cached: static files, fetched without cookies, never
+// a page rendered for whoever was signed in.
+const CACHE = "gatehouse-shell-v2";
+const OFFLINE_URL = "/offline.html";
 const SHELL = [
   OFFLINE_URL,
   "/pkg/gatehouse.css",
@@ -19,7 +21,9 @@ self.addEventListener("install", (event) => {
     caches
       .open(CACHE)
       .then((cache) =>
-        Promise.all(SHELL.map((url) => cache.add(new Request(url, { cache: "reload" })).catch(() => undefined))),
+        Promise.all(
+          SHELL.map((url) => cache.add(new Request(url, { cache: "reload", credentials: "omit" })).catch(() => undefined)),
+        ),
       )
       .then(() => self.skipWaiting()),
   );
@@ -41,12 +45,12 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    // Pages: always fresh from the network. When that fails, send the browser
-    // to the offline page (a redirect, so the address and the page agree and
-    // the client hydrates the page it was given).
+    // Pages: always fresh from the network. When that fails, the static
+    // offline page answers at the address asked for (it runs no app code, so
+    // nothing hydrates against it), and its "Try again" asks for it again.
     event.respondWith(
       fetch(request).catch(() =>
-        url.pathname === OFFLINE_URL ? caches.match(OFFLINE_URL) : Response.redirect(OFFLINE_URL, 302),
+        caches.match(OFFLINE_URL).then((page) => page || Response.error()),
       ),
     );
     return;
@@ -56,7 +60,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) {
+          if (response.ok && url.pathname !== OFFLINE_URL) {
             const copy = response.clone();
             caches.open(CACHE).then((cache) => cache.put(request, copy));
           }

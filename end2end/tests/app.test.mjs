@@ -265,9 +265,11 @@ describe("Gatehouse in headless Chromium", () => {
     await owner.context.close();
   });
 
-  test("Chromium judges the app installable and the service worker serves the offline page", async () => {
+  test("Chromium judges the app installable; offline, pages keep their address, offer Try again and show nobody's name", async () => {
     // Installability is judged only outside incognito: a persistent profile.
     const { context, page, problems } = await openPage(app, { persistent: true });
+    // Signed in, as on a shared reception PC, while the worker caches.
+    await signIn(app, page, "lead.admin@nhs.net", "a long enough password");
     await page.goto(`${app.base}/`);
     await hydrated(page);
     await page.evaluate(async () => {
@@ -283,16 +285,23 @@ describe("Gatehouse in headless Chromium", () => {
     for (const want of ["192x192 any", "512x512 any", "512x512 maskable"]) assert.ok(sizes.includes(want), want);
 
     // Wait until the shell (offline page included) is in the cache.
-    await page.waitForFunction(async () => Boolean(await caches.match("/offline")), null, { timeout: 30_000 });
+    await page.waitForFunction(async () => Boolean(await caches.match("/offline.html")), null, { timeout: 30_000 });
     await page.reload();
     await hydrated(page);
+    // In the app, losing the connection is announced.
     await context.setOffline(true);
+    await page.getByRole("status").getByText("You are offline").waitFor();
+    // A page asked for offline keeps its address and offers "Try again".
     await page.goto(`${app.base}/organisations`);
-    assert.equal(new URL(page.url()).pathname, "/offline");
+    assert.equal(new URL(page.url()).pathname, "/organisations");
     assert.equal(await page.locator("h1").textContent(), "You are offline");
-    await hydrated(page);
+    const text = await page.locator("body").textContent();
+    assert.ok(!text.includes("lead.admin") && !text.includes("Sign out"), "the offline page names nobody");
     await context.setOffline(false);
-    await expectAccessible(page, "/offline");
+    await expectAccessible(page, "offline page");
+    await page.getByRole("link", { name: "Try again" }).click();
+    await page.getByRole("heading", { level: 1, name: "Organisations in the network" }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/organisations");
     expectNoErrors(problems, "offline", ["ERR_INTERNET_DISCONNECTED", "Failed to fetch"]);
     await context.close();
   });

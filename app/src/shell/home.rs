@@ -62,15 +62,28 @@ pub fn HomePage() -> impl IntoView {
 }
 
 /// Served by the service worker when a page cannot be reached.
+/// "You are offline", announced while the browser has no connection: in
+/// the app a link or button then cannot load anything, and this says why.
+/// (A page opened while offline is the service worker's static
+/// `/offline.html` instead.)
 #[component]
-pub fn OfflinePage() -> impl IntoView {
+pub fn OfflineNotice() -> impl IntoView {
+    let offline = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window_event_listener(leptos::ev::offline, move |_| offline.set(true));
+        let _ = window_event_listener(leptos::ev::online, move |_| offline.set(false));
+    }
     view! {
-        <Title text="You are offline"/>
-        <div class="gh-offline">
-            <h1>"You are offline"</h1>
-            <p class="nhsuk-body">"Gatehouse cannot be reached at the moment. Check your internet connection and try again."</p>
-            <p class="nhsuk-body">"Nothing you were doing has been saved or sent."</p>
+        <div class="gh-offline-notice" role="status">
+            {move || offline.get().then(|| view! {
+                <div class="nhsuk-warning-callout">
+                    <h2 class="nhsuk-warning-callout__label">
+                        <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"You are offline"</span>
+                    </h2>
+                    <p class="nhsuk-body">"Pages and changes cannot load until the connection is back. Nothing you were doing has been saved or sent."</p>
+                </div>
+            })}
         </div>
-        <super::PageReady/>
     }
 }

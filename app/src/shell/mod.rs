@@ -19,7 +19,7 @@ use crate::org::ui::DirectoryRoutes;
 use crate::requests::inbox::ui::{LiveRequestUpdates, RequestChanges};
 use crate::requests::ui::RequestsRoutes;
 use crate::staff::ui::StaffRoutes;
-use home::{HomePage, OfflinePage};
+use home::{HomePage, OfflineNotice};
 use layout::{Footer, Header};
 
 pub const SERVICE_NAME: &str = "Gatehouse";
@@ -92,10 +92,10 @@ pub fn App() -> impl IntoView {
             <Header/>
             <LiveRequestUpdates/>
             <div class="nhsuk-width-container">
+                <OfflineNotice/>
                 <main class="nhsuk-main-wrapper" id="maincontent">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/offline") view=OfflinePage/>
                         // Each feature declares its own pages' routes.
                         <DirectoryRoutes/>
                         <AccountsRoutes/>
