@@ -140,6 +140,8 @@ describe("Request inboxes in headless Chromium", () => {
 
     // Tom's page shows it without a reload.
     await t.locator(`tr[data-request="${reference}"]`).waitFor({ timeout: 15_000 });
+    // … and says so in a status region, which screen readers announce.
+    assert.match(await t.getByRole("status").filter({ hasText: "New requests appear here" }).textContent(), /1 open request/);
     assert.ok((await t.getByRole("navigation", { name: "Inboxes" }).textContent()).includes("Riverside Health Centre (2 requests)"));
 
     // Tom opens it, assigns it to himself, adds a note, replies and completes it.

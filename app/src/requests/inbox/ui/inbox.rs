@@ -183,7 +183,9 @@ fn InboxLayout(
             <div class="nhsuk-grid-column-two-thirds">
                 {(!practice_name.is_empty()).then(|| view! { <span class="nhsuk-caption-l">{practice_name.clone()}</span> })}
                 <h1>{title.clone()}</h1>
-                <p class="nhsuk-body-s" id="inbox-live" data-live=move || if live.get() { "listening" } else { "off" }>
+                // A status region: when a new request arrives and the list
+                // refreshes, screen readers announce the new count.
+                <p class="nhsuk-body-s" id="inbox-live" role="status" data-live=move || if live.get() { "listening" } else { "off" }>
                     {summary}
                     {showing}
                     " New requests appear here without reloading the page."
