@@ -84,6 +84,14 @@ const PRACTICES: [(&str, &str); 3] = [
     ("Riverside Health Centre", "Y90003"),
 ];
 
+/// Each demo practice's address and phone number (fictional: Ofcom's
+/// drama numbers, 01632 960xxx), in `PRACTICES` order.
+const PRACTICE_CONTACTS: [(&str, &str); 3] = [
+    ("1 Harbour Road\nSeaton\nSE1 1AA", "01632 960 001"),
+    ("22 Elm Tree Lane\nSeaton\nSE2 4BB", "01632 960 002"),
+    ("5 River Walk\nSeaton\nSE3 7CC", "01632 960 003"),
+];
+
 const PEOPLE: &[Person] = &[
     Person {
         name: "Grace Adams",
@@ -188,11 +196,18 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
     )
     .await?;
     let mut practices = Vec::new();
-    for (name, ods) in PRACTICES {
-        practices.push(
+    for ((name, ods), (address, phone)) in PRACTICES.into_iter().zip(PRACTICE_CONTACTS) {
+        let practice =
             orgs::insert_organisation(&mut tx, OrgKind::Practice, name, Some(ods), Some(&hub), now)
-                .await?,
-        );
+                .await?;
+        let contact = orgs::PracticeUpdate {
+            name,
+            clinical_system: ClinicalSystem::Other,
+            address: Some(address),
+            phone: Some(phone),
+        };
+        orgs::update_organisation(&mut tx, &practice, &contact).await?;
+        practices.push(practice);
     }
 
     let mut locums = Vec::new();

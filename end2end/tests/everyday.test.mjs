@@ -46,8 +46,19 @@ describe("Everyday use in headless Chromium", () => {
   test("with JavaScript off, a patient's request lands on Request sent, and a missing answer is explained", async () => {
     const practice = await organisationId("Harbour View Surgery");
     const { context, page, problems } = await openPage(app, { javaScript: false });
-    await page.goto(`${app.base}/practices/${practice}/contact`);
+    // The patient finds the practice's own page from the organisations list.
+    await page.goto(`${app.base}/organisations`);
+    await page.getByRole("link", { name: "Harbour View Surgery" }).click();
+    await page.waitForURL(`${app.base}/practices/${practice}`);
+    await page.getByRole("heading", { level: 1, name: "Harbour View Surgery" }).waitFor();
+    const about = await page.locator("main").textContent();
+    assert.ok(about.includes("1 Harbour Road") && about.includes("SE1 1AA"), "the page gives the address");
+    assert.equal(await page.getByRole("link", { name: "01632 960 001" }).getAttribute("href"), "tel:01632960001");
+    await expectAccessible(page, "a practice's public page");
+    await page.getByRole("link", { name: "Contact your practice" }).click();
+    await page.waitForURL(`${app.base}/practices/${practice}/contact`);
     await page.getByRole("heading", { level: 1, name: "Contact your practice" }).waitFor();
+    assert.match(await page.locator("main").textContent(), /You can also phone the practice on 01632 960 001/);
 
     // Nothing chosen for the kind of request: the form comes back with the
     // error summary and the answers given so far are asked for again.

@@ -73,9 +73,16 @@ fn OrganisationTable(
                 super::model::OrgKind::Practice => TagColour::Green,
                 super::model::OrgKind::ClinicalTeam => TagColour::Grey,
             };
+            // A practice's name leads to its public page (address, phone,
+            // "Contact your practice").
+            let name_cell = if o.kind == super::model::OrgKind::Practice {
+                view! { <a href=format!("/practices/{}", o.id)>{o.name}</a> }.into_any()
+            } else {
+                o.name.into_any()
+            };
             view! {
                 <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row">{o.name}</th>
+                    <th class="nhsuk-table__header" scope="row">{name_cell}</th>
                     <td class="nhsuk-table__cell"><Tag text=o.kind.label() colour/></td>
                     <td class="nhsuk-table__cell">{o.ods_code.unwrap_or_else(|| "None".into())}</td>
                     <td class="nhsuk-table__cell">{o.part_of.unwrap_or_else(|| "None".into())}</td>

@@ -38,6 +38,8 @@ impl World {
             &self.practice,
             "Riverside Surgery",
             "emis_web",
+            "",
+            "",
         )
         .await
         .unwrap();

@@ -89,6 +89,8 @@ pub struct OrganisationRow {
     pub ods_code: Option<String>,
     #[sqlx(try_from = "String")]
     pub clinical_system: ClinicalSystem,
+    pub address: Option<String>,
+    pub phone: Option<String>,
 }
 
 pub async fn organisation(
@@ -96,25 +98,37 @@ pub async fn organisation(
     organisation_id: &OrgId,
 ) -> Result<Option<OrganisationRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, name, kind, ods_code, clinical_system FROM organisations WHERE id = $1",
+        "SELECT id, name, kind, ods_code, clinical_system, address, phone FROM organisations WHERE id = $1",
     )
     .bind(organisation_id)
     .fetch_optional(conn)
     .await
 }
 
+/// A practice's details as its admin saves them (`None`: not given).
+pub struct PracticeUpdate<'a> {
+    pub name: &'a str,
+    pub clinical_system: ClinicalSystem,
+    pub address: Option<&'a str>,
+    pub phone: Option<&'a str>,
+}
+
 pub async fn update_organisation(
     conn: &mut AnyConnection,
     organisation_id: &OrgId,
-    name: &str,
-    clinical_system: ClinicalSystem,
+    update: &PracticeUpdate<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE organisations SET name = $1, clinical_system = $2 WHERE id = $3")
-        .bind(name)
-        .bind(clinical_system.as_str())
-        .bind(organisation_id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE organisations SET name = $1, clinical_system = $2, address = $3, phone = $4
+          WHERE id = $5",
+    )
+    .bind(update.name)
+    .bind(update.clinical_system.as_str())
+    .bind(update.address)
+    .bind(update.phone)
+    .bind(organisation_id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -173,6 +187,28 @@ pub async fn practice(
             .fetch_optional(conn)
             .await?;
     Ok(row.map(|p| (p.id, p.name)))
+}
+
+/// A practice's public contact details.
+#[derive(Debug, sqlx::FromRow)]
+pub struct PracticeContactRow {
+    pub id: OrgId,
+    pub name: String,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A practice's name, address and phone, if `id` is a practice.
+pub async fn practice_contact(
+    conn: &mut AnyConnection,
+    id: &OrgId,
+) -> Result<Option<PracticeContactRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, address, phone FROM organisations WHERE id = $1 AND kind = 'practice'",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// The organisation and every organisation below it.

@@ -9,11 +9,28 @@ use serde::{Deserialize, Serialize};
 use crate::error::FieldErrors;
 use crate::requests::model::RequestKind;
 
-/// A practice as its public contact form names it.
+/// A practice as its public page and contact form show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PracticeContact {
     pub id: OrgId,
     pub name: String,
+    /// Its address, one entry per line (empty until the practice gives it).
+    pub address: Vec<String>,
+    /// Its phone number, when the practice has given one.
+    pub phone: Option<String>,
+}
+
+impl PracticeContact {
+    /// The `tel:` link of the phone number (digits and a leading +).
+    pub fn phone_href(&self) -> Option<String> {
+        self.phone.as_ref().map(|phone| {
+            let dial: String = phone
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
+            format!("tel:{dial}")
+        })
+    }
 }
 
 /// A request as the patient or a member of staff gives it. Every field may

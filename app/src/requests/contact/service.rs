@@ -174,8 +174,18 @@ pub async fn practice_contact(
     practice_id: &OrgId,
 ) -> Result<PracticeContact, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
-    let (id, name) = orgs::practice(&mut conn, practice_id)
+    let row = orgs::practice_contact(&mut conn, practice_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(PracticeContact { id, name })
+    Ok(PracticeContact {
+        id: row.id,
+        name: row.name,
+        address: row
+            .address
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect(),
+        phone: row.phone,
+    })
 }

@@ -45,12 +45,15 @@ pub async fn get_practice_details(organisation_id: OrgId) -> Result<PracticeDeta
     super::service::practice_details(state.cx(), &organisation_id).await
 }
 
-/// Needs ManageOrganisation: changes the name or clinical system.
+/// Needs ManageOrganisation: changes the name, clinical system, address or
+/// phone number.
 #[server(endpoint = "update_practice")]
 pub async fn update_practice(
     organisation_id: OrgId,
     name: String,
     #[server(default)] clinical_system: String,
+    #[server(default)] address: String,
+    #[server(default)] phone: String,
 ) -> Result<(), AppError> {
     use crate::org::model::Permission;
     let (actor, state) =
@@ -61,6 +64,8 @@ pub async fn update_practice(
         &organisation_id,
         &name,
         &clinical_system,
+        &address,
+        &phone,
     )
     .await
 }

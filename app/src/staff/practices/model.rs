@@ -12,6 +12,56 @@ pub struct PracticeDetails {
     pub name: String,
     pub ods_code: Option<String>,
     pub clinical_system: ClinicalSystem,
+    /// The address patients see, one line per line ("" when not given).
+    pub address: String,
+    /// The phone number patients see ("" when not given).
+    pub phone: String,
+}
+
+/// The most characters and lines a practice address may have.
+pub const ADDRESS_MAX_CHARS: usize = 300;
+pub const ADDRESS_MAX_LINES: usize = 8;
+
+/// A practice's address as typed, tidied: each line trimmed, empty lines
+/// dropped. `Ok(None)` when nothing was given.
+pub fn parse_address(raw: &str) -> Result<Option<String>, &'static str> {
+    if raw
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r')
+    {
+        return Err("Address must be plain text");
+    }
+    let lines: Vec<&str> = raw
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let address = lines.join("\n");
+    if address.chars().count() > ADDRESS_MAX_CHARS {
+        return Err("Address must be 300 characters or fewer");
+    }
+    if lines.len() > ADDRESS_MAX_LINES {
+        return Err("Address must be 8 lines or fewer");
+    }
+    Ok((!address.is_empty()).then_some(address))
+}
+
+/// A phone number as typed (digits, spaces, brackets, hyphens, a leading
+/// +), checked to have 10 to 13 digits. `Ok(None)` when nothing was given.
+pub fn parse_phone(raw: &str) -> Result<Option<String>, &'static str> {
+    let phone = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if phone.is_empty() {
+        return Ok(None);
+    }
+    let allowed = phone.char_indices().all(|(i, c)| {
+        c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '-') || (c == '+' && i == 0)
+    });
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    if allowed && (10..=13).contains(&digits) && phone.len() <= 25 {
+        Ok(Some(phone))
+    } else {
+        Err("Enter a phone number, like 01632 960 001")
+    }
 }
 
 /// An ODS code for a GP practice: a letter and five digits, e.g. "A81001"
@@ -37,6 +87,34 @@ pub fn parse_ods_code(raw: &str) -> Result<String, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_is_tidied_into_lines_and_limited() {
+        assert_eq!(
+            parse_address("  1 Harbour Road \r\n\n Seaton\nSE1 1AA  "),
+            Ok(Some("1 Harbour Road\nSeaton\nSE1 1AA".to_string()))
+        );
+        assert_eq!(parse_address("  \n "), Ok(None));
+        assert!(parse_address(&"x".repeat(301)).is_err());
+        assert!(parse_address(&"a\n".repeat(9)).is_err());
+        assert!(parse_address("1 Road\u{0}").is_err());
+    }
+
+    #[test]
+    fn a_phone_number_has_ten_to_thirteen_digits_and_nothing_but_phone_characters() {
+        assert_eq!(
+            parse_phone(" 01632  960 001 "),
+            Ok(Some("01632 960 001".to_string()))
+        );
+        assert_eq!(
+            parse_phone("+44 (0)1632 960001"),
+            Ok(Some("+44 (0)1632 960001".to_string()))
+        );
+        assert_eq!(parse_phone(""), Ok(None));
+        assert!(parse_phone("999").is_err());
+        assert!(parse_phone("01632 960 001 ext 4").is_err());
+        assert!(parse_phone("0163+2960001").is_err());
+    }
 
     #[test]
     fn an_ods_code_is_a_letter_and_five_digits() {

@@ -125,16 +125,21 @@ pub async fn practice_details(
         name: row.name,
         ods_code: row.ods_code,
         clinical_system: row.clinical_system,
+        address: row.address.unwrap_or_default(),
+        phone: row.phone.unwrap_or_default(),
     })
 }
 
-/// The practice admin changes the name or clinical system.
+/// The practice admin changes the name, clinical system, or the address
+/// and phone number patients see.
 pub async fn update_practice(
     cx: Ctx<'_>,
     actor: &CurrentUser,
     organisation_id: &OrgId,
     raw_name: &str,
     raw_system: &str,
+    raw_address: &str,
+    raw_phone: &str,
 ) -> Result<(), AppError> {
     let mut errors = FieldErrors::default();
     let name = raw_name.trim();
@@ -147,13 +152,27 @@ pub async fn update_practice(
     if system.is_none() {
         errors.push("clinical_system", "Select the practice's clinical system");
     }
+    let address = super::model::parse_address(raw_address).unwrap_or_else(|message| {
+        errors.push("address", message);
+        None
+    });
+    let phone = super::model::parse_phone(raw_phone).unwrap_or_else(|message| {
+        errors.push("phone", message);
+        None
+    });
     errors.into_result()?;
     let system = system.ok_or(AppError::BadRequest)?;
     let now = cx.now_ms();
     cx.db
         .transaction(async |tx| {
             locked_organisation(tx, organisation_id).await?;
-            orgs::update_organisation(tx, organisation_id, name, system).await?;
+            let update = orgs::PracticeUpdate {
+                name,
+                clinical_system: system,
+                address: address.as_deref(),
+                phone: phone.as_deref(),
+            };
+            orgs::update_organisation(tx, organisation_id, &update).await?;
             activity::record_for(
                 tx,
                 now,

@@ -41,10 +41,51 @@ async fn emis_usernames_are_kept_only_for_emis_web_practices() {
             .await
             .unwrap();
     assert_eq!(stored, [None, Some("BUSER".to_string())]);
-    let error = update_practice(w.cx(), &w.admin, &w.practice, " ", "nonsense")
+    let error = update_practice(w.cx(), &w.admin, &w.practice, " ", "nonsense", "", "12")
         .await
         .unwrap_err();
-    assert_eq!(error.field_errors().0.len(), 2);
+    assert_eq!(error.field_errors().0.len(), 3);
+}
+
+#[tokio::test]
+async fn a_practice_saves_the_address_and_phone_patients_see_and_a_bad_number_changes_nothing() {
+    let w = world().await;
+    update_practice(
+        w.cx(),
+        &w.admin,
+        &w.practice,
+        "Riverside Surgery",
+        "other",
+        " 1 Quay Street\n\nSeaton SE1 1AA ",
+        "01632 960 001",
+    )
+    .await
+    .unwrap();
+    let details = practice_details(w.cx(), &w.practice).await.unwrap();
+    assert_eq!(
+        (details.address.as_str(), details.phone.as_str()),
+        ("1 Quay Street\nSeaton SE1 1AA", "01632 960 001")
+    );
+    let refused = update_practice(
+        w.cx(),
+        &w.admin,
+        &w.practice,
+        "Renamed",
+        "other",
+        "",
+        "call us",
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        refused.field_errors().for_field("phone").as_deref(),
+        Some("Enter a phone number, like 01632 960 001")
+    );
+    let unchanged = practice_details(w.cx(), &w.practice).await.unwrap();
+    assert_eq!(
+        (unchanged.name.as_str(), unchanged.phone.as_str()),
+        ("Riverside Surgery", "01632 960 001")
+    );
 }
 
 #[tokio::test]

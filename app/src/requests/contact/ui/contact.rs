@@ -37,6 +37,9 @@ fn ContactForm(practice: PracticeContact) -> impl IntoView {
                 <span class="nhsuk-caption-l">{practice.name.clone()}</span>
                 <h1>"Contact your practice"</h1>
                 <p class="nhsuk-body">"Use this form to ask the practice for help with a health problem or an admin request. Someone at the practice will read it and contact you."</p>
+                {practice.phone_href().zip(practice.phone.clone()).map(|(href, phone)| view! {
+                    <p class="nhsuk-body">"You can also phone the practice on " <a href=href>{phone}</a> "."</p>
+                })}
                 <div class="nhsuk-warning-callout">
                     <h2 class="nhsuk-warning-callout__label">
                         <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Do not use this form in an emergency"</span>

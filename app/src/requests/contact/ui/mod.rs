@@ -5,10 +5,12 @@
 mod contact;
 mod contact_sent;
 mod log_phone_request;
+mod practice;
 
 pub use contact::ContactPage;
 pub use contact_sent::ContactSentPage;
 pub use log_phone_request::LogPhoneRequestPage;
+pub use practice::PracticePage;
 
 use crate::ids::OrgId;
 use leptos::prelude::*;

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::system_options;
 use crate::components::{
-    use_form_errors, BackLink, Button, ErrorSummary, PageSkeleton, Radios, TextInput,
+    use_form_errors, BackLink, Button, ErrorSummary, PageSkeleton, Radios, TextInput, Textarea,
 };
 use crate::staff::practices::api::*;
 
@@ -43,6 +43,8 @@ pub fn PracticeDetailsPage() -> impl IntoView {
                             <input type="hidden" name="organisation_id" value=d.organisation_id.clone()/>
                             <TextInput id="name" label="Practice name" value=d.name.clone() autocomplete="off" error=form.field("name")/>
                             <Radios id="clinical_system" name="clinical_system" legend="Clinical system" options=system_options() selected=d.clinical_system.as_str().to_string() error=form.field("clinical_system")/>
+                            <Textarea id="address" label="Address" hint="Shown to patients on the practice's page and its contact form. Up to 8 lines." value=d.address.clone() rows=4 error=form.field("address")/>
+                            <TextInput id="phone" label="Phone number" hint="Shown to patients, for example 01632 960 001" input_type="tel" value=d.phone.clone() autocomplete="off" error=form.field("phone")/>
                             <Button disabled=action.pending()>"Save practice details"</Button>
                         </ActionForm>
                     </div>
