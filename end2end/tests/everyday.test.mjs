@@ -5,22 +5,12 @@
 // by it where the same pages are seen with JavaScript on.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, expectNoErrors, hydrated, openPage, startApp } from "./harness.mjs";
+import { expectAccessible, expectNoErrors, hydrated, openPage, setPasswordByEmail, startApp } from "./harness.mjs";
 
 let app;
 const PASSWORD = "lanterns over the quay";
 const TOM = "tom.hughes@gatehouse-demo.nhs.uk";
 const PRIYA = "priya.shah@gatehouse-demo.nhs.uk";
-
-/** Gives a demo person a password through the emailed reset link. */
-async function setPassword(email) {
-  const asked = await app.callApi("request_password_reset", { email });
-  assert.equal(asked.status, 200);
-  const mail = await app.mail.waitFor((m) => m.to.includes(email));
-  const token = app.mail.linksIn(mail).find((l) => l.startsWith(`${app.base}/set-password/`)).split("/").pop();
-  const set = await app.callApi("set_password", { token, password: PASSWORD, confirm: PASSWORD });
-  assert.equal(set.status, 200);
-}
 
 /** The id of a demo organisation, from the public list. */
 async function organisationId(name) {
@@ -124,7 +114,7 @@ describe("Everyday use in headless Chromium", () => {
 
   // The request the first test sent waits, unassigned, at Harbour View.
   test("a receptionist whose own inbox is empty lands on the unassigned queue where the new request waits", async () => {
-    await setPassword(PRIYA);
+    await setPasswordByEmail(app, PRIYA, PASSWORD);
     const { context, page, problems } = await openPage(app);
     await page.goto(`${app.base}/sign-in`);
     await hydrated(page);

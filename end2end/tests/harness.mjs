@@ -184,3 +184,16 @@ export async function signIn(app, page, email, password) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname === "/account" || url.pathname === "/inbox");
 }
+
+/** Gives a person a password as they would get one: "Forgot your
+ * password?" emails a link, and the password is set from it. */
+export async function setPasswordByEmail(app, email, password) {
+  const asked = await app.callApi("request_password_reset", { email });
+  assert.equal(asked.status, 200);
+  const mail = await app.mail.waitFor((m) => m.to.includes(email));
+  const link = app.mail.linksIn(mail).find((l) => l.startsWith(`${app.base}/set-password/`));
+  assert.ok(link, `the reset email has a link: ${mail.text}`);
+  const token = link.split("/").pop();
+  const set = await app.callApi("set_password", { token, password, confirm: password });
+  assert.equal(set.status, 200, `the password for ${email} is set`);
+}

@@ -8,30 +8,13 @@
 // server.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, expectNoErrors, hydrated, openPage, signIn, startApp } from "./harness.mjs";
+import { expectAccessible, expectNoErrors, hydrated, openPage, setPasswordByEmail, signIn, startApp } from "./harness.mjs";
 
 let app;
 const PASSWORD = "harbour lights at dusk";
 const TOM = "tom.hughes@gatehouse-demo.nhs.uk";
 const SARAH = "sarah.okafor@gatehouse-demo.nhs.uk";
 const MARK = "mark.ellis@gatehouse-demo.nhs.uk";
-
-/** Gives a demo person a password through "Forgot your password?" and its email. */
-async function setPassword(email) {
-  const asked = await app.callApi("request_password_reset", { email });
-  assert.equal(asked.status, 200);
-  const mail = await app.mail.waitFor((m) => m.to.includes(email));
-  const link = app.mail.linksIn(mail).find((l) => l.startsWith(`${app.base}/set-password/`));
-  assert.ok(link, `the reset email has a link: ${mail.text}`);
-  const { context, page } = await openPage(app);
-  await page.goto(link);
-  await hydrated(page);
-  await page.getByLabel("Create a password").fill(PASSWORD);
-  await page.getByLabel("Confirm your password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Set password" }).click();
-  await page.waitForURL(`${app.base}/password-set`);
-  await context.close();
-}
 
 /** The rows of the inbox table, as their text. */
 async function rows(page) {
@@ -40,7 +23,7 @@ async function rows(page) {
 
 before(async () => {
   app = await startApp();
-  for (const email of [TOM, SARAH, MARK]) await setPassword(email);
+  for (const email of [TOM, SARAH, MARK]) await setPasswordByEmail(app, email, PASSWORD);
 });
 
 after(async () => {

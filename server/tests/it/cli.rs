@@ -4,6 +4,13 @@ use std::process::{Command, Output};
 
 use crate::common;
 
+/// A production configuration with its required settings.
+const PRODUCTION: [(&str, &str); 3] = [
+    ("GATEHOUSE_ENV", "production"),
+    ("BASE_URL", "https://gatehouse.example.nhs.uk"),
+    ("SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+];
+
 fn server(dir: &std::path::Path, vars: &[(&str, &str)], args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
     command
@@ -215,11 +222,7 @@ fn sign_in_link_refuses_to_run_in_production() {
     let dir = common::temp_dir();
     let output = server(
         &dir,
-        &[
-            ("GATEHOUSE_ENV", "production"),
-            ("BASE_URL", "https://gatehouse.example.nhs.uk"),
-            ("SECRET_KEY", "0123456789abcdef0123456789abcdef"),
-        ],
+        &PRODUCTION,
         &[
             "sign-in-link",
             "--email",
@@ -241,15 +244,7 @@ fn create_admin_with_a_malformed_email_says_why() {
 #[test]
 fn seed_demo_refuses_to_run_in_production_and_changes_nothing() {
     let dir = common::temp_dir();
-    let output = server(
-        &dir,
-        &[
-            ("GATEHOUSE_ENV", "production"),
-            ("BASE_URL", "https://gatehouse.example.nhs.uk"),
-            ("SECRET_KEY", "0123456789abcdef0123456789abcdef"),
-        ],
-        &["seed-demo"],
-    );
+    let output = server(&dir, &PRODUCTION, &["seed-demo"]);
     assert!(!output.status.success());
     assert!(stderr_line(&output).contains("runs only when GATEHOUSE_ENV=development"));
     assert!(!dir.join("data/gatehouse.db").exists());

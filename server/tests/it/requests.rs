@@ -654,3 +654,55 @@ async fn without_webassembly_the_contact_form_lands_on_request_sent_with_its_ref
     let page = app.get(location(&response)).await.text().await.unwrap();
     assert!(page.contains(&reference), "the sent page names {reference}");
 }
+
+#[tokio::test]
+async fn an_inbox_of_more_than_fifty_requests_says_how_many_and_pages_through_them() {
+    let seed = seed().await;
+    let app = &seed.app;
+    let gp = person(
+        app,
+        "solo@nhs.net",
+        "Dr Solo",
+        &[(&seed.practices[0], Role::Gp)],
+    )
+    .await;
+    for n in 0..55 {
+        app.clock.advance_ms(1_000);
+        log_phone_request(
+            app.state.cx(),
+            &gp,
+            &seed.practices[0],
+            &request(&format!("Waiting {n}")),
+        )
+        .await
+        .unwrap();
+    }
+    let client = browser(app, "solo@nhs.net").await;
+    let queue = format!("/inbox?view=unassigned&target={}", seed.practices[0]);
+    let first = client
+        .get(app.url(&queue))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(first.contains("55 open requests"), "the true count");
+    assert!(first.contains("Showing 1 to 50."));
+    assert_eq!(listed(&first).len(), 50);
+    assert!(first.contains(&format!("{}&amp;page=2", queue.replace('&', "&amp;"))));
+    assert!(first.contains("Page 2 of 2"));
+    assert!(!first.contains("Previous<"));
+
+    let second = client
+        .get(app.url(&format!("{queue}&page=2")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(second.contains("Showing 51 to 55."));
+    assert_eq!(listed(&second).len(), 5);
+    assert!(second.contains("Page 1 of 2"));
+}

@@ -212,36 +212,8 @@ fn InboxLayout(
 /// NHS.UK pagination: "Previous" and "Next" with the page each leads to.
 #[component]
 fn Pagination(page: i64, pages: i64, href: impl Fn(i64) -> String) -> impl IntoView {
-    let previous = (page > 1).then(|| {
-        let to = (page - 1).min(pages);
-        view! {
-            <li class="nhsuk-pagination-item--previous">
-                <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href=href(to) rel="prev">
-                    <span class="nhsuk-pagination__title">"Previous"<span class="nhsuk-u-visually-hidden">" page"</span></span>
-                    <span class="nhsuk-u-visually-hidden">":"</span>
-                    <span class="nhsuk-pagination__page">{format!("Page {to} of {pages}")}</span>
-                    <svg class="nhsuk-icon nhsuk-icon--arrow-left" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
-                        <path d="M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z"></path>
-                    </svg>
-                </a>
-            </li>
-        }
-    });
-    let next = (page < pages).then(|| {
-        let to = page + 1;
-        view! {
-            <li class="nhsuk-pagination-item--next">
-                <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href=href(to) rel="next">
-                    <span class="nhsuk-pagination__title">"Next"<span class="nhsuk-u-visually-hidden">" page"</span></span>
-                    <span class="nhsuk-u-visually-hidden">":"</span>
-                    <span class="nhsuk-pagination__page">{format!("Page {to} of {pages}")}</span>
-                    <svg class="nhsuk-icon nhsuk-icon--arrow-right" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
-                        <path d="m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z"></path>
-                    </svg>
-                </a>
-            </li>
-        }
-    });
+    let previous = (page > 1).then(|| PageLink::Previous.view((page - 1).min(pages), pages, &href));
+    let next = (page < pages).then(|| PageLink::Next.view(page + 1, pages, &href));
     view! {
         <nav class="nhsuk-pagination" role="navigation" aria-label="Pagination">
             <ul class="nhsuk-list nhsuk-pagination__list">
@@ -249,6 +221,48 @@ fn Pagination(page: i64, pages: i64, href: impl Fn(i64) -> String) -> impl IntoV
                 {next}
             </ul>
         </nav>
+    }
+}
+
+#[derive(Clone, Copy)]
+enum PageLink {
+    Previous,
+    Next,
+}
+
+impl PageLink {
+    /// One side of the pagination: its words, classes and arrow.
+    fn view(self, to: i64, pages: i64, href: &impl Fn(i64) -> String) -> impl IntoView {
+        let (title, item, link, rel, arrow, path) = match self {
+            PageLink::Previous => (
+                "Previous",
+                "nhsuk-pagination-item--previous",
+                "nhsuk-pagination__link nhsuk-pagination__link--prev",
+                "prev",
+                "nhsuk-icon nhsuk-icon--arrow-left",
+                "M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z",
+            ),
+            PageLink::Next => (
+                "Next",
+                "nhsuk-pagination-item--next",
+                "nhsuk-pagination__link nhsuk-pagination__link--next",
+                "next",
+                "nhsuk-icon nhsuk-icon--arrow-right",
+                "m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z",
+            ),
+        };
+        view! {
+            <li class=item>
+                <a class=link href=href(to) rel=rel>
+                    <span class="nhsuk-pagination__title">{title}<span class="nhsuk-u-visually-hidden">" page"</span></span>
+                    <span class="nhsuk-u-visually-hidden">":"</span>
+                    <span class="nhsuk-pagination__page">{format!("Page {to} of {pages}")}</span>
+                    <svg class=arrow xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+                        <path d=path></path>
+                    </svg>
+                </a>
+            </li>
+        }
     }
 }
 
