@@ -5,7 +5,7 @@
 // by it where the same pages are seen with JavaScript on.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, expectNoErrors, hydrated, openPage, setPasswordByEmail, startApp } from "./harness.mjs";
+import { expectAccessible, expectNoErrors, hydrated, openPage, setPasswordByEmail, signIn, startApp } from "./harness.mjs";
 
 let app;
 const PASSWORD = "lanterns over the quay";
@@ -153,6 +153,39 @@ describe("Everyday use in headless Chromium", () => {
     assert.equal(await region.getAttribute("tabindex"), "0");
     await expectAccessible(page, "inbox at 320 px");
     expectNoErrors(problems, "receptionist lands on unassigned");
+    await context.close();
+  });
+
+  // Priya (Practice admin at Harbour View) has a password from the test before.
+  test("with JavaScript off, a new receptionist registers from the emailed invitation and lands on Registration complete", async () => {
+    const admin = await openPage(app);
+    await signIn(app, admin.page, PRIYA, PASSWORD);
+    const practice = await organisationId("Harbour View Surgery");
+    await admin.page.goto(`${app.base}/practices/${practice}/staff`);
+    await hydrated(admin.page);
+    await admin.page.getByLabel("Email address").fill("new.reception@nhs.net");
+    await admin.page.locator("#invite").getByLabel("Role").selectOption({ label: "Receptionist" });
+    await admin.page.getByRole("button", { name: "Send invite" }).click();
+    await admin.page.getByText("Invite sent to new.reception@nhs.net as Receptionist.").waitFor();
+    await admin.context.close();
+
+    const mail = await app.mail.waitFor((m) => m.to.includes("new.reception@nhs.net"));
+    const link = app.mail.linksIn(mail).find((l) => l.startsWith(`${app.base}/invite/`));
+    assert.ok(link, `the invitation has a link: ${mail.text}`);
+    const { context, page, problems } = await openPage(app, { javaScript: false });
+    await page.goto(link);
+    await page.getByLabel("Full name").fill("Nia Newcomer");
+    await page.getByLabel("Job title").fill("Receptionist");
+    await page.getByLabel("Create a password").fill(PASSWORD);
+    await page.getByLabel("Confirm your password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Register" }).click();
+    await page.waitForURL(/\/joined\?organisation=[^&]+&done=registered$/);
+    await page.getByRole("heading", { level: 1, name: "Registration complete" }).waitFor();
+    assert.match(await page.locator("main").textContent(), /You are now a member of Harbour View Surgery/);
+    await page.getByRole("link", { name: "Take me to my inbox" }).click();
+    await page.waitForURL(`${app.base}/inbox`);
+    assert.match(await page.locator("nav[aria-label=Account]").textContent(), /Nia Newcomer/);
+    expectNoErrors(problems, "registration without JavaScript");
     await context.close();
   });
 

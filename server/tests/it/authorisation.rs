@@ -93,6 +93,11 @@ const CASES: &[Case] = &[
         args: &[],
     },
     Case {
+        path: "/api/joined",
+        access: Access::SignedIn,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
         path: "/api/practices_to_manage",
         access: Access::SignedIn,
         args: &[],

@@ -110,7 +110,23 @@ pub async fn accept_invite(token: String) -> Result<Joined, AppError> {
     use crate::server::cookies::request_session_token;
     let (user, state) = crate::org::access::require_signed_in().await?;
     let session = request_session_token(&state.config);
-    super::service::accept_invite_in_session(state.cx(), &token, &user, session.as_deref()).await
+    let joined =
+        super::service::accept_invite_in_session(state.cx(), &token, &user, session.as_deref())
+            .await?;
+    crate::server::forms::plain_form_lands_on(&super::model::joined_page(
+        &joined.organisation_id,
+        false,
+    ));
+    Ok(joined)
+}
+
+/// Signed in: the confirmation of having joined an organisation (the page
+/// a registration or acceptance posted without WebAssembly lands on).
+/// `NotFound` unless the caller holds a role there.
+#[server(endpoint = "joined")]
+pub async fn get_joined(organisation_id: crate::ids::OrgId) -> Result<Joined, AppError> {
+    let (user, _) = crate::org::access::require_signed_in().await?;
+    Joined::of(&user, &organisation_id).ok_or(AppError::NotFound)
 }
 
 /// Public: the link is the credential, and works only for an address with
@@ -135,5 +151,9 @@ pub async fn register_from_invite(
     };
     let (session, joined) = super::service::register_and_sign_in(state.cx(), &token, &form).await?;
     set_cookie_header(&session_cookie(&state.config, &session.token));
+    crate::server::forms::plain_form_lands_on(&super::model::joined_page(
+        &joined.organisation_id,
+        true,
+    ));
     Ok(joined)
 }

@@ -131,7 +131,39 @@ pub struct Joined {
     pub admin_only: bool,
 }
 
+/// The confirmation page of someone who has just joined `organisation_id`
+/// (`registered`: a new account; otherwise an invitation accepted): where a
+/// form posted without WebAssembly lands, as the hydrated page shows it.
+pub fn joined_page(organisation_id: &OrgId, registered: bool) -> String {
+    let done = if registered { "registered" } else { "accepted" };
+    format!("/joined?organisation={organisation_id}&done={done}")
+}
+
 impl Joined {
+    /// The person's membership of `organisation_id`, as the confirmation
+    /// shows it; `None` when they hold no role there.
+    pub fn of(user: &crate::auth::model::CurrentUser, organisation_id: &OrgId) -> Option<Self> {
+        let roles: Vec<&str> = user
+            .memberships
+            .iter()
+            .filter(|m| m.organisation_id == *organisation_id)
+            .map(|m| m.role.as_str())
+            .collect();
+        let name = user
+            .memberships
+            .iter()
+            .find(|m| m.organisation_id == *organisation_id)?
+            .organisation_name
+            .clone();
+        Some(Joined {
+            organisation_id: organisation_id.clone(),
+            organisation_name: name,
+            admin_only: roles
+                .iter()
+                .all(|r| *r == crate::org::model::Role::PracticeAdmin.as_str()),
+        })
+    }
+
     /// The button of the confirmation panel and where it goes.
     pub fn next_step(&self) -> (&'static str, String) {
         if self.admin_only {

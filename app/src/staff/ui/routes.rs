@@ -8,7 +8,7 @@ use leptos_router::{path, Lazy, SsrMode};
 use super::StaffPage;
 use crate::components::lazy_page;
 use crate::staff::bulk::ui::BulkInvitePage;
-use crate::staff::invitations::ui::InvitationPage;
+use crate::staff::invitations::ui::{InvitationPage, JoinedPage};
 use crate::staff::members::ui::StaffMemberPage;
 use crate::staff::practices::ui::{PracticeDetailsPage, RegisterPracticePage};
 
@@ -18,6 +18,7 @@ lazy_page!(BulkInviteRoute, BulkInvitePage);
 lazy_page!(StaffMemberRoute, StaffMemberPage);
 lazy_page!(PracticeDetailsRoute, PracticeDetailsPage);
 lazy_page!(InvitationRoute, InvitationPage);
+lazy_page!(JoinedRoute, JoinedPage);
 
 /// The routes of "Manage staff and inboxes", invitations and practices,
 /// each page in its own lazily loaded chunk. The shell lists this component
@@ -32,6 +33,7 @@ pub fn StaffRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/practices/:id/staff/:membership_id") view={Lazy::<StaffMemberRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/practices/:id/details") view={Lazy::<PracticeDetailsRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/invite/:token") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/joined") view={Lazy::<JoinedRoute>::new()} ssr=SsrMode::Async/>
     }
     .into_inner()
     // A list of routes is not one route: erase it into one. Under

@@ -166,3 +166,21 @@ fn RegistrationForm(token: String, invitation: InvitationView, intro: String) ->
         }}
     }
 }
+
+/// `/joined?organisation=…&done=registered|accepted`: the confirmation a
+/// registration or acceptance lands on when posted without WebAssembly,
+/// the same panel the hydrated page shows in place of its form.
+#[component]
+pub fn JoinedPage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let organisation =
+        move || crate::ids::OrgId::new(query.read().get("organisation").unwrap_or_default());
+    let registered = move || query.read().get("done").is_some_and(|d| d == "registered");
+    let joined = Resource::new(organisation, get_joined);
+    view! {
+        <crate::components::PageSkeleton data=joined loading=|| () page=move |joined| {
+            let title = if registered() { "Registration complete" } else { "Invitation accepted" };
+            view! { <JoinedPanel title joined/> }.into_any()
+        }/>
+    }
+}

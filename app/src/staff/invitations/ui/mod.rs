@@ -2,4 +2,4 @@
 
 mod invitation;
 
-pub use invitation::InvitationPage;
+pub use invitation::{InvitationPage, JoinedPage};
