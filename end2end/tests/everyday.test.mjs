@@ -208,6 +208,17 @@ describe("Everyday use in headless Chromium", () => {
     await hydrated(page);
     assert.match(await header(page), /Tom Hughes.*Sign out/);
 
+    // A form reached by client-side navigation: its error summary takes
+    // focus, and the page title says there is an error.
+    await page.getByRole("link", { name: "Log a phone request for Harbour View Surgery" }).click();
+    await page.waitForURL(/\/requests\/new$/);
+    await hydrated(page);
+    await page.getByRole("button", { name: "Log request" }).click();
+    await page.waitForFunction(() => document.activeElement?.classList.contains("nhsuk-error-summary"));
+    assert.match(await page.title(), /^Error: /);
+    await page.goBack();
+    await hydrated(page);
+
     // The session ends while the page is open; the next page says so, and
     // so does the header.
     app.moveClock(31 * 60_000);
@@ -216,7 +227,7 @@ describe("Everyday use in headless Chromium", () => {
     await page.waitForFunction(() => !document.querySelector("nav[aria-label=Account]").textContent.includes("Sign out"));
     assert.doesNotMatch(await header(page), /Tom Hughes/);
     assert.match(await header(page), /Sign in/);
-    expectNoErrors(problems, "header state", ["status of 401"]);
+    expectNoErrors(problems, "header state", ["status of 401", "status of 422"]);
     await context.close();
   });
 });

@@ -113,8 +113,10 @@ pub fn focus_when_drawn(id: &'static str) {
 /// Moves keyboard focus to the error summary after a failed submission
 /// (NHS error summary pattern). Does nothing on the server.
 pub fn focus_error_summary() {
+    // Once the page has drawn: on a page reached by client-side navigation
+    // the summary is not in the document yet when its errors arrive.
     #[cfg(feature = "hydrate")]
-    {
+    leptos::prelude::request_animation_frame(|| {
         use leptos::prelude::document;
         use leptos::wasm_bindgen::JsCast;
         let summary = document()
@@ -125,7 +127,7 @@ pub fn focus_error_summary() {
         if let Some(summary) = summary {
             let _ = summary.focus();
         }
-    }
+    });
 }
 
 /// An error summary link's click: moves keyboard focus to the field it
