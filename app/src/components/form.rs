@@ -51,9 +51,12 @@ impl PageHasErrors {
         flag
     }
 
-    /// The page title: "Error: " first while the page shows errors.
+    /// The page title: "Error: " first while the page shows errors. On the
+    /// server the title is written after the page's reactive owner may be
+    /// gone: a flag that is no longer there reads as "no errors" (`get`
+    /// would panic there, under load).
     pub fn title(self, text: &str) -> String {
-        if self.0.get() {
+        if self.0.try_get().unwrap_or(false) {
             format!("Error: {text}")
         } else {
             text.to_string()
@@ -75,8 +78,8 @@ pub fn ErrorSummary(#[prop(into)] errors: Signal<FieldErrors>) -> impl IntoView 
     move || {
         let errors = errors.get();
         if let Some(flag) = flag {
-            if flag.0.get_untracked() == errors.is_empty() {
-                flag.0.set(!errors.is_empty());
+            if flag.0.try_get_untracked() == Some(errors.is_empty()) {
+                flag.0.try_set(!errors.is_empty());
             }
         }
         (!errors.is_empty()).then(|| {
