@@ -51,16 +51,18 @@ impl PageHasErrors {
         flag
     }
 
-    /// The page title: "Error: " first while the page shows errors. On the
-    /// server the title is written after the page's reactive owner may be
-    /// gone: a flag that is no longer there reads as "no errors" (`get`
-    /// would panic there, under load).
+    /// The page title: "Error: " first while the page shows errors, in the
+    /// browser. The server writes the title outside the page's reactive
+    /// arena, after its owner may be gone, where reading any signal panics
+    /// (seen under load), so the server's title never reads the flag.
     pub fn title(self, text: &str) -> String {
+        #[cfg(feature = "hydrate")]
         if self.0.try_get().unwrap_or(false) {
-            format!("Error: {text}")
-        } else {
-            text.to_string()
+            return format!("Error: {text}");
         }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = self;
+        text.to_string()
     }
 }
 
