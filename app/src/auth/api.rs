@@ -33,7 +33,7 @@ pub async fn sign_in(
     )
     .await?;
     set_cookie_header(&session_cookie(&state.config, &session.token));
-    let landing = super::service::landing(state.cx(), &session.token, next.as_deref()).await?;
+    let landing = super::service::landing(state.cx(), &session.user_id, next.as_deref()).await?;
     crate::server::forms::plain_form_lands_on(&landing);
     Ok(landing)
 }

@@ -4,6 +4,22 @@ use serde::{Deserialize, Serialize};
 use crate::error::FieldErrors;
 use crate::org::model::MembershipView;
 
+/// Where someone with these memberships starts after signing in: staff
+/// who answer requests in a practice at their inbox, everyone else at
+/// their account.
+pub fn home(memberships: &[MembershipView]) -> &'static str {
+    use crate::org::model::{roles_grant, Permission};
+    let staff = memberships.iter().any(|m| {
+        m.organisation_kind == "practice"
+            && roles_grant([m.role.as_str()], Permission::HandleRequests)
+    });
+    if staff {
+        "/inbox"
+    } else {
+        "/account"
+    }
+}
+
 /// The one message for any failed sign-in, whatever failed.
 pub const SIGN_IN_FAILED: &str = "Email address or password is wrong";
 
@@ -25,21 +41,6 @@ impl CurrentUser {
     pub fn organisation(&self) -> Option<&MembershipView> {
         let id = self.organisation_id.as_ref()?;
         self.memberships.iter().find(|m| m.organisation_id == *id)
-    }
-
-    /// Where they start after signing in: staff who answer requests in a
-    /// practice at their inbox, everyone else at their account.
-    pub fn home(&self) -> &'static str {
-        use crate::org::model::{roles_grant, Permission};
-        let staff = self.memberships.iter().any(|m| {
-            m.organisation_kind == "practice"
-                && roles_grant([m.role.as_str()], Permission::HandleRequests)
-        });
-        if staff {
-            "/inbox"
-        } else {
-            "/account"
-        }
     }
 
     /// Each organisation they belong to, once, in name order, with the

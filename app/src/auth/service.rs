@@ -234,13 +234,19 @@ pub async fn current_user(cx: Ctx<'_>, token: &str) -> Result<Option<CurrentUser
 }
 
 /// Where a new session starts: the page asked for (`next`, if it is a page
-/// of this site), else the person's home ([`CurrentUser::home`]).
-pub async fn landing(cx: Ctx<'_>, token: &str, next: Option<&str>) -> Result<String, AppError> {
+/// of this site), else the person's home ([`crate::auth::model::home`]):
+/// one read of their memberships, and none when `next` decides.
+pub async fn landing(
+    cx: Ctx<'_>,
+    user_id: &UserId,
+    next: Option<&str>,
+) -> Result<String, AppError> {
     if let Some(next) = next.and_then(crate::auth::model::safe_next) {
         return Ok(next.to_string());
     }
-    let user = current_user(cx, token).await?;
-    Ok(user.map_or("/account", |user| user.home()).to_string())
+    let mut conn = cx.db.pool.acquire().await?;
+    let memberships = crate::org::service::memberships_of(&mut conn, user_id).await?;
+    Ok(crate::auth::model::home(&memberships).to_string())
 }
 
 /// Whether the session is still alive, without refreshing its idle timer

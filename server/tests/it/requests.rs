@@ -170,14 +170,7 @@ async fn the_all_practices_inbox_lists_a_gps_five_requests_from_three_practices_
 
     // Filtered to one practice's "My inbox": only its two.
     let mine = format!("/inbox?view=mine&target={}", seed.practices[2]);
-    let html = gp
-        .get(seed.app.url(&mine))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page_html(&gp, &seed.app, &mine).await;
     assert_eq!(listed(&html), [r[3].clone(), r[4].clone()]);
 }
 
@@ -217,14 +210,7 @@ async fn complete_request_asks_first_and_the_question_is_a_plain_page_without_we
 async fn a_person_of_one_practice_never_sees_another_practices_requests() {
     let seed = seed().await;
     let receptionist = browser(&seed.app, "reception@nhs.net").await;
-    let html = receptionist
-        .get(seed.app.url("/inbox"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page_html(&receptionist, &seed.app, "/inbox").await;
     // One practice: its own inboxes, and no All Practices view to repeat them.
     assert!(html.contains("My inbox (0 requests)"));
     assert!(!html.contains("All Practices"));
@@ -322,14 +308,7 @@ async fn an_open_inbox_page_hears_at_once_that_a_new_request_arrived_in_its_prac
 
     // The page then reloads and finds it in the unassigned queue.
     let queue = format!("/inbox?view=unassigned&target={}", seed.practices[1]);
-    let html = receptionist
-        .get(seed.app.url(&queue))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page_html(&receptionist, &seed.app, &queue).await;
     assert_eq!(listed(&html).len(), 1);
     assert!(html.contains("Sam Sender"));
 }
@@ -557,6 +536,18 @@ async fn an_open_live_update_stream_ends_when_its_person_signs_out_of_all_device
     assert!(ended.is_ok(), "the stream is still open: {seen}");
 }
 
+/// The HTML of a page as `client` gets it.
+async fn page_html(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// A form posted by the browser itself (no WebAssembly yet, or none at all).
 async fn plain_post(
     client: &reqwest::Client,
@@ -679,14 +670,7 @@ async fn an_inbox_of_more_than_fifty_requests_says_how_many_and_pages_through_th
     }
     let client = browser(app, "solo@nhs.net").await;
     let queue = format!("/inbox?view=unassigned&target={}", seed.practices[0]);
-    let first = client
-        .get(app.url(&queue))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let first = page_html(&client, app, &queue).await;
     assert!(first.contains("55 open requests"), "the true count");
     assert!(first.contains("Showing 1 to 50."));
     assert_eq!(listed(&first).len(), 50);
@@ -694,14 +678,7 @@ async fn an_inbox_of_more_than_fifty_requests_says_how_many_and_pages_through_th
     assert!(first.contains("Page 2 of 2"));
     assert!(!first.contains("Previous<"));
 
-    let second = client
-        .get(app.url(&format!("{queue}&page=2")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let second = page_html(&client, app, &format!("{queue}&page=2")).await;
     assert!(second.contains("Showing 51 to 55."));
     assert_eq!(listed(&second).len(), 5);
     assert!(second.contains("Page 1 of 2"));
