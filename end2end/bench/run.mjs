@@ -2,11 +2,15 @@
 // first and passes their JSON here). Starts the release server exactly as
 // the end-to-end tests do (fresh database, demo network, an administrator),
 // then measures:
-//   1. HTTP at 64 connections with wrk: a static asset (the ceiling), the
+//   1. HTTP at 64 connections with wrk: the ceiling (a constant 12 kB
+//      answer from memory through the same router and middleware as every
+//      page, and the same without the middleware), a static file, the
 //      server-rendered sign-in page, the server-rendered All Practices inbox
 //      of the demo GP with 50 rows, a read and a write server function for
 //      a signed-in person; each as requests/s, p50 and p99, and as a ratio
-//      of the static asset;
+//      of the ceiling (with middleware);
+//      one connection's latency for a page and a static file (a 40 ms
+//      Nagle stall would show here);
 //      a write-heavy burst (the public contact form) at 16 and 64
 //      connections, errors counted;
 //   2. the server's peak resident memory during those runs;
@@ -22,7 +26,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import { startApp } from "../tests/harness.mjs";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -68,10 +72,11 @@ function wrk(base, { path, method = "GET", body = "", headers = {} }, connection
   // second at the same load warms what a long-running server has warm (the
   // database pool's connections and their prepared statements, the file
   // cache), so that short runs measure the steady state as long ones do.
+  const threads = Math.min(2, connections);
   const run = (duration) =>
     execFileSync(
       "wrk",
-      ["-t2", `-c${connections}`, `-d${duration}s`, "--timeout", "5s", "--latency", "-s", script, `${base}${path}`],
+      [`-t${threads}`, `-c${connections}`, `-d${duration}s`, "--timeout", "5s", "--latency", "-s", script, `${base}${path}`],
       { encoding: "utf8", timeout: (duration + 30) * 1000 },
     );
   run(1);
@@ -90,7 +95,11 @@ function bundle() {
   const pkg = join(process.env.LEPTOS_SITE_ROOT || join(root, "target", "site"), "pkg");
   const size = (file) => {
     const bytes = readFileSync(join(pkg, file));
-    return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    return {
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
   };
   const chunks = readdirSync(pkg).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f));
   let chunksGzip = 0;
@@ -219,6 +228,8 @@ async function main() {
   // (all from one address); the limits are set out of its way.
   process.env.CONTACT_PER_CLIENT_PER_HOUR = "1000000000";
   process.env.CONTACT_PER_PRACTICE_PER_HOUR = "1000000000";
+  // The ceiling's routes (/__bench/constant and /__bench/bare).
+  process.env.GATEHOUSE_BENCH_ROUTES = "1";
   const app = await startApp();
   try {
     const cookie = await signedInCookie(app);
@@ -235,7 +246,12 @@ async function main() {
     });
     const gp = await inboxCookie(app);
     const http = {};
+    http.ceiling = wrk(app.base, { path: "/__bench/constant" });
+    http.ceiling_bare = wrk(app.base, { path: "/__bench/bare" });
     http.static_asset = wrk(app.base, { path: "/manifest.webmanifest" });
+    http.static_wasm = wrk(app.base, { path: "/pkg/gatehouse.wasm", headers: { "Accept-Encoding": "br" } });
+    http.one_connection_page = wrk(app.base, { path: "/sign-in" }, 1);
+    http.one_connection_static = wrk(app.base, { path: "/manifest.webmanifest" }, 1);
     http.sign_in_page = wrk(app.base, { path: "/sign-in" });
     http.inbox_page = { rows: INBOX_ROWS, ...wrk(app.base, { path: "/inbox", headers: { Cookie: gp } }) };
     http.read_server_fn = { name: "notifications", ...wrk(app.base, api("notifications", "")) };
@@ -266,8 +282,8 @@ async function main() {
     for (const connections of [16, 64]) {
       http[`write_burst_${connections}`] = { name: "submit_contact_form", connections, ...wrk(app.base, contact, connections) };
     }
-    for (const key of ["sign_in_page", "inbox_page", "read_server_fn", "write_server_fn", "write_burst_16", "write_burst_64"]) {
-      http[key].ratio_to_static = http[key].rps / http.static_asset.rps;
+    for (const key of ["ceiling_bare", "static_asset", "static_wasm", "sign_in_page", "inbox_page", "read_server_fn", "write_server_fn", "write_burst_16", "write_burst_64"]) {
+      http[key].ratio_to_ceiling = http[key].rps / http.ceiling.rps;
     }
     const memory = memoryKb(app.serverPid);
     const hydration = await hydrationMs(app, quick ? 2 : 5);
@@ -310,10 +326,15 @@ export function printTable(r) {
   const rows = [];
   const h = r.http;
   const httpRow = (label, x, budget) =>
-    rows.push([label, `${f1(x.rps)} req/s; p50 ${f2(x.p50_ms)} ms, p99 ${f2(x.p99_ms)} ms${x.ratio_to_static ? `; ${f2(x.ratio_to_static)} of static` : ""}`, budget]);
-  httpRow("HTTP (a) static file (/manifest.webmanifest), 64 connections", h.static_asset, "the ceiling");
+    x && rows.push([label, `${f1(x.rps)} req/s; p50 ${f2(x.p50_ms)} ms, p99 ${f2(x.p99_ms)} ms${x.ratio_to_ceiling ? `; ${f2(x.ratio_to_ceiling)} of ceiling` : ""}`, budget]);
+  httpRow("HTTP (0) ceiling: constant 12 kB from memory, router and middleware, 64 connections", h.ceiling, "the ceiling every ratio uses");
+  httpRow("HTTP (0) the same without the middleware", h.ceiling_bare, "–");
+  httpRow("HTTP (a) static file (/manifest.webmanifest)", h.static_asset, "≥ 0.8 of ceiling (issue 15)");
+  httpRow("HTTP (a) static file (/pkg/gatehouse.wasm, brotli)", h.static_wasm, "–");
+  httpRow("HTTP (a) one connection: sign-in page", h.one_connection_page, "p99 ≤ 5 ms (issue 15)");
+  httpRow("HTTP (a) one connection: static file", h.one_connection_static, "p99 ≤ 5 ms (issue 15)");
   httpRow("HTTP (b) sign-in page (server-rendered)", h.sign_in_page, "–");
-  if (h.inbox_page) httpRow(`HTTP (c) signed-in All Practices inbox page, ${h.inbox_page.rows} rows`, h.inbox_page, "≥ 0.25 of static (issue 5)");
+  if (h.inbox_page) httpRow(`HTTP (c) signed-in All Practices inbox page, ${h.inbox_page.rows} rows`, h.inbox_page, "≥ 1,500 req/s on SQLite, ≥ 0.10 of ceiling, p99 ≤ 60 ms (issue 15)");
   httpRow(`HTTP (d) read server fn (${h.read_server_fn.name})`, h.read_server_fn, "–");
   httpRow(`HTTP (d) write server fn (${h.write_server_fn.name})`, h.write_server_fn, "–");
   for (const key of ["write_burst_16", "write_burst_64"]) {
@@ -352,11 +373,11 @@ export function printTable(r) {
   );
   rows.push(["Locum schedule, 10,000 shifts", "not built yet", "–"]);
   const b = r.bundle;
-  rows.push(["Client: gatehouse.wasm (first page)", `${kb(b.wasm.raw)} raw, ${kb(b.wasm.gzip)} gzipped`, "≤ 300 KB gzipped"]);
+  rows.push(["Client: gatehouse.wasm (first page)", `${kb(b.wasm.raw)} raw, ${kb(b.wasm.gzip)} gzipped, ${kb(b.wasm.brotli)} brotli`, "≤ 200 KB brotli (issue 15)"]);
   rows.push(["Client: lazy page chunks", `${b.lazy_chunks.files} files, ${kb(b.lazy_chunks.gzip)} gzipped, largest ${kb(b.lazy_chunks.largest.gzip)}`, "–"]);
   rows.push(["Client: gatehouse.js / gatehouse.css", `${kb(b.js.raw)} / ${kb(b.css.raw)} raw, ${kb(b.js.gzip)} / ${kb(b.css.gzip)} gzipped`, "–"]);
   rows.push(["Time to hydrate /sign-in (headless Chromium)", `median ${f1(r.hydration_sign_in.median_ms)} ms of ${r.hydration_sign_in.runs}`, "–"]);
-  rows.push(["Server peak RSS during the HTTP runs", `${(r.memory.peak_rss_kb / 1024).toFixed(1)} MB`, "–"]);
+  rows.push(["Server peak RSS during the HTTP runs", `${(r.memory.peak_rss_kb / 1024).toFixed(1)} MB`, "≤ 128 MB (issue 15)"]);
   console.log(`\nGatehouse benchmarks: ${r.database}${r.quick ? " (quick)" : ""}, ${r.date}, ${r.machine.cores} cores`);
   console.log("| measure | result | budget |\n| --- | --- | --- |");
   for (const row of rows) console.log(`| ${row.join(" | ")} |`);

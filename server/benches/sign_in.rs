@@ -98,7 +98,7 @@ async fn app_with_users() -> (String, AppState) {
     let router = server::router(state.clone());
     tokio::spawn(async move {
         let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let _ = axum::serve(listener, service).await;
+        let _ = axum::serve(server::without_delay(listener), service).await;
     });
     (base, state)
 }

@@ -18,6 +18,8 @@ Usage:
   server seed-demo               add the demonstration network (idempotent) and list who is who
   server sign-in-link --email E  development only: print a one-time link to set the password
                                  of an existing account (to sign in as a demo person)
+  server compress-site           write brotli and gzip copies of the built site's files
+                                 (LEPTOS_SITE_ROOT, default target/site) for the server to send
   server --help                  show this help
 
 Configuration comes from the environment and an optional .env file; see README.";
@@ -29,6 +31,7 @@ pub enum Command {
     CreateAdmin { email: String, name: Option<String> },
     SeedDemo,
     SignInLink { email: String },
+    CompressSite,
     Help,
 }
 
@@ -37,6 +40,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         None | Some("serve") if args.len() <= 1 => Ok(Command::Serve),
         Some("migrate") if args.len() == 1 => Ok(Command::Migrate),
         Some("seed-demo") if args.len() == 1 => Ok(Command::SeedDemo),
+        Some("compress-site") if args.len() == 1 => Ok(Command::CompressSite),
         Some("create-admin") => {
             let mut options = options(&args[1..], &["--email", "--name"])?;
             let email = options.remove("--email").ok_or_else(|| {
@@ -95,6 +99,18 @@ pub async fn run(command: Command) -> Result<(), StartError> {
         println!("{USAGE}");
         return Ok(());
     }
+    if command == Command::CompressSite {
+        // Needs no configuration or database: it runs at build time.
+        let options = leptos_options(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))?;
+        let root = std::path::PathBuf::from(options.site_root.as_ref());
+        let count = crate::static_files::compress_site(&root)
+            .map_err(|e| StartError::Other(format!("cannot compress {}: {e}", root.display())))?;
+        println!(
+            "Compressed {count} files under {} (brotli and gzip).",
+            root.display()
+        );
+        return Ok(());
+    }
     let config = Config::from_env()?;
     let options = leptos_options(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))?;
     let clock: app::server::SharedClock = match std::env::var("GATEHOUSE_TEST_CLOCK_FILE") {
@@ -110,8 +126,14 @@ pub async fn run(command: Command) -> Result<(), StartError> {
         }
         _ => Arc::new(SystemClock),
     };
+    let bench_routes = std::env::var("GATEHOUSE_BENCH_ROUTES").is_ok_and(|v| v == "1");
+    if bench_routes && config.mode == app::server::Mode::Production {
+        return Err(StartError::Other(
+            "GATEHOUSE_BENCH_ROUTES is for the benchmark and cannot be used in production".into(),
+        ));
+    }
     match command {
-        Command::Help => Ok(()),
+        Command::Help | Command::CompressSite => Ok(()),
         Command::Serve => {
             // Bind first, so a port in use fails before any database work.
             let listener = bind(options.site_addr).await?;
@@ -127,7 +149,7 @@ pub async fn run(command: Command) -> Result<(), StartError> {
                 "Gatehouse is listening on http://{}",
                 state.leptos_options.site_addr
             );
-            serve(state, listener).await
+            serve(state, listener, crate::Extras { bench_routes }).await
         }
         Command::Migrate => {
             let state = build_state(config, options, clock).await?;
@@ -230,6 +252,12 @@ mod tests {
 
     fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn compress_site_takes_no_arguments() {
+        assert_eq!(parse(&args(&["compress-site"])), Ok(Command::CompressSite));
+        assert!(parse(&args(&["compress-site", "x"])).is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod dotenv;
 pub mod metrics;
+pub mod static_files;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
@@ -18,6 +19,7 @@ use axum::{Json, Router};
 use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -74,13 +76,16 @@ pub async fn build_state(
 ) -> Result<AppState, StartError> {
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
+    // On PostgreSQL, live updates reach the pages of every server process.
+    let events = app::server::events::RequestEvents::default();
+    events.relay_through(&db, &config.database_url).await?;
     Ok(AppState {
         leptos_options,
         db,
         clock,
         config: Arc::new(config),
         hasher: Hasher::per_core(),
-        events: Default::default(),
+        events,
     })
 }
 
@@ -100,10 +105,61 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
+/// What a router serves besides the application.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// The benchmark's ceiling: a constant 12 kB answer at
+    /// `/__bench/constant` through every layer the pages go through, and at
+    /// `/__bench/bare` through none (`GATEHOUSE_BENCH_ROUTES=1`, refused in
+    /// production).
+    pub bench_routes: bool,
+}
+
+/// The constant answer of the benchmark's ceiling routes.
+pub const BENCH_BODY_BYTES: usize = 12 * 1024;
+
+fn bench_body() -> axum::response::Response {
+    static BODY: OnceLock<axum::body::Bytes> = OnceLock::new();
+    let body = BODY.get_or_init(|| axum::body::Bytes::from(vec![b'x'; BENCH_BODY_BYTES]));
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/plain")],
+        body.clone(),
+    )
+        .into_response()
+}
+
 /// The whole application: pages, server functions, static files, health and
-/// metrics, with request ids, tracing and security headers.
+/// metrics, with request ids, tracing, compression and security headers.
 pub fn router(state: AppState) -> Router {
+    router_with(state, &Extras::default())
+}
+
+/// [`router`], with the [`Extras`] asked for.
+pub fn router_with(state: AppState, extras: &Extras) -> Router {
     let metrics = Metrics::default();
+    let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
+    let files = match static_files::StaticFiles::load(&site_root) {
+        Ok(files) => files,
+        Err(error) => {
+            // The app still answers; its files come from the disk instead.
+            tracing::error!(%error, root = %site_root.display(), "could not read the site's static files");
+            static_files::StaticFiles::default()
+        }
+    };
+    tracing::debug!(files = files.len(), "static files held in memory");
+    let files = Arc::new(files);
+    let leptos_fallback = leptos_axum::file_and_error_handler::<AppState, _>(app::shell);
+    let fallback =
+        move |uri: axum::http::Uri, state: State<AppState>, request: axum::extract::Request| {
+            let files = files.clone();
+            let leptos_fallback = leptos_fallback.clone();
+            async move {
+                match files.respond(request.method(), uri.path(), request.headers()) {
+                    Some(response) => response,
+                    None => leptos_fallback(uri, state, request).await,
+                }
+            }
+        };
     let routes = route_list();
     let shell_options = state.leptos_options.clone();
     let state_origin = state.config.base_url.clone();
@@ -114,7 +170,11 @@ pub fn router(state: AppState) -> Router {
         .and_then(|t| std::str::from_utf8(t.as_bytes()).ok())
         .map(Arc::from);
 
-    let app_routes = Router::new()
+    let mut app_routes = Router::new();
+    if extras.bench_routes {
+        app_routes = app_routes.route("/__bench/constant", get(|| async { bench_body() }));
+    }
+    let app_routes = app_routes
         .route("/healthz", get(healthz))
         .route("/inbox/events", get(app::requests::live::inbox_events))
         .leptos_routes_with_context(
@@ -125,15 +185,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route_layer(axum::middleware::from_fn(metrics::label_route))
         .layer(axum::middleware::from_fn(server_fn_status))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
-        ))
+        .fallback(fallback)
         .with_state(state);
 
     let https = state_origin.starts_with("https://");
     let origin: Arc<str> = Arc::from(state_origin.as_str());
     let request_id = HeaderName::from_static("x-request-id");
-    Router::new()
+    let layered = Router::new()
         .route(
             "/metrics",
             get(metrics::metrics_handler).with_state(metrics::MetricsAccess {
@@ -177,8 +235,36 @@ pub fn router(state: AppState) -> Router {
                 .layer(SetResponseHeaderLayer::if_not_present(
                     HeaderName::from_static("permissions-policy"),
                     HeaderValue::from_static(PERMISSIONS_POLICY),
-                )),
-        )
+                ))
+                // Pages and server-function answers, brotli or gzip as the
+                // browser accepts (static files come compressed already;
+                // event streams and images are never compressed).
+                .layer(CompressionLayer::new().br(true).gzip(true)),
+        );
+    if extras.bench_routes {
+        layered.route("/__bench/bare", get(|| async { bench_body() }))
+    } else {
+        layered
+    }
+}
+
+/// Accepted connections send each piece of a response at once
+/// (`TCP_NODELAY`). Without it, a response written in two pieces waits for
+/// the client's delayed acknowledgement: 40 ms a page on Linux, up to 200 ms
+/// on Windows.
+pub fn without_delay(listener: tokio::net::TcpListener) -> NoDelayListener {
+    use axum::serve::ListenerExt;
+    listener.tap_io(set_no_delay as fn(&mut tokio::net::TcpStream))
+}
+
+/// The listener [`without_delay`] makes.
+pub type NoDelayListener =
+    axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)>;
+
+fn set_no_delay(stream: &mut tokio::net::TcpStream) {
+    if let Err(error) = stream.set_nodelay(true) {
+        tracing::warn!(%error, "could not set TCP_NODELAY on a connection");
+    }
 }
 
 /// Browser features no page of Gatehouse uses, switched off for all.
@@ -311,16 +397,20 @@ pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, StartErro
 }
 
 /// Serves until Ctrl-C or SIGTERM, with the email delivery worker alongside.
-pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> Result<(), StartError> {
+pub async fn serve(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    extras: Extras,
+) -> Result<(), StartError> {
     let (stop_mail, mail_stopped) = tokio::sync::oneshot::channel::<()>();
     let mail_worker = app::mail::spawn_worker(&state, async {
         let _ = mail_stopped.await;
     })
     .map_err(|e| StartError::Other(e.to_string()))?;
     let events = state.events.clone();
-    let app = router(state);
+    let app = router_with(state, &extras);
     let served = axum::serve(
-        listener,
+        without_delay(listener),
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
@@ -357,4 +447,20 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::serve::Listener;
+
+    #[tokio::test]
+    async fn every_accepted_connection_sends_without_waiting_for_acknowledgements() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let mut listener = super::without_delay(listener);
+        let client = tokio::spawn(tokio::net::TcpStream::connect(address));
+        let (accepted, _) = listener.accept().await;
+        assert!(accepted.nodelay().unwrap(), "TCP_NODELAY is set");
+        client.await.unwrap().unwrap();
+    }
 }

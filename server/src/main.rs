@@ -1,5 +1,11 @@
 use std::process::ExitCode;
 
+/// mimalloc instead of the C library's allocator: rendering a page makes
+/// many short-lived allocations, and glibc's `free` was a large share of the
+/// inbox page's time (issue 15).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Before any thread exists: .env values become environment variables.
     server::dotenv::load();

@@ -148,6 +148,41 @@ impl Db {
         }
     }
 
+    /// A connection that hears PostgreSQL `NOTIFY`s on `channel` (its own
+    /// connection to `url`, reconnected by sqlx when it drops); `None` on
+    /// SQLite, where one process serves the database.
+    pub async fn listener(
+        &self,
+        url: &str,
+        channel: &str,
+    ) -> Result<Option<sqlx::postgres::PgListener>, DbError> {
+        match self.backend {
+            Backend::Sqlite => Ok(None),
+            Backend::Postgres => {
+                let failed = |e: sqlx::Error| DbError::Connect {
+                    url: redact_url(url),
+                    reason: e.to_string(),
+                };
+                let mut listener = sqlx::postgres::PgListener::connect(url)
+                    .await
+                    .map_err(failed)?;
+                listener.listen(channel).await.map_err(failed)?;
+                Ok(Some(listener))
+            }
+        }
+    }
+
+    /// Tells every process listening on `channel` (PostgreSQL `NOTIFY`; the
+    /// payload is at most 8,000 bytes).
+    pub async fn notify(&self, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(channel)
+            .bind(payload)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
     /// Connects and checks the connection works. Does not migrate.
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         INSTALL_DRIVERS.call_once(sqlx::any::install_default_drivers);

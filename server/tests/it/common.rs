@@ -84,12 +84,23 @@ pub const METRICS_TOKEN: &str = "test-metrics-token-of-at-least-32-characters";
 /// [`spawn_app`] with these configuration variables (and no others
 /// besides the data folder and database).
 pub async fn spawn_app_with(variables: &[(&str, &str)]) -> TestApp {
-    let data_dir = temp_dir();
-    let data = data_dir.display().to_string();
     // A new SQLite file or PostgreSQL database; build_state connects to it
     // again through DATABASE_URL, as at start-up.
     let (db, database_url) = app::server::testing::fresh_db_url().await;
     db.pool.close().await;
+    spawn_app_on(&database_url, variables).await
+}
+
+/// A second server process on the database of `app` (its own state, pool
+/// and live-update channel, as another `server serve` would have).
+pub async fn spawn_another_server(app: &TestApp) -> TestApp {
+    spawn_app_on(&app.state.config.database_url, &[]).await
+}
+
+async fn spawn_app_on(database_url: &str, variables: &[(&str, &str)]) -> TestApp {
+    let database_url = database_url.to_string();
+    let data_dir = temp_dir();
+    let data = data_dir.display().to_string();
     // Development unless the test names a mode; an empty value leaves the
     // variable unset (so the default, production, applies).
     let config = Config::from_lookup(|name| match name {
@@ -114,7 +125,7 @@ pub async fn spawn_app_with(variables: &[(&str, &str)]) -> TestApp {
     let router = server::router(state.clone());
     tokio::spawn(async move {
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        let _ = axum::serve(listener, service).await;
+        let _ = axum::serve(server::without_delay(listener), service).await;
     });
     TestApp {
         address,

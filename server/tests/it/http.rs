@@ -181,6 +181,65 @@ async fn pages_and_server_function_answers_are_never_cached_but_static_files_may
 }
 
 #[tokio::test]
+async fn pages_and_server_function_answers_are_compressed_as_the_browser_accepts_and_stay_uncached()
+{
+    use std::io::Read;
+    let app = spawn_app().await;
+    let plain = app.get("/sign-in").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.text().await.unwrap();
+    for (accept, encoding) in [("br, gzip", "br"), ("gzip, deflate", "gzip")] {
+        let response = app
+            .client
+            .get(app.url("/sign-in"))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-encoding"], encoding);
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let body = response.bytes().await.unwrap();
+        assert!(
+            body.len() * 2 < plain.len(),
+            "{encoding}: {} of {}",
+            body.len(),
+            plain.len()
+        );
+        let mut html = String::new();
+        if encoding == "br" {
+            brotli::Decompressor::new(&body[..], 4096)
+                .read_to_string(&mut html)
+                .unwrap();
+        } else {
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_string(&mut html)
+                .unwrap();
+        }
+        assert!(html.contains("<h1"), "{encoding}");
+    }
+    let answer = app
+        .client
+        .post(app.url("/api/sign_in"))
+        .header("accept", "application/json")
+        .header("accept-encoding", "gzip")
+        .header("origin", app.state.config.base_url.as_str())
+        .form(&[("email", "nobody@nhs.net"), ("password", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    assert_eq!(answer.headers()["content-encoding"], "gzip");
+}
+
+#[tokio::test]
+async fn the_benchmark_routes_are_not_served_unless_asked_for() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/__bench/constant").await.status(), 404);
+    assert_eq!(app.get("/__bench/bare").await.status(), 404);
+}
+
+#[tokio::test]
 async fn pages_carry_a_strict_content_security_policy_whose_nonce_every_script_has() {
     let app = spawn_app().await;
     let mut nonces = Vec::new();

@@ -280,6 +280,24 @@ async fn open_inbox_stream(
 }
 
 #[tokio::test]
+async fn a_browser_that_accepts_compression_gets_its_live_stream_uncompressed_so_nothing_waits_in_a_buffer(
+) {
+    let seed = seed().await;
+    let page = browser(&seed.app, "reception@nhs.net").await;
+    let mut stream = page
+        .get(seed.app.url("/inbox/events"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    assert!(stream.headers().get("content-encoding").is_none());
+    let mut seen = String::new();
+    wait_for_event(&mut stream, &mut seen, "ready").await;
+}
+
+#[tokio::test]
 async fn an_open_inbox_page_hears_at_once_that_a_new_request_arrived_in_its_practice() {
     let seed = seed().await;
     let (receptionist, mut stream, mut seen) =
@@ -311,6 +329,39 @@ async fn an_open_inbox_page_hears_at_once_that_a_new_request_arrived_in_its_prac
     let html = page_html(&receptionist, &seed.app, &queue).await;
     assert_eq!(listed(&html).len(), 1);
     assert!(html.contains("Sam Sender"));
+}
+
+#[tokio::test]
+async fn on_postgresql_a_request_sent_through_one_server_process_reaches_inbox_pages_served_by_another(
+) {
+    let seed = seed().await;
+    if seed.app.state.db.backend != app::server::db::Backend::Postgres {
+        // One process serves a SQLite database; there is nothing to relay.
+        return;
+    }
+    let other = crate::common::spawn_another_server(&seed.app).await;
+    let (_receptionist, mut stream, mut seen) =
+        open_inbox_stream(&other, "reception@nhs.net").await;
+    let submitted = seed
+        .app
+        .call(
+            "submit_contact_form",
+            &[
+                ("organisation_id", seed.practices[1].as_str()),
+                ("request[patient_name]", "Sam Sender"),
+                ("request[dob_day]", "3"),
+                ("request[dob_month]", "4"),
+                ("request[dob_year]", "1990"),
+                ("request[nhs_number]", ""),
+                ("request[email]", "sam@example.com"),
+                ("request[phone]", ""),
+                ("request[kind]", "admin"),
+                ("request[description]", "A fit note please"),
+            ],
+        )
+        .await;
+    assert_eq!(submitted.status(), 200);
+    wait_for_event(&mut stream, &mut seen, "changed").await;
 }
 
 #[tokio::test]
