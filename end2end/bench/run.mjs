@@ -22,7 +22,7 @@
 // Usage: node bench/run.mjs [--quick] [--db sqlite|postgres] [--out FILE]
 //        [--sign-in-json FILE] [--invites-json FILE] [--inbox-json FILE]
 // (PostgreSQL: E2E_DATABASE_URL names a fresh database.)
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -83,6 +83,38 @@ function wrk(base, { path, method = "GET", body = "", headers = {} }, connection
   return parseWrk(run(seconds));
 }
 
+/** wrk in the background: resolves with its parsed figures. */
+function wrkAsync(base, { path, method = "GET", body = "", headers = {} }, connections) {
+  const scratch = mkdtempSync(join(tmpdir(), "gh-wrk-"));
+  const script = join(scratch, "request.lua");
+  const lua = [`wrk.method = ${JSON.stringify(method)}`, `wrk.body = ${JSON.stringify(body)}`];
+  for (const [name, value] of Object.entries(headers)) lua.push(`wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
+  writeFileSync(script, lua.join("\n") + "\n");
+  return new Promise((done, fail) => {
+    execFile(
+      "wrk",
+      ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "5s", "--latency", "-s", script, `${base}${path}`],
+      { encoding: "utf8", timeout: (seconds + 30) * 1000 },
+      (error, stdout) => (error ? fail(error) : done(parseWrk(stdout))),
+    );
+  });
+}
+
+async function mixedLoad(app, api) {
+  const signIn = {
+    path: "/api/sign_in",
+    method: "POST",
+    body: new URLSearchParams({ email: "lead.admin@nhs.net", password: PASSWORD }).toString(),
+    headers: { Origin: app.base, Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+  };
+  const [flood, page, read] = await Promise.all([
+    wrkAsync(app.base, signIn, 16),
+    wrkAsync(app.base, { path: "/sign-in" }, 8),
+    wrkAsync(app.base, api("notifications", ""), 8),
+  ]);
+  return { sign_in_flood: flood, page_meanwhile: page, read_server_fn_meanwhile: read };
+}
+
 // ---- memory and bundle ------------------------------------------------------
 
 function memoryKb(pid) {
@@ -141,6 +173,57 @@ async function hydrationMs(app, runs) {
   }
   times.sort((a, b) => a - b);
   return { runs, median_ms: times[Math.floor(times.length / 2)], all_ms: times };
+}
+
+// ---- a phone on slow 4G ----------------------------------------------------------
+
+/** Chrome DevTools' "Slow 4G" profile, as issue 15 names it. */
+const SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
+
+/**
+ * A first visit (empty cache) and a repeat visit (the same browser profile,
+ * a new tab) to `path` over slow 4G: the time until the page is hydrated
+ * (interactive), the requests made and the bytes transferred.
+ */
+async function slowVisits(app, path, cookie) {
+  const context = await app.browser.newContext({ serviceWorkers: "block" });
+  if (cookie) {
+    const [name, value] = cookie.split("=");
+    await context.addCookies([{ name, value, url: app.base }]);
+  }
+  const visit = async () => {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", SLOW_4G);
+    let requests = 0;
+    let bytes = 0;
+    cdp.on("Network.loadingFinished", (event) => {
+      requests += 1;
+      bytes += event.encodedDataLength;
+    });
+    cdp.on("Network.loadingFailed", () => {
+      requests += 1;
+    });
+    await page.goto(`${app.base}${path}`);
+    const at = await page.waitForFunction(
+      () => document.body && document.body.dataset.hydrated === location.pathname && performance.now(),
+      null,
+      { timeout: 60_000, polling: "raf" },
+    );
+    const ms = await at.jsonValue();
+    // The lazy chunks a page asks for after hydrating are part of its load.
+    await page.waitForLoadState("networkidle");
+    await page.close();
+    return { interactive_ms: ms, requests, transferred_bytes: bytes };
+  };
+  try {
+    const first = await visit();
+    const repeat = await visit();
+    return { path, first, repeat };
+  } finally {
+    await context.close();
+  }
 }
 
 // ---- signing in ---------------------------------------------------------------
@@ -285,7 +368,16 @@ async function main() {
     for (const key of ["ceiling_bare", "static_asset", "static_wasm", "sign_in_page", "inbox_page", "read_server_fn", "write_server_fn", "write_burst_16", "write_burst_64"]) {
       http[key].ratio_to_ceiling = http[key].rps / http.ceiling.rps;
     }
+    // Other routes while sign-ins flood the server (issue 15): 16
+    // connections signing in with the right password, and a page and a
+    // read server function measured meanwhile.
+    http.mixed = await mixedLoad(app, api);
     const memory = memoryKb(app.serverPid);
+    const practice = screen.navigation.practices[0].practice_id;
+    const slow_4g = {
+      contact_form: await slowVisits(app, `/practices/${practice}/contact`),
+      inbox: await slowVisits(app, "/inbox", gp),
+    };
     const hydration = await hydrationMs(app, quick ? 2 : 5);
     const results = {
       date: started.toISOString(),
@@ -296,6 +388,7 @@ async function main() {
       memory,
       bundle: bundle(),
       hydration_sign_in: hydration,
+      slow_4g,
       sign_in: readJson(option("--sign-in-json")),
       invites: readJson(option("--invites-json")),
       all_practices_inbox: readJson(option("--inbox-json")),
@@ -309,7 +402,10 @@ async function main() {
     writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
     printTable(results);
     console.log(`\nJSON: ${out}`);
-    const failures = Object.entries(http).filter(([, r]) => !(r.rps > 0) || r.non_2xx > 0 || r.errors > 0);
+    const measured = Object.entries(http).flatMap(([key, r]) =>
+      key === "mixed" ? Object.entries(r).map(([k, x]) => [`mixed.${k}`, x]) : [[key, r]],
+    );
+    const failures = measured.filter(([, r]) => !(r.rps > 0) || r.non_2xx > 0 || r.errors > 0);
     if (failures.length) {
       throw new Error(`requests failed during: ${failures.map(([k]) => k).join(", ")}`);
     }
@@ -345,6 +441,23 @@ export function printTable(r) {
       `${f1(x.rps)} req/s; p50 ${f2(x.p50_ms)} ms, p99 ${f2(x.p99_ms)} ms; ${x.errors} errors of ${x.total}`,
       "0 errors (issue 13)",
     ]);
+  }
+  if (h.mixed) {
+    const m = h.mixed;
+    rows.push([
+      "HTTP (f) during a sign-in flood (16 connections, right password): sign-in page / read server fn, 8 connections each",
+      `page p99 ${f2(m.page_meanwhile.p99_ms)} ms (${f1(m.page_meanwhile.rps)} req/s); read fn p99 ${f2(m.read_server_fn_meanwhile.p99_ms)} ms (${f1(m.read_server_fn_meanwhile.rps)} req/s); ${f1(m.sign_in_flood.rps)} sign-ins/s`,
+      "p99 ≤ 50 ms (issue 15)",
+    ]);
+  }
+  if (r.slow_4g) {
+    for (const [name, v] of Object.entries(r.slow_4g)) {
+      rows.push([
+        `Slow 4G (150 ms, 1.6 Mbps) ${name.replace("_", " ")}: time to interactive, first / repeat visit`,
+        `${f1(v.first.interactive_ms)} / ${f1(v.repeat.interactive_ms)} ms; ${v.first.requests} / ${v.repeat.requests} requests, ${kb(v.first.transferred_bytes)} / ${kb(v.repeat.transferred_bytes)}`,
+        "≤ 3,500 / ≤ 1,500 ms, ≤ 20 requests (issue 15)",
+      ]);
+    }
   }
   if (r.sign_in) {
     rows.push([
