@@ -20,30 +20,73 @@ pub struct BucketCount {
     pub open_requests: i64,
 }
 
-/// Open requests of each practice's "My inbox" of `user_id` and of its
-/// unassigned queue (from `inbox_counts`): (practice id, bucket, open), for
-/// the buckets that have a row.
-pub async fn my_and_unassigned_counts(
+/// One row of [`navigation_counts`]: a bucket count or a group inbox.
+#[derive(Debug, sqlx::FromRow)]
+struct NavigationRow {
+    kind: String,
+    id: String,
+    practice_id: OrgId,
+    name: String,
+    name_key: String,
+    role: String,
+    open_requests: i64,
+}
+
+/// In one round trip, for these practices: the open requests of `user_id`'s
+/// "My inbox" and of the unassigned queue (the `inbox_counts` rows that
+/// exist), and every group inbox with its open requests (as
+/// [`inboxes_of`]).
+pub async fn navigation_counts(
     conn: &mut AnyConnection,
     user_id: &UserId,
-    practices: &[&OrgId],
-) -> Result<Vec<BucketCount>, sqlx::Error> {
+    practices: &[OrgId],
+) -> Result<(Vec<BucketCount>, Vec<InboxRow>), sqlx::Error> {
     if practices.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     let sql = format!(
-        "SELECT c.organisation_id, c.bucket, c.open_requests FROM inbox_counts c
-          WHERE c.organisation_id IN ({}) AND (c.bucket = $1 OR c.bucket = $2)",
-        crate::server::db::placeholders(practices, 3)
+        "SELECT 'count' AS kind, c.bucket AS id, c.organisation_id AS practice_id,
+                '' AS name, '' AS name_key, '' AS role, c.open_requests
+           FROM inbox_counts c
+          WHERE c.organisation_id IN ({}) AND (c.bucket = $1 OR c.bucket = $2)
+         UNION ALL
+         SELECT 'group' AS kind, g.id, g.organisation_id AS practice_id, g.name, g.name_key, g.role,
+                COALESCE((SELECT c.open_requests FROM inbox_counts c
+                           WHERE c.organisation_id = g.organisation_id AND c.bucket = 'inbox:' || g.id), 0)
+                  AS open_requests
+           FROM group_inboxes g
+          WHERE g.organisation_id IN ({})
+          ORDER BY kind, name_key, practice_id",
+        crate::server::db::placeholders(practices, 3),
+        crate::server::db::placeholders(practices, 3 + practices.len()),
     );
-    let mut query = sqlx::query_as::<_, BucketCount>(&sql)
+    let mut query = sqlx::query_as::<_, NavigationRow>(&sql)
         .bind(bucket(Some(user_id.as_str()), None))
         .bind(bucket(None, None));
-    for practice in practices {
-        query = query.bind(*practice);
+    for practice in practices.iter().chain(practices) {
+        query = query.bind(practice.as_str());
     }
-    let rows = query.fetch_all(conn).await?;
-    Ok(rows)
+    let mut counts = Vec::new();
+    let mut inboxes = Vec::new();
+    for row in query.fetch_all(conn).await? {
+        if row.kind == "count" {
+            counts.push(BucketCount {
+                organisation_id: row.practice_id,
+                bucket: row.id,
+                open_requests: row.open_requests,
+            });
+        } else {
+            inboxes.push(InboxRow {
+                id: row.id,
+                practice_id: row.practice_id,
+                name: row.name,
+                name_key: row.name_key,
+                role: row.role,
+                open: row.open_requests,
+            });
+        }
+    }
+    Ok((counts, inboxes))
 }
 
 /// A practice's group inboxes with their open requests, by name.

@@ -52,14 +52,15 @@ pub async fn practices_worked(
 }
 
 /// The practices where `user_id` works requests, by name, with their
-/// "My inbox" and unassigned counts (for the navigation).
+/// "My inbox" and unassigned counts, and their group inboxes with theirs
+/// (for the navigation): two queries.
 pub async fn handler_practices(
     conn: &mut AnyConnection,
     user_id: &UserId,
-) -> Result<Vec<HandlerPractice>, AppError> {
+) -> Result<(Vec<HandlerPractice>, Vec<shared::InboxRow>), AppError> {
     let mut practices = practices_worked(conn, user_id).await?;
-    let ids: Vec<&OrgId> = practices.iter().map(|p| &p.id).collect();
-    let counts = shared::my_and_unassigned_counts(conn, user_id, &ids).await?;
+    let ids: Vec<OrgId> = practices.iter().map(|p| p.id.clone()).collect();
+    let (counts, inboxes) = shared::navigation_counts(conn, user_id, &ids).await?;
     for practice in &mut practices {
         for count in counts.iter().filter(|c| c.organisation_id == practice.id) {
             if count.bucket == shared::UNASSIGNED {
@@ -69,7 +70,7 @@ pub async fn handler_practices(
             }
         }
     }
-    Ok(practices)
+    Ok((practices, inboxes))
 }
 
 /// Whether the person works requests in the practice.
@@ -234,16 +235,11 @@ fn has_all_practices(practices: &[HandlerPractice]) -> bool {
 /// name.
 pub async fn navigation(cx: Ctx<'_>, user: &CurrentUser) -> Result<InboxNavigation, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
-    let practices = handler_practices(&mut conn, &user.id).await?;
-    navigation_in(&mut conn, &practices).await
+    let (practices, inboxes) = handler_practices(&mut conn, &user.id).await?;
+    Ok(navigation_of(&practices, &inboxes))
 }
 
-async fn navigation_in(
-    conn: &mut AnyConnection,
-    practices: &[HandlerPractice],
-) -> Result<InboxNavigation, AppError> {
-    let ids: Vec<OrgId> = practices.iter().map(|p| p.id.clone()).collect();
-    let inboxes = shared::inboxes_of(&mut *conn, &ids).await?;
+fn navigation_of(practices: &[HandlerPractice], inboxes: &[shared::InboxRow]) -> InboxNavigation {
     let mut navigation = InboxNavigation::default();
     let mut merged: Vec<(String, String, i64)> = Vec::new();
     let (mut mine_all, mut unassigned_all) = (0, 0);
@@ -269,7 +265,7 @@ async fn navigation_in(
             },
         ];
         let mut group_total = 0;
-        for inbox in &inboxes {
+        for inbox in inboxes {
             if inbox.practice_id != practice.id || !practice.roles.contains(&inbox.role) {
                 continue;
             }
@@ -323,7 +319,7 @@ async fn navigation_in(
             });
         }
     }
-    Ok(navigation)
+    navigation
 }
 
 /// The inbox page: [`inbox_screen`], or for someone with no inbox, whether
@@ -394,13 +390,13 @@ pub async fn inbox_screen(
     filter: &InboxFilter,
 ) -> Result<InboxScreen, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
-    let practices = handler_practices(&mut conn, &user.id).await?;
+    let (practices, inboxes) = handler_practices(&mut conn, &user.id).await?;
     let Some(first) = practices.first() else {
         return Ok(InboxScreen::NoInbox);
     };
     let view = view.unwrap_or_else(|| opening_view(user, &practices, first));
     let (rows, total) = inbox_in(&mut conn, user, &practices, &view, filter).await?;
-    let navigation = navigation_in(&mut conn, &practices).await?;
+    let navigation = navigation_of(&practices, &inboxes);
     let own_practice = navigation
         .practices
         .iter()
