@@ -226,6 +226,51 @@ async function slowVisits(app, path, cookie) {
   }
 }
 
+// ---- Lighthouse -------------------------------------------------------------------
+
+/**
+ * Lighthouse's mobile run (its default: a mid-range phone on simulated slow
+ * 4G) of `path` in Debian's Chromium: performance and accessibility scores
+ * (0–100) and the metrics behind the first.
+ */
+async function lighthouseRun(app, path, cookie) {
+  const { default: lighthouse } = await import("lighthouse");
+  const { chromium } = await import("playwright-core");
+  const { createServer } = await import("node:net");
+  const port = await new Promise((done) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: [`--remote-debugging-port=${port}`],
+  });
+  try {
+    const flags = { port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"] };
+    if (cookie) flags.extraHeaders = { Cookie: cookie };
+    const { lhr } = await lighthouse(`${app.base}${path}`, flags);
+    const metric = (id) => lhr.audits[id]?.numericValue;
+    const failed = Object.values(lhr.audits)
+      .filter((a) => a.score !== null && a.score < 1 && lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id && r.weight > 0))
+      .map((a) => a.id);
+    return {
+      path,
+      performance: Math.round(lhr.categories.performance.score * 100),
+      accessibility: Math.round(lhr.categories.accessibility.score * 100),
+      accessibility_failed: failed,
+      fcp_ms: metric("first-contentful-paint"),
+      lcp_ms: metric("largest-contentful-paint"),
+      tbt_ms: metric("total-blocking-time"),
+      interactive_ms: metric("interactive"),
+      runtime_error: lhr.runtimeError?.message || null,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
 // ---- signing in ---------------------------------------------------------------
 
 async function signedInCookie(app) {
@@ -378,6 +423,10 @@ async function main() {
       contact_form: await slowVisits(app, `/practices/${practice}/contact`),
       inbox: await slowVisits(app, "/inbox", gp),
     };
+    const lighthouse_mobile = {
+      contact_form: await lighthouseRun(app, `/practices/${practice}/contact`),
+      inbox: await lighthouseRun(app, "/inbox", gp),
+    };
     const hydration = await hydrationMs(app, quick ? 2 : 5);
     const results = {
       date: started.toISOString(),
@@ -389,6 +438,7 @@ async function main() {
       bundle: bundle(),
       hydration_sign_in: hydration,
       slow_4g,
+      lighthouse_mobile,
       sign_in: readJson(option("--sign-in-json")),
       invites: readJson(option("--invites-json")),
       all_practices_inbox: readJson(option("--inbox-json")),
@@ -456,6 +506,15 @@ export function printTable(r) {
         `Slow 4G (150 ms, 1.6 Mbps) ${name.replace("_", " ")}: time to interactive, first / repeat visit`,
         `${f1(v.first.interactive_ms)} / ${f1(v.repeat.interactive_ms)} ms; ${v.first.requests} / ${v.repeat.requests} requests, ${kb(v.first.transferred_bytes)} / ${kb(v.repeat.transferred_bytes)}`,
         "≤ 3,500 / ≤ 1,500 ms, ≤ 20 requests (issue 15)",
+      ]);
+    }
+  }
+  if (r.lighthouse_mobile) {
+    for (const [name, v] of Object.entries(r.lighthouse_mobile)) {
+      rows.push([
+        `Lighthouse mobile ${name.replace("_", " ")}: performance / accessibility`,
+        `${v.performance} / ${v.accessibility}${v.accessibility_failed.length ? ` (fails: ${v.accessibility_failed.join(", ")})` : ""}; FCP ${f1(v.fcp_ms)} ms, LCP ${f1(v.lcp_ms)} ms, TBT ${f1(v.tbt_ms)} ms`,
+        "≥ 90 / 100 (issue 15)",
       ]);
     }
   }
