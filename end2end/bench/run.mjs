@@ -84,11 +84,12 @@ function wrk(base, { path, method = "GET", body = "", headers = {} }, connection
 }
 
 /** wrk in the background: resolves with its parsed figures. */
-function wrkAsync(base, { path, method = "GET", body = "", headers = {} }, connections) {
+function wrkAsync(base, { path, method = "GET", body = "", headers = {}, lua: extra = [] }, connections) {
   const scratch = mkdtempSync(join(tmpdir(), "gh-wrk-"));
   const script = join(scratch, "request.lua");
   const lua = [`wrk.method = ${JSON.stringify(method)}`, `wrk.body = ${JSON.stringify(body)}`];
   for (const [name, value] of Object.entries(headers)) lua.push(`wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
+  lua.push(...extra);
   writeFileSync(script, lua.join("\n") + "\n");
   return new Promise((done, fail) => {
     execFile(
@@ -100,15 +101,40 @@ function wrkAsync(base, { path, method = "GET", body = "", headers = {} }, conne
   });
 }
 
+/** Demo people the sign-in flood signs in as (one account each at a time). */
+const FLOOD_PEOPLE = ["grace.adams", "helen.price", "priya.shah", "mark.ellis", "sarah.okafor", "aisha.rahman", "ben.carter", "rosa.lind"].map(
+  (name) => `${name}@gatehouse-demo.nhs.uk`,
+);
+
+/** Sets a demo person's password through the reset email, as they would. */
+async function setPassword(app, email) {
+  const asked = await app.callApi("request_password_reset", { email });
+  if (!asked.ok) throw new Error(`request_password_reset answered ${asked.status}`);
+  const mail = await app.mail.waitFor((m) => m.to.includes(email));
+  const token = app.mail.linksIn(mail).find((l) => l.includes("/set-password/")).split("/set-password/")[1];
+  const set = await app.callApi("set_password", { token, password: PASSWORD, confirm: PASSWORD });
+  if (!set.ok) throw new Error(`set_password for ${email} answered ${set.status}`);
+}
+
 async function mixedLoad(app, api) {
+  for (const email of FLOOD_PEOPLE) await setPassword(app, email);
+  // Each flood request signs in the next of the people, so no account has
+  // two sign-ins in flight (parallel attempts at one account are refused
+  // with 429 by the throttle's reservation, without a password check).
+  const bodies = FLOOD_PEOPLE.map((email) => new URLSearchParams({ email, password: PASSWORD }).toString());
   const signIn = {
     path: "/api/sign_in",
     method: "POST",
-    body: new URLSearchParams({ email: "lead.admin@nhs.net", password: PASSWORD }).toString(),
+    body: bodies[0],
     headers: { Origin: app.base, Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+    lua: [
+      `local bodies = ${JSON.stringify(bodies).replace(/^\[/, "{").replace(/\]$/, "}")}`,
+      "local n = 0",
+      "request = function() n = n + 1; return wrk.format(nil, nil, nil, bodies[(n % #bodies) + 1]) end",
+    ],
   };
   const [flood, page, read] = await Promise.all([
-    wrkAsync(app.base, signIn, 16),
+    wrkAsync(app.base, signIn, FLOOD_PEOPLE.length),
     wrkAsync(app.base, { path: "/sign-in" }, 8),
     wrkAsync(app.base, api("notifications", ""), 8),
   ]);
@@ -453,7 +479,9 @@ async function main() {
     printTable(results);
     console.log(`\nJSON: ${out}`);
     const measured = Object.entries(http).flatMap(([key, r]) =>
-      key === "mixed" ? Object.entries(r).map(([k, x]) => [`mixed.${k}`, x]) : [[key, r]],
+      // The flood's own refusals (429 when one account has two sign-ins in
+      // flight) are reported in its row, not counted as failures.
+      key === "mixed" ? Object.entries(r).filter(([k]) => k !== "sign_in_flood").map(([k, x]) => [`mixed.${k}`, x]) : [[key, r]],
     );
     const failures = measured.filter(([, r]) => !(r.rps > 0) || r.non_2xx > 0 || r.errors > 0);
     if (failures.length) {
@@ -495,8 +523,8 @@ export function printTable(r) {
   if (h.mixed) {
     const m = h.mixed;
     rows.push([
-      "HTTP (f) during a sign-in flood (16 connections, right password): sign-in page / read server fn, 8 connections each",
-      `page p99 ${f2(m.page_meanwhile.p99_ms)} ms (${f1(m.page_meanwhile.rps)} req/s); read fn p99 ${f2(m.read_server_fn_meanwhile.p99_ms)} ms (${f1(m.read_server_fn_meanwhile.rps)} req/s); ${f1(m.sign_in_flood.rps)} sign-ins/s`,
+      "HTTP (f) during a sign-in flood (8 connections, 8 people, right password): sign-in page / read server fn, 8 connections each",
+      `page p99 ${f2(m.page_meanwhile.p99_ms)} ms (${f1(m.page_meanwhile.rps)} req/s); read fn p99 ${f2(m.read_server_fn_meanwhile.p99_ms)} ms (${f1(m.read_server_fn_meanwhile.rps)} req/s); ${f1(m.sign_in_flood.rps)} sign-in answers/s, ${m.sign_in_flood.non_2xx} of ${m.sign_in_flood.total} refused`,
       "p99 ≤ 50 ms (issue 15)",
     ]);
   }

@@ -19,6 +19,7 @@ use axum::{Json, Router};
 use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower::ServiceBuilder;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -237,9 +238,21 @@ pub fn router_with(state: AppState, extras: &Extras) -> Router {
                     HeaderValue::from_static(PERMISSIONS_POLICY),
                 ))
                 // Pages and server-function answers, brotli or gzip as the
-                // browser accepts (static files come compressed already;
-                // event streams and images are never compressed).
-                .layer(CompressionLayer::new().br(true).gzip(true)),
+                // browser accepts. Static files come compressed already (an
+                // answer with an ETag is a file whose ETag names the bytes
+                // sent); event streams and images are never compressed.
+                .layer(
+                    CompressionLayer::new().br(true).gzip(true).compress_when(
+                        DefaultPredicate::new().and(
+                            |_: StatusCode,
+                             _: axum::http::Version,
+                             headers: &axum::http::HeaderMap,
+                             _: &axum::http::Extensions| {
+                                !headers.contains_key(axum::http::header::ETAG)
+                            },
+                        ),
+                    ),
+                ),
         );
     if extras.bench_routes {
         layered.route("/__bench/bare", get(|| async { bench_body() }))
