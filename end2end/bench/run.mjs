@@ -151,8 +151,14 @@ function memoryKb(pid) {
 
 function bundle() {
   const pkg = join(process.env.LEPTOS_SITE_ROOT || join(root, "target", "site"), "pkg");
+  // gatehouse.wasm, or gatehouse.<content hash>.wasm (hash-files).
+  const named = (file) => {
+    const [stem, ext] = [file.slice(0, file.lastIndexOf(".")), file.slice(file.lastIndexOf(".") + 1)];
+    const pattern = new RegExp(`^${stem}(\\.[A-Za-z0-9_-]{22})?\\.${ext}$`);
+    return readdirSync(pkg).find((f) => pattern.test(f)) || file;
+  };
   const size = (file) => {
-    const bytes = readFileSync(join(pkg, file));
+    const bytes = readFileSync(join(pkg, named(file)));
     return {
       raw: bytes.length,
       gzip: gzipSync(bytes, { level: 9 }).length,
@@ -403,7 +409,8 @@ async function main() {
     http.ceiling = wrk(app.base, { path: "/__bench/constant" });
     http.ceiling_bare = wrk(app.base, { path: "/__bench/bare" });
     http.static_asset = wrk(app.base, { path: "/manifest.webmanifest" });
-    http.static_wasm = wrk(app.base, { path: "/pkg/gatehouse.wasm", headers: { "Accept-Encoding": "br" } });
+    const entryWasm = readdirSync(join(process.env.LEPTOS_SITE_ROOT || join(root, "target", "site"), "pkg")).find((f) => /^gatehouse(\.[A-Za-z0-9_-]{22})?\.wasm$/.test(f));
+    http.static_wasm = wrk(app.base, { path: `/pkg/${entryWasm}`, headers: { "Accept-Encoding": "br" } });
     http.one_connection_page = wrk(app.base, { path: "/sign-in" }, 1);
     http.one_connection_static = wrk(app.base, { path: "/manifest.webmanifest" }, 1);
     http.sign_in_page = wrk(app.base, { path: "/sign-in" });

@@ -59,7 +59,21 @@ pub fn leptos_options(get: impl Fn(&str) -> Option<String>) -> Result<LeptosOpti
     let reload_port: u32 = var("LEPTOS_RELOAD_PORT", "3001")
         .parse()
         .map_err(|_| StartError::Leptos("LEPTOS_RELOAD_PORT must be a port number".into()))?;
+    // cargo-leptos's `hash-files` puts a content hash in each bundle file's
+    // name and lists the hashes in a file beside the server binary (its
+    // `serve` sets LEPTOS_HASH_FILES; a binary started on its own looks
+    // for the file).
+    let hash_file = var("LEPTOS_HASH_FILE_NAME", "hash.txt");
+    let hash_files = match get("LEPTOS_HASH_FILES") {
+        Some(value) => value.trim().eq_ignore_ascii_case("true"),
+        None => std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(&hash_file)))
+            .is_some_and(|path| path.is_file()),
+    };
     Ok(LeptosOptions::builder()
+        .hash_files(hash_files)
+        .hash_file(Arc::<str>::from(hash_file))
         .output_name(var("LEPTOS_OUTPUT_NAME", "gatehouse"))
         .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
         .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))

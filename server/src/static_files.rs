@@ -75,7 +75,9 @@ impl StaticFiles {
     pub fn load(root: &Path) -> std::io::Result<Self> {
         let mut files = HashMap::new();
         for path in files_under(root)? {
-            if precompressed_original(&path).is_some() {
+            // Compressed copies are kept with their file; a copy whose file
+            // is gone (an earlier build's) is not served.
+            if is_compressed_copy(&path) {
                 continue;
             }
             let Some(url) = url_path(root, &path) else {
@@ -273,14 +275,12 @@ fn url_path(root: &Path, path: &Path) -> Option<String> {
     Some(url)
 }
 
-/// For `x.wasm.br` or `x.wasm.gz` beside `x.wasm`: `x.wasm`.
-fn precompressed_original(path: &Path) -> Option<PathBuf> {
-    let extension = path.extension()?.to_str()?;
-    if extension != "br" && extension != "gz" {
-        return None;
-    }
-    let original = path.with_extension("");
-    original.is_file().then_some(original)
+/// Whether this is the `.br` or `.gz` copy of another file (`x.wasm.br`).
+fn is_compressed_copy(path: &Path) -> bool {
+    matches!(extension(path).as_str(), "br" | "gz")
+        && path
+            .file_stem()
+            .is_some_and(|stem| Path::new(stem).extension().is_some())
 }
 
 fn extension(path: &Path) -> String {
@@ -369,7 +369,14 @@ pub fn compress_site(root: &Path) -> std::io::Result<usize> {
     }
     let mut compressed = 0;
     for path in files_under(root)? {
-        if precompressed_original(&path).is_some() || !is_compressible(&path) {
+        if is_compressed_copy(&path) {
+            // An earlier build's copy whose file is gone.
+            if !path.with_extension("").is_file() {
+                std::fs::remove_file(&path)?;
+            }
+            continue;
+        }
+        if !is_compressible(&path) {
             continue;
         }
         let mut identity = Vec::new();
@@ -582,6 +589,15 @@ mod tests {
         assert!(root.join("pkg/gatehouse.js.br").is_file());
         assert!(root.join("pkg/gatehouse.js.gz").is_file());
         assert_eq!(compress_site(&root).unwrap(), 0, "current copies are kept");
+        // A copy left by an earlier build, whose file is gone, is neither
+        // served nor kept.
+        std::fs::write(root.join("pkg/old.wasm.br"), b"stale").unwrap();
+        assert!(StaticFiles::load(&root)
+            .unwrap()
+            .respond(&Method::GET, "/pkg/old.wasm.br", &HeaderMap::new())
+            .is_none());
+        compress_site(&root).unwrap();
+        assert!(!root.join("pkg/old.wasm.br").exists());
         let files = StaticFiles::load(&root).unwrap();
         assert_eq!(files.len(), 3, "the copies are not files of their own");
         let stored = std::fs::read(root.join("pkg/gatehouse.js.br")).unwrap();

@@ -5,7 +5,7 @@ mod home;
 mod layout;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -52,6 +52,43 @@ fn send_content_security_policy() {
     }
 }
 
+/// The style sheet's address: `/pkg/gatehouse.css`, or with the content
+/// hash cargo-leptos put in its name (`hash-files`), read once from the hash
+/// file beside the server binary, as Leptos reads the script's and the
+/// WebAssembly's.
+#[cfg(feature = "ssr")]
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let pkg = options.site_pkg_dir.as_ref();
+        let name = options.output_name.as_ref();
+        let hash = options
+            .hash_files
+            .then(|| {
+                let path = std::env::current_exe()
+                    .ok()?
+                    .parent()?
+                    .join(options.hash_file.as_ref());
+                let hashes = std::fs::read_to_string(path).ok()?;
+                hashes.lines().find_map(|line| {
+                    let (file, hash) = line.split_once(':')?;
+                    (file.trim() == "css").then(|| hash.trim().to_string())
+                })
+            })
+            .flatten();
+        match hash {
+            Some(hash) => format!("/{pkg}/{name}.{hash}.css"),
+            None => format!("/{pkg}/{name}.css"),
+        }
+    })
+    .clone()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
+}
+
 /// The whole HTML document, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     send_content_security_policy();
@@ -66,6 +103,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(&options)/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -83,7 +121,6 @@ pub fn App() -> impl IntoView {
     provide_context(RequestChanges::new());
     let errors = crate::components::PageHasErrors::provide();
     view! {
-        <Stylesheet id="leptos" href="/pkg/gatehouse.css"/>
         <Title formatter=move |text: String| format!("{} – {SERVICE_NAME} – NHS", errors.title(&text))/>
         <Router>
             <a class="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent">
