@@ -3,14 +3,13 @@
 // that is not a GET always go to the network and are never cached. Only
 // anonymous pieces are cached: static files, fetched without cookies, never
 // a page rendered for whoever was signed in.
-//
-// The bundle (/pkg/) is not precached here: its file names carry a content
-// hash and the server sends them `immutable`, so the browser's own cache
-// keeps them until a release changes their names.
-const CACHE = "gatehouse-shell-v3";
+const CACHE = "gatehouse-shell-v2";
 const OFFLINE_URL = "/offline.html";
 const SHELL = [
   OFFLINE_URL,
+  "/pkg/gatehouse.css",
+  "/pkg/gatehouse.js",
+  "/pkg/gatehouse.wasm",
   "/manifest.webmanifest",
   "/favicon.svg",
   "/icons/icon-192.png",

@@ -59,18 +59,12 @@ pub fn leptos_options(get: impl Fn(&str) -> Option<String>) -> Result<LeptosOpti
     let reload_port: u32 = var("LEPTOS_RELOAD_PORT", "3001")
         .parse()
         .map_err(|_| StartError::Leptos("LEPTOS_RELOAD_PORT must be a port number".into()))?;
-    // cargo-leptos's `hash-files` puts a content hash in each bundle file's
-    // name and lists the hashes in a file beside the server binary (its
-    // `serve` sets LEPTOS_HASH_FILES; a binary started on its own looks
-    // for the file).
+    // cargo-leptos's `hash-files` (off, see Cargo.toml) would put a content
+    // hash in each bundle file's name, list them in a file beside the server
+    // binary and set LEPTOS_HASH_FILES for its `serve`.
     let hash_file = var("LEPTOS_HASH_FILE_NAME", "hash.txt");
-    let hash_files = match get("LEPTOS_HASH_FILES") {
-        Some(value) => value.trim().eq_ignore_ascii_case("true"),
-        None => std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(|dir| dir.join(&hash_file)))
-            .is_some_and(|path| path.is_file()),
-    };
+    let hash_files =
+        get("LEPTOS_HASH_FILES").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
     Ok(LeptosOptions::builder()
         .hash_files(hash_files)
         .hash_file(Arc::<str>::from(hash_file))

@@ -120,6 +120,24 @@ impl StaticFiles {
                 },
             );
         }
+        // Each hashed file is also served under its plain name
+        // (`/pkg/gatehouse.css`), revalidated rather than immutable: the
+        // static offline page and the service worker cannot know the hash.
+        let aliases: Vec<(String, StaticFile)> = files
+            .iter()
+            .filter(|(_, file)| file.immutable)
+            .filter_map(|(url, file)| {
+                let plain = without_content_hash(url)?;
+                let alias = StaticFile {
+                    immutable: false,
+                    ..file.clone()
+                };
+                Some((plain, alias))
+            })
+            .collect();
+        for (plain, alias) in aliases {
+            files.entry(plain).or_insert(alias);
+        }
         Ok(Self { files })
     }
 
@@ -325,13 +343,31 @@ pub fn has_content_hash(path: &Path) -> bool {
     };
     let parts: Vec<&str> = name.split('.').collect();
     parts.len() >= 3
-        && parts[1..parts.len() - 1].iter().any(|part| {
-            part.len() == 22
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-                && !part.bytes().all(|b| b == b'_')
-        })
+        && parts[1..parts.len() - 1]
+            .iter()
+            .any(|part| is_content_hash(part))
+}
+
+/// `/pkg/gatehouse.css` for `/pkg/gatehouse.<hash>.css`.
+fn without_content_hash(url: &str) -> Option<String> {
+    let (folder, name) = url.rsplit_once('/')?;
+    let parts: Vec<&str> = name.split('.').collect();
+    let hash_at = (1..parts.len().saturating_sub(1)).find(|&i| is_content_hash(parts[i]))?;
+    let plain: Vec<&str> = parts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != hash_at)
+        .map(|(_, part)| *part)
+        .collect();
+    Some(format!("{folder}/{}", plain.join(".")))
+}
+
+fn is_content_hash(part: &str) -> bool {
+    part.len() == 22
+        && part
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !part.bytes().all(|b| b == b'_')
 }
 
 /// Brotli quality and window for files compressed as they load.
@@ -532,6 +568,13 @@ mod tests {
             .unwrap();
         assert_eq!(header(&hashed, "cache-control"), IMMUTABLE);
         assert_eq!(header(&hashed, "content-type"), "application/wasm");
+        // Its plain name (for the offline page and the service worker)
+        // serves the same file, revalidated.
+        let plain_name = files
+            .respond(&Method::GET, "/pkg/gatehouse.wasm", &HeaderMap::new())
+            .unwrap();
+        assert_eq!(header(&plain_name, "cache-control"), REVALIDATE);
+        assert_eq!(header(&plain_name, "etag"), header(&hashed, "etag"));
         let plain = files
             .respond(
                 &Method::GET,
@@ -599,7 +642,11 @@ mod tests {
         compress_site(&root).unwrap();
         assert!(!root.join("pkg/old.wasm.br").exists());
         let files = StaticFiles::load(&root).unwrap();
-        assert_eq!(files.len(), 3, "the copies are not files of their own");
+        assert_eq!(
+            files.len(),
+            4,
+            "the copies are not files of their own (3 and one plain name)"
+        );
         let stored = std::fs::read(root.join("pkg/gatehouse.js.br")).unwrap();
         assert_eq!(
             files.files["/pkg/gatehouse.js"].brotli.as_deref(),
