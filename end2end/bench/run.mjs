@@ -452,13 +452,22 @@ async function main() {
     http.mixed = await mixedLoad(app, api);
     const memory = memoryKb(app.serverPid);
     const practice = screen.navigation.practices[0].practice_id;
+    // A browser measurement that fails (a timeout on a loaded machine) is
+    // reported in its row; it does not stop the suite.
+    const attempt = async (measure) => {
+      try {
+        return await measure();
+      } catch (error) {
+        return { error: String(error.message || error).split("\n")[0] };
+      }
+    };
     const slow_4g = {
-      contact_form: await slowVisits(app, `/practices/${practice}/contact`),
-      inbox: await slowVisits(app, "/inbox", gp),
+      contact_form: await attempt(() => slowVisits(app, `/practices/${practice}/contact`)),
+      inbox: await attempt(() => slowVisits(app, "/inbox", gp)),
     };
     const lighthouse_mobile = {
-      contact_form: await lighthouseRun(app, `/practices/${practice}/contact`),
-      inbox: await lighthouseRun(app, "/inbox", gp),
+      contact_form: await attempt(() => lighthouseRun(app, `/practices/${practice}/contact`)),
+      inbox: await attempt(() => lighthouseRun(app, "/inbox", gp)),
     };
     const hydration = await hydrationMs(app, quick ? 2 : 5);
     const results = {
@@ -537,6 +546,10 @@ export function printTable(r) {
   }
   if (r.slow_4g) {
     for (const [name, v] of Object.entries(r.slow_4g)) {
+      if (v.error) {
+        rows.push([`Slow 4G ${name.replace("_", " ")}`, `not measured: ${v.error}`, "≤ 3,500 / ≤ 1,500 ms, ≤ 20 requests (issue 15)"]);
+        continue;
+      }
       rows.push([
         `Slow 4G (150 ms, 1.6 Mbps) ${name.replace("_", " ")}: time to interactive, first / repeat visit`,
         `${f1(v.first.interactive_ms)} / ${f1(v.repeat.interactive_ms)} ms; ${v.first.requests} / ${v.repeat.requests} requests, ${kb(v.first.transferred_bytes)} / ${kb(v.repeat.transferred_bytes)}`,
@@ -546,6 +559,10 @@ export function printTable(r) {
   }
   if (r.lighthouse_mobile) {
     for (const [name, v] of Object.entries(r.lighthouse_mobile)) {
+      if (v.error) {
+        rows.push([`Lighthouse mobile ${name.replace("_", " ")}`, `not measured: ${v.error}`, "≥ 90 / 100 (issue 15)"]);
+        continue;
+      }
       rows.push([
         `Lighthouse mobile ${name.replace("_", " ")}: performance / accessibility`,
         `${v.performance} / ${v.accessibility}${v.accessibility_failed.length ? ` (fails: ${v.accessibility_failed.join(", ")})` : ""}; FCP ${f1(v.fcp_ms)} ms, LCP ${f1(v.lcp_ms)} ms, TBT ${f1(v.tbt_ms)} ms`,
