@@ -58,6 +58,14 @@ impl Default for RequestEvents {
     }
 }
 
+/// Runs `work` until it ends or the server closes.
+async fn until(closed: impl Future<Output = ()>, work: impl Future<Output = ()>) {
+    tokio::select! {
+        _ = closed => {}
+        _ = work => {}
+    }
+}
+
 /// What one notification says: `<origin> r <practice id>` (a practice's
 /// requests changed) or `<origin> s` (sessions ended).
 #[derive(Debug, PartialEq, Eq)]
@@ -118,40 +126,27 @@ impl RequestEvents {
             return Ok(true);
         }
         let sending = db.clone();
-        let closed = self.closed();
-        tokio::spawn(async move {
-            tokio::pin!(closed);
-            loop {
-                tokio::select! {
-                    _ = &mut closed => break,
-                    next = outbox.recv() => {
-                        let Some(payload) = next else { break };
-                        if let Err(error) = sending.notify(CHANNEL, &payload).await {
-                            tracing::warn!(%error, "could not tell other server processes of a change");
-                        }
-                    }
+        tokio::spawn(until(self.closed(), async move {
+            while let Some(payload) = outbox.recv().await {
+                if let Err(error) = sending.notify(CHANNEL, &payload).await {
+                    tracing::warn!(%error, "could not tell other server processes of a change");
                 }
             }
-        });
+        }));
         let events = self.clone();
-        let closed = self.closed();
-        tokio::spawn(async move {
-            tokio::pin!(closed);
+        tokio::spawn(until(self.closed(), async move {
             loop {
-                tokio::select! {
-                    _ = &mut closed => break,
-                    heard = listener.recv() => match heard {
-                        Ok(notification) => events.deliver(notification.payload()),
-                        // sqlx reconnects on the next `recv`; pages hear the
-                        // next change (and their periodic check) meanwhile.
-                        Err(error) => {
-                            tracing::warn!(%error, "lost the connection that hears other server processes; reconnecting");
-                            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-                        }
+                match listener.recv().await {
+                    Ok(notification) => events.deliver(notification.payload()),
+                    // sqlx reconnects on the next `recv`; pages hear the next
+                    // change (and their periodic check) meanwhile.
+                    Err(error) => {
+                        tracing::warn!(%error, "lost the connection that hears other server processes; reconnecting");
+                        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
                     }
                 }
             }
-        });
+        }));
         Ok(true)
     }
 

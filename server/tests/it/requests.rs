@@ -297,30 +297,33 @@ async fn a_browser_that_accepts_compression_gets_its_live_stream_uncompressed_so
     wait_for_event(&mut stream, &mut seen, "ready").await;
 }
 
+/// Sam Sender asks `practice` for a fit note through its public contact form.
+async fn ask_for_a_fit_note(app: &TestApp, practice: &app::ids::OrgId) -> reqwest::Response {
+    app.call(
+        "submit_contact_form",
+        &[
+            ("organisation_id", practice.as_str()),
+            ("request[patient_name]", "Sam Sender"),
+            ("request[dob_day]", "3"),
+            ("request[dob_month]", "4"),
+            ("request[dob_year]", "1990"),
+            ("request[nhs_number]", ""),
+            ("request[email]", "sam@example.com"),
+            ("request[phone]", ""),
+            ("request[kind]", "admin"),
+            ("request[description]", "A fit note please"),
+        ],
+    )
+    .await
+}
+
 #[tokio::test]
 async fn an_open_inbox_page_hears_at_once_that_a_new_request_arrived_in_its_practice() {
     let seed = seed().await;
     let (receptionist, mut stream, mut seen) =
         open_inbox_stream(&seed.app, "reception@nhs.net").await;
 
-    let submitted = seed
-        .app
-        .call(
-            "submit_contact_form",
-            &[
-                ("organisation_id", seed.practices[1].as_str()),
-                ("request[patient_name]", "Sam Sender"),
-                ("request[dob_day]", "3"),
-                ("request[dob_month]", "4"),
-                ("request[dob_year]", "1990"),
-                ("request[nhs_number]", ""),
-                ("request[email]", "sam@example.com"),
-                ("request[phone]", ""),
-                ("request[kind]", "admin"),
-                ("request[description]", "A fit note please"),
-            ],
-        )
-        .await;
+    let submitted = ask_for_a_fit_note(&seed.app, &seed.practices[1]).await;
     assert_eq!(submitted.status(), 200);
     wait_for_event(&mut stream, &mut seen, "changed").await;
 
@@ -342,24 +345,7 @@ async fn on_postgresql_a_request_sent_through_one_server_process_reaches_inbox_p
     let other = crate::common::spawn_another_server(&seed.app).await;
     let (_receptionist, mut stream, mut seen) =
         open_inbox_stream(&other, "reception@nhs.net").await;
-    let submitted = seed
-        .app
-        .call(
-            "submit_contact_form",
-            &[
-                ("organisation_id", seed.practices[1].as_str()),
-                ("request[patient_name]", "Sam Sender"),
-                ("request[dob_day]", "3"),
-                ("request[dob_month]", "4"),
-                ("request[dob_year]", "1990"),
-                ("request[nhs_number]", ""),
-                ("request[email]", "sam@example.com"),
-                ("request[phone]", ""),
-                ("request[kind]", "admin"),
-                ("request[description]", "A fit note please"),
-            ],
-        )
-        .await;
+    let submitted = ask_for_a_fit_note(&seed.app, &seed.practices[1]).await;
     assert_eq!(submitted.status(), 200);
     wait_for_event(&mut stream, &mut seen, "changed").await;
 }
