@@ -295,13 +295,19 @@ pub async fn clear_failures(
     key: &str,
     prefix: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "DELETE FROM sign_in_failures
-          WHERE throttle_key = $1 OR substr(throttle_key, 1, length($2)) = $2",
-    )
-    .bind(key)
-    .bind(prefix)
-    .execute(conn)
-    .await?;
+    // In the order every attempt takes its rows (the throttle's keys sorted:
+    // `email:` before `pair:`): the account's row first, then its pairs. One
+    // statement for both would lock them in the table's order, and a
+    // parallel attempt at the same account holding the account's row while
+    // it waits for a pair's would then deadlock with it (seen on
+    // PostgreSQL under a sign-in flood).
+    sqlx::query("DELETE FROM sign_in_failures WHERE throttle_key = $1")
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE substr(throttle_key, 1, length($1)) = $1")
+        .bind(prefix)
+        .execute(conn)
+        .await?;
     Ok(())
 }

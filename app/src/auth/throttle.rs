@@ -232,6 +232,69 @@ pub async fn forget_account(
 mod tests {
     use super::*;
 
+    /// PostgreSQL only (SQLite has no row locks: one writer at a time).
+    #[tokio::test]
+    async fn giving_back_a_reservation_takes_the_accounts_row_before_its_pairs_as_every_attempt_does(
+    ) {
+        let db = crate::server::testing::fresh_db().await;
+        if db.backend != crate::server::Backend::Postgres {
+            return;
+        }
+        let keys = Keys::new("lead@nhs.net", "203.0.113.1");
+        // A reserved attempt leaves the rows as a real one does (updated, so
+        // the account's row now lies after the pair's in the table).
+        let mut tx = db.pool.begin().await.unwrap();
+        reserve(&mut tx, db.backend, &keys, 1_000).await.unwrap();
+        tx.commit().await.unwrap();
+
+        // Another attempt at the account holds its row.
+        let mut holder = db.pool.begin().await.unwrap();
+        sqlx::query("SELECT failures FROM sign_in_failures WHERE throttle_key = $1 FOR UPDATE")
+            .bind(&keys.account)
+            .execute(&mut *holder)
+            .await
+            .unwrap();
+        // A good password's release waits for it…
+        let pool = db.pool.clone();
+        let releasing = tokio::spawn(async move {
+            let mut tx = pool.begin().await.unwrap();
+            release(&mut tx, "lead@nhs.net").await.unwrap();
+            tx.commit().await.unwrap();
+        });
+        tokio::task::yield_now().await;
+        // …(once it waits on a lock)…
+        let mut probe = db.pool.begin().await.unwrap();
+        loop {
+            let waiting: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_stat_activity
+                  WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            )
+            .fetch_one(&mut *probe)
+            .await
+            .unwrap();
+            if waiting > 0 {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        // …holding nothing the other attempt takes after the account's row:
+        // the pair's row is free (a release that locked it first would
+        // deadlock with an attempt that holds the account's row).
+        let pair = sqlx::query(
+            "SELECT failures FROM sign_in_failures WHERE throttle_key = $1 FOR UPDATE NOWAIT",
+        )
+        .bind(&keys.pair)
+        .execute(&mut *probe)
+        .await;
+        probe.rollback().await.unwrap();
+        holder.commit().await.unwrap();
+        releasing.await.unwrap();
+        assert!(
+            pair.is_ok(),
+            "the release locked the pair's row before the account's: {pair:?}"
+        );
+    }
+
     #[test]
     fn the_first_failures_are_free_then_the_wait_doubles_up_to_fifteen_minutes() {
         assert_eq!(wait_after(0), 0);
