@@ -262,21 +262,25 @@ mod tests {
             tx.commit().await.unwrap();
         });
         tokio::task::yield_now().await;
-        // …(once it waits on a lock)…
-        let mut probe = db.pool.begin().await.unwrap();
-        loop {
+        // …(once it waits on a lock; asked outside a transaction, which
+        // would keep seeing its first snapshot of the activity)…
+        let mut waited = false;
+        for _ in 0..100_000 {
             let waiting: i64 = sqlx::query_scalar(
                 "SELECT count(*) FROM pg_stat_activity
                   WHERE datname = current_database() AND wait_event_type = 'Lock'",
             )
-            .fetch_one(&mut *probe)
+            .fetch_one(&db.pool)
             .await
             .unwrap();
             if waiting > 0 {
+                waited = true;
                 break;
             }
             tokio::task::yield_now().await;
         }
+        assert!(waited, "the release never waited for the account's row");
+        let mut probe = db.pool.begin().await.unwrap();
         // …holding nothing the other attempt takes after the account's row:
         // the pair's row is free (a release that locked it first would
         // deadlock with an attempt that holds the account's row).
