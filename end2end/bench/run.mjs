@@ -62,39 +62,38 @@ export function parseWrk(text) {
   return { rps, total, non_2xx: bad, socket_errors: socketErrors, errors: bad + socketCount, p50_ms: pct(50), p99_ms: pct(99) };
 }
 
-function wrk(base, { path, method = "GET", body = "", headers = {} }, connections = CONNECTIONS) {
-  const scratch = mkdtempSync(join(tmpdir(), "gh-wrk-"));
-  const script = join(scratch, "request.lua");
-  const lua = [`wrk.method = ${JSON.stringify(method)}`, `wrk.body = ${JSON.stringify(body)}`];
-  for (const [name, value] of Object.entries(headers)) lua.push(`wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
-  writeFileSync(script, lua.join("\n") + "\n");
-  // Bounded in time (-d) and per request (--timeout). A first, unrecorded
-  // second at the same load warms what a long-running server has warm (the
-  // database pool's connections and their prepared statements, the file
-  // cache), so that short runs measure the steady state as long ones do.
-  const threads = Math.min(2, connections);
-  const run = (duration) =>
-    execFileSync(
-      "wrk",
-      [`-t${threads}`, `-c${connections}`, `-d${duration}s`, "--timeout", "5s", "--latency", "-s", script, `${base}${path}`],
-      { encoding: "utf8", timeout: (duration + 30) * 1000 },
-    );
-  run(1);
-  return parseWrk(run(seconds));
-}
-
-/** wrk in the background: resolves with its parsed figures. */
-function wrkAsync(base, { path, method = "GET", body = "", headers = {}, lua: extra = [] }, connections) {
+/** wrk's arguments for one request shape (a Lua script sets method, body, headers). */
+function wrkArgs(base, { path, method = "GET", body = "", headers = {}, lua: extra = [] }, connections, threads, duration) {
   const scratch = mkdtempSync(join(tmpdir(), "gh-wrk-"));
   const script = join(scratch, "request.lua");
   const lua = [`wrk.method = ${JSON.stringify(method)}`, `wrk.body = ${JSON.stringify(body)}`];
   for (const [name, value] of Object.entries(headers)) lua.push(`wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
   lua.push(...extra);
   writeFileSync(script, lua.join("\n") + "\n");
+  return [`-t${threads}`, `-c${connections}`, `-d${duration}s`, "--timeout", "5s", "--latency", "-s", script, `${base}${path}`];
+}
+
+function wrk(base, request, connections = CONNECTIONS) {
+  // Bounded in time (-d) and per request (--timeout). A first, unrecorded
+  // second at the same load warms what a long-running server has warm (the
+  // database pool's connections and their prepared statements, the file
+  // cache), so that short runs measure the steady state as long ones do.
+  const threads = Math.min(2, connections);
+  const run = (duration) =>
+    execFileSync("wrk", wrkArgs(base, request, connections, threads, duration), {
+      encoding: "utf8",
+      timeout: (duration + 30) * 1000,
+    });
+  run(1);
+  return parseWrk(run(seconds));
+}
+
+/** wrk in the background: resolves with its parsed figures. */
+function wrkAsync(base, request, connections) {
   return new Promise((done, fail) => {
     execFile(
       "wrk",
-      ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "5s", "--latency", "-s", script, `${base}${path}`],
+      wrkArgs(base, request, connections, 1, seconds),
       { encoding: "utf8", timeout: (seconds + 30) * 1000 },
       (error, stdout) => (error ? fail(error) : done(parseWrk(stdout))),
     );

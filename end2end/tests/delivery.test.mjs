@@ -3,7 +3,7 @@
 // the bundle again only to hear "304 Not Modified".
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectNoErrors, hydrated, startApp } from "./harness.mjs";
+import { expectNoErrors, hydrated, openPage, startApp } from "./harness.mjs";
 
 let app;
 
@@ -19,11 +19,7 @@ describe("Delivery in headless Chromium", () => {
   test("the page and its bundle come brotli-compressed, and a second visit revalidates the bundle instead of fetching it", async () => {
     // The service worker is kept out, so that what is seen is the HTTP
     // cache's doing.
-    const context = await app.browser.newContext({ serviceWorkers: "block" });
-    const page = await context.newPage();
-    const problems = [];
-    page.on("console", (msg) => msg.type() === "error" && problems.push(`console: ${msg.text()}`));
-    page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+    const { context, page, problems } = await openPage(app, { serviceWorkers: "block" });
     const seen = new Map();
     page.on("response", (response) => {
       const path = new URL(response.url()).pathname;

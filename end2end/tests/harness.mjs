@@ -133,10 +133,12 @@ export async function startApp() {
 // incognito), as an installed PWA would.
 // With { javaScript: false } the page runs no script at all (no WebAssembly),
 // as a browser with JavaScript off, or a tap before the page has hydrated.
-export async function openPage(app, { persistent = false, javaScript = true } = {}) {
+// With { serviceWorkers: "block" } no service worker runs, so what is seen
+// is the HTTP cache's doing.
+export async function openPage(app, { persistent = false, javaScript = true, serviceWorkers = "allow" } = {}) {
   const context = persistent
     ? await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "gh-profile-")), LAUNCH)
-    : await app.browser.newContext({ javaScriptEnabled: javaScript });
+    : await app.browser.newContext({ javaScriptEnabled: javaScript, serviceWorkers });
   const page = persistent ? context.pages()[0] || (await context.newPage()) : await context.newPage();
   const problems = [];
   page.on("console", (msg) => {

@@ -14,7 +14,7 @@
 //!   the browser's copy is current.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use axum::body::{Body, Bytes};
@@ -61,6 +61,31 @@ impl Encoding {
             Encoding::Gzip => "-gz",
         }
     }
+
+    /// The `Content-Encoding` it is sent with (none for the file as it is).
+    fn content_encoding(self) -> Option<&'static str> {
+        match self {
+            Encoding::Identity => None,
+            Encoding::Brotli => Some("br"),
+            Encoding::Gzip => Some("gzip"),
+        }
+    }
+
+    /// The extension of its copy beside the file (`.br`, `.gz`).
+    fn copy_extension(self) -> &'static str {
+        match self {
+            Encoding::Identity => "",
+            Encoding::Brotli => ".br",
+            Encoding::Gzip => ".gz",
+        }
+    }
+}
+
+/// `x.wasm.br` for `x.wasm` and brotli.
+fn copy_path(path: &Path, encoding: Encoding) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(encoding.copy_extension());
+    PathBuf::from(name)
 }
 
 /// Every file under the site root, by URL path (`/pkg/gatehouse.wasm`).
@@ -86,20 +111,18 @@ impl StaticFiles {
             let identity = Bytes::from(std::fs::read(&path)?);
             let compressible = is_compressible(&path) && identity.len() >= COMPRESS_FROM_BYTES;
             let (brotli, gzip) = if compressible {
-                let stored = |extension: &str| -> std::io::Result<Option<Bytes>> {
-                    let mut name = path.clone().into_os_string();
-                    name.push(extension);
-                    match std::fs::read(PathBuf::from(name)) {
+                let stored = |encoding| -> std::io::Result<Option<Bytes>> {
+                    match std::fs::read(copy_path(&path, encoding)) {
                         Ok(bytes) => Ok(Some(Bytes::from(bytes))),
                         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                         Err(e) => Err(e),
                     }
                 };
-                let brotli = match stored(".br")? {
+                let brotli = match stored(Encoding::Brotli)? {
                     Some(bytes) => bytes,
                     None => Bytes::from(brotli(&identity, QUICK_BROTLI)?),
                 };
-                let gzip = match stored(".gz")? {
+                let gzip = match stored(Encoding::Gzip)? {
                     Some(bytes) => bytes,
                     None => Bytes::from(gzip(&identity, QUICK_GZIP)?),
                 };
@@ -159,17 +182,17 @@ impl StaticFiles {
         }
         let file = self.files.get(path)?;
         let encoding = choose_encoding(headers, file);
-        let (body, etag) = match encoding {
-            Encoding::Identity => (file.identity.clone(), etag(&file.hash, encoding)),
-            Encoding::Brotli => (file.brotli.clone()?, etag(&file.hash, encoding)),
-            Encoding::Gzip => (file.gzip.clone()?, etag(&file.hash, encoding)),
+        let body = match encoding {
+            Encoding::Identity => file.identity.clone(),
+            Encoding::Brotli => file.brotli.clone()?,
+            Encoding::Gzip => file.gzip.clone()?,
         };
         let fresh = headers
             .get(IF_NONE_MATCH)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|tags| matches_any(tags, &file.hash));
         let mut builder = Response::builder()
-            .header(ETAG, etag)
+            .header(ETAG, etag(&file.hash, encoding))
             .header(
                 CACHE_CONTROL,
                 if file.immutable {
@@ -188,15 +211,8 @@ impl StaticFiles {
                 .body(Body::empty())
                 .ok();
         }
-        if encoding != Encoding::Identity {
-            builder = builder.header(
-                CONTENT_ENCODING,
-                if encoding == Encoding::Brotli {
-                    "br"
-                } else {
-                    "gzip"
-                },
-            );
+        if let Some(name) = encoding.content_encoding() {
+            builder = builder.header(CONTENT_ENCODING, name);
         }
         builder.status(StatusCode::OK).body(Body::from(body)).ok()
     }
@@ -415,32 +431,26 @@ pub fn compress_site(root: &Path) -> std::io::Result<usize> {
         if !is_compressible(&path) {
             continue;
         }
-        let mut identity = Vec::new();
-        std::fs::File::open(&path)?.read_to_end(&mut identity)?;
+        let identity = std::fs::read(&path)?;
         if identity.len() < COMPRESS_FROM_BYTES {
             continue;
         }
         let modified = std::fs::metadata(&path)?.modified()?;
         let mut wrote = false;
-        for (extension, make) in [
-            (".br", brotli as fn(&[u8], u32) -> std::io::Result<Vec<u8>>),
-            (".gz", gzip),
-        ] {
-            let mut name = path.clone().into_os_string();
-            name.push(extension);
-            let target = PathBuf::from(name);
+        for encoding in [Encoding::Brotli, Encoding::Gzip] {
+            let target = copy_path(&path, encoding);
             let current = std::fs::metadata(&target)
                 .and_then(|m| m.modified())
                 .is_ok_and(|at| at >= modified);
             if current {
                 continue;
             }
-            let level = if extension == ".br" {
-                BEST_BROTLI
+            let copy = if encoding == Encoding::Brotli {
+                brotli(&identity, BEST_BROTLI)?
             } else {
-                BEST_GZIP
+                gzip(&identity, BEST_GZIP)?
             };
-            std::fs::write(&target, make(&identity, level)?)?;
+            std::fs::write(&target, copy)?;
             wrote = true;
         }
         if wrote {
@@ -453,6 +463,7 @@ pub fn compress_site(root: &Path) -> std::io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     fn site() -> (PathBuf, StaticFiles) {
         let root = std::env::temp_dir().join(format!("gh-site-{}", uuid::Uuid::new_v4()));

@@ -115,15 +115,15 @@ impl RequestEvents {
     }
 
     /// On PostgreSQL, shares news with every other server process on the
-    /// database (`LISTEN`/`NOTIFY` on [`CHANNEL`]) until the server closes;
-    /// returns whether it does (not on SQLite).
-    pub async fn relay_through(&self, db: &Db, database_url: &str) -> Result<bool, DbError> {
+    /// database (`LISTEN`/`NOTIFY` on [`CHANNEL`]) until the server closes
+    /// (nothing to share on SQLite).
+    pub async fn relay_through(&self, db: &Db, database_url: &str) -> Result<(), DbError> {
         let Some(mut listener) = db.listener(database_url, CHANNEL).await? else {
-            return Ok(false);
+            return Ok(());
         };
         let (sender, mut outbox) = mpsc::channel::<String>(RELAY_BACKLOG);
         if self.relay.set(sender).is_err() {
-            return Ok(true);
+            return Ok(());
         }
         let sending = db.clone();
         tokio::spawn(until(self.closed(), async move {
@@ -147,7 +147,7 @@ impl RequestEvents {
                 }
             }
         }));
-        Ok(true)
+        Ok(())
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<String> {
