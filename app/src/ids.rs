@@ -145,6 +145,10 @@ id_type!(
     /// An invitation to join an organisation as staff.
     InvitationId
 );
+id_type!(
+    /// A background job.
+    JobId
+);
 
 #[cfg(test)]
 mod tests {

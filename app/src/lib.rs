@@ -11,6 +11,7 @@ pub mod components;
 pub mod demo;
 pub mod error;
 pub mod ids;
+pub mod jobs;
 #[cfg(test)]
 mod layers;
 pub mod mail;

@@ -186,6 +186,10 @@ pub fn router_with(state: AppState, extras: &Extras) -> Router {
     let app_routes = app_routes
         .route("/healthz", get(healthz))
         .route("/inbox/events", get(app::requests::live::inbox_events))
+        .route(
+            "/organisations/{id}/jobs/events",
+            get(app::jobs::live::job_events),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -417,7 +421,8 @@ pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, StartErro
         })
 }
 
-/// Serves until Ctrl-C or SIGTERM, with the email delivery worker alongside.
+/// Serves until Ctrl-C or SIGTERM, with the email delivery worker and the
+/// job runner alongside.
 pub async fn serve(
     state: AppState,
     listener: tokio::net::TcpListener,
@@ -428,6 +433,10 @@ pub async fn serve(
         let _ = mail_stopped.await;
     })
     .map_err(|e| StartError::Other(e.to_string()))?;
+    let (stop_jobs, jobs_stopped) = tokio::sync::oneshot::channel::<()>();
+    let job_runner = app::jobs::runner::spawn(&state, async {
+        let _ = jobs_stopped.await;
+    });
     let events = state.events.clone();
     let app = router_with(state, &extras);
     let served = axum::serve(
@@ -442,9 +451,13 @@ pub async fn serve(
     .await
     .map_err(|e| StartError::Other(format!("server stopped: {e}")));
     let _ = stop_mail.send(());
+    let _ = stop_jobs.send(());
     if let Some(worker) = mail_worker {
         let _ = worker.await;
     }
+    // The jobs under way run to their end; a process that dies instead
+    // leaves them to another runner once their leases end.
+    let _ = job_runner.await;
     served
 }
 

@@ -198,3 +198,26 @@ pub async fn newest_token_at(
     .fetch_one(conn)
     .await
 }
+
+/// Deletes up to `limit` one-time links that expired or were used before
+/// `before`.
+pub async fn purge_tokens(
+    conn: &mut AnyConnection,
+    backend: crate::server::Backend,
+    before: i64,
+    limit: i64,
+) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "DELETE FROM one_time_tokens WHERE id IN (
+             SELECT id FROM one_time_tokens
+              WHERE expires_at < $1 OR (state <> 'valid' AND COALESCE(used_at, created_at) < $1)
+              LIMIT $2 {})",
+        backend.skip_locked()
+    );
+    let done = sqlx::query(&sql)
+        .bind(before)
+        .bind(limit)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

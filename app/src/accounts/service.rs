@@ -460,6 +460,33 @@ pub async fn set_up_and_sign_in(
     crate::auth::service::start_session(cx, &user_id).await
 }
 
+/// The person a background job acts for (who started it), with no session
+/// and no memberships: the job checks their permission itself.
+pub async fn acting_user(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &UserId,
+) -> Result<crate::auth::model::CurrentUser, AppError> {
+    Ok(crate::auth::model::CurrentUser {
+        id: user_id.clone(),
+        name: repo::name_of(&mut *conn, user_id).await?,
+        email: repo::email_of(conn, user_id).await?,
+        memberships: Vec::new(),
+        organisation_id: None,
+        unread_notifications: 0,
+    })
+}
+
+/// Housekeeping: deletes up to `limit` one-time links (set password,
+/// reset) that expired or were used more than a day ago.
+pub async fn purge_expired_links(
+    conn: &mut sqlx::AnyConnection,
+    cx: Ctx<'_>,
+    limit: i64,
+) -> Result<u64, AppError> {
+    let before = cx.now_ms() - crate::server::clock::DAY_MS;
+    Ok(repo::purge_tokens(conn, cx.db.backend, before, limit).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

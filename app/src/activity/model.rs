@@ -59,10 +59,12 @@ pub enum ActivityEvent {
     NoteAdded,
     ReplySent,
     RequestCompleted,
+    JobStarted,
+    JobCancelled,
 }
 
 impl ActivityEvent {
-    pub const ALL: [ActivityEvent; 35] = [
+    pub const ALL: [ActivityEvent; 37] = [
         ActivityEvent::SignedIn,
         ActivityEvent::SignedOut,
         ActivityEvent::SignedOutEverywhere,
@@ -98,6 +100,8 @@ impl ActivityEvent {
         ActivityEvent::NoteAdded,
         ActivityEvent::ReplySent,
         ActivityEvent::RequestCompleted,
+        ActivityEvent::JobStarted,
+        ActivityEvent::JobCancelled,
     ];
 
     /// The name stored in `activity_log.event`.
@@ -138,6 +142,8 @@ impl ActivityEvent {
             ActivityEvent::NoteAdded => "note_added",
             ActivityEvent::ReplySent => "reply_sent",
             ActivityEvent::RequestCompleted => "request_completed",
+            ActivityEvent::JobStarted => "job_started",
+            ActivityEvent::JobCancelled => "job_cancelled",
         }
     }
 
@@ -181,6 +187,8 @@ impl ActivityEvent {
             ActivityEvent::NoteAdded => "Note added",
             ActivityEvent::ReplySent => "Reply sent to the patient",
             ActivityEvent::RequestCompleted => "Completed",
+            ActivityEvent::JobStarted => "Job started",
+            ActivityEvent::JobCancelled => "Job cancelled",
         }
     }
 

@@ -311,3 +311,28 @@ pub async fn clear_failures(
         .await?;
     Ok(())
 }
+
+/// Deletes up to `limit` sessions that ended or that no request can use
+/// any more (idle since `idle_before`, or begun before `begun_before`).
+pub async fn purge_sessions(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    idle_before: i64,
+    begun_before: i64,
+    limit: i64,
+) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "DELETE FROM sessions WHERE id IN (
+             SELECT id FROM sessions
+              WHERE ended_at IS NOT NULL OR last_seen_at < $1 OR created_at < $2
+              LIMIT $3 {})",
+        backend.skip_locked()
+    );
+    let done = sqlx::query(&sql)
+        .bind(idle_before)
+        .bind(begun_before)
+        .bind(limit)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -336,6 +336,27 @@ pub async fn sign_out_everywhere(cx: Ctx<'_>, user_id: &UserId) -> Result<u64, A
     Ok(ended)
 }
 
+/// Housekeeping: deletes up to `limit` sessions that can no longer be used
+/// and up to `limit` sign-in failure counts that no longer count; returns
+/// how many rows went.
+pub async fn purge_stale(
+    conn: &mut sqlx::AnyConnection,
+    cx: Ctx<'_>,
+    limit: i64,
+) -> Result<u64, AppError> {
+    let now = cx.now_ms();
+    let sessions = repo::purge_sessions(
+        &mut *conn,
+        cx.db.backend,
+        now - cx.config.session_idle_ms,
+        now - cx.config.session_absolute_ms,
+        limit,
+    )
+    .await?;
+    let counts = throttle::purge_stale(conn, cx.db.backend, now).await?;
+    Ok(sessions + counts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

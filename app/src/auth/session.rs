@@ -87,3 +87,28 @@ pub async fn user_for_token(
 ) -> Result<Option<CurrentUser>, AppError> {
     super::service::current_user(state.cx(), token).await
 }
+
+/// How often an open stream checks that its session is still alive (a
+/// session ended by another server process, by its idle or absolute
+/// limit, or by a lock).
+pub const SESSION_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Resolves once the stream's session has ended: checked every
+/// [`SESSION_CHECK`], and at once whenever a session ends in this process.
+/// A failed check (the database busy or away) keeps the stream open.
+pub async fn session_ended(state: crate::server::AppState, token: String) {
+    let mut ended = state.events.subscribe_session_ends();
+    let mut every = tokio::time::interval(SESSION_CHECK);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    every.tick().await;
+    loop {
+        // A closed channel does not match, which leaves only the tick.
+        tokio::select! {
+            _ = every.tick() => {}
+            Ok(()) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) = ended.recv() => {}
+        }
+        if let Ok(false) = session_alive(&state, &token).await {
+            return;
+        }
+    }
+}

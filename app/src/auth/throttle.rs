@@ -197,6 +197,23 @@ pub async fn reserve(
     Ok(Some(record_failure(conn, &keys.account, now_ms).await?))
 }
 
+/// Deletes every failure count that no longer counts (housekeeping; each
+/// sign-in attempt also deletes them as it goes).
+pub async fn purge_stale(
+    conn: &mut AnyConnection,
+    backend: crate::server::Backend,
+    now_ms: i64,
+) -> Result<u64, sqlx::Error> {
+    super::repo::purge_failures(
+        conn,
+        backend,
+        now_ms - FORGET_AFTER_MS,
+        now_ms - ACCOUNT_FORGET_AFTER_MS,
+        ["", "", ""],
+    )
+    .await
+}
+
 /// Gives back a reservation whose password was right: the account's counts
 /// (from every address) are cleared, since the owner has shown they know
 /// the password.

@@ -211,6 +211,34 @@ pub async fn dev_mailbox(
     .await
 }
 
+/// Replaces the bodies of up to `limit` messages sent (or given up on)
+/// before `before` with `removed`; queued messages and the development
+/// mailbox keep theirs.
+pub async fn redact_delivered(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    before: i64,
+    removed: KeptBodies<'_>,
+    limit: i64,
+) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "UPDATE outbox SET text_body = $1, html_body = $2
+          WHERE id IN (SELECT id FROM outbox
+                        WHERE status IN ('sent', 'failed') AND created_at < $3
+                          AND text_body <> $1
+                        LIMIT $4 {})",
+        backend.skip_locked()
+    );
+    let done = sqlx::query(&sql)
+        .bind(removed.text)
+        .bind(removed.html)
+        .bind(before)
+        .bind(limit)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,10 +27,7 @@ pub const DEV_MAILBOX_LIMIT: i64 = 100;
 /// The wait before the next attempt after `failed_attempts` failures:
 /// 30 s, 1 min, 2 min, 4 min … never more than an hour.
 pub fn retry_delay_ms(failed_attempts: i64) -> i64 {
-    let doublings = u32::try_from((failed_attempts - 1).clamp(0, 20)).unwrap_or(20);
-    FIRST_RETRY_MS
-        .saturating_mul(1_i64 << doublings)
-        .min(MAX_RETRY_MS)
+    crate::server::clock::doubling_delay_ms(FIRST_RETRY_MS, MAX_RETRY_MS, failed_attempts)
 }
 
 /// What one delivery pass did.
@@ -283,6 +280,26 @@ pub async fn dev_mailbox(cx: Ctx<'_>, mode: Mode) -> Result<Vec<MailboxEmail>, A
             text: email.text,
         })
         .collect())
+}
+
+/// How long a delivered message keeps its words (for support questions)
+/// before housekeeping removes them.
+pub const KEEP_DELIVERED_MS: i64 = 7 * 24 * HOUR_MS;
+
+/// Housekeeping: removes the words of up to `limit` messages delivered (or
+/// given up on) more than [`KEEP_DELIVERED_MS`] ago; their addresses,
+/// subjects and times stay.
+pub async fn redact_delivered(
+    conn: &mut sqlx::AnyConnection,
+    cx: Ctx<'_>,
+    limit: i64,
+) -> Result<u64, AppError> {
+    let removed = repo::KeptBodies {
+        text: "[removed by housekeeping]",
+        html: "<p>[removed by housekeeping]</p>",
+    };
+    let before = cx.now_ms() - KEEP_DELIVERED_MS;
+    Ok(repo::redact_delivered(conn, cx.db.backend, before, removed, limit).await?)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! request data, so it cannot leak any. Streams end when the server shuts
 //! down, so a graceful shutdown does not wait for them, and when their
 //! session ends (at once on a sign-out in this process, otherwise within
-//! [`SESSION_CHECK`]).
+//! [`crate::auth::session::SESSION_CHECK`]).
 
 use crate::ids::OrgId;
 use std::collections::HashSet;
@@ -86,32 +86,7 @@ async fn listen(
     let ready = stream::once(async { Ok(Event::default().event("ready").data("listening")) });
     let ends = future::select(
         Box::pin(state.events.closed()),
-        Box::pin(session_ended(state.clone(), token)),
+        Box::pin(crate::auth::session::session_ended(state.clone(), token)),
     );
     Ok(ready.chain(changes).take_until(ends))
-}
-
-/// How often an open stream checks that its session is still alive (a
-/// session ended by another server process, by its idle or absolute
-/// limit, or by a lock).
-pub const SESSION_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// Resolves once the stream's session has ended: checked every
-/// [`SESSION_CHECK`], and at once whenever a session ends in this process.
-/// A failed check (the database busy or away) keeps the stream open.
-async fn session_ended(state: AppState, token: String) {
-    let mut ended = state.events.subscribe_session_ends();
-    let mut every = tokio::time::interval(SESSION_CHECK);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    every.tick().await;
-    loop {
-        // A closed channel does not match, which leaves only the tick.
-        tokio::select! {
-            _ = every.tick() => {}
-            Ok(()) | Err(RecvError::Lagged(_)) = ended.recv() => {}
-        }
-        if let Ok(false) = crate::auth::session::session_alive(&state, &token).await {
-            return;
-        }
-    }
 }

@@ -65,6 +65,13 @@ pub const MINUTE_MS: i64 = 60_000;
 pub const HOUR_MS: i64 = 60 * MINUTE_MS;
 pub const DAY_MS: i64 = 24 * HOUR_MS;
 
+/// A wait that doubles with each failure: `first_ms` after the first,
+/// then twice that, and so on, never more than `max_ms`.
+pub fn doubling_delay_ms(first_ms: i64, max_ms: i64, failed_attempts: i64) -> i64 {
+    let doublings = u32::try_from((failed_attempts - 1).clamp(0, 20)).unwrap_or(20);
+    first_ms.saturating_mul(1_i64 << doublings).min(max_ms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,9 +93,42 @@ pub fn uk_today(unix_ms: i64) -> (i32, u32, u32) {
     )
 }
 
+/// The date and time on a clock in England at an instant.
+pub fn uk_local(unix_ms: i64) -> time::PrimitiveDateTime {
+    let utc = OffsetDateTime::from_unix_timestamp_nanos(i128::from(unix_ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let local = if is_bst(utc) {
+        utc + time::Duration::hours(1)
+    } else {
+        utc
+    };
+    time::PrimitiveDateTime::new(local.date(), local.time())
+}
+
+/// The instant (milliseconds since 1970) when clocks in England show
+/// `local`. A time in the hour the clocks skip in March is read as GMT; a
+/// time the clocks show twice in October is its first (BST) showing.
+pub fn uk_instant_ms(local: time::PrimitiveDateTime) -> i64 {
+    let as_gmt = local.assume_utc();
+    let as_bst = as_gmt - time::Duration::hours(1);
+    let utc = if is_bst(as_bst) { as_bst } else { as_gmt };
+    i64::try_from(utc.unix_timestamp_nanos() / 1_000_000).unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_time_in_england_is_the_instant_it_shows_in_summer_and_in_winter() {
+        // 1 July 2026 02:00 BST is 01:00 UTC; 1 December 2026 02:00 GMT is 02:00 UTC.
+        let summer = time::macros::datetime!(2026-07-01 02:00);
+        assert_eq!(uk_instant_ms(summer), 1_782_867_600_000);
+        assert_eq!(uk_local(1_782_867_600_000), summer);
+        let winter = time::macros::datetime!(2026-12-01 02:00);
+        assert_eq!(uk_instant_ms(winter), 1_796_090_400_000);
+        assert_eq!(uk_local(1_796_090_400_000), winter);
+    }
 
     #[test]
     fn today_is_the_date_in_england_not_in_utc() {

@@ -66,6 +66,17 @@ async fn until(closed: impl Future<Output = ()>, work: impl Future<Output = ()>)
     }
 }
 
+/// The news a job page of `organisation_id` listens for.
+pub fn job_topic(organisation_id: Option<&OrgId>) -> String {
+    match organisation_id {
+        Some(org) => format!("jobs:{org}"),
+        None => "jobs:schedules".to_string(),
+    }
+}
+
+/// The news that wakes job runners.
+pub const JOBS_QUEUED: &str = "jobs:queued";
+
 /// What one notification says: `<origin> r <practice id>` (a practice's
 /// requests changed) or `<origin> s` (sessions ended).
 #[derive(Debug, PartialEq, Eq)]
@@ -90,6 +101,23 @@ impl RequestEvents {
     pub fn publish(&self, practice_id: &OrgId) {
         let _ = self.changes.send(practice_id.to_string());
         self.relay_out(format!("{} r {practice_id}", self.origin));
+    }
+
+    /// Says that a background job of `organisation_id` (`None`: a
+    /// schedule's) changed: open job pages of that organisation reload.
+    pub fn job_changed(&self, organisation_id: Option<&OrgId>) {
+        self.publish_topic(&job_topic(organisation_id));
+    }
+
+    /// Says that a job was queued: runners wake at once rather than at
+    /// their next poll (in every process, on PostgreSQL).
+    pub fn job_queued(&self) {
+        self.publish_topic(JOBS_QUEUED);
+    }
+
+    fn publish_topic(&self, topic: &str) {
+        let _ = self.changes.send(topic.to_string());
+        self.relay_out(format!("{} r {topic}", self.origin));
     }
 
     fn relay_out(&self, payload: String) {

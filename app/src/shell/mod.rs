@@ -13,6 +13,7 @@ use crate::accounts::ui::AccountsRoutes;
 use crate::activity::ui::ActivityRoutes;
 use crate::auth::ui::AuthRoutes;
 pub use crate::components::{ErrorPage, NotFound, PageReady};
+use crate::jobs::ui::{JobChanges, JobsRoutes, LiveJobUpdates};
 use crate::mail::ui::MailRoutes;
 use crate::notifications::ui::NotificationsRoutes;
 use crate::org::ui::DirectoryRoutes;
@@ -119,6 +120,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(RequestChanges::new());
+    provide_context(JobChanges::new());
     let errors = crate::components::PageHasErrors::provide();
     view! {
         <Title formatter=move |text: String| format!("{} – {SERVICE_NAME} – NHS", errors.title(&text))/>
@@ -128,6 +130,7 @@ pub fn App() -> impl IntoView {
             </a>
             <Header/>
             <LiveRequestUpdates/>
+            <LiveJobUpdates/>
             <div class="nhsuk-width-container">
                 <OfflineNotice/>
                 <main class="nhsuk-main-wrapper" id="maincontent">
@@ -142,6 +145,7 @@ pub fn App() -> impl IntoView {
                         <StaffRoutes/>
                         <RequestsRoutes/>
                         <MailRoutes/>
+                        <JobsRoutes/>
                     </Routes>
                 </main>
             </div>

@@ -71,3 +71,24 @@ pub async fn record_contact(
     .await?;
     Ok(())
 }
+
+/// Deletes up to `limit` contact-form submissions of every practice made
+/// before `before` (they no longer count towards any limit).
+pub async fn purge_all_contacts(
+    conn: &mut AnyConnection,
+    backend: crate::server::Backend,
+    before: i64,
+    limit: i64,
+) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "DELETE FROM contact_submissions WHERE id IN (
+             SELECT id FROM contact_submissions WHERE created_at < $1 LIMIT $2 {})",
+        backend.skip_locked()
+    );
+    let done = sqlx::query(&sql)
+        .bind(before)
+        .bind(limit)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

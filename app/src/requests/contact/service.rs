@@ -189,3 +189,14 @@ pub async fn practice_contact(
         phone: row.phone,
     })
 }
+
+/// Housekeeping: deletes up to `limit` contact-form submissions older than
+/// the hour the limits count.
+pub async fn purge_stale_limits(
+    conn: &mut sqlx::AnyConnection,
+    cx: Ctx<'_>,
+    limit: i64,
+) -> Result<u64, AppError> {
+    let before = cx.now_ms() - HOUR_MS;
+    Ok(repo::purge_all_contacts(conn, cx.db.backend, before, limit).await?)
+}

@@ -1,8 +1,8 @@
-//! Server functions of the bulk invite: check a file, send a batch of it.
+//! Server functions of the bulk invite: check a file, start sending it.
 //! Each is a public endpoint: it authenticates and authorises itself (see
 //! server/tests/it/authorisation.rs), then calls the service.
 
-use crate::ids::OrgId;
+use crate::ids::{JobId, OrgId};
 use leptos::prelude::*;
 
 use super::model::*;
@@ -20,25 +20,22 @@ pub async fn preview_bulk_invites(
     super::service::preview_bulk_invites(state.cx(), &organisation_id, &text).await
 }
 
-/// Needs ManageStaff: sends the valid rows of the file whose line numbers
-/// are `from_line..=to_line` (at most 50 rows), one transaction per call.
-#[server(endpoint = "send_bulk_invites")]
-pub async fn send_bulk_invites(
+/// Needs ManageStaff: checks the file again and starts a background job
+/// that sends its valid rows (it goes on if the tab is closed). The same
+/// `submission` (from the check) finds the same job.
+#[server(endpoint = "start_bulk_invite")]
+pub async fn start_bulk_invite(
     organisation_id: OrgId,
     text: String,
-    from_line: usize,
-    to_line: usize,
-) -> Result<Vec<BulkResult>, AppError> {
+    submission: String,
+) -> Result<JobId, AppError> {
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::ManageStaff, &organisation_id).await?;
-    super::service::send_bulk_invites(
-        state.cx(),
-        &actor,
-        &organisation_id,
-        &text,
-        from_line,
-        to_line,
-    )
-    .await
+    let (job, change) =
+        super::service::start_bulk_invite(state.cx(), &actor, &organisation_id, &text, &submission)
+            .await?;
+    state.events.job_queued();
+    state.events.job_changed(change.organisation_id.as_ref());
+    Ok(job)
 }

@@ -22,6 +22,9 @@ pub struct BulkPreview {
     pub ready: usize,
     /// Invites the practice can still send this hour.
     pub allowance: i64,
+    /// Keys the sending of this checked file: "Send" pressed twice starts
+    /// one job.
+    pub submission: String,
 }
 
 /// What happened to one row of a batch.

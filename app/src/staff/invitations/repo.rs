@@ -248,3 +248,25 @@ pub async fn set_profile(
         .await?;
     Ok(())
 }
+
+/// Deletes up to `limit` invitation links that were used or replaced
+/// before `before` (they open nothing and no longer count towards the
+/// hourly limit).
+pub async fn purge_spent_links(
+    conn: &mut AnyConnection,
+    backend: crate::server::Backend,
+    before: i64,
+    limit: i64,
+) -> Result<u64, sqlx::Error> {
+    let sql = format!(
+        "DELETE FROM invite_links WHERE id IN (
+             SELECT id FROM invite_links WHERE state <> 'valid' AND created_at < $1 LIMIT $2 {})",
+        backend.skip_locked()
+    );
+    let done = sqlx::query(&sql)
+        .bind(before)
+        .bind(limit)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

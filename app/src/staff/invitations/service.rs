@@ -406,3 +406,14 @@ pub async fn invite_staff(
         .await?;
     Ok(outcome)
 }
+
+/// Housekeeping: deletes up to `limit` invitation links used or replaced
+/// more than an hour ago.
+pub async fn purge_spent_links(
+    conn: &mut AnyConnection,
+    cx: Ctx<'_>,
+    limit: i64,
+) -> Result<u64, AppError> {
+    let before = cx.now_ms() - HOUR_MS;
+    Ok(repo::purge_spent_links(conn, cx.db.backend, before, limit).await?)
+}

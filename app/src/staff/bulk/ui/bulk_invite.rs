@@ -6,10 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::{
-    use_form_errors, BackLink, Button, ButtonKind, ErrorSummary, Panel, Table, Tag, TagColour,
+    use_form_errors, BackLink, Button, ButtonKind, ErrorSummary, Table, Tag, TagColour,
 };
 use crate::staff::bulk::api::*;
-use crate::staff::bulk::model::*;
 
 /// `/practices/:id/staff/bulk`: invite staff from a CSV file.
 #[component]
@@ -20,15 +19,9 @@ pub fn BulkInvitePage() -> impl IntoView {
     let preview = ServerAction::<PreviewBulkInvites>::new();
     let form = use_form_errors(preview.value(), "file");
     let errors = form.errors;
-    let progress: RwSignal<Option<(usize, usize)>> = RwSignal::new(None);
-    let results: RwSignal<Vec<BulkResult>> = RwSignal::new(Vec::new());
-    let failure: RwSignal<Option<String>> = RwSignal::new(None);
 
     let on_preview = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        results.set(Vec::new());
-        progress.set(None);
-        failure.set(None);
         #[cfg(feature = "hydrate")]
         {
             use leptos::wasm_bindgen::JsCast;
@@ -56,43 +49,34 @@ pub fn BulkInvitePage() -> impl IntoView {
         }
     };
 
+    // "Send N invites" starts a background job and opens its page, where
+    // the progress shows live; the sending goes on if the tab is closed.
+    let start = ServerAction::<StartBulkInvite>::new();
     let send_all = move |_| {
         let Some(Ok(checked)) = preview.value().get_untracked() else {
             return;
         };
-        let lines: Vec<usize> = checked
-            .rows
-            .iter()
-            .filter(|r| r.error.is_none())
-            .map(|r| r.line)
-            .collect();
-        let total = lines.len();
-        progress.set(Some((0, total)));
-        let organisation_id = org();
-        let content = text.get_untracked();
-        leptos::task::spawn_local(async move {
-            let mut done = 0;
-            for batch in lines.chunks(BULK_BATCH_SIZE) {
-                let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
-                    continue;
-                };
-                match send_bulk_invites(organisation_id.clone(), content.clone(), *first, *last)
-                    .await
-                {
-                    Ok(mut sent) => {
-                        done += batch.len();
-                        results.update(|r| r.append(&mut sent));
-                        progress.set(Some((done, total)));
-                    }
-                    Err(error) => {
-                        failure.set(Some(format!(
-                            "Sending stopped after {done} of {total} rows: {error}"
-                        )));
-                        return;
-                    }
-                }
-            }
+        start.dispatch(StartBulkInvite {
+            organisation_id: org(),
+            text: text.get_untracked(),
+            submission: checked.submission,
         });
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(job)) = start.value().get() {
+            let navigate = leptos_router::hooks::use_navigate();
+            navigate(
+                &format!("/organisations/{}/jobs/{job}", org()),
+                Default::default(),
+            );
+        }
+    });
+    let failure = move || {
+        start
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
     };
 
     view! {
@@ -143,59 +127,13 @@ pub fn BulkInvitePage() -> impl IntoView {
                     view! { <p class="nhsuk-body">"No rows can be sent. Correct the file and check it again."</p> }.into_any()
                 } else {
                     view! {
-                        <button class="nhsuk-button" type="button" id="send-bulk" on:click=send_all disabled=move || progress.get().is_some()>
+                        <button class="nhsuk-button" type="button" id="send-bulk" on:click=send_all disabled=move || start.pending().get() || start.value().get().is_some_and(|r| r.is_ok())>
                             {format!("Send {ready} invites")}
                         </button>
                     }.into_any()
                 }}
             }
         })}
-        {move || progress.get().map(|(done, total)| view! {
-            <div class="nhsuk-form-group">
-                <label class="nhsuk-label" for="bulk-progress">{format!("Sent {done} of {total}")}</label>
-                <progress id="bulk-progress" max=total value=done>{format!("{done} of {total}")}</progress>
-            </div>
-        })}
-        {move || failure.get().map(|message| view! { <p class="nhsuk-error-message">{message}</p> })}
-        {move || {
-            let finished = progress.get().is_some_and(|(done, total)| done == total);
-            finished.then(|| {
-                let list = results.get();
-                let sent = list.iter().filter(|r| r.error.is_none()).count();
-                // Rows the check refused were never sent; rows the server
-                // refused while sending (say, invited meanwhile) were not
-                // either. Both are listed, in file order.
-                let mut skipped: Vec<(usize, String, String)> = preview
-                    .value()
-                    .get_untracked()
-                    .and_then(Result::ok)
-                    .map(|checked| checked.rows)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|r| r.error.map(|e| (r.line, r.email, e)))
-                    .collect();
-                skipped.extend(
-                    list.into_iter()
-                        .filter_map(|r| r.error.map(|e| (r.line, r.email, e))),
-                );
-                skipped.sort_by_key(|(line, _, _)| *line);
-                view! {
-                    <Panel title="Invites sent">{format!("{sent} invites sent.")}</Panel>
-                    {(!skipped.is_empty()).then(|| view! {
-                        <h2>"Rows not sent"</h2>
-                        <ul class="nhsuk-list nhsuk-list--bullet">
-                            {skipped.into_iter().map(|(line, email, error)| {
-                                let who = if email.is_empty() { String::new() } else { format!(" ({email})") };
-                                view! { <li>{format!("Row {line}{who}: {error}")}</li> }
-                            }).collect_view()}
-                        </ul>
-                    })}
-                    <p class="nhsuk-body"><a href=format!("/practices/{}/staff?done=bulk", org())>"Back to Manage staff and inboxes"</a></p>
-                }
-            })
-        }}
+        {move || failure().map(|message| view! { <p class="nhsuk-error-message">{message}</p> })}
     }
 }
-
-/// Rows per call when sending a bulk file (the server takes at most 50).
-const BULK_BATCH_SIZE: usize = 50;

@@ -1,0 +1,13 @@
+//! Every kind of job Gatehouse runs and every recurring schedule, declared
+//! by the features that own the work. A kind a stored job names but this
+//! list lacks fails that job with a clear error.
+
+use super::housekeeping::{self, PURGE_LIMITS, PURGE_LINKS, REDACT_MESSAGES};
+use super::service::{JobKind, Schedule};
+use crate::staff::bulk::service::BULK_INVITE_JOB;
+
+/// The job kinds the runner knows.
+pub static KINDS: [JobKind; 4] = [BULK_INVITE_JOB, PURGE_LIMITS, PURGE_LINKS, REDACT_MESSAGES];
+
+/// The recurring schedules the runner keeps.
+pub static SCHEDULES: [Schedule; 3] = housekeeping::SCHEDULES;

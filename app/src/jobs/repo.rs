@@ -1,0 +1,310 @@
+//! The `jobs` table. Portable SQL; the claim takes row locks with
+//! `FOR UPDATE SKIP LOCKED` on PostgreSQL (several runners pass over each
+//! other's rows) and relies on SQLite's single writer; a batch locks its
+//! own job row (`FOR UPDATE`) so that a takeover waits for it to commit.
+
+use sqlx::AnyConnection;
+
+use crate::ids::{JobId, OrgId, UserId};
+use crate::server::Backend;
+
+/// A job to insert.
+pub struct NewJobRow<'a> {
+    pub kind: &'a str,
+    pub payload: &'a str,
+    pub organisation_id: Option<&'a OrgId>,
+    pub requested_by: Option<&'a UserId>,
+    pub idempotency_key: Option<&'a str>,
+    pub run_at: i64,
+    pub max_attempts: i64,
+    pub total: i64,
+    pub now_ms: i64,
+}
+
+/// Inserts a job; `None` when a job with the same idempotency key exists
+/// (then nothing is written).
+pub async fn insert(
+    conn: &mut AnyConnection,
+    job: &NewJobRow<'_>,
+) -> Result<Option<JobId>, sqlx::Error> {
+    let id = JobId::generate();
+    let inserted = sqlx::query(
+        "INSERT INTO jobs (id, kind, payload, organisation_id, requested_by, idempotency_key,
+                           state, run_at, max_attempts, progress_total, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, $10)
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(job.kind)
+    .bind(job.payload)
+    .bind(job.organisation_id)
+    .bind(job.requested_by)
+    .bind(job.idempotency_key)
+    .bind(job.run_at)
+    .bind(job.max_attempts)
+    .bind(job.total)
+    .bind(job.now_ms)
+    .execute(conn)
+    .await?;
+    Ok((inserted.rows_affected() == 1).then_some(id))
+}
+
+/// A job as stored, with the names of who asked and where.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct JobRow {
+    pub id: JobId,
+    pub kind: String,
+    pub payload: String,
+    pub organisation_id: Option<OrgId>,
+    pub organisation_name: Option<String>,
+    pub requested_by: Option<UserId>,
+    pub requested_by_name: Option<String>,
+    pub state: String,
+    pub run_at: i64,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub progress_done: i64,
+    pub progress_total: i64,
+    pub progress_message: String,
+    pub detail: String,
+    pub last_error: Option<String>,
+    pub cancel_requested: i64,
+    pub created_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+const SELECT_JOB: &str =
+    "SELECT j.id, j.kind, j.payload, j.organisation_id, o.name AS organisation_name,
+        j.requested_by, u.name AS requested_by_name, j.state, j.run_at, j.attempts, j.max_attempts,
+        j.progress_done, j.progress_total, j.progress_message, j.detail, j.last_error,
+        j.cancel_requested, j.created_at, j.finished_at
+   FROM jobs j
+   LEFT JOIN organisations o ON o.id = j.organisation_id
+   LEFT JOIN users u ON u.id = j.requested_by";
+
+pub async fn by_id(conn: &mut AnyConnection, id: &JobId) -> Result<Option<JobRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT_JOB} WHERE j.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<JobRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT_JOB} WHERE j.idempotency_key = $1"))
+        .bind(key)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The newest jobs of an organisation, and with `system` those of no
+/// organisation (the schedules').
+pub async fn newest(
+    conn: &mut AnyConnection,
+    organisation_id: &OrgId,
+    system: bool,
+    limit: i64,
+) -> Result<Vec<JobRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT_JOB} WHERE j.organisation_id = $1 OR ($2 = 1 AND j.organisation_id IS NULL)
+          ORDER BY j.created_at DESC, j.id DESC LIMIT $3"
+    ))
+    .bind(organisation_id)
+    .bind(i64::from(system))
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// A job a runner has claimed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClaimedRow {
+    pub id: JobId,
+    pub kind: String,
+    pub payload: String,
+    pub organisation_id: Option<OrgId>,
+    pub requested_by: Option<UserId>,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub progress_done: i64,
+    pub progress_total: i64,
+    pub detail: String,
+}
+
+/// Claims up to `limit` due jobs for `runner` until `lease_until`, in one
+/// statement: queued jobs whose time has come, and running jobs whose
+/// runner's lease ran out (it died). Oldest due first.
+pub async fn claim_due(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    runner: &str,
+    now_ms: i64,
+    lease_until_ms: i64,
+    limit: i64,
+) -> Result<Vec<ClaimedRow>, sqlx::Error> {
+    let sql = format!(
+        "UPDATE jobs SET state = 'running', claimed_by = $1, lease_until = $2,
+                         started_at = COALESCE(started_at, $3)
+          WHERE id IN (SELECT id FROM jobs
+                        WHERE (state = 'queued' AND run_at <= $3)
+                           OR (state = 'running' AND lease_until <= $3)
+                        ORDER BY run_at, created_at, id
+                        LIMIT $4
+                        {})
+      RETURNING id, kind, payload, organisation_id, requested_by, attempts, max_attempts,
+                progress_done, progress_total, detail",
+        backend.skip_locked()
+    );
+    sqlx::query_as(&sql)
+        .bind(runner)
+        .bind(lease_until_ms)
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(conn)
+        .await
+}
+
+/// The state of a job this runner holds, read with its row locked until
+/// the transaction ends; `None` when the runner no longer holds it (its
+/// lease ran out and another runner took it, or it was finished).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HeldRow {
+    pub progress_done: i64,
+    pub progress_total: i64,
+    pub detail: String,
+    pub cancel_requested: i64,
+}
+
+pub async fn lock_held(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    id: &JobId,
+    runner: &str,
+) -> Result<Option<HeldRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT progress_done, progress_total, detail, cancel_requested FROM jobs
+          WHERE id = $1 AND claimed_by = $2 AND state = 'running' {}",
+        backend.lock_row()
+    );
+    sqlx::query_as(&sql)
+        .bind(id)
+        .bind(runner)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Progress after a batch, and a lease renewed to `lease_until`.
+pub struct Progress<'a> {
+    pub done: i64,
+    pub total: i64,
+    pub message: &'a str,
+    pub detail: &'a str,
+}
+
+pub async fn save_progress(
+    conn: &mut AnyConnection,
+    id: &JobId,
+    runner: &str,
+    progress: &Progress<'_>,
+    lease_until_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET progress_done = $1, progress_total = $2, progress_message = $3,
+                         detail = $4, lease_until = $5
+          WHERE id = $6 AND claimed_by = $7",
+    )
+    .bind(progress.done)
+    .bind(progress.total)
+    .bind(progress.message)
+    .bind(progress.detail)
+    .bind(lease_until_ms)
+    .bind(id)
+    .bind(runner)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends a job this runner holds: `done`, `failed` (with the error) or
+/// `cancelled`.
+pub async fn finish(
+    conn: &mut AnyConnection,
+    id: &JobId,
+    runner: &str,
+    state: &str,
+    error: Option<&str>,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET state = $1, last_error = COALESCE($2, last_error), finished_at = $3,
+                         claimed_by = NULL, lease_until = NULL
+          WHERE id = $4 AND claimed_by = $5",
+    )
+    .bind(state)
+    .bind(error)
+    .bind(now_ms)
+    .bind(id)
+    .bind(runner)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A failed attempt: queued again for `run_at`, the claim released.
+pub async fn retry_later(
+    conn: &mut AnyConnection,
+    id: &JobId,
+    runner: &str,
+    error: &str,
+    run_at_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET state = 'queued', attempts = attempts + 1, last_error = $1, run_at = $2,
+                         claimed_by = NULL, lease_until = NULL
+          WHERE id = $3 AND claimed_by = $4",
+    )
+    .bind(error)
+    .bind(run_at_ms)
+    .bind(id)
+    .bind(runner)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Counts a failed attempt of a job that will not be tried again.
+pub async fn count_attempt(
+    conn: &mut AnyConnection,
+    id: &JobId,
+    runner: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE jobs SET attempts = attempts + 1 WHERE id = $1 AND claimed_by = $2")
+        .bind(id)
+        .bind(runner)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// "Cancel": a queued job is cancelled at once; a running one is marked,
+/// and its runner stops it before its next batch. Returns the rows changed
+/// (0 when the job had already finished).
+pub async fn request_cancel(
+    conn: &mut AnyConnection,
+    id: &JobId,
+    now_ms: i64,
+) -> Result<u64, sqlx::Error> {
+    let queued = sqlx::query(
+        "UPDATE jobs SET state = 'cancelled', finished_at = $1, cancel_requested = 1
+          WHERE id = $2 AND state = 'queued'",
+    )
+    .bind(now_ms)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    let running =
+        sqlx::query("UPDATE jobs SET cancel_requested = 1 WHERE id = $1 AND state = 'running'")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    Ok(queued.rows_affected() + running.rows_affected())
+}

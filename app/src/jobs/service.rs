@@ -1,0 +1,693 @@
+//! Background jobs: queue one inside the caller's transaction, run due
+//! jobs batch by batch, declare recurring schedules, show and cancel jobs.
+//!
+//! A job kind is a [`JobKind`]: a name, a label people read and a `step`
+//! that does one batch of the work inside the transaction that also records
+//! the job's progress. A runner that dies mid-batch commits nothing; one
+//! that dies between batches loses its lease, and the runner that takes the
+//! job over starts from the progress the last batch committed. So each
+//! effect happens once, however often the job changes hands.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use sqlx::AnyConnection;
+
+use super::model::{JobState, JobView, JobsPage, JOBS_SHOWN};
+use super::repo::{self, ClaimedRow, JobRow, NewJobRow};
+use crate::activity::model::ActivityEvent;
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use crate::ids::{JobId, OrgId, UserId};
+use crate::org::access;
+use crate::org::model::{OrgKind, Permission};
+use crate::org::service as orgs;
+use crate::server::activity;
+use crate::server::clock::{doubling_delay_ms, DAY_MS, HOUR_MS, MINUTE_MS};
+use crate::server::dates::{uk_date_time, uk_instant_ms, uk_local};
+use crate::server::Ctx;
+
+/// How long a runner holds a job it claimed; each batch renews it. A
+/// runner that stops (its process died) holds its job no longer than this.
+pub const LEASE_MS: i64 = 2 * MINUTE_MS;
+/// The wait after a job's first failed attempt; it doubles after each.
+pub const FIRST_RETRY_MS: i64 = 30_000;
+/// The longest wait between attempts.
+pub const MAX_RETRY_MS: i64 = HOUR_MS;
+
+/// One batch of a job, as its step sees it.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub id: JobId,
+    pub organisation_id: Option<OrgId>,
+    pub requested_by: Option<UserId>,
+    pub payload: String,
+    /// Progress the earlier batches committed: where this one starts.
+    pub done: i64,
+    pub total: i64,
+    /// What the earlier batches kept (the kind's own text, e.g. JSON).
+    pub detail: String,
+    pub now_ms: i64,
+}
+
+/// What a batch did: the progress to record with its effects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub done: i64,
+    pub total: i64,
+    pub message: String,
+    pub detail: String,
+    /// No more batches.
+    pub finished: bool,
+}
+
+/// Why a batch failed. Its transaction is rolled back either way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobError {
+    /// Worth trying again later (the database was busy, a server did not
+    /// answer): the job is queued again with a growing wait, until its
+    /// kind's `max_attempts`.
+    Retry(String),
+    /// Will never work as asked: the job fails with this message.
+    Fail(String),
+}
+
+impl From<AppError> for JobError {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Internal(reference) => {
+                JobError::Retry(format!("Something went wrong (reference {reference})"))
+            }
+            AppError::Unavailable => JobError::Retry(AppError::Unavailable.to_string()),
+            AppError::Invalid(errors) => JobError::Fail(
+                errors
+                    .0
+                    .iter()
+                    .map(|e| e.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(". "),
+            ),
+            AppError::Forbidden => {
+                JobError::Fail("The person who started this job may no longer do it".to_string())
+            }
+            other => JobError::Fail(other.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for JobError {
+    fn from(error: sqlx::Error) -> Self {
+        AppError::from(error).into()
+    }
+}
+
+pub type StepFuture<'a> = Pin<Box<dyn Future<Output = Result<Step, JobError>> + Send + 'a>>;
+
+/// One batch of a kind's work, on the transaction that records its
+/// progress.
+pub type StepFn = for<'a> fn(Ctx<'a>, &'a mut AnyConnection, &'a Batch) -> StepFuture<'a>;
+
+/// A kind of job, declared by the feature that owns the work and listed in
+/// [`super::kinds::KINDS`].
+pub struct JobKind {
+    /// Stored in `jobs.kind`; never renamed.
+    pub name: &'static str,
+    /// What people read ("Bulk staff invite").
+    pub label: &'static str,
+    /// The heading of the lines the job keeps in its detail ("Rows not
+    /// sent"), shown on its page.
+    pub detail_heading: &'static str,
+    /// Attempts before a job that keeps failing gives up.
+    pub max_attempts: i64,
+    pub step: StepFn,
+}
+
+/// A job to queue.
+pub struct NewJob<'a> {
+    pub kind: &'a JobKind,
+    pub payload: String,
+    pub organisation_id: Option<&'a OrgId>,
+    pub requested_by: Option<&'a UserId>,
+    /// Asking again with the same key finds the first job instead.
+    pub key: Option<String>,
+    pub run_at: i64,
+    /// Work items, when known (0 until the first batch says).
+    pub total: i64,
+}
+
+/// A queued job, or the one already queued under the same key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    pub id: JobId,
+    pub created: bool,
+}
+
+/// Queues a job inside the caller's transaction: nothing runs unless it
+/// commits. With a key that an earlier job has, no job is added and the
+/// earlier one is returned.
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    now_ms: i64,
+    job: NewJob<'_>,
+) -> Result<Queued, AppError> {
+    let row = NewJobRow {
+        kind: job.kind.name,
+        payload: &job.payload,
+        organisation_id: job.organisation_id,
+        requested_by: job.requested_by,
+        idempotency_key: job.key.as_deref(),
+        run_at: job.run_at,
+        max_attempts: job.kind.max_attempts.max(1),
+        total: job.total,
+        now_ms,
+    };
+    if let Some(id) = repo::insert(&mut *conn, &row).await? {
+        return Ok(Queued { id, created: true });
+    }
+    let key = job
+        .key
+        .as_deref()
+        .ok_or_else(|| AppError::internal("job not inserted"))?;
+    let existing = repo::by_key(conn, key)
+        .await?
+        .ok_or_else(|| AppError::internal("job key conflict without a job"))?;
+    if existing.organisation_id.as_ref() != job.organisation_id {
+        return Err(AppError::BadRequest);
+    }
+    Ok(Queued {
+        id: existing.id,
+        created: false,
+    })
+}
+
+/// Records that someone started a job (the activity log), in the
+/// transaction that queued it.
+pub async fn record_started(
+    conn: &mut AnyConnection,
+    now_ms: i64,
+    actor: &UserId,
+    organisation_id: &OrgId,
+    job: &JobId,
+    label: &str,
+) -> Result<(), AppError> {
+    activity::record_for(
+        conn,
+        now_ms,
+        Some(actor),
+        organisation_id,
+        ("job", job.as_str()),
+        ActivityEvent::JobStarted,
+        label,
+    )
+    .await
+}
+
+// ---------------------------------------------------------------- running
+
+/// Which job changed, for live updates (published after commit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobChange {
+    pub job_id: JobId,
+    pub organisation_id: Option<OrgId>,
+}
+
+/// One runner: its id (its claims carry it), the kinds it knows, how many
+/// jobs it runs at once, and whom to tell when a job changed.
+pub struct Runner<'a> {
+    pub cx: Ctx<'a>,
+    pub kinds: &'a [JobKind],
+    pub id: String,
+    pub lanes: usize,
+    pub changed: &'a (dyn Fn(&JobChange) + Send + Sync),
+}
+
+/// How a job's run on this runner ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Done,
+    Failed,
+    Cancelled,
+    /// Failed this time; queued to try again.
+    Retrying,
+    /// Another runner holds it now (this one's lease ran out).
+    LostLease,
+}
+
+/// What one pass of a runner did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunReport {
+    pub claimed: usize,
+    pub done: usize,
+    pub failed: usize,
+    pub cancelled: usize,
+    pub retrying: usize,
+    pub lost: usize,
+}
+
+impl<'a> Runner<'a> {
+    /// Claims up to `limit` due jobs and runs each to its end, `lanes` at
+    /// a time.
+    pub async fn run_due(&self, limit: usize) -> Result<RunReport, AppError> {
+        let claimed = self.claim(limit).await?;
+        let mut report = RunReport {
+            claimed: claimed.len(),
+            ..RunReport::default()
+        };
+        use futures::stream::{self, StreamExt};
+        let ends: Vec<Ended> = stream::iter(claimed)
+            .map(|job| self.run_claimed(job))
+            .buffer_unordered(self.lanes.max(1))
+            .collect()
+            .await;
+        for end in ends {
+            match end {
+                Ended::Done => report.done += 1,
+                Ended::Failed => report.failed += 1,
+                Ended::Cancelled => report.cancelled += 1,
+                Ended::Retrying => report.retrying += 1,
+                Ended::LostLease => report.lost += 1,
+            }
+        }
+        Ok(report)
+    }
+
+    /// Claims up to `limit` due jobs for this runner.
+    pub async fn claim(&self, limit: usize) -> Result<Vec<ClaimedRow>, AppError> {
+        let now = self.cx.now_ms();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let claimed = self
+            .cx
+            .db
+            .transaction(async |tx| {
+                Ok(
+                    repo::claim_due(tx, self.cx.db.backend, &self.id, now, now + LEASE_MS, limit)
+                        .await?,
+                )
+            })
+            .await?;
+        Ok(claimed)
+    }
+
+    /// Runs a claimed job batch by batch until it ends here.
+    pub async fn run_claimed(&self, job: ClaimedRow) -> Ended {
+        loop {
+            match self.run_batch(&job).await {
+                None => continue,
+                Some(end) => {
+                    (self.changed)(&JobChange {
+                        job_id: job.id.clone(),
+                        organisation_id: job.organisation_id.clone(),
+                    });
+                    return end;
+                }
+            }
+        }
+    }
+
+    /// One batch of a claimed job in one transaction with its progress;
+    /// `None` when there is more to do.
+    pub async fn run_batch(&self, job: &ClaimedRow) -> Option<Ended> {
+        let cx = self.cx;
+        let now = cx.now_ms();
+        let Some(kind) = self.kinds.iter().find(|k| k.name == job.kind) else {
+            let error = format!("Gatehouse does not know jobs of kind {:?}", job.kind);
+            return Some(self.give_up(job, &error, now).await);
+        };
+        let mut failure: Option<JobError> = None;
+        let outcome = cx
+            .db
+            .transaction(async |tx| {
+                let Some(held) = repo::lock_held(tx, cx.db.backend, &job.id, &self.id).await?
+                else {
+                    return Ok(Some(Ended::LostLease));
+                };
+                if held.cancel_requested != 0 {
+                    repo::finish(
+                        tx,
+                        &job.id,
+                        &self.id,
+                        JobState::Cancelled.as_str(),
+                        None,
+                        now,
+                    )
+                    .await?;
+                    return Ok(Some(Ended::Cancelled));
+                }
+                let batch = Batch {
+                    id: job.id.clone(),
+                    organisation_id: job.organisation_id.clone(),
+                    requested_by: job.requested_by.clone(),
+                    payload: job.payload.clone(),
+                    done: held.progress_done,
+                    total: held.progress_total,
+                    detail: held.detail,
+                    now_ms: now,
+                };
+                let step = match (kind.step)(cx, &mut *tx, &batch).await {
+                    Ok(step) => step,
+                    Err(error) => {
+                        failure = Some(error);
+                        // Rolls the batch's effects back.
+                        return Err(AppError::BadRequest);
+                    }
+                };
+                let progress = repo::Progress {
+                    done: step.done,
+                    total: step.total,
+                    message: &step.message,
+                    detail: &step.detail,
+                };
+                repo::save_progress(tx, &job.id, &self.id, &progress, now + LEASE_MS).await?;
+                if step.finished {
+                    repo::finish(tx, &job.id, &self.id, JobState::Done.as_str(), None, now).await?;
+                    Ok(Some(Ended::Done))
+                } else {
+                    Ok(None)
+                }
+            })
+            .await;
+        match (outcome, failure) {
+            (Ok(Some(end)), _) => Some(end),
+            (Ok(None), _) => {
+                (self.changed)(&JobChange {
+                    job_id: job.id.clone(),
+                    organisation_id: job.organisation_id.clone(),
+                });
+                None
+            }
+            (_, Some(JobError::Fail(message))) => Some(self.give_up(job, &message, now).await),
+            (_, Some(JobError::Retry(message))) => Some(self.retry(job, &message, now).await),
+            // The database failed under the batch (already logged with a
+            // reference): try again later.
+            (Err(error), None) => Some(self.retry(job, &error.to_string(), now).await),
+        }
+    }
+
+    /// A failed attempt: again after a growing wait, or failed for good
+    /// once the kind's attempts are used up.
+    async fn retry(&self, job: &ClaimedRow, error: &str, now: i64) -> Ended {
+        let failed_attempts = job.attempts + 1;
+        if failed_attempts >= job.max_attempts {
+            return self.give_up(job, error, now).await;
+        }
+        let run_at = now + doubling_delay_ms(FIRST_RETRY_MS, MAX_RETRY_MS, failed_attempts);
+        let saved = self
+            .cx
+            .db
+            .transaction(async |tx| {
+                Ok(repo::retry_later(tx, &job.id, &self.id, error, run_at).await?)
+            })
+            .await;
+        match saved {
+            Ok(true) => Ended::Retrying,
+            Ok(false) => Ended::LostLease,
+            // Not recorded: the lease runs out and the job is tried again.
+            Err(_) => Ended::Retrying,
+        }
+    }
+
+    async fn give_up(&self, job: &ClaimedRow, error: &str, now: i64) -> Ended {
+        let saved = self
+            .cx
+            .db
+            .transaction(async |tx| {
+                repo::count_attempt(tx, &job.id, &self.id).await?;
+                Ok(repo::finish(
+                    tx,
+                    &job.id,
+                    &self.id,
+                    JobState::Failed.as_str(),
+                    Some(error),
+                    now,
+                )
+                .await?)
+            })
+            .await;
+        match saved {
+            Ok(true) => Ended::Failed,
+            Ok(false) => Ended::LostLease,
+            Err(_) => Ended::Retrying,
+        }
+    }
+}
+
+// -------------------------------------------------------------- schedules
+
+/// When a recurring job falls due, on clocks in England.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Every {
+    /// Every hour at this minute.
+    Hour { minute: u8 },
+    /// Every day at this time.
+    Day { hour: u8, minute: u8 },
+    /// Every month on this day (1–28) at this hour.
+    Month { day: u8, hour: u8 },
+}
+
+impl Every {
+    /// The last time it fell due at or before `now_ms`.
+    pub fn latest_due(self, now_ms: i64) -> i64 {
+        let local = uk_local(now_ms);
+        let at = |date: time::Date, hour: u8, minute: u8| {
+            time::Time::from_hms(hour.min(23), minute.min(59), 0)
+                .map(|t| uk_instant_ms(time::PrimitiveDateTime::new(date, t)))
+                .unwrap_or(now_ms)
+        };
+        match self {
+            Every::Hour { minute } => {
+                let this_hour = at(local.date(), local.hour(), minute);
+                if this_hour <= now_ms {
+                    this_hour
+                } else {
+                    this_hour - HOUR_MS
+                }
+            }
+            Every::Day { hour, minute } => {
+                let today = at(local.date(), hour, minute);
+                if today <= now_ms {
+                    today
+                } else {
+                    local
+                        .date()
+                        .previous_day()
+                        .map_or(today - DAY_MS, |d| at(d, hour, minute))
+                }
+            }
+            Every::Month { day, hour } => {
+                let day = day.clamp(1, 28);
+                let date = local.date();
+                let this_month = date
+                    .replace_day(day)
+                    .map(|d| at(d, hour, 0))
+                    .unwrap_or(now_ms);
+                if this_month <= now_ms {
+                    return this_month;
+                }
+                let (year, month) = match date.month() {
+                    time::Month::January => (date.year() - 1, time::Month::December),
+                    m => (date.year(), m.previous()),
+                };
+                time::Date::from_calendar_date(year, month, day)
+                    .map(|d| at(d, hour, 0))
+                    .unwrap_or(now_ms)
+            }
+        }
+    }
+}
+
+/// A recurring job declared in code: a kind and when it falls due.
+pub struct Schedule {
+    pub kind: &'static JobKind,
+    pub every: Every,
+}
+
+/// The idempotency key of a schedule's tick: kind and due time, so that
+/// two runners (or one restarted) never queue the same tick twice.
+pub fn tick_key(kind: &JobKind, due_ms: i64) -> String {
+    format!("schedule:{}@{due_ms}", kind.name)
+}
+
+/// Queues the latest tick of each schedule unless it is queued already;
+/// returns how many were new.
+pub async fn queue_due_ticks(cx: Ctx<'_>, schedules: &[Schedule]) -> Result<usize, AppError> {
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            let mut created = 0;
+            for schedule in schedules {
+                let due = schedule.every.latest_due(now);
+                let queued = enqueue(
+                    &mut *tx,
+                    now,
+                    NewJob {
+                        kind: schedule.kind,
+                        payload: String::new(),
+                        organisation_id: None,
+                        requested_by: None,
+                        key: Some(tick_key(schedule.kind, due)),
+                        run_at: due,
+                        total: 0,
+                    },
+                )
+                .await?;
+                created += usize::from(queued.created);
+            }
+            Ok(created)
+        })
+        .await
+}
+
+// ------------------------------------------------------- pages and cancel
+
+/// Whether `user` may see the jobs of `organisation_id` (ViewActivity
+/// there), and the schedules' jobs too (in a network).
+async fn viewer_of(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    organisation_id: &OrgId,
+) -> Result<(orgs::OrganisationRow, bool), AppError> {
+    access::check(conn, user, Permission::ViewActivity, organisation_id).await?;
+    let organisation = orgs::organisation(conn, organisation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let system = organisation.kind == OrgKind::Network;
+    Ok((organisation, system))
+}
+
+async fn view_of(
+    conn: &mut AnyConnection,
+    kinds: &[JobKind],
+    user: &CurrentUser,
+    row: JobRow,
+) -> Result<JobView, AppError> {
+    let kind = kinds.iter().find(|k| k.name == row.kind);
+    let state = crate::server::db::known(JobState::parse(&row.state), "job state", &row.state)?;
+    let cancelling = row.cancel_requested != 0 && state == JobState::Running;
+    let may_cancel = match (&row.requested_by, &row.organisation_id) {
+        (Some(by), _) if *by == user.id => true,
+        (_, Some(org)) => access::may(conn, &user.id, Permission::ManageOrganisation, org).await?,
+        (_, None) => false,
+    };
+    let waiting_again = state == JobState::Queued && row.attempts > 0;
+    Ok(JobView {
+        id: row.id,
+        label: kind.map_or_else(|| row.kind.clone(), |k| k.label.to_string()),
+        requested_by: row
+            .requested_by_name
+            .unwrap_or_else(|| "Gatehouse (scheduled)".to_string()),
+        organisation_id: row.organisation_id,
+        state,
+        done: row.progress_done,
+        total: row.progress_total,
+        message: row.progress_message,
+        error: row.last_error,
+        retry_at: waiting_again.then(|| uk_date_time(row.run_at)),
+        created: uk_date_time(row.created_at),
+        finished: row.finished_at.map(uk_date_time),
+        cancelling,
+        can_cancel: may_cancel && !state.is_finished() && !cancelling,
+        detail_heading: kind.map_or("", |k| k.detail_heading).to_string(),
+        detail: detail_lines(&row.detail),
+    })
+}
+
+/// A job's detail is a JSON list of lines; anything else shows nothing.
+fn detail_lines(detail: &str) -> Vec<String> {
+    serde_json::from_str(detail).unwrap_or_default()
+}
+
+/// The jobs page of an organisation.
+pub async fn jobs_page(
+    cx: Ctx<'_>,
+    kinds: &[JobKind],
+    user: &CurrentUser,
+    organisation_id: &OrgId,
+) -> Result<JobsPage, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
+    let (organisation, system) = viewer_of(&mut conn, user, organisation_id).await?;
+    let rows = repo::newest(&mut conn, organisation_id, system, JOBS_SHOWN).await?;
+    let mut jobs = Vec::with_capacity(rows.len());
+    for row in rows {
+        jobs.push(view_of(&mut conn, kinds, user, row).await?);
+    }
+    Ok(JobsPage {
+        organisation_id: organisation.id,
+        organisation_name: organisation.name,
+        jobs,
+    })
+}
+
+/// One job of the organisation (or, in a network, of the schedules).
+/// Another organisation's job is `NotFound`.
+pub async fn job(
+    cx: Ctx<'_>,
+    kinds: &[JobKind],
+    user: &CurrentUser,
+    organisation_id: &OrgId,
+    job_id: &JobId,
+) -> Result<JobView, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
+    let (_, system) = viewer_of(&mut conn, user, organisation_id).await?;
+    let row = repo::by_id(&mut conn, job_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let belongs = match &row.organisation_id {
+        Some(org) => org == organisation_id,
+        None => system,
+    };
+    if !belongs {
+        return Err(AppError::NotFound);
+    }
+    view_of(&mut conn, kinds, user, row).await
+}
+
+/// "Cancel": the one who started the job, or someone who manages the
+/// organisation. A queued job is cancelled at once, a running one after
+/// its current batch. One transaction with its activity entry.
+pub async fn cancel(
+    cx: Ctx<'_>,
+    kinds: &[JobKind],
+    user: &CurrentUser,
+    organisation_id: &OrgId,
+    job_id: &JobId,
+) -> Result<JobChange, AppError> {
+    let now = cx.now_ms();
+    let shown = job(cx, kinds, user, organisation_id, job_id).await?;
+    if shown.state.is_finished() {
+        return Err(AppError::Conflict(format!(
+            "This job has already finished: it is {}",
+            shown.state.label()
+        )));
+    }
+    if !shown.can_cancel && !shown.cancelling {
+        return Err(AppError::Forbidden);
+    }
+    let organisation = shown.organisation_id.clone();
+    cx.db
+        .transaction(async |tx| {
+            let changed = repo::request_cancel(tx, job_id, now).await?;
+            if changed == 0 {
+                return Err(AppError::Conflict(
+                    "This job has already finished".to_string(),
+                ));
+            }
+            if let Some(org) = &organisation {
+                activity::record_for(
+                    tx,
+                    now,
+                    Some(&user.id),
+                    org,
+                    ("job", job_id.as_str()),
+                    ActivityEvent::JobCancelled,
+                    &shown.label,
+                )
+                .await?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(JobChange {
+        job_id: job_id.clone(),
+        organisation_id: organisation,
+    })
+}
