@@ -524,3 +524,103 @@ async fn two_runners_queue_each_tick_of_a_schedule_once() {
     );
     assert_eq!(scalar(&db, "SELECT COUNT(*) FROM jobs").await, 3);
 }
+
+#[tokio::test]
+async fn housekeeping_runs_on_its_schedules_and_removes_only_what_no_longer_counts() {
+    let t = TestCx::at(1_800_000_000_000).await;
+    let now = t.cx().now_ms();
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    let practice = fixtures::organisation(&mut conn, OrgKind::Practice, "Riverside", None).await;
+    let person = fixtures::person(&mut conn, "p@nhs.net", "P", &[(&practice, Role::Gp)]).await;
+    let session = |id: &str, created: i64, seen: i64, ended: Option<i64>| {
+        sqlx::query(
+            "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, ended_at)
+             VALUES ($1, $1, $2, $3, $4, $5)",
+        )
+        .bind(id.to_string())
+        .bind(person.clone())
+        .bind(created)
+        .bind(seen)
+        .bind(ended)
+    };
+    let hour = crate::server::clock::HOUR_MS;
+    session("live", now - hour, now - MINUTE_MS, None)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    session("ended", now - hour, now - hour, Some(now - hour))
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    session("idle", now - 2 * hour, now - 2 * hour, None)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    for (id, at) in [("old", now - 2 * hour), ("recent", now - MINUTE_MS)] {
+        sqlx::query(
+            "INSERT INTO contact_submissions (id, organisation_id, client, created_at)
+             VALUES ($1, $2, 'ip', $3)",
+        )
+        .bind(id)
+        .bind(&practice)
+        .bind(at)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    }
+    for (id, at) in [
+        ("week-old", now - 8 * 24 * hour),
+        ("yesterday", now - 24 * hour),
+    ] {
+        sqlx::query(
+            "INSERT INTO outbox (id, to_address, subject, text_body, html_body, status,
+                                 created_at, next_attempt_at, attempts, sent_at)
+             VALUES ($1, 'a@nhs.net', 'S', 'words', '<p>words</p>', 'sent', $2, $2, 1, $2)",
+        )
+        .bind(id)
+        .bind(at)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    }
+    drop(conn);
+
+    // The schedules' latest ticks are queued and run like any job.
+    let queued = queue_due_ticks(t.cx(), &super::kinds::SCHEDULES)
+        .await
+        .unwrap();
+    assert_eq!(queued, 3);
+    let report = Runner {
+        cx: t.cx(),
+        kinds: &super::kinds::KINDS,
+        id: "r".into(),
+        lanes: 2,
+        changed: &nothing,
+    }
+    .run_due(16)
+    .await
+    .unwrap();
+    assert_eq!(report.done, 3, "{report:?}");
+    let ids = |sql: &'static str| {
+        let pool = t.db.pool.clone();
+        async move {
+            let mut ids: Vec<String> = sqlx::query_scalar(sql).fetch_all(&pool).await.unwrap();
+            ids.sort();
+            ids
+        }
+    };
+    assert_eq!(ids("SELECT id FROM sessions").await, ["live"]);
+    assert_eq!(ids("SELECT id FROM contact_submissions").await, ["recent"]);
+    assert_eq!(
+        ids("SELECT id FROM outbox WHERE text_body = 'words'").await,
+        ["yesterday"]
+    );
+    assert_eq!(
+        scalar(
+            &t.db,
+            "SELECT COUNT(*) FROM jobs WHERE organisation_id IS NULL AND requested_by IS NULL AND state = 'done'"
+        )
+        .await,
+        3
+    );
+}

@@ -307,7 +307,7 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
-        path: "/api/send_bulk_invites",
+        path: "/api/start_bulk_invite",
         access: Access::Organisation,
         args: &[
             ("organisation_id", "{org}"),
@@ -315,9 +315,25 @@ const CASES: &[Case] = &[
                 "text",
                 "email,role,EMIS username\nbulk.person@nhs.net,GP,\n",
             ),
-            ("from_line", "1"),
-            ("to_line", "10"),
+            ("submission", "walk-1"),
         ],
+    },
+    Case {
+        path: "/api/organisation_jobs",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        // Another organisation's job is 404 through this one
+        // (app/src/jobs/tests.rs).
+        path: "/api/organisation_job",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}"), ("job_id", "made-up")],
+    },
+    Case {
+        path: "/api/cancel_job",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}"), ("job_id", "made-up")],
     },
     Case {
         path: "/api/check_inbox_access",
