@@ -20,7 +20,7 @@
 // figures as JSON.
 //
 // Usage: node bench/run.mjs [--quick] [--db sqlite|postgres] [--out FILE]
-//        [--sign-in-json FILE] [--invites-json FILE] [--inbox-json FILE]
+//        [--sign-in-json FILE] [--invites-json FILE] [--jobs-json FILE] [--inbox-json FILE]
 // (PostgreSQL: E2E_DATABASE_URL names a fresh database.)
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -484,6 +484,7 @@ async function main() {
       lighthouse_mobile,
       sign_in: readJson(option("--sign-in-json")),
       invites: readJson(option("--invites-json")),
+      jobs: readJson(option("--jobs-json")),
       all_practices_inbox: readJson(option("--inbox-json")),
       not_built: {
         locum_schedule_query: "locum shifts are not built yet",
@@ -583,6 +584,13 @@ export function printTable(r) {
       "Staff invites vs raw one-row inserts",
       `${f1(r.invites.invites_per_second)}/s vs ${f1(r.invites.raw_inserts_per_second)}/s = ${(r.invites.invites_per_second / r.invites.raw_inserts_per_second).toFixed(3)}; p95 ${f1(r.invites.p95_ms)} ms`,
       "–",
+    ]);
+  }
+  if (r.jobs) {
+    rows.push([
+      `No-op background jobs through the runner vs raw one-row inserts (${r.jobs.lanes} callers)`,
+      `${f1(r.jobs.jobs_per_second)}/s vs ${f1(r.jobs.raw_inserts_per_second)}/s = ${f2(r.jobs.jobs_per_second / r.jobs.raw_inserts_per_second)}`,
+      "≥ 0.50 (issue 16)",
     ]);
   }
   rows.push(["Patient credentials / letters per second", "not built yet", "–"]);

@@ -280,8 +280,12 @@ describe("Manage staff and inboxes in headless Chromium", () => {
     assert.match(await a.locator("main").textContent(), /Role must be one of: /);
     await expectAccessible(a, "bulk invite preview");
     await a.getByRole("button", { name: "Send 2 invites" }).click();
-    await a.getByRole("heading", { level: 1, name: "Invites sent" }).waitFor();
-    assert.equal(await a.locator("#bulk-progress").getAttribute("value"), "2");
+    // The sending is a background job: its page shows the progress live.
+    await a.waitForURL(/\/organisations\/[^/]+\/jobs\/[^/]+$/);
+    await hydrated(a);
+    await a.getByRole("heading", { level: 1, name: "Bulk staff invite" }).waitFor();
+    await a.getByText("Sent 2 of 2 invites").waitFor({ timeout: 15_000 });
+    assert.equal(await a.locator("progress").first().getAttribute("value"), "2");
     // The rows the check refused are listed as not sent, with their reasons.
     const notSent = await a.getByRole("heading", { name: "Rows not sent" }).locator("xpath=following-sibling::ul[1]").textContent();
     assert.match(notSent, /Row 3 \(not-an-email\): .*correct format/);
