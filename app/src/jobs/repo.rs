@@ -1,7 +1,8 @@
 //! The `jobs` table. Portable SQL; the claim takes row locks with
 //! `FOR UPDATE SKIP LOCKED` on PostgreSQL (several runners pass over each
-//! other's rows) and relies on SQLite's single writer; a batch locks its
-//! own job row (`FOR UPDATE`) so that a takeover waits for it to commit.
+//! other's rows) and relies on SQLite's single writer; a batch holds its
+//! own job row (an `UPDATE` that renews the lease) so that a takeover waits
+//! for it to commit.
 
 use sqlx::AnyConnection;
 
@@ -163,9 +164,11 @@ pub async fn claim_due(
         .await
 }
 
-/// The state of a job this runner holds, read with its row locked until
-/// the transaction ends; `None` when the runner no longer holds it (its
-/// lease ran out and another runner took it, or it was finished).
+/// The state of a job this runner holds, its lease renewed to
+/// `lease_until` and its row locked until the transaction ends (an
+/// `UPDATE` locks the row on PostgreSQL; SQLite's write transaction holds
+/// the database); `None` when the runner no longer holds it (its lease ran
+/// out and another runner took it, or it was finished).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct HeldRow {
     pub progress_done: i64,
@@ -174,25 +177,25 @@ pub struct HeldRow {
     pub cancel_requested: i64,
 }
 
-pub async fn lock_held(
+pub async fn hold(
     conn: &mut AnyConnection,
-    backend: Backend,
     id: &JobId,
     runner: &str,
+    lease_until_ms: i64,
 ) -> Result<Option<HeldRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT progress_done, progress_total, detail, cancel_requested FROM jobs
-          WHERE id = $1 AND claimed_by = $2 AND state = 'running' {}",
-        backend.lock_row()
-    );
-    sqlx::query_as(&sql)
-        .bind(id)
-        .bind(runner)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(
+        "UPDATE jobs SET lease_until = $3
+          WHERE id = $1 AND claimed_by = $2 AND state = 'running'
+      RETURNING progress_done, progress_total, detail, cancel_requested",
+    )
+    .bind(id)
+    .bind(runner)
+    .bind(lease_until_ms)
+    .fetch_optional(conn)
+    .await
 }
 
-/// Progress after a batch, and a lease renewed to `lease_until`.
+/// Progress after a batch.
 pub struct Progress<'a> {
     pub done: i64,
     pub total: i64,
@@ -200,23 +203,31 @@ pub struct Progress<'a> {
     pub detail: &'a str,
 }
 
+/// Records a batch's progress in one statement; with `finished`, the job
+/// is also done and its claim released.
 pub async fn save_progress(
     conn: &mut AnyConnection,
     id: &JobId,
     runner: &str,
     progress: &Progress<'_>,
-    lease_until_ms: i64,
+    finished: bool,
+    now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE jobs SET progress_done = $1, progress_total = $2, progress_message = $3,
-                         detail = $4, lease_until = $5
-          WHERE id = $6 AND claimed_by = $7",
+                         detail = $4,
+                         state = CASE WHEN $5 = 1 THEN 'done' ELSE state END,
+                         finished_at = CASE WHEN $5 = 1 THEN $6 ELSE finished_at END,
+                         claimed_by = CASE WHEN $5 = 1 THEN NULL ELSE claimed_by END,
+                         lease_until = CASE WHEN $5 = 1 THEN NULL ELSE lease_until END
+          WHERE id = $7 AND claimed_by = $8",
     )
     .bind(progress.done)
     .bind(progress.total)
     .bind(progress.message)
     .bind(progress.detail)
-    .bind(lease_until_ms)
+    .bind(i64::from(finished))
+    .bind(now_ms)
     .bind(id)
     .bind(runner)
     .execute(conn)

@@ -53,17 +53,6 @@ impl Backend {
             Backend::Postgres => "FOR UPDATE SKIP LOCKED",
         }
     }
-
-    /// The clause that ends a `SELECT` of a row the transaction is about to
-    /// change and must hold until it commits: `FOR UPDATE` on PostgreSQL
-    /// (another writer waits); nothing on SQLite, whose write transactions
-    /// hold the whole database.
-    pub fn lock_row(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "",
-            Backend::Postgres => "FOR UPDATE",
-        }
-    }
 }
 
 /// A unique index, as each backend names it in a violation: PostgreSQL by

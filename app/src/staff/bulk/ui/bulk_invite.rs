@@ -62,9 +62,9 @@ pub fn BulkInvitePage() -> impl IntoView {
             submission: checked.submission,
         });
     };
+    let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(job)) = start.value().get() {
-            let navigate = leptos_router::hooks::use_navigate();
             navigate(
                 &format!("/organisations/{}/jobs/{job}", org()),
                 Default::default(),
@@ -89,6 +89,7 @@ pub fn BulkInvitePage() -> impl IntoView {
                 <p class="nhsuk-body">"Upload a CSV file whose first row is the column names " <code>"email,role,EMIS username"</code> ", then one row per person, up to 1,000 rows. You will see every row checked before anything is sent."</p>
                 <p class="nhsuk-body" id="bulk-roles">{format!("Each role must be one of: {}. Leave the EMIS username empty if the practice does not use EMIS Web.", crate::org::model::Role::practice_labels())}</p>
                 <p class="nhsuk-body"><a href="/bulk-invite-template.csv" download="bulk-invite-template.csv">"Download a template CSV file"</a></p>
+                <p class="nhsuk-body">"Sending goes on in the background, even if you close this page. Follow it on "<a href=format!("/organisations/{}/jobs", org())>"the practice's jobs"</a>"."</p>
                 <form on:submit=on_preview novalidate=true>
                     <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || errors.get().for_field("file").is_some()>
                         <label class="nhsuk-label" for="file">"CSV file"</label>
