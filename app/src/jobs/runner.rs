@@ -18,10 +18,8 @@ use crate::server::AppState;
 
 /// Time between looks for due jobs when nothing wakes the runner.
 pub const INTERVAL: Duration = Duration::from_secs(1);
-/// Jobs claimed per pass.
-pub const CLAIM: usize = 16;
-/// Jobs run at once.
-pub const LANES: usize = 4;
+/// Jobs claimed per pass (run in rounds, each job's next batch in turn).
+pub const CLAIM: usize = 32;
 
 /// Runs jobs until `shutdown` completes; the batch under way then is
 /// finished (or, if the process dies, rolled back and taken over by
@@ -34,7 +32,6 @@ pub async fn run(state: AppState, shutdown: impl Future<Output = ()>) {
         cx: state.cx(),
         kinds: &KINDS,
         id: uuid::Uuid::new_v4().to_string(),
-        lanes: LANES,
         changed: &changed,
     };
     tracing::info!(runner = %runner.id, "job runner started");

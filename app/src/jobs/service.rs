@@ -214,13 +214,12 @@ pub struct JobChange {
     pub organisation_id: Option<OrgId>,
 }
 
-/// One runner: its id (its claims carry it), the kinds it knows, how many
-/// jobs it runs at once, and whom to tell when a job changed.
+/// One runner: its id (its claims carry it), the kinds it knows and whom
+/// to tell when a job changed.
 pub struct Runner<'a> {
     pub cx: Ctx<'a>,
     pub kinds: &'a [JobKind],
     pub id: String,
-    pub lanes: usize,
     pub changed: &'a (dyn Fn(&JobChange) + Send + Sync),
 }
 
@@ -247,28 +246,36 @@ pub struct RunReport {
     pub lost: usize,
 }
 
+impl RunReport {
+    fn count(&mut self, end: Ended) {
+        match end {
+            Ended::Done => self.done += 1,
+            Ended::Failed => self.failed += 1,
+            Ended::Cancelled => self.cancelled += 1,
+            Ended::Retrying => self.retrying += 1,
+            Ended::LostLease => self.lost += 1,
+        }
+    }
+}
+
+/// How long one round's transaction may go on taking batches before it
+/// commits: quick batches of many jobs share one commit, a slow batch
+/// commits on its own (SQLite's write lock is never held much longer).
+pub const ROUND_BUDGET: std::time::Duration = std::time::Duration::from_millis(20);
+
 impl<'a> Runner<'a> {
-    /// Claims up to `limit` due jobs and runs each to its end, `lanes` at
-    /// a time.
+    /// Claims up to `limit` due jobs and runs them to their end, in rounds
+    /// that give each job its next batch in turn.
     pub async fn run_due(&self, limit: usize) -> Result<RunReport, AppError> {
         let claimed = self.claim(limit).await?;
         let mut report = RunReport {
             claimed: claimed.len(),
             ..RunReport::default()
         };
-        use futures::stream::{self, StreamExt};
-        let ends: Vec<Ended> = stream::iter(claimed)
-            .map(|job| self.run_claimed(job))
-            .buffer_unordered(self.lanes.max(1))
-            .collect()
-            .await;
-        for end in ends {
-            match end {
-                Ended::Done => report.done += 1,
-                Ended::Failed => report.failed += 1,
-                Ended::Cancelled => report.cancelled += 1,
-                Ended::Retrying => report.retrying += 1,
-                Ended::LostLease => report.lost += 1,
+        let mut active: std::collections::VecDeque<ClaimedRow> = claimed.into();
+        while !active.is_empty() {
+            for end in self.run_round(&mut active).await? {
+                report.count(end);
             }
         }
         Ok(report)
@@ -291,140 +298,190 @@ impl<'a> Runner<'a> {
         Ok(claimed)
     }
 
+    /// One round, in one transaction: the jobs at the front of `active`
+    /// each run their next batch in turn, each batch in a savepoint of its
+    /// own (its effects and its progress together; a failed batch is rolled
+    /// back alone), until every job has had one or [`ROUND_BUDGET`] has
+    /// passed. After the commit, a job with more to do goes to the back;
+    /// the ones that ended are returned. If the round cannot commit, none
+    /// of it happened: the jobs stay claimed until their leases end and
+    /// are taken again then.
+    pub async fn run_round(
+        &self,
+        active: &mut std::collections::VecDeque<ClaimedRow>,
+    ) -> Result<Vec<Ended>, AppError> {
+        let cx = self.cx;
+        let now = cx.now_ms();
+        let started = std::time::Instant::now();
+        let queued: Vec<ClaimedRow> = active.iter().cloned().collect();
+        let outcomes = cx
+            .db
+            .transaction(async |tx| {
+                let mut outcomes = Vec::with_capacity(queued.len());
+                for job in &queued {
+                    outcomes.push(self.batch_in(tx, job, now).await?);
+                    if started.elapsed() >= ROUND_BUDGET {
+                        break;
+                    }
+                }
+                Ok(outcomes)
+            })
+            .await?;
+        let mut ended = Vec::new();
+        for outcome in outcomes {
+            let Some(job) = active.pop_front() else {
+                break;
+            };
+            (self.changed)(&JobChange {
+                job_id: job.id.clone(),
+                organisation_id: job.organisation_id.clone(),
+            });
+            match outcome {
+                Some(end) => ended.push(end),
+                None => active.push_back(job),
+            }
+        }
+        Ok(ended)
+    }
+
+    /// Runs one batch of one claimed job on its own (a round of one);
+    /// `None` when there is more to do. An error of the database counts as
+    /// a failed attempt that is tried again once the lease ends.
+    pub async fn run_batch(&self, job: &ClaimedRow) -> Option<Ended> {
+        let mut one = std::collections::VecDeque::from([job.clone()]);
+        match self.run_round(&mut one).await {
+            Ok(ended) => ended.first().copied(),
+            Err(_) => Some(Ended::Retrying),
+        }
+    }
+
     /// Runs a claimed job batch by batch until it ends here.
     pub async fn run_claimed(&self, job: ClaimedRow) -> Ended {
         loop {
-            match self.run_batch(&job).await {
-                None => continue,
-                Some(end) => {
-                    (self.changed)(&JobChange {
-                        job_id: job.id.clone(),
-                        organisation_id: job.organisation_id.clone(),
-                    });
-                    return end;
-                }
+            if let Some(end) = self.run_batch(&job).await {
+                return end;
             }
         }
     }
 
-    /// One batch of a claimed job in one transaction with its progress;
-    /// `None` when there is more to do.
-    pub async fn run_batch(&self, job: &ClaimedRow) -> Option<Ended> {
-        let cx = self.cx;
-        let now = cx.now_ms();
+    /// The next batch of `job` inside the round's transaction, in a
+    /// savepoint; `None` when there is more to do.
+    async fn batch_in(
+        &self,
+        tx: &mut AnyConnection,
+        job: &ClaimedRow,
+        now: i64,
+    ) -> Result<Option<Ended>, AppError> {
+        use sqlx::Connection;
         let Some(kind) = self.kinds.iter().find(|k| k.name == job.kind) else {
             let error = format!("Gatehouse does not know jobs of kind {:?}", job.kind);
-            return Some(self.give_up(job, &error, now).await);
+            return self.give_up_in(tx, job, &error, now).await.map(Some);
         };
-        let mut failure: Option<JobError> = None;
-        let outcome = cx
-            .db
-            .transaction(async |tx| {
-                let Some(held) = repo::hold(tx, &job.id, &self.id, now + LEASE_MS).await? else {
-                    return Ok(Some(Ended::LostLease));
-                };
-                if held.cancel_requested != 0 {
-                    repo::finish(
-                        tx,
-                        &job.id,
-                        &self.id,
-                        JobState::Cancelled.as_str(),
-                        None,
-                        now,
-                    )
-                    .await?;
-                    return Ok(Some(Ended::Cancelled));
-                }
-                let batch = Batch {
-                    id: job.id.clone(),
-                    organisation_id: job.organisation_id.clone(),
-                    requested_by: job.requested_by.clone(),
-                    payload: job.payload.clone(),
-                    done: held.progress_done,
-                    total: held.progress_total,
-                    detail: held.detail,
-                    now_ms: now,
-                };
-                let step = match (kind.step)(cx, &mut *tx, &batch).await {
-                    Ok(step) => step,
-                    Err(error) => {
-                        failure = Some(error);
-                        // Rolls the batch's effects back.
-                        return Err(AppError::BadRequest);
-                    }
-                };
+        let mut batch_tx = tx.begin().await?;
+        let Some(held) = repo::hold(&mut batch_tx, &job.id, &self.id, now + LEASE_MS).await? else {
+            batch_tx.commit().await?;
+            return Ok(Some(Ended::LostLease));
+        };
+        if held.cancel_requested != 0 {
+            repo::finish(
+                &mut batch_tx,
+                &job.id,
+                &self.id,
+                JobState::Cancelled.as_str(),
+                None,
+                now,
+            )
+            .await?;
+            batch_tx.commit().await?;
+            return Ok(Some(Ended::Cancelled));
+        }
+        let batch = Batch {
+            id: job.id.clone(),
+            organisation_id: job.organisation_id.clone(),
+            requested_by: job.requested_by.clone(),
+            payload: job.payload.clone(),
+            done: held.progress_done,
+            total: held.progress_total,
+            detail: held.detail,
+            now_ms: now,
+        };
+        match (kind.step)(self.cx, &mut batch_tx, &batch).await {
+            Ok(step) => {
                 let progress = repo::Progress {
                     done: step.done,
                     total: step.total,
                     message: &step.message,
                     detail: &step.detail,
                 };
-                repo::save_progress(tx, &job.id, &self.id, &progress, step.finished, now).await?;
+                repo::save_progress(
+                    &mut batch_tx,
+                    &job.id,
+                    &self.id,
+                    &progress,
+                    step.finished,
+                    now,
+                )
+                .await?;
+                batch_tx.commit().await?;
                 Ok(step.finished.then_some(Ended::Done))
-            })
-            .await;
-        match (outcome, failure) {
-            (Ok(Some(end)), _) => Some(end),
-            (Ok(None), _) => {
-                (self.changed)(&JobChange {
-                    job_id: job.id.clone(),
-                    organisation_id: job.organisation_id.clone(),
-                });
-                None
             }
-            (_, Some(JobError::Fail(message))) => Some(self.give_up(job, &message, now).await),
-            (_, Some(JobError::Retry(message))) => Some(self.retry(job, &message, now).await),
-            // The database failed under the batch (already logged with a
-            // reference): try again later.
-            (Err(error), None) => Some(self.retry(job, &error.to_string(), now).await),
+            Err(error) => {
+                // The batch's effects go; the failure is recorded.
+                batch_tx.rollback().await?;
+                let end = match error {
+                    JobError::Fail(message) => self.give_up_in(tx, job, &message, now).await?,
+                    JobError::Retry(message) => self.retry_in(tx, job, &message, now).await?,
+                };
+                Ok(Some(end))
+            }
         }
     }
 
     /// A failed attempt: again after a growing wait, or failed for good
     /// once the kind's attempts are used up.
-    async fn retry(&self, job: &ClaimedRow, error: &str, now: i64) -> Ended {
+    async fn retry_in(
+        &self,
+        tx: &mut AnyConnection,
+        job: &ClaimedRow,
+        error: &str,
+        now: i64,
+    ) -> Result<Ended, AppError> {
         let failed_attempts = job.attempts + 1;
         if failed_attempts >= job.max_attempts {
-            return self.give_up(job, error, now).await;
+            return self.give_up_in(tx, job, error, now).await;
         }
         let run_at = now + doubling_delay_ms(FIRST_RETRY_MS, MAX_RETRY_MS, failed_attempts);
-        let saved = self
-            .cx
-            .db
-            .transaction(async |tx| {
-                Ok(repo::retry_later(tx, &job.id, &self.id, error, run_at).await?)
-            })
-            .await;
-        match saved {
-            Ok(true) => Ended::Retrying,
-            Ok(false) => Ended::LostLease,
-            // Not recorded: the lease runs out and the job is tried again.
-            Err(_) => Ended::Retrying,
-        }
+        Ok(
+            if repo::retry_later(tx, &job.id, &self.id, error, run_at).await? {
+                Ended::Retrying
+            } else {
+                Ended::LostLease
+            },
+        )
     }
 
-    async fn give_up(&self, job: &ClaimedRow, error: &str, now: i64) -> Ended {
-        let saved = self
-            .cx
-            .db
-            .transaction(async |tx| {
-                repo::count_attempt(tx, &job.id, &self.id).await?;
-                Ok(repo::finish(
-                    tx,
-                    &job.id,
-                    &self.id,
-                    JobState::Failed.as_str(),
-                    Some(error),
-                    now,
-                )
-                .await?)
-            })
-            .await;
-        match saved {
-            Ok(true) => Ended::Failed,
-            Ok(false) => Ended::LostLease,
-            Err(_) => Ended::Retrying,
-        }
+    async fn give_up_in(
+        &self,
+        tx: &mut AnyConnection,
+        job: &ClaimedRow,
+        error: &str,
+        now: i64,
+    ) -> Result<Ended, AppError> {
+        repo::count_attempt(&mut *tx, &job.id, &self.id).await?;
+        let failed = repo::finish(
+            tx,
+            &job.id,
+            &self.id,
+            JobState::Failed.as_str(),
+            Some(error),
+            now,
+        )
+        .await?;
+        Ok(if failed {
+            Ended::Failed
+        } else {
+            Ended::LostLease
+        })
     }
 }
 

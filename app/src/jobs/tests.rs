@@ -73,7 +73,6 @@ fn runner<'a>(cx: Ctx<'a>, id: &str) -> Runner<'a> {
         cx,
         kinds: &KINDS,
         id: id.to_string(),
-        lanes: 4,
         changed: &nothing,
     }
 }
@@ -594,7 +593,6 @@ async fn housekeeping_runs_on_its_schedules_and_removes_only_what_no_longer_coun
         cx: t.cx(),
         kinds: &super::kinds::KINDS,
         id: "r".into(),
-        lanes: 2,
         changed: &nothing,
     }
     .run_due(16)

@@ -134,7 +134,6 @@ async fn a_bulk_invite_goes_on_in_batches_and_stops_when_its_sender_may_no_longe
         cx: w.cx(),
         kinds: &crate::jobs::kinds::KINDS,
         id: "runner".into(),
-        lanes: 1,
         changed: &nothing,
     };
     let claimed = runner.claim(1).await.unwrap();
@@ -172,7 +171,6 @@ async fn run_jobs(w: &World) -> crate::jobs::service::RunReport {
         cx: w.cx(),
         kinds: &crate::jobs::kinds::KINDS,
         id: "runner".into(),
-        lanes: 4,
         changed: &nothing,
     }
     .run_due(16)

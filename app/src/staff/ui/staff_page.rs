@@ -195,6 +195,8 @@ fn StaffTables(
             <a href=format!("/practices/{org}/details")>"Practice details"</a>
             " · "
             <a href=format!("/practices/{org}/staff/bulk")>"Invite staff in bulk from a CSV file"</a>
+            " · "
+            <a href=format!("/organisations/{org}/jobs")>"Jobs"</a>
         </p>
         <Tabs title="Staff and inboxes" tabs/>
     }
