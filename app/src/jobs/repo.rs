@@ -164,13 +164,15 @@ pub async fn claim_due(
         .await
 }
 
-/// The state of a job this runner holds, its lease renewed to
-/// `lease_until` and its row locked until the transaction ends (an
-/// `UPDATE` locks the row on PostgreSQL; SQLite's write transaction holds
-/// the database); `None` when the runner no longer holds it (its lease ran
-/// out and another runner took it, or it was finished).
+/// The state of each job of `ids` this runner still holds, their leases
+/// renewed to `lease_until` and their rows locked until the transaction
+/// ends (an `UPDATE` locks its rows on PostgreSQL; SQLite's write
+/// transaction holds the database). A job missing from the answer is no
+/// longer this runner's (its lease ran out and another runner took it, or
+/// it was finished).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct HeldRow {
+    pub id: JobId,
     pub progress_done: i64,
     pub progress_total: i64,
     pub detail: String,
@@ -179,20 +181,24 @@ pub struct HeldRow {
 
 pub async fn hold(
     conn: &mut AnyConnection,
-    id: &JobId,
+    ids: &[&JobId],
     runner: &str,
     lease_until_ms: i64,
-) -> Result<Option<HeldRow>, sqlx::Error> {
-    sqlx::query_as(
-        "UPDATE jobs SET lease_until = $3
-          WHERE id = $1 AND claimed_by = $2 AND state = 'running'
-      RETURNING progress_done, progress_total, detail, cancel_requested",
-    )
-    .bind(id)
-    .bind(runner)
-    .bind(lease_until_ms)
-    .fetch_optional(conn)
-    .await
+) -> Result<Vec<HeldRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "UPDATE jobs SET lease_until = $1
+          WHERE claimed_by = $2 AND state = 'running' AND id IN ({})
+      RETURNING id, progress_done, progress_total, detail, cancel_requested",
+        crate::server::db::placeholders(ids, 3)
+    );
+    let mut query = sqlx::query_as(&sql).bind(lease_until_ms).bind(runner);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(conn).await
 }
 
 /// Progress after a batch.

@@ -258,6 +258,12 @@ impl RunReport {
     }
 }
 
+/// Why a batch did not finish: its step failed, or the database did.
+enum BatchFailed {
+    Step(JobError),
+    Database(AppError),
+}
+
 /// How long one round's transaction may go on taking batches before it
 /// commits: quick batches of many jobs share one commit, a slow batch
 /// commits on its own (SQLite's write lock is never held much longer).
@@ -299,34 +305,26 @@ impl<'a> Runner<'a> {
     }
 
     /// One round, in one transaction: the jobs at the front of `active`
-    /// each run their next batch in turn, each batch in a savepoint of its
-    /// own (its effects and its progress together; a failed batch is rolled
-    /// back alone), until every job has had one or [`ROUND_BUDGET`] has
+    /// each run their next batch in turn (its effects and its progress
+    /// together), until every job has had one or [`ROUND_BUDGET`] has
     /// passed. After the commit, a job with more to do goes to the back;
-    /// the ones that ended are returned. If the round cannot commit, none
-    /// of it happened: the jobs stay claimed until their leases end and
-    /// are taken again then.
+    /// the ones that ended are returned.
+    ///
+    /// A round first runs without savepoints (one statement a batch
+    /// besides the step's own). If a batch fails, that round is rolled
+    /// back whole and run again with each batch in a savepoint of its own,
+    /// so only the failed batch is undone and its failure recorded. If the
+    /// round cannot commit, none of it happened: the jobs stay claimed
+    /// until their leases end and are taken again then.
     pub async fn run_round(
         &self,
         active: &mut std::collections::VecDeque<ClaimedRow>,
     ) -> Result<Vec<Ended>, AppError> {
-        let cx = self.cx;
-        let now = cx.now_ms();
-        let started = std::time::Instant::now();
         let queued: Vec<ClaimedRow> = active.iter().cloned().collect();
-        let outcomes = cx
-            .db
-            .transaction(async |tx| {
-                let mut outcomes = Vec::with_capacity(queued.len());
-                for job in &queued {
-                    outcomes.push(self.batch_in(tx, job, now).await?);
-                    if started.elapsed() >= ROUND_BUDGET {
-                        break;
-                    }
-                }
-                Ok(outcomes)
-            })
-            .await?;
+        let outcomes = match self.round(&queued, false).await {
+            Ok(outcomes) => outcomes,
+            Err(_) => self.round(&queued, true).await?,
+        };
         let mut ended = Vec::new();
         for outcome in outcomes {
             let Some(job) = active.pop_front() else {
@@ -342,6 +340,33 @@ impl<'a> Runner<'a> {
             }
         }
         Ok(ended)
+    }
+
+    /// The transaction of one round (see [`Runner::run_round`]); with
+    /// `careful`, each batch in a savepoint.
+    async fn round(
+        &self,
+        queued: &[ClaimedRow],
+        careful: bool,
+    ) -> Result<Vec<Option<Ended>>, AppError> {
+        let cx = self.cx;
+        let now = cx.now_ms();
+        let started = std::time::Instant::now();
+        cx.db
+            .transaction(async |tx| {
+                let ids: Vec<&JobId> = queued.iter().map(|job| &job.id).collect();
+                let held = repo::hold(&mut *tx, &ids, &self.id, now + LEASE_MS).await?;
+                let mut outcomes = Vec::with_capacity(queued.len());
+                for job in queued {
+                    let state = held.iter().find(|h| h.id == job.id);
+                    outcomes.push(self.batch_in(tx, job, state, now, careful).await?);
+                    if started.elapsed() >= ROUND_BUDGET {
+                        break;
+                    }
+                }
+                Ok(outcomes)
+            })
+            .await
     }
 
     /// Runs one batch of one claimed job on its own (a round of one);
@@ -364,35 +389,28 @@ impl<'a> Runner<'a> {
         }
     }
 
-    /// The next batch of `job` inside the round's transaction, in a
-    /// savepoint; `None` when there is more to do.
+    /// The next batch of `job` inside the round's transaction (in a
+    /// savepoint when `careful`); `None` when there is more to do. Without
+    /// `careful`, a failed batch is an error that rolls the round back.
     async fn batch_in(
         &self,
         tx: &mut AnyConnection,
         job: &ClaimedRow,
+        held: Option<&repo::HeldRow>,
         now: i64,
+        careful: bool,
     ) -> Result<Option<Ended>, AppError> {
         use sqlx::Connection;
+        let Some(held) = held else {
+            return Ok(Some(Ended::LostLease));
+        };
         let Some(kind) = self.kinds.iter().find(|k| k.name == job.kind) else {
             let error = format!("Gatehouse does not know jobs of kind {:?}", job.kind);
             return self.give_up_in(tx, job, &error, now).await.map(Some);
         };
-        let mut batch_tx = tx.begin().await?;
-        let Some(held) = repo::hold(&mut batch_tx, &job.id, &self.id, now + LEASE_MS).await? else {
-            batch_tx.commit().await?;
-            return Ok(Some(Ended::LostLease));
-        };
         if held.cancel_requested != 0 {
-            repo::finish(
-                &mut batch_tx,
-                &job.id,
-                &self.id,
-                JobState::Cancelled.as_str(),
-                None,
-                now,
-            )
-            .await?;
-            batch_tx.commit().await?;
+            let state = JobState::Cancelled.as_str();
+            repo::finish(tx, &job.id, &self.id, state, None, now).await?;
             return Ok(Some(Ended::Cancelled));
         }
         let batch = Batch {
@@ -402,39 +420,61 @@ impl<'a> Runner<'a> {
             payload: job.payload.clone(),
             done: held.progress_done,
             total: held.progress_total,
-            detail: held.detail,
+            detail: held.detail.clone(),
             now_ms: now,
         };
-        match (kind.step)(self.cx, &mut batch_tx, &batch).await {
-            Ok(step) => {
-                let progress = repo::Progress {
-                    done: step.done,
-                    total: step.total,
-                    message: &step.message,
-                    detail: &step.detail,
-                };
-                repo::save_progress(
-                    &mut batch_tx,
-                    &job.id,
-                    &self.id,
-                    &progress,
-                    step.finished,
-                    now,
-                )
-                .await?;
-                batch_tx.commit().await?;
-                Ok(step.finished.then_some(Ended::Done))
+        let outcome = if careful {
+            let mut savepoint = tx.begin().await?;
+            let outcome = self
+                .step_and_save(&mut savepoint, kind, job, &batch, now)
+                .await;
+            match outcome {
+                Ok(_) => savepoint.commit().await?,
+                // The batch's effects go; the failure is recorded below.
+                Err(_) => savepoint.rollback().await?,
             }
-            Err(error) => {
-                // The batch's effects go; the failure is recorded.
-                batch_tx.rollback().await?;
-                let end = match error {
-                    JobError::Fail(message) => self.give_up_in(tx, job, &message, now).await?,
-                    JobError::Retry(message) => self.retry_in(tx, job, &message, now).await?,
-                };
-                Ok(Some(end))
+            outcome
+        } else {
+            self.step_and_save(tx, kind, job, &batch, now).await
+        };
+        match outcome {
+            Ok(end) => Ok(end),
+            Err(BatchFailed::Database(error)) => Err(error),
+            // Not careful: the round is rolled back and run again carefully.
+            Err(BatchFailed::Step(_)) if !careful => {
+                Err(AppError::Conflict("a batch failed".to_string()))
+            }
+            Err(BatchFailed::Step(JobError::Fail(message))) => {
+                self.give_up_in(tx, job, &message, now).await.map(Some)
+            }
+            Err(BatchFailed::Step(JobError::Retry(message))) => {
+                self.retry_in(tx, job, &message, now).await.map(Some)
             }
         }
+    }
+
+    /// The kind's step on one batch, then its progress.
+    async fn step_and_save(
+        &self,
+        conn: &mut AnyConnection,
+        kind: &JobKind,
+        job: &ClaimedRow,
+        batch: &Batch,
+        now: i64,
+    ) -> Result<Option<Ended>, BatchFailed> {
+        let step = (kind.step)(self.cx, &mut *conn, batch)
+            .await
+            .map_err(BatchFailed::Step)?;
+        let progress = repo::Progress {
+            done: step.done,
+            total: step.total,
+            message: &step.message,
+            detail: &step.detail,
+        };
+        repo::save_progress(conn, &job.id, &self.id, &progress, step.finished, now)
+            .await
+            .map_err(|e| BatchFailed::Database(e.into()))?;
+        Ok(step.finished.then_some(Ended::Done))
     }
 
     /// A failed attempt: again after a growing wait, or failed for good
