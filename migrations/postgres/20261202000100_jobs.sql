@@ -33,4 +33,5 @@ CREATE TABLE jobs (
     finished_at       BIGINT
 );
 CREATE INDEX jobs_due ON jobs (state, run_at);
+CREATE INDEX jobs_leases ON jobs (state, lease_until);
 CREATE INDEX jobs_organisation ON jobs (organisation_id, created_at);

@@ -131,9 +131,12 @@ pub struct ClaimedRow {
     pub detail: String,
 }
 
-/// Claims up to `limit` due jobs for `runner` until `lease_until`, in one
-/// statement: queued jobs whose time has come, and running jobs whose
-/// runner's lease ran out (it died). Oldest due first.
+/// Claims up to `limit` due jobs for `runner` until `lease_until`: first
+/// running jobs whose runner's lease ran out (it died), then queued jobs
+/// whose time has come, oldest due first. Each statement takes its rows
+/// atomically, so a job is never claimed by two runners at once; each
+/// reads an index in order (`jobs_leases`, `jobs_due`), however many
+/// finished jobs the table keeps.
 pub async fn claim_due(
     conn: &mut AnyConnection,
     backend: Backend,
@@ -142,26 +145,39 @@ pub async fn claim_due(
     lease_until_ms: i64,
     limit: i64,
 ) -> Result<Vec<ClaimedRow>, sqlx::Error> {
-    let sql = format!(
-        "UPDATE jobs SET state = 'running', claimed_by = $1, lease_until = $2,
-                         started_at = COALESCE(started_at, $3)
-          WHERE id IN (SELECT id FROM jobs
-                        WHERE (state = 'queued' AND run_at <= $3)
-                           OR (state = 'running' AND lease_until <= $3)
-                        ORDER BY run_at, created_at, id
-                        LIMIT $4
-                        {})
-      RETURNING id, kind, payload, organisation_id, requested_by, attempts, max_attempts,
-                progress_done, progress_total, detail",
-        backend.skip_locked()
-    );
-    sqlx::query_as(&sql)
-        .bind(runner)
-        .bind(lease_until_ms)
-        .bind(now_ms)
-        .bind(limit)
-        .fetch_all(conn)
-        .await
+    let claim = |due: &str, order: &str| {
+        format!(
+            "UPDATE jobs SET state = 'running', claimed_by = $1, lease_until = $2,
+                             started_at = COALESCE(started_at, $3)
+              WHERE id IN (SELECT id FROM jobs WHERE {due} ORDER BY {order} LIMIT $4 {})
+          RETURNING id, kind, payload, organisation_id, requested_by, attempts, max_attempts,
+                    progress_done, progress_total, detail",
+            backend.skip_locked()
+        )
+    };
+    let mut claimed: Vec<ClaimedRow> = sqlx::query_as(&claim(
+        "state = 'running' AND lease_until <= $3",
+        "lease_until",
+    ))
+    .bind(runner)
+    .bind(lease_until_ms)
+    .bind(now_ms)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let room = limit - i64::try_from(claimed.len()).unwrap_or(limit);
+    if room > 0 {
+        let queued: Vec<ClaimedRow> =
+            sqlx::query_as(&claim("state = 'queued' AND run_at <= $3", "run_at"))
+                .bind(runner)
+                .bind(lease_until_ms)
+                .bind(now_ms)
+                .bind(room)
+                .fetch_all(conn)
+                .await?;
+        claimed.extend(queued);
+    }
+    Ok(claimed)
 }
 
 /// The state of each job of `ids` this runner still holds, their leases
