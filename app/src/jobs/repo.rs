@@ -129,6 +129,7 @@ pub struct ClaimedRow {
     pub progress_done: i64,
     pub progress_total: i64,
     pub detail: String,
+    pub cancel_requested: i64,
 }
 
 /// Claims up to `limit` due jobs for `runner` until `lease_until`: first
@@ -151,7 +152,7 @@ pub async fn claim_due(
                              started_at = COALESCE(started_at, $3)
               WHERE id IN (SELECT id FROM jobs WHERE {due} ORDER BY {order} LIMIT $4 {})
           RETURNING id, kind, payload, organisation_id, requested_by, attempts, max_attempts,
-                    progress_done, progress_total, detail",
+                    progress_done, progress_total, detail, cancel_requested",
             backend.skip_locked()
         )
     };
@@ -193,6 +194,19 @@ pub struct HeldRow {
     pub progress_total: i64,
     pub detail: String,
     pub cancel_requested: i64,
+}
+
+impl From<&ClaimedRow> for HeldRow {
+    /// A job just claimed in this transaction: held as claimed.
+    fn from(job: &ClaimedRow) -> Self {
+        HeldRow {
+            id: job.id.clone(),
+            progress_done: job.progress_done,
+            progress_total: job.progress_total,
+            detail: job.detail.clone(),
+            cancel_requested: job.cancel_requested,
+        }
+    }
 }
 
 pub async fn hold(

@@ -258,6 +258,13 @@ impl RunReport {
     }
 }
 
+/// The jobs of a round: claimed in it (at most this many), or claimed
+/// before.
+enum Jobs<'j> {
+    Claim(i64),
+    Held(&'j [ClaimedRow]),
+}
+
 /// Why a batch did not finish: its step failed, or the database did.
 enum BatchFailed {
     Step(JobError),
@@ -273,12 +280,20 @@ impl<'a> Runner<'a> {
     /// Claims up to `limit` due jobs and runs them to their end, in rounds
     /// that give each job its next batch in turn.
     pub async fn run_due(&self, limit: usize) -> Result<RunReport, AppError> {
-        let claimed = self.claim(limit).await?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        // The first round claims its jobs in its own transaction.
+        let (claimed, outcomes) = match self.round(Jobs::Claim(limit), false).await {
+            Ok(first) => first,
+            Err(_) => self.round(Jobs::Claim(limit), true).await?,
+        };
         let mut report = RunReport {
             claimed: claimed.len(),
             ..RunReport::default()
         };
         let mut active: std::collections::VecDeque<ClaimedRow> = claimed.into();
+        for end in self.settle(&mut active, outcomes) {
+            report.count(end);
+        }
         while !active.is_empty() {
             for end in self.run_round(&mut active).await? {
                 report.count(end);
@@ -321,10 +336,20 @@ impl<'a> Runner<'a> {
         active: &mut std::collections::VecDeque<ClaimedRow>,
     ) -> Result<Vec<Ended>, AppError> {
         let queued: Vec<ClaimedRow> = active.iter().cloned().collect();
-        let outcomes = match self.round(&queued, false).await {
-            Ok(outcomes) => outcomes,
-            Err(_) => self.round(&queued, true).await?,
+        let (_, outcomes) = match self.round(Jobs::Held(&queued), false).await {
+            Ok(round) => round,
+            Err(_) => self.round(Jobs::Held(&queued), true).await?,
         };
+        Ok(self.settle(active, outcomes))
+    }
+
+    /// After a round's commit: tells of every job it ran, sends the ones
+    /// with more to do to the back and returns how the others ended.
+    fn settle(
+        &self,
+        active: &mut std::collections::VecDeque<ClaimedRow>,
+        outcomes: Vec<Option<Ended>>,
+    ) -> Vec<Ended> {
         let mut ended = Vec::new();
         for outcome in outcomes {
             let Some(job) = active.pop_front() else {
@@ -339,32 +364,46 @@ impl<'a> Runner<'a> {
                 None => active.push_back(job),
             }
         }
-        Ok(ended)
+        ended
     }
 
-    /// The transaction of one round (see [`Runner::run_round`]); with
-    /// `careful`, each batch in a savepoint.
+    /// The transaction of one round (see [`Runner::run_round`]), on the
+    /// jobs it claims or on jobs claimed before; with `careful`, each batch
+    /// in a savepoint. Returns the round's jobs and how far each got.
     async fn round(
         &self,
-        queued: &[ClaimedRow],
+        jobs: Jobs<'_>,
         careful: bool,
-    ) -> Result<Vec<Option<Ended>>, AppError> {
+    ) -> Result<(Vec<ClaimedRow>, Vec<Option<Ended>>), AppError> {
         let cx = self.cx;
         let now = cx.now_ms();
         let started = std::time::Instant::now();
         cx.db
             .transaction(async |tx| {
-                let ids: Vec<&JobId> = queued.iter().map(|job| &job.id).collect();
-                let held = repo::hold(&mut *tx, &ids, &self.id, now + LEASE_MS).await?;
+                let (queued, held) = match jobs {
+                    Jobs::Claim(limit) => {
+                        let backend = cx.db.backend;
+                        let lease = now + LEASE_MS;
+                        let claimed =
+                            repo::claim_due(&mut *tx, backend, &self.id, now, lease, limit).await?;
+                        let held = claimed.iter().map(repo::HeldRow::from).collect();
+                        (claimed, held)
+                    }
+                    Jobs::Held(queued) => {
+                        let ids: Vec<&JobId> = queued.iter().map(|job| &job.id).collect();
+                        let held = repo::hold(&mut *tx, &ids, &self.id, now + LEASE_MS).await?;
+                        (queued.to_vec(), held)
+                    }
+                };
                 let mut outcomes = Vec::with_capacity(queued.len());
-                for job in queued {
+                for job in &queued {
                     let state = held.iter().find(|h| h.id == job.id);
                     outcomes.push(self.batch_in(tx, job, state, now, careful).await?);
                     if started.elapsed() >= ROUND_BUDGET {
                         break;
                     }
                 }
-                Ok(outcomes)
+                Ok((queued, outcomes))
             })
             .await
     }
