@@ -114,7 +114,7 @@ impl Db {
     /// One action, one transaction: runs `change` (the change, its activity
     /// entry, any queued email) on a transaction and commits it only when
     /// `change` succeeds; an error (or an early return with one) rolls
-    /// everything back.
+    /// everything back before this returns.
     ///
     /// On SQLite the transaction takes the write lock at its start
     /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then
@@ -143,9 +143,19 @@ impl Db {
             Backend::Postgres => None,
         };
         let mut tx = self.begin().await?;
-        let value = change(&mut tx).await?;
-        tx.commit().await?;
-        Ok(value)
+        match change(&mut tx).await {
+            Ok(value) => {
+                tx.commit().await?;
+                Ok(value)
+            }
+            Err(error) => {
+                // Rolled back now, not when the connection is next used:
+                // until then PostgreSQL keeps the rows it locked, and the
+                // caller's next try would pass over them.
+                let _ = tx.rollback().await;
+                Err(error)
+            }
+        }
     }
 
     /// A write transaction: `BEGIN IMMEDIATE` on SQLite, `BEGIN` on
