@@ -199,3 +199,16 @@ export async function setPasswordByEmail(app, email, password) {
   const set = await app.callApi("set_password", { token, password, confirm: password });
   assert.equal(set.status, 200, `the password for ${email} is set`);
 }
+
+/** Sets the network administrator's password from create-admin's link,
+ * in the browser, as a newcomer does. */
+export async function setAdminPassword(app, password) {
+  const { context, page } = await openPage(app);
+  await page.goto(app.adminLink);
+  await hydrated(page);
+  await page.getByLabel("Create a password").fill(password);
+  await page.getByLabel("Confirm your password").fill(password);
+  await page.getByRole("button", { name: "Set password" }).click();
+  await page.waitForURL(`${app.base}/password-set`);
+  await context.close();
+}

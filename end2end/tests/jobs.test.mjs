@@ -4,7 +4,7 @@
 // until every invitation email has arrived.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, expectNoErrors, hydrated, openPage, signIn, startApp } from "./harness.mjs";
+import { expectAccessible, expectNoErrors, hydrated, openPage, setAdminPassword, signIn, startApp } from "./harness.mjs";
 
 let app;
 const NETWORK_ADMIN = "lead.admin@nhs.net";
@@ -13,14 +13,8 @@ const ROWS = 200;
 
 before(async () => {
   app = await startApp();
-  const { context, page } = await openPage(app);
-  await page.goto(app.adminLink);
-  await hydrated(page);
-  await page.getByLabel("Create a password").fill(PASSWORD);
-  await page.getByLabel("Confirm your password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Set password" }).click();
-  await page.waitForURL(`${app.base}/password-set`);
-  await context.close();
+  // The network administrator's password, from create-admin's link.
+  await setAdminPassword(app, PASSWORD);
 });
 
 after(async () => {

@@ -5,7 +5,7 @@
 // harness's SMTP server.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, expectNoErrors, hydrated, openPage, signIn, startApp } from "./harness.mjs";
+import { expectAccessible, expectNoErrors, hydrated, openPage, setAdminPassword, signIn, startApp } from "./harness.mjs";
 
 let app;
 let practiceUrl;
@@ -48,14 +48,7 @@ async function register(page, name, jobTitle) {
 before(async () => {
   app = await startApp();
   // The network administrator's password, from create-admin's link.
-  const { context, page } = await openPage(app);
-  await page.goto(app.adminLink);
-  await hydrated(page);
-  await page.getByLabel("Create a password").fill(PASSWORD);
-  await page.getByLabel("Confirm your password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Set password" }).click();
-  await page.waitForURL(`${app.base}/password-set`);
-  await context.close();
+  await setAdminPassword(app, PASSWORD);
 });
 
 after(async () => {

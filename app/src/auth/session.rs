@@ -112,3 +112,87 @@ pub async fn session_ended(state: crate::server::AppState, token: String) {
         }
     }
 }
+
+/// The signed-in person of an event-stream request (by its session
+/// cookie), with the session's token; `Unauthenticated` without one.
+pub async fn stream_caller(
+    state: &crate::server::AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<(CurrentUser, String), AppError> {
+    use crate::server::cookies::{find_cookie, session_cookie_name};
+    let token = find_cookie(
+        headers.get_all(axum::http::header::COOKIE).iter(),
+        session_cookie_name(&state.config),
+    )
+    .ok_or(AppError::Unauthenticated)?;
+    let user = user_for_token(state, &token)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    Ok((user, token))
+}
+
+/// A page's live updates as server-sent events: "ready" once listening,
+/// then "changed" (with `data`) whenever news on the event bus is `wanted`
+/// (or some was missed), until the server shuts down or the session of
+/// `token` ends. The stream carries no data of its own, so it leaks none.
+pub fn live_stream(
+    state: &crate::server::AppState,
+    token: String,
+    wanted: impl Fn(&str) -> bool + Clone + Send + Sync + 'static,
+    data: &'static str,
+) -> impl futures::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>
+       + Send
+       + 'static {
+    use axum::response::sse::Event;
+    use futures::stream::{self, StreamExt};
+    use tokio::sync::broadcast::error::RecvError;
+    // Subscribed before "ready" is said, so nothing after it is missed.
+    let receiver = state.events.subscribe();
+    let changes = stream::unfold(receiver, move |mut receiver| {
+        let wanted = wanted.clone();
+        async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(news) if wanted(&news) => break,
+                    Ok(_) => continue,
+                    // Missed some: reloading once covers them all.
+                    Err(RecvError::Lagged(_)) => break,
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+            Some((Ok(Event::default().event("changed").data(data)), receiver))
+        }
+    });
+    let ready = stream::once(async { Ok(Event::default().event("ready").data("listening")) });
+    let ends = futures::future::select(
+        Box::pin(state.events.closed()),
+        Box::pin(session_ended(state.clone(), token)),
+    );
+    ready.chain(changes).take_until(ends)
+}
+
+/// The answer of an event-stream endpoint: the stream, kept alive, or the
+/// refusal with its status (`401`, `403`) and the error as JSON.
+pub fn stream_answer<S>(result: Result<S, AppError>) -> axum::response::Response
+where
+    S: futures::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>
+        + Send
+        + 'static,
+{
+    use axum::http::StatusCode;
+    use axum::response::sse::{KeepAlive, Sse};
+    use axum::response::IntoResponse;
+    match result {
+        Ok(events) => Sse::new(events)
+            .keep_alive(KeepAlive::default())
+            .into_response(),
+        Err(error) => {
+            let status = match error {
+                AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+                AppError::Forbidden => StatusCode::FORBIDDEN,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            (status, axum::Json(error)).into_response()
+        }
+    }
+}

@@ -8,18 +8,16 @@
 use std::convert::Infallible;
 
 use axum::extract::{Path, State};
-use axum::http::{header::COOKIE, HeaderMap, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
-use futures::future;
-use futures::stream::{self, Stream, StreamExt};
-use tokio::sync::broadcast::error::RecvError;
+use axum::http::HeaderMap;
+use axum::response::sse::Event;
+use axum::response::Response;
+use futures::stream::Stream;
 
+use crate::auth::session::{live_stream, stream_answer, stream_caller};
 use crate::error::AppError;
 use crate::ids::OrgId;
 use crate::org::access;
 use crate::org::model::{OrgKind, Permission};
-use crate::server::cookies::{find_cookie, session_cookie_name};
 use crate::server::events::job_topic;
 use crate::server::AppState;
 
@@ -28,19 +26,7 @@ pub async fn job_events(
     Path(organisation_id): Path<OrgId>,
     headers: HeaderMap,
 ) -> Response {
-    match listen(&state, &organisation_id, &headers).await {
-        Ok(events) => Sse::new(events)
-            .keep_alive(KeepAlive::default())
-            .into_response(),
-        Err(error) => {
-            let status = match error {
-                AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-                AppError::Forbidden => StatusCode::FORBIDDEN,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            (status, axum::Json(error)).into_response()
-        }
-    }
+    stream_answer(listen(&state, &organisation_id, &headers).await)
 }
 
 async fn listen(
@@ -48,14 +34,7 @@ async fn listen(
     organisation_id: &OrgId,
     headers: &HeaderMap,
 ) -> Result<impl Stream<Item = Result<Event, Infallible>>, AppError> {
-    let token = find_cookie(
-        headers.get_all(COOKIE).iter(),
-        session_cookie_name(&state.config),
-    )
-    .ok_or(AppError::Unauthenticated)?;
-    let user = crate::auth::session::user_for_token(state, &token)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let (user, token) = stream_caller(state, headers).await?;
     let mut conn = state.db.pool.acquire().await?;
     access::check(&mut conn, &user, Permission::ViewActivity, organisation_id).await?;
     let network = crate::org::service::organisation(&mut conn, organisation_id)
@@ -66,26 +45,6 @@ async fn listen(
     if network {
         topics.push(job_topic(None));
     }
-    // Subscribe before saying "ready", so nothing after it is missed.
-    let receiver = state.events.subscribe();
-    let changes = stream::unfold(receiver, move |mut receiver| {
-        let topics = topics.clone();
-        async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(topic) if topics.contains(&topic) => break,
-                    Ok(_) => continue,
-                    Err(RecvError::Lagged(_)) => break,
-                    Err(RecvError::Closed) => return None,
-                }
-            }
-            Some((Ok(Event::default().event("changed").data("jobs")), receiver))
-        }
-    });
-    let ready = stream::once(async { Ok(Event::default().event("ready").data("listening")) });
-    let ends = future::select(
-        Box::pin(state.events.closed()),
-        Box::pin(crate::auth::session::session_ended(state.clone(), token)),
-    );
-    Ok(ready.chain(changes).take_until(ends))
+    let wanted = move |topic: &str| topics.iter().any(|t| t == topic);
+    Ok(live_stream(state, token, wanted, "jobs"))
 }

@@ -13,46 +13,24 @@ use std::collections::HashSet;
 use std::convert::Infallible;
 
 use axum::extract::State;
-use axum::http::{header::COOKIE, HeaderMap, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
-use futures::future;
-use futures::stream::{self, Stream, StreamExt};
-use tokio::sync::broadcast::error::RecvError;
+use axum::http::HeaderMap;
+use axum::response::sse::Event;
+use axum::response::Response;
+use futures::stream::Stream;
 
+use crate::auth::session::{live_stream, stream_answer, stream_caller};
 use crate::error::AppError;
-use crate::server::cookies::{find_cookie, session_cookie_name};
 use crate::server::AppState;
 
 pub async fn inbox_events(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    match listen(&state, &headers).await {
-        Ok(events) => Sse::new(events)
-            .keep_alive(KeepAlive::default())
-            .into_response(),
-        Err(error) => {
-            let status = match error {
-                AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-                AppError::Forbidden => StatusCode::FORBIDDEN,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            (status, Json(error)).into_response()
-        }
-    }
+    stream_answer(listen(&state, &headers).await)
 }
 
 async fn listen(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<impl Stream<Item = Result<Event, Infallible>>, AppError> {
-    let token = find_cookie(
-        headers.get_all(COOKIE).iter(),
-        session_cookie_name(&state.config),
-    )
-    .ok_or(AppError::Unauthenticated)?;
-    let user = crate::auth::session::user_for_token(state, &token)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let (user, token) = stream_caller(state, headers).await?;
     let mut conn = state.db.pool.acquire().await?;
     let practices: HashSet<OrgId> = super::inbox::service::practices_worked(&mut conn, &user.id)
         .await?
@@ -63,30 +41,6 @@ async fn listen(
     if practices.is_empty() {
         return Err(AppError::Forbidden);
     }
-    // Subscribe before saying "ready", so nothing after it is missed.
-    let receiver = state.events.subscribe();
-    let changes = stream::unfold(receiver, move |mut receiver| {
-        let practices = practices.clone();
-        async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(practice) if practices.contains(practice.as_str()) => break,
-                    Ok(_) => continue,
-                    // Missed some: reloading once covers them all.
-                    Err(RecvError::Lagged(_)) => break,
-                    Err(RecvError::Closed) => return None,
-                }
-            }
-            Some((
-                Ok(Event::default().event("changed").data("requests")),
-                receiver,
-            ))
-        }
-    });
-    let ready = stream::once(async { Ok(Event::default().event("ready").data("listening")) });
-    let ends = future::select(
-        Box::pin(state.events.closed()),
-        Box::pin(crate::auth::session::session_ended(state.clone(), token)),
-    );
-    Ok(ready.chain(changes).take_until(ends))
+    let wanted = move |practice: &str| practices.contains(practice);
+    Ok(live_stream(state, token, wanted, "requests"))
 }

@@ -79,13 +79,7 @@ pub fn uk_date_time(unix_ms: i64) -> String {
 /// Today's date in England (year, month, day): the UK local date, so
 /// between midnight and 1am in summer it is already the next day.
 pub fn uk_today(unix_ms: i64) -> (i32, u32, u32) {
-    let utc = OffsetDateTime::from_unix_timestamp_nanos(i128::from(unix_ms) * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    let local = if is_bst(utc) {
-        utc + time::Duration::hours(1)
-    } else {
-        utc
-    };
+    let local = uk_local(unix_ms);
     (
         local.year(),
         u32::from(u8::from(local.month())),
