@@ -167,3 +167,30 @@ pub async fn signed_in_client(app: &TestApp, email: &str, password: &str) -> req
     assert!(response.status().is_success(), "{email} signs in");
     client
 }
+
+/// A form posted by the browser itself (no WebAssembly yet, or none at all).
+pub async fn plain_post(
+    client: &reqwest::Client,
+    app: &TestApp,
+    function: &str,
+    from: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(app.url(&format!("/api/{function}")))
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .header("origin", app.state.config.base_url.as_str())
+        .header("referer", format!("{}{from}", app.state.config.base_url))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub fn location(response: &reqwest::Response) -> &str {
+    response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or("")
+}

@@ -11,6 +11,7 @@ mod common;
 mod authorisation;
 mod cli;
 mod http;
+mod jobs;
 mod migrations;
 mod production;
 mod requests;

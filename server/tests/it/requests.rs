@@ -11,7 +11,9 @@ use app::requests::contact::service::log_phone_request;
 use app::requests::request::service::{assign, mark_urgent, Assignee};
 use app::server::fixtures;
 
-use crate::common::{person_with_password, signed_in_client, spawn_app, TestApp};
+use crate::common::{
+    location, person_with_password, plain_post, signed_in_client, spawn_app, TestApp,
+};
 
 const PASSWORD: &str = "a long enough password";
 
@@ -583,33 +585,6 @@ async fn page_html(client: &reqwest::Client, app: &TestApp, path: &str) -> Strin
         .text()
         .await
         .unwrap()
-}
-
-/// A form posted by the browser itself (no WebAssembly yet, or none at all).
-async fn plain_post(
-    client: &reqwest::Client,
-    app: &TestApp,
-    function: &str,
-    from: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(app.url(&format!("/api/{function}")))
-        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
-        .header("origin", app.state.config.base_url.as_str())
-        .header("referer", format!("{}{from}", app.state.config.base_url))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
-fn location(response: &reqwest::Response) -> &str {
-    response
-        .headers()
-        .get("location")
-        .and_then(|l| l.to_str().ok())
-        .unwrap_or("")
 }
 
 #[tokio::test]

@@ -30,6 +30,8 @@ pub fn JobPage() -> impl IntoView {
             || cancel.value().get().is_some_and(|r| r.is_ok())
     };
     let cancel_error = move || cancel.value().get().and_then(Result::err);
+    let confirming =
+        move || use_query_map().with(|q| q.get("confirm").as_deref() == Some("cancel"));
     view! {
         <Title text="Job"/>
         <BackLink href=format!("/organisations/{}/jobs", org()) text="Back to jobs"/>
@@ -57,12 +59,31 @@ pub fn JobPage() -> impl IntoView {
                 <JobProgress job=job.clone()/>
                 {finished_line.map(|line| view! { <p class="nhsuk-body">{line}</p> })}
                 {summary.map(|line| view! { <p class="nhsuk-body">{line}</p> })}
-                {can_cancel.then(|| view! {
-                    <ActionForm action=cancel>
-                        <input type="hidden" name="organisation_id" value=organisation_id.to_string()/>
-                        <input type="hidden" name="job_id" value=id.to_string()/>
-                        <button class="nhsuk-button nhsuk-button--warning" type="submit" disabled=move || cancel.pending().get()>"Cancel"</button>
-                    </ActionForm>
+                // "Cancel" asks first: `?confirm=cancel` shows the question
+                // (a plain link, so it works without WebAssembly too).
+                {can_cancel.then(|| {
+                    let page_path = format!("/organisations/{}/jobs/{}", organisation_id, id);
+                    let ask_href = format!("{page_path}?confirm=cancel#cancel-question");
+                    move || if confirming() {
+                        let (organisation_id, id, page_path) =
+                            (organisation_id.clone(), id.clone(), page_path.clone());
+                        view! {
+                            <div class="nhsuk-warning-callout" id="cancel-question" tabindex="-1">
+                                <h2 class="nhsuk-warning-callout__label">
+                                    <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Cancel this job?"</span>
+                                </h2>
+                                <p class="nhsuk-body">"A queued job will not start. A running job stops after the batch it is doing; what it has done stays done."</p>
+                                <ActionForm action=cancel>
+                                    <input type="hidden" name="organisation_id" value=organisation_id.to_string()/>
+                                    <input type="hidden" name="job_id" value=id.to_string()/>
+                                    <button class="nhsuk-button nhsuk-button--warning" type="submit" disabled=move || cancel.pending().get()>"Yes, cancel the job"</button>
+                                </ActionForm>
+                                <p class="nhsuk-body"><a href=page_path>"No, let it run"</a></p>
+                            </div>
+                        }.into_any()
+                    } else {
+                        view! { <a class="nhsuk-button nhsuk-button--warning" href=ask_href.clone() role="button" draggable="false">"Cancel"</a> }.into_any()
+                    }
                 })}
                 {(!detail.is_empty()).then(|| view! {
                     <h2>{heading}</h2>
