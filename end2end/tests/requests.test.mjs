@@ -135,7 +135,8 @@ describe("Request inboxes in headless Chromium", () => {
     await expectAccessible(t, "request page");
     await t.getByRole("button", { name: "Assign to me" }).click();
     await t.getByText("Request assigned.").waitFor();
-    assert.match(await t.locator(".nhsuk-summary-list").textContent(), /Assigned to\s*Tom Hughes/);
+    // The banner can come a moment before the reloaded request data.
+    await t.locator(".nhsuk-summary-list").filter({ hasText: /Assigned to\s*Tom Hughes/ }).waitFor({ timeout: 15_000 });
     assert.equal(await t.getByRole("button", { name: "Assign to me" }).count(), 0, "no Assign to me once it is his");
     await t.getByLabel("Add a note").fill("Letter template is in the shared drive");
     await t.getByRole("button", { name: "Add note" }).click();
