@@ -282,17 +282,18 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
     for (p, practice) in practices.iter().enumerate() {
         for (i, (given, family, dob)) in PATIENTS.iter().enumerate().skip(p * 2).take(2) {
             sqlx::query(
-                "INSERT INTO patients (id, practice_id, nhs_number, given_name, family_name, date_of_birth, email, status, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                "INSERT INTO patients (id, practice_id, nhs_number, given_name, family_name, family_lower, given_lower, date_of_birth, email, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(uuid::Uuid::new_v4().to_string())
             .bind(practice)
             .bind(test_nhs_number(i as u32))
             .bind(*given)
             .bind(*family)
+            .bind(family.to_lowercase())
+            .bind(given.to_lowercase())
             .bind(*dob)
             .bind(format!("{}.{}@example.com", given.to_lowercase(), family.to_lowercase()))
-            .bind(if i % 2 == 0 { "active" } else { "not_activated" })
             .bind(now)
             .execute(&mut *tx)
             .await?;

@@ -149,6 +149,10 @@ id_type!(
     /// A background job.
     JobId
 );
+id_type!(
+    /// A patient's record at their practice.
+    PatientId
+);
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,7 @@ mod layers;
 pub mod mail;
 pub mod notifications;
 pub mod org;
+pub mod patients;
 pub mod requests;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -6,6 +6,10 @@ use crate::server::Ctx;
 
 // Reads of a person other features show; they carry no rule.
 pub use super::repo::{email_of, find_user_id_by_email, insert_user, name_of, set_password_hash};
+// One-time links other features send (a patient's email confirmation).
+pub use super::repo::{
+    consume_token, find_usable_token, insert_token, password_hash_of, supersede_tokens,
+};
 use crate::activity::model::ActivityEvent;
 use crate::error::{AppError, FieldErrors};
 use crate::mail::model::{OutgoingEmail, Template};

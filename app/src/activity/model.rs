@@ -61,10 +61,23 @@ pub enum ActivityEvent {
     RequestCompleted,
     JobStarted,
     JobCancelled,
+    PatientAdded,
+    PatientRecordStatusChanged,
+    CredentialsDistributed,
+    AccessLetterGenerated,
+    AccessLetterSent,
+    UserFailedToRegister,
+    PatientAccountLocked,
+    UserSuccessfullyRegistered,
+    AccountOnboarded,
+    AccessGranted,
+    PatientAccountDisabled,
+    AccountDisabledAutomatically,
+    ClientSupportChanged,
 }
 
 impl ActivityEvent {
-    pub const ALL: [ActivityEvent; 37] = [
+    pub const ALL: [ActivityEvent; 50] = [
         ActivityEvent::SignedIn,
         ActivityEvent::SignedOut,
         ActivityEvent::SignedOutEverywhere,
@@ -102,6 +115,19 @@ impl ActivityEvent {
         ActivityEvent::RequestCompleted,
         ActivityEvent::JobStarted,
         ActivityEvent::JobCancelled,
+        ActivityEvent::PatientAdded,
+        ActivityEvent::PatientRecordStatusChanged,
+        ActivityEvent::CredentialsDistributed,
+        ActivityEvent::AccessLetterGenerated,
+        ActivityEvent::AccessLetterSent,
+        ActivityEvent::UserFailedToRegister,
+        ActivityEvent::PatientAccountLocked,
+        ActivityEvent::UserSuccessfullyRegistered,
+        ActivityEvent::AccountOnboarded,
+        ActivityEvent::AccessGranted,
+        ActivityEvent::PatientAccountDisabled,
+        ActivityEvent::AccountDisabledAutomatically,
+        ActivityEvent::ClientSupportChanged,
     ];
 
     /// The name stored in `activity_log.event`.
@@ -144,6 +170,19 @@ impl ActivityEvent {
             ActivityEvent::RequestCompleted => "request_completed",
             ActivityEvent::JobStarted => "job_started",
             ActivityEvent::JobCancelled => "job_cancelled",
+            ActivityEvent::PatientAdded => "patient_added",
+            ActivityEvent::PatientRecordStatusChanged => "patient_record_status_changed",
+            ActivityEvent::CredentialsDistributed => "patient_credentials_distributed",
+            ActivityEvent::AccessLetterGenerated => "patient_access_letter_generated",
+            ActivityEvent::AccessLetterSent => "patient_access_letter_sent",
+            ActivityEvent::UserFailedToRegister => "patient_user_failed_to_register",
+            ActivityEvent::PatientAccountLocked => "patient_account_locked",
+            ActivityEvent::UserSuccessfullyRegistered => "patient_user_successfully_registered",
+            ActivityEvent::AccountOnboarded => "patient_account_onboarded",
+            ActivityEvent::AccessGranted => "patient_access_granted",
+            ActivityEvent::PatientAccountDisabled => "patient_account_disabled",
+            ActivityEvent::AccountDisabledAutomatically => "patient_account_disabled_automatically",
+            ActivityEvent::ClientSupportChanged => "client_support_changed",
         }
     }
 
@@ -189,8 +228,36 @@ impl ActivityEvent {
             ActivityEvent::RequestCompleted => "Completed",
             ActivityEvent::JobStarted => "Job started",
             ActivityEvent::JobCancelled => "Job cancelled",
+            ActivityEvent::PatientAdded => "Patient added",
+            ActivityEvent::PatientRecordStatusChanged => "Record status changed",
+            ActivityEvent::CredentialsDistributed => "Patient Credentials Distributed",
+            ActivityEvent::AccessLetterGenerated => "Patient Access Letter Generated",
+            ActivityEvent::AccessLetterSent => "Patient Access Letter Sent",
+            ActivityEvent::UserFailedToRegister => "Patient User Failed To Register",
+            ActivityEvent::PatientAccountLocked => "Patient Account Locked",
+            ActivityEvent::UserSuccessfullyRegistered => "Patient User Successfully Registered",
+            ActivityEvent::AccountOnboarded => "Patient Account Onboarded",
+            ActivityEvent::AccessGranted => "Patient Access Granted",
+            ActivityEvent::PatientAccountDisabled => "Patient Account Disabled",
+            ActivityEvent::AccountDisabledAutomatically => "Patient Account Disabled Automatically",
+            ActivityEvent::ClientSupportChanged => "Client support changed",
         }
     }
+
+    /// The seed's ten Patient Profile events, which the Patient Profile
+    /// activity log shows, in the order of an account's life.
+    pub const PATIENT_PROFILE: [ActivityEvent; 10] = [
+        ActivityEvent::CredentialsDistributed,
+        ActivityEvent::AccessLetterGenerated,
+        ActivityEvent::AccessLetterSent,
+        ActivityEvent::UserFailedToRegister,
+        ActivityEvent::PatientAccountLocked,
+        ActivityEvent::UserSuccessfullyRegistered,
+        ActivityEvent::AccountOnboarded,
+        ActivityEvent::AccessGranted,
+        ActivityEvent::PatientAccountDisabled,
+        ActivityEvent::AccountDisabledAutomatically,
+    ];
 
     /// The event for a stored name; `None` for names this version does not know.
     pub fn parse(stored: &str) -> Option<Self> {

@@ -45,6 +45,10 @@ pub struct Config {
     pub staff: StaffPolicy,
     /// How often the public "Contact your practice" form may be used.
     pub contact: ContactLimits,
+    /// Wrong details given with one Patient ID, while its credentials are
+    /// valid, that lock the Patient Profile account
+    /// (PATIENT_REGISTRATION_ATTEMPTS, default 5).
+    pub patient_registration_attempts: i64,
     /// The bearer token a Prometheus scraper sends for `/metrics`
     /// (METRICS_TOKEN, at least 32 characters); without it `/metrics` is off.
     pub metrics_token: Option<SecretKey>,
@@ -246,6 +250,8 @@ impl Config {
             per_practice_per_hour: number("CONTACT_PER_PRACTICE_PER_HOUR", 500)?,
         };
 
+        let patient_registration_attempts = number("PATIENT_REGISTRATION_ATTEMPTS", 5)?.max(1);
+
         let metrics_token = match get("METRICS_TOKEN") {
             Some(token) if token.trim().len() < 32 => return Err(ConfigError::ShortMetricsToken),
             Some(token) => Some(SecretKey(token.trim().as_bytes().to_vec())),
@@ -275,6 +281,7 @@ impl Config {
             session_absolute_ms,
             staff,
             contact,
+            patient_registration_attempts,
             metrics_token,
             trusted_proxies,
         })

@@ -211,6 +211,25 @@ pub async fn practice_contact(
     .await
 }
 
+/// The network an organisation is part of (itself, for a network).
+pub async fn network_of(
+    conn: &mut AnyConnection,
+    organisation_id: &OrgId,
+) -> Result<Option<OrgId>, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH RECURSIVE up (id, parent_id, kind, depth) AS (
+             SELECT id, parent_id, kind, 0 FROM organisations WHERE id = $1
+             UNION ALL
+             SELECT o.id, o.parent_id, o.kind, up.depth + 1
+               FROM organisations o JOIN up ON o.id = up.parent_id WHERE up.depth < 10
+         )
+         SELECT id FROM up WHERE kind = 'network' ORDER BY depth LIMIT 1",
+    )
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await
+}
+
 /// The organisation and every organisation below it.
 pub async fn organisations_within(
     conn: &mut AnyConnection,

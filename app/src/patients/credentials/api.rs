@@ -1,0 +1,108 @@
+//! Server functions of Patient Profile credentials and the account's
+//! Actions. Each needs ManagePatients through a direct, active role in the
+//! practice. See server/tests/it/authorisation.rs.
+
+use crate::ids::{OrgId, PatientId};
+use leptos::prelude::*;
+
+use super::model::*;
+use crate::error::AppError;
+use crate::patients::model::patient_page;
+
+/// The letter creation page of a patient.
+pub fn letter_page(organisation_id: &OrgId, patient_id: &PatientId) -> String {
+    format!("{}/letter", patient_page(organisation_id, patient_id))
+}
+
+/// The defaults of "Create Patient Portal Credentials".
+#[server(endpoint = "credentials_form")]
+pub async fn get_credentials_form(
+    organisation_id: OrgId,
+    patient_id: PatientId,
+) -> Result<CredentialsDefaults, AppError> {
+    use crate::org::model::Permission;
+    let (_, state) =
+        crate::org::access::authorize(Permission::ManagePatients, &organisation_id).await?;
+    super::service::credentials_form(state.cx(), &organisation_id, &patient_id).await
+}
+
+/// "Create Patient Portal Credentials" → "Submit". Returns true for
+/// "Distribute now" (the letter creation page opens), false for later.
+#[server(endpoint = "create_credentials")]
+pub async fn create_credentials(
+    organisation_id: OrgId,
+    patient_id: PatientId,
+    credentials: CredentialsForm,
+) -> Result<bool, AppError> {
+    use super::service::Distribution;
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManagePatients, &organisation_id).await?;
+    let distribution = super::service::create_credentials(
+        state.cx(),
+        &actor,
+        &organisation_id,
+        &patient_id,
+        &credentials,
+    )
+    .await?;
+    let now = distribution == Distribution::Now;
+    let lands = if now {
+        letter_page(&organisation_id, &patient_id)
+    } else {
+        format!("{}?done=later", patient_page(&organisation_id, &patient_id))
+    };
+    crate::server::forms::plain_form_lands_on(&lands);
+    Ok(now)
+}
+
+/// The invitation letter with the patient's data (preview and print).
+#[server(endpoint = "patient_letter")]
+pub async fn patient_letter(
+    organisation_id: OrgId,
+    patient_id: PatientId,
+) -> Result<Letter, AppError> {
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManagePatients, &organisation_id).await?;
+    super::service::letter(state.cx(), &actor, &organisation_id, &patient_id).await
+}
+
+/// "Mark as sent".
+#[server(endpoint = "mark_letter_sent")]
+pub async fn mark_letter_sent(
+    organisation_id: OrgId,
+    patient_id: PatientId,
+) -> Result<(), AppError> {
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManagePatients, &organisation_id).await?;
+    super::service::mark_letter_sent(state.cx(), &actor, &organisation_id, &patient_id).await?;
+    crate::server::forms::plain_form_lands_on(&format!(
+        "{}?done=sent",
+        patient_page(&organisation_id, &patient_id)
+    ));
+    Ok(())
+}
+
+/// "Disable Patient Profile Account" (`enabled` = "false") or "Enable
+/// Patient Profile Account" (`enabled` = "true").
+#[server(endpoint = "set_patient_account_enabled")]
+pub async fn set_patient_account_enabled(
+    organisation_id: OrgId,
+    patient_id: PatientId,
+    #[server(default)] enabled: String,
+) -> Result<(), AppError> {
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManagePatients, &organisation_id).await?;
+    let enable = enabled == "true";
+    super::service::set_account_enabled(state.cx(), &actor, &organisation_id, &patient_id, enable)
+        .await?;
+    let done = if enable { "enabled" } else { "disabled" };
+    crate::server::forms::plain_form_lands_on(&format!(
+        "{}?done={done}",
+        patient_page(&organisation_id, &patient_id)
+    ));
+    Ok(())
+}

@@ -1,0 +1,359 @@
+//! Patient Profile credentials: "Create Patient Portal Credentials"
+//! (distribute now or later), the invitation letter (preview, print,
+//! "Mark as sent"), and disabling and enabling the account. Every action
+//! is allowed only when the seed's Actions table offers it
+//! (`Standing::actions`); anything else is refused.
+
+use crate::activity::model::ActivityEvent;
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use crate::ids::{OrgId, PatientId};
+use crate::patients::codes;
+use crate::patients::model::*;
+use crate::patients::repo::{self, NewCredentials};
+use crate::patients::service::{self as shared, last_day_in_words, usable};
+use crate::server::Ctx;
+
+use super::model::*;
+
+fn today_date(now: i64) -> time::Date {
+    crate::server::dates::uk_local(now).date()
+}
+
+/// The defaults of "Create Patient Portal Credentials"; refuses when the
+/// Actions table does not offer it.
+pub async fn credentials_form(
+    cx: Ctx<'_>,
+    practice_id: &OrgId,
+    patient_id: &PatientId,
+) -> Result<CredentialsDefaults, AppError> {
+    let now = cx.now_ms();
+    let mut conn = cx.db.pool.acquire().await?;
+    let row = shared::load(&mut conn, practice_id, patient_id).await?;
+    let (standing, _) = shared::standing(&mut conn, &row, now).await?;
+    if !standing.allows(PatientAction::CreateCredentials) {
+        return Err(not_offered());
+    }
+    let today = today_date(now);
+    let default = today + time::Duration::days(DEFAULT_EXPIRY_DAYS);
+    let latest = today + time::Duration::days(MAX_EXPIRY_DAYS);
+    Ok(CredentialsDefaults {
+        patient_name: format!("{} {}", row.given_name, row.family_name),
+        day: default.day().to_string(),
+        month: u8::from(default.month()).to_string(),
+        year: default.year().to_string(),
+        latest: date_in_words(&latest.to_string()),
+    })
+}
+
+fn not_offered() -> AppError {
+    AppError::Conflict(
+        "That action is not available for this patient now. Reload the page to see what is."
+            .to_string(),
+    )
+}
+
+/// Checks the expiry date: after today and at most 90 days away.
+fn check_expiry(form: &CredentialsForm, now: i64) -> Result<i64, AppError> {
+    let message = "Enter a real date, like 31 1 2027";
+    let parsed = (
+        form.expiry_day.trim().parse::<u8>(),
+        form.expiry_month.trim().parse::<u8>(),
+        form.expiry_year.trim().parse::<i32>(),
+    );
+    let (Ok(day), Ok(month), Ok(year)) = parsed else {
+        return Err(AppError::field("expiry_day", message));
+    };
+    let Ok(month) = time::Month::try_from(month) else {
+        return Err(AppError::field("expiry_day", message));
+    };
+    let Ok(date) = time::Date::from_calendar_date(year, month, day) else {
+        return Err(AppError::field("expiry_day", message));
+    };
+    let today = today_date(now);
+    if date <= today {
+        return Err(AppError::field(
+            "expiry_day",
+            "The expiry date must be after today",
+        ));
+    }
+    if date > today + time::Duration::days(MAX_EXPIRY_DAYS) {
+        return Err(AppError::field(
+            "expiry_day",
+            "The expiry date must be within 90 days of today",
+        ));
+    }
+    Ok(shared::end_of_day_ms(date))
+}
+
+/// What "Submit" leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Distribution {
+    /// The letter creation page.
+    Now,
+    /// Back to the record; the credentials wait for their letter.
+    Later,
+}
+
+/// "Create Patient Portal Credentials": new credentials (a Patient ID on
+/// the first, and a new activation code) that supersede any before them.
+/// "Distribute now" records "Patient Credentials Distributed".
+pub async fn create_credentials(
+    cx: Ctx<'_>,
+    actor: &CurrentUser,
+    practice_id: &OrgId,
+    patient_id: &PatientId,
+    form: &CredentialsForm,
+) -> Result<Distribution, AppError> {
+    let now = cx.now_ms();
+    let expires_at = check_expiry(form, now)?;
+    let distribution = match form.distribution.as_str() {
+        "now" => Distribution::Now,
+        "later" => Distribution::Later,
+        _ => {
+            return Err(AppError::field(
+                "distribution",
+                "Select whether to distribute the credentials now or later",
+            ))
+        }
+    };
+    let keys = shared::code_keys(cx);
+    cx.db
+        .transaction(async |tx| {
+            let row = shared::load(tx, practice_id, patient_id).await?;
+            let (standing, _) = shared::standing(tx, &row, now).await?;
+            if !standing.allows(PatientAction::CreateCredentials) {
+                return Err(not_offered());
+            }
+            if row.portal_id.is_none() {
+                let mut given = false;
+                for _ in 0..5 {
+                    if repo::set_portal_id(tx, patient_id, &codes::new_patient_id()).await? {
+                        given = true;
+                        break;
+                    }
+                }
+                if !given {
+                    return Err(AppError::internal("no free Patient ID after 5 tries"));
+                }
+            }
+            repo::finish_valid_credentials(tx, patient_id, "superseded", now).await?;
+            let id = uuid::Uuid::new_v4().to_string();
+            let code = keys.code_for(&id);
+            repo::insert_credentials(
+                tx,
+                NewCredentials {
+                    id: &id,
+                    patient_id,
+                    code_hash: &keys.hash(&code),
+                    created_by: Some(&actor.id),
+                    now,
+                    expires_at,
+                    distributed: distribution == Distribution::Now,
+                },
+            )
+            .await?;
+            if row.account_state != AccountState::PendingRegistration {
+                repo::set_account_state(
+                    tx,
+                    patient_id,
+                    row.account_state,
+                    AccountState::PendingRegistration,
+                    None,
+                )
+                .await?;
+            }
+            if distribution == Distribution::Now {
+                shared::record(
+                    tx,
+                    now,
+                    Some(&actor.id),
+                    &row,
+                    ActivityEvent::CredentialsDistributed,
+                    &format!("Expire at the end of {}", last_day_in_words(expires_at)),
+                )
+                .await?;
+            }
+            Ok(distribution)
+        })
+        .await
+}
+
+/// The invitation letter with the patient's data, for the letter creation
+/// page and its print view. Records "Patient Access Letter Generated" (and
+/// "Patient Credentials Distributed" for credentials that were kept for
+/// later). `NotFound` unless the patient has usable credentials.
+pub async fn letter(
+    cx: Ctx<'_>,
+    actor: &CurrentUser,
+    practice_id: &OrgId,
+    patient_id: &PatientId,
+) -> Result<Letter, AppError> {
+    let now = cx.now_ms();
+    let keys = shared::code_keys(cx);
+    let base_url = cx.config.base_url.clone();
+    let (row, credentials) = cx
+        .db
+        .transaction(async |tx| {
+            let row = shared::load(tx, practice_id, patient_id).await?;
+            let credentials = repo::newest_credentials(tx, patient_id)
+                .await?
+                .filter(|c| usable(c, now) && row.record_status == RecordStatus::Active)
+                .ok_or(AppError::NotFound)?;
+            if credentials.distributed_at.is_none() {
+                repo::mark_distributed(tx, &credentials.id, now).await?;
+                shared::record(
+                    tx,
+                    now,
+                    Some(&actor.id),
+                    &row,
+                    ActivityEvent::CredentialsDistributed,
+                    &format!(
+                        "Expire at the end of {}",
+                        last_day_in_words(credentials.expires_at)
+                    ),
+                )
+                .await?;
+            }
+            shared::record(
+                tx,
+                now,
+                Some(&actor.id),
+                &row,
+                ActivityEvent::AccessLetterGenerated,
+                super::model::BUILT_IN_LETTER.1,
+            )
+            .await?;
+            Ok((row, credentials))
+        })
+        .await?;
+    let mut conn = cx.db.pool.acquire().await?;
+    let practice = crate::org::service::practice_contact(&mut conn, practice_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let support = crate::patients::support::service::support_for(&mut conn, practice_id).await?;
+    let patient_code = row.portal_id.clone().unwrap_or_default();
+    let register_link = format!(
+        "{base_url}/patient-profile/register?patient_id={patient_code}"
+    );
+    let mut patient_address: Vec<String> = row
+        .address
+        .as_deref()
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    patient_address.extend(row.postcode.clone());
+    Ok(Letter {
+        practice_name: practice.name,
+        practice_address: practice
+            .address
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect(),
+        patient_name: format!("{} {}", row.given_name, row.family_name),
+        patient_address,
+        date: {
+            let (y, m, d) = crate::server::dates::uk_today(now);
+            date_in_words(&format!("{y:04}-{m:02}-{d:02}"))
+        },
+        patient_code,
+        activation_code: keys.code_for(&credentials.id),
+        qr_svg: qr_svg(&register_link),
+        register_link,
+        expires: last_day_in_words(credentials.expires_at),
+        support,
+        sent: credentials.sent_at.map(crate::server::dates::uk_date_time),
+    })
+}
+
+/// The QR code of a link as an SVG image (empty if the link is too long for
+/// one, which ours never are).
+fn qr_svg(link: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(link.as_bytes()) {
+        Ok(code) => code
+            .render::<svg::Color<'_>>()
+            .min_dimensions(160, 160)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
+/// "Mark as sent": the letter went out. Records "Patient Access Letter Sent".
+pub async fn mark_letter_sent(
+    cx: Ctx<'_>,
+    actor: &CurrentUser,
+    practice_id: &OrgId,
+    patient_id: &PatientId,
+) -> Result<(), AppError> {
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            let row = shared::load(tx, practice_id, patient_id).await?;
+            let credentials = repo::newest_credentials(tx, patient_id)
+                .await?
+                .filter(|c| usable(c, now))
+                .ok_or_else(not_offered)?;
+            repo::mark_sent(tx, &credentials.id, now).await?;
+            shared::record(
+                tx,
+                now,
+                Some(&actor.id),
+                &row,
+                ActivityEvent::AccessLetterSent,
+                super::model::BUILT_IN_LETTER.1,
+            )
+            .await
+        })
+        .await
+}
+
+/// "Disable Patient Profile Account" (`enable` false) or "Enable Patient
+/// Profile Account" (`enable` true), when the Actions table offers it.
+/// Enabling records "Patient Access Granted" ("Enabled by staff").
+pub async fn set_account_enabled(
+    cx: Ctx<'_>,
+    actor: &CurrentUser,
+    practice_id: &OrgId,
+    patient_id: &PatientId,
+    enable: bool,
+) -> Result<AccountState, AppError> {
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            let row = shared::load(tx, practice_id, patient_id).await?;
+            let (standing, _) = shared::standing(tx, &row, now).await?;
+            let action = if enable {
+                PatientAction::Enable
+            } else {
+                PatientAction::Disable
+            };
+            if !standing.allows(action) {
+                return Err(not_offered());
+            }
+            let (to, by, event, details) = if enable {
+                let to = if standing.registered {
+                    AccountState::Active
+                } else {
+                    AccountState::PendingRegistration
+                };
+                (to, None, ActivityEvent::AccessGranted, "Enabled by staff")
+            } else {
+                (
+                    AccountState::Disabled,
+                    Some("staff"),
+                    ActivityEvent::PatientAccountDisabled,
+                    "",
+                )
+            };
+            if !repo::set_account_state(tx, patient_id, row.account_state, to, by).await? {
+                return Err(not_offered());
+            }
+            shared::record(tx, now, Some(&actor.id), &row, event, details).await?;
+            Ok(to)
+        })
+        .await
+}

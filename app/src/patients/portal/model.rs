@@ -1,0 +1,23 @@
+//! "Your Patient Profile": what a signed-in patient sees.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::OrgId;
+use crate::patients::model::{AccountState, SupportContact};
+
+/// One of the patient's records (a person may be registered at more than
+/// one practice).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YourRecord {
+    pub practice_id: OrgId,
+    pub practice_name: String,
+    pub name: String,
+    pub state: AccountState,
+    pub support: Option<SupportContact>,
+}
+
+/// The page's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YourProfile {
+    pub records: Vec<YourRecord>,
+}

@@ -1,0 +1,29 @@
+//! "Your Patient Profile": the records a signed-in person's account is
+//! linked to, and only those.
+
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use crate::patients::repo;
+use crate::server::Ctx;
+
+use super::model::*;
+
+/// The signed-in person's own records; none for someone who is not a
+/// patient (the page then says how to register).
+pub async fn your_profile(cx: Ctx<'_>, user: &CurrentUser) -> Result<YourProfile, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
+    let rows = repo::patients_of_user(&mut conn, &user.id).await?;
+    let mut records = Vec::new();
+    for row in rows {
+        let support =
+            crate::patients::support::service::support_for(&mut conn, &row.practice_id).await?;
+        records.push(YourRecord {
+            practice_id: row.practice_id,
+            practice_name: row.practice_name,
+            name: format!("{} {}", row.given_name, row.family_name),
+            state: row.account_state,
+            support,
+        });
+    }
+    Ok(YourProfile { records })
+}

@@ -1,0 +1,530 @@
+//! The rules of patient records and Patient Profile accounts, on a fresh
+//! database (SQLite, or PostgreSQL when TEST_POSTGRES_URL is set).
+// Test code: a failed step should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
+use crate::ids::{OrgId, PatientId};
+use crate::org::model::{OrgKind, Role};
+use crate::server::clock::DAY_MS;
+use crate::server::fixtures;
+use crate::server::testing::TestCx;
+
+use super::credentials::model::CredentialsForm;
+use super::credentials::service as credentials;
+use super::model::*;
+use super::records::service as records;
+use super::registration::model::{Registration, DETAILS_WRONG};
+use super::registration::service as registration;
+
+/// 1 December 2026, noon in England.
+const NOW: i64 = 1_796_126_400_000;
+const DOB: (&str, &str, &str) = ("15", "3", "1984");
+const PASSWORD: &str = "correct horse battery staple 42";
+
+struct World {
+    t: TestCx,
+    practice: OrgId,
+    other_practice: OrgId,
+    network: OrgId,
+    admin: CurrentUser,
+}
+crate::server::testing::test_world!(World);
+
+async fn world() -> World {
+    let t = TestCx::at(NOW).await;
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    let network = fixtures::organisation(&mut conn, OrgKind::Network, "Network", None).await;
+    let practice = fixtures::practice(&mut conn, "Riverside Surgery", Some(&network)).await;
+    let other_practice = fixtures::practice(&mut conn, "Harbour View", Some(&network)).await;
+    let admin_id = fixtures::person(
+        &mut conn,
+        "admin@nhs.net",
+        "Priya Shah",
+        &[(&practice, Role::PracticeAdmin)],
+    )
+    .await;
+    drop(conn);
+    World {
+        t,
+        practice,
+        other_practice,
+        network,
+        admin: fixtures::signed_in(&admin_id, "Priya Shah", "admin@nhs.net", None),
+    }
+}
+
+fn new_patient(nhs: &str) -> NewPatient {
+    NewPatient {
+        given_name: "Olivia".into(),
+        family_name: "Bennett".into(),
+        nhs_number: nhs.into(),
+        dob_day: DOB.0.into(),
+        dob_month: DOB.1.into(),
+        dob_year: DOB.2.into(),
+        email: "olivia@example.com".into(),
+        mobile: "07700 900 982".into(),
+        address: "1 Quay Street\nSeaton".into(),
+        postcode: "se1 1aa".into(),
+    }
+}
+
+fn in_days(days: i64) -> CredentialsForm {
+    in_days_from(NOW, days)
+}
+
+fn in_days_from(now: i64, days: i64) -> CredentialsForm {
+    let (y, m, d) = crate::server::dates::uk_today(now + days * DAY_MS);
+    CredentialsForm {
+        expiry_day: d.to_string(),
+        expiry_month: m.to_string(),
+        expiry_year: y.to_string(),
+        distribution: "now".into(),
+    }
+}
+
+impl World {
+    async fn patient(&self) -> PatientId {
+        records::add_patient(self.cx(), &self.admin, &self.practice, &new_patient("9434765919"))
+            .await
+            .unwrap()
+    }
+
+    async fn detail(&self, patient: &PatientId) -> PatientDetail {
+        records::patient_detail(self.cx(), &self.admin, &self.practice, patient)
+            .await
+            .unwrap()
+    }
+
+    /// Credentials distributed now; the Patient ID and activation code
+    /// from the letter.
+    async fn credentials(&self, patient: &PatientId) -> (String, String) {
+        self.advance(60_000);
+        let form = in_days_from(self.cx().now_ms(), 30);
+        credentials::create_credentials(self.cx(), &self.admin, &self.practice, patient, &form)
+            .await
+            .unwrap();
+        let letter = credentials::letter(self.cx(), &self.admin, &self.practice, patient)
+            .await
+            .unwrap();
+        (letter.patient_code, letter.activation_code)
+    }
+
+    /// A minute later, registers with these details.
+    async fn register(&self, patient_id: &str, code: &str, year: &str) -> Result<(), AppError> {
+        self.advance(60_000);
+        self.register_at_once(patient_id, code, year).await
+    }
+
+    async fn register_at_once(&self, patient_id: &str, code: &str, year: &str) -> Result<(), AppError> {
+        let form = Registration {
+            patient_id: patient_id.into(),
+            activation_code: code.into(),
+            dob_day: DOB.0.into(),
+            dob_month: DOB.1.into(),
+            dob_year: year.into(),
+            email: "olivia.bennett@example.com".into(),
+            password: PASSWORD.into(),
+            confirm: PASSWORD.into(),
+        };
+        registration::register(self.cx(), "203.0.113.9", &form).await
+    }
+
+    async fn confirmation_token(&self) -> String {
+        let body: String = sqlx::query_scalar(
+            "SELECT text_body FROM outbox WHERE subject = 'Confirm your email address for Patient Profile' ORDER BY created_at DESC LIMIT 1",
+        )
+        .fetch_one(&self.db.pool)
+        .await
+        .unwrap();
+        let start = body.find("/patient-profile/confirm/").unwrap() + "/patient-profile/confirm/".len();
+        body[start..].chars().take_while(char::is_ascii_hexdigit).collect()
+    }
+
+    fn advance(&self, ms: i64) {
+        self.clock.advance_ms(ms);
+    }
+}
+
+fn events(detail: &PatientDetail) -> Vec<String> {
+    detail.activity.iter().rev().map(|e| e.what.clone()).collect()
+}
+
+#[tokio::test]
+async fn a_patient_registers_with_the_letters_details_and_the_date_of_birth_then_confirms_the_email() {
+    let w = world().await;
+    let patient = w.patient().await;
+    assert_eq!(w.detail(&patient).await.state, AccountState::None);
+    assert_eq!(
+        w.detail(&patient).await.actions,
+        vec![PatientAction::CreateCredentials]
+    );
+    let (patient_id, code) = w.credentials(&patient).await;
+    let detail = w.detail(&patient).await;
+    assert_eq!(detail.state, AccountState::PendingRegistration);
+    assert!(detail.actions.is_empty(), "credentials are active");
+    assert_eq!(detail.credentials.unwrap().patient_code, patient_id);
+
+    w.register(&patient_id.to_lowercase(), &code.replace('-', " "), DOB.2)
+        .await
+        .unwrap();
+    assert_eq!(
+        w.detail(&patient).await.state,
+        AccountState::PendingEmailConfirmation
+    );
+    // The credentials are used: they do not register anyone again.
+    assert!(w.register(&patient_id, &code, DOB.2).await.is_err());
+
+    let token = w.confirmation_token().await;
+    w.advance(60_000);
+    registration::confirm_email(w.cx(), &token).await.unwrap();
+    let detail = w.detail(&patient).await;
+    assert_eq!(detail.state, AccountState::Active);
+    assert_eq!(detail.actions, vec![PatientAction::Disable]);
+    assert_eq!(
+        registration::confirm_email(w.cx(), &token).await,
+        Err(AppError::LinkExpired)
+    );
+    assert_eq!(
+        events(&detail),
+        [
+            "Patient Credentials Distributed",
+            "Patient Access Letter Generated",
+            "Patient User Successfully Registered",
+            "Patient Account Onboarded",
+            "Patient User Failed To Register",
+            "Patient Access Granted",
+        ]
+    );
+    // Only a keyed hash of the code is stored.
+    let stored: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM patient_credentials")
+        .fetch_all(&w.db.pool)
+        .await
+        .unwrap();
+    assert!(!stored[0].contains(&code.replace('-', "")));
+    assert_eq!(stored[0].len(), 64);
+}
+
+#[tokio::test]
+async fn five_wrong_attempts_lock_the_account_and_end_the_credentials() {
+    let mut w = world().await;
+    w.config.patient_registration_attempts = 5;
+    let patient = w.patient().await;
+    let (patient_id, code) = w.credentials(&patient).await;
+    for attempt in 1..=5 {
+        let error = w.register(&patient_id, &code, "1985").await.unwrap_err();
+        assert_eq!(
+            error.field_errors().for_field("patient_id").as_deref(),
+            Some(DETAILS_WRONG),
+            "attempt {attempt}"
+        );
+        // Past the free tries the same address must wait before the next.
+        w.advance(20 * 60 * 1000);
+    }
+    let detail = w.detail(&patient).await;
+    assert_eq!(detail.state, AccountState::Locked);
+    assert_eq!(detail.actions, vec![PatientAction::CreateCredentials]);
+    let events = events(&detail);
+    assert_eq!(
+        events.iter().filter(|e| *e == "Patient User Failed To Register").count(),
+        5
+    );
+    assert_eq!(events.last().map(String::as_str), Some("Patient Account Locked"));
+    // The right details no longer work: the credentials ended.
+    w.advance(20 * 60 * 1000);
+    assert!(w.register(&patient_id, &code, DOB.2).await.is_err());
+    // New credentials work.
+    let (patient_id, code) = w.credentials(&patient).await;
+    w.advance(20 * 60 * 1000);
+    w.register(&patient_id, &code, DOB.2).await.unwrap();
+}
+
+#[tokio::test]
+async fn wrong_tries_from_one_address_must_wait_before_the_next() {
+    let w = world().await;
+    let patient = w.patient().await;
+    let (patient_id, code) = w.credentials(&patient).await;
+    for _ in 0..3 {
+        let _ = w.register_at_once(&patient_id, &code, "1985").await;
+    }
+    assert_eq!(
+        w.register_at_once(&patient_id, &code, DOB.2).await,
+        Err(AppError::RateLimited)
+    );
+    // Waiting is not a failure: the account is not locked by the waits.
+    assert_eq!(w.detail(&patient).await.state, AccountState::PendingRegistration);
+}
+
+#[tokio::test]
+async fn expired_credentials_say_so_and_newer_ones_supersede_older() {
+    let w = world().await;
+    let patient = w.patient().await;
+    let (patient_id, code) = w.credentials(&patient).await;
+    w.advance(31 * DAY_MS);
+    let error = w.register(&patient_id, &code, DOB.2).await.unwrap_err();
+    assert!(matches!(error, AppError::Conflict(ref m) if m.contains("expired")));
+    let detail = w.detail(&patient).await;
+    assert_eq!(detail.credentials.unwrap().status, "Expired");
+    assert_eq!(detail.actions, vec![PatientAction::CreateCredentials]);
+
+    let (same_id, new_code) = w.credentials(&patient).await;
+    assert_eq!(same_id, patient_id, "the Patient ID stays");
+    assert_ne!(new_code, code);
+    // The older code was superseded: only the newest works.
+    assert_eq!(
+        w.register(&patient_id, &code, DOB.2)
+            .await
+            .unwrap_err()
+            .field_errors()
+            .for_field("patient_id")
+            .as_deref(),
+        Some(DETAILS_WRONG)
+    );
+    w.register(&patient_id, &new_code, DOB.2).await.unwrap();
+}
+
+#[tokio::test]
+async fn credentials_kept_for_later_are_distributed_when_their_letter_is_made() {
+    let w = world().await;
+    let patient = w.patient().await;
+    let mut later = in_days(10);
+    later.distribution = "later".into();
+    credentials::create_credentials(w.cx(), &w.admin, &w.practice, &patient, &later)
+        .await
+        .unwrap();
+    let detail = w.detail(&patient).await;
+    assert_eq!(detail.state, AccountState::PendingRegistration);
+    assert!(detail.activity.is_empty());
+    assert!(detail.letter_available);
+    credentials::letter(w.cx(), &w.admin, &w.practice, &patient)
+        .await
+        .unwrap();
+    credentials::mark_letter_sent(w.cx(), &w.admin, &w.practice, &patient)
+        .await
+        .unwrap();
+    let detail = w.detail(&patient).await;
+    assert_eq!(
+        events(&detail),
+        [
+            "Patient Credentials Distributed",
+            "Patient Access Letter Generated",
+            "Patient Access Letter Sent"
+        ]
+    );
+    assert!(detail.activity.iter().all(|e| e.by == "Priya Shah"));
+    assert!(detail.credentials.unwrap().letter_sent.is_some());
+}
+
+#[tokio::test]
+async fn the_expiry_date_must_be_after_today_and_within_90_days() {
+    let w = world().await;
+    let patient = w.patient().await;
+    for (days, message) in [
+        (0, "The expiry date must be after today"),
+        (91, "The expiry date must be within 90 days of today"),
+    ] {
+        let error = credentials::create_credentials(
+            w.cx(),
+            &w.admin,
+            &w.practice,
+            &patient,
+            &in_days(days),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(error.field_errors().for_field("expiry_day").as_deref(), Some(message));
+    }
+    assert_eq!(w.detail(&patient).await.state, AccountState::None);
+    credentials::create_credentials(w.cx(), &w.admin, &w.practice, &patient, &in_days(90))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn every_action_the_state_does_not_offer_is_refused() {
+    let w = world().await;
+    let patient = w.patient().await;
+    let enable = |on| credentials::set_account_enabled(w.cx(), &w.admin, &w.practice, &patient, on);
+    // No account: neither disable nor enable.
+    assert!(matches!(enable(false).await, Err(AppError::Conflict(_))));
+    assert!(matches!(enable(true).await, Err(AppError::Conflict(_))));
+    let (patient_id, code) = w.credentials(&patient).await;
+    // Pending registration with active credentials: no new credentials.
+    assert!(matches!(
+        credentials::create_credentials(w.cx(), &w.admin, &w.practice, &patient, &in_days(30)).await,
+        Err(AppError::Conflict(_))
+    ));
+    assert!(matches!(enable(false).await, Err(AppError::Conflict(_))));
+    w.register(&patient_id, &code, DOB.2).await.unwrap();
+    registration::confirm_email(w.cx(), &w.confirmation_token().await)
+        .await
+        .unwrap();
+    // Active: disable only.
+    assert!(matches!(enable(true).await, Err(AppError::Conflict(_))));
+    assert_eq!(enable(false).await.unwrap(), AccountState::Disabled);
+    let detail = w.detail(&patient).await;
+    assert_eq!(detail.actions, vec![PatientAction::Enable]);
+    assert!(matches!(
+        credentials::create_credentials(w.cx(), &w.admin, &w.practice, &patient, &in_days(30)).await,
+        Err(AppError::Conflict(_))
+    ));
+    // Disabled with the account a registration made: enable gives it back.
+    assert_eq!(enable(true).await.unwrap(), AccountState::Active);
+    let events = events(&w.detail(&patient).await);
+    assert!(events.contains(&"Patient Account Disabled".to_string()));
+}
+
+#[tokio::test]
+async fn a_deceased_record_disables_the_account_automatically_and_offers_nothing() {
+    let w = world().await;
+    let patient = w.patient().await;
+    let (patient_id, code) = w.credentials(&patient).await;
+    records::set_record_status(w.cx(), &w.admin, &w.practice, &patient, "deceased")
+        .await
+        .unwrap();
+    let detail = w.detail(&patient).await;
+    assert_eq!(detail.state, AccountState::Disabled);
+    assert!(detail.disabled_automatically);
+    assert!(detail.actions.is_empty());
+    assert_eq!(
+        events(&detail).last().map(String::as_str),
+        Some("Patient Account Disabled Automatically")
+    );
+    // The credentials ended with it.
+    assert!(w.register(&patient_id, &code, DOB.2).await.is_err());
+    assert!(records::set_record_status(w.cx(), &w.admin, &w.practice, &patient, "asleep")
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn another_practices_patient_is_not_found_and_bad_records_store_nothing() {
+    let w = world().await;
+    let patient = w.patient().await;
+    assert_eq!(
+        records::patient_detail(w.cx(), &w.admin, &w.other_practice, &patient).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        credentials::letter(w.cx(), &w.admin, &w.other_practice, &patient).await,
+        Err(AppError::NotFound)
+    );
+    let mut bad = new_patient("9434765918");
+    bad.given_name = "<script>".repeat(20);
+    bad.dob_year = "2030".into();
+    bad.postcode = "nowhere".into();
+    let error = records::add_patient(w.cx(), &w.admin, &w.practice, &bad)
+        .await
+        .unwrap_err();
+    let fields: Vec<String> = error.field_errors().0.into_iter().map(|e| e.field).collect();
+    assert_eq!(fields, ["given_name", "nhs_number", "dob_day", "postcode"]);
+    // The same NHS number twice at one practice is a field error.
+    let again = records::add_patient(w.cx(), &w.admin, &w.practice, &new_patient("943 476 5919"))
+        .await
+        .unwrap_err();
+    assert!(again.field_errors().for_field("nhs_number").is_some());
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM patients")
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+}
+
+#[tokio::test]
+async fn patients_are_found_by_name_nhs_number_or_date_of_birth() {
+    let w = world().await;
+    w.patient().await;
+    let mut second = new_patient("9000000009");
+    second.given_name = "Harry".into();
+    second.family_name = "Patel".into();
+    second.dob_year = "1952".into();
+    records::add_patient(w.cx(), &w.admin, &w.practice, &second)
+        .await
+        .unwrap();
+    let w = &w;
+    let find = |query: &'static str| async move {
+        records::search_patients(w.cx(), &w.admin, &w.practice, query)
+            .await
+            .unwrap()
+            .results
+            .into_iter()
+            .map(|r| r.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(find("ben").await, ["Olivia Bennett"]);
+    assert_eq!(find("OLI ben").await, ["Olivia Bennett"]);
+    assert_eq!(find("har pat").await, ["Harry Patel"]);
+    assert_eq!(find("943 476 5919").await, ["Olivia Bennett"]);
+    assert_eq!(find("15/03/1984").await, ["Olivia Bennett"]);
+    assert!(find("%").await.is_empty());
+    assert!(find("").await.is_empty());
+    assert!(records::search_patients(w.cx(), &w.admin, &w.practice, "9434765918")
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn client_support_shows_the_types_own_contact_else_the_blank_one_at_once() {
+    use super::support::service as support;
+    let w = world().await;
+    let mut conn = w.db.pool.acquire().await.unwrap();
+    assert_eq!(support::support_for(&mut conn, &w.practice).await.unwrap(), None);
+    support::save_client_support(w.cx(), &w.admin, &w.network, "", "help@example.nhs.uk", "0300 123 4567")
+        .await
+        .unwrap();
+    assert_eq!(
+        support::support_for(&mut conn, &w.practice).await.unwrap().unwrap().email,
+        "help@example.nhs.uk"
+    );
+    support::save_client_support(w.cx(), &w.admin, &w.network, "practice", "gp@example.nhs.uk", "0300 765 4321")
+        .await
+        .unwrap();
+    assert_eq!(
+        support::support_for(&mut conn, &w.practice).await.unwrap().unwrap().phone,
+        "0300 765 4321"
+    );
+    assert!(support::save_client_support(w.cx(), &w.admin, &w.network, "moon", "x", "1")
+        .await
+        .is_err());
+    assert_eq!(
+        support::save_client_support(w.cx(), &w.admin, &w.practice, "", "a@example.com", "0300 123 4567").await,
+        Err(AppError::NotFound)
+    );
+}
+
+#[tokio::test]
+async fn a_patient_sees_only_their_own_records() {
+    use super::portal::service::your_profile;
+    let w = world().await;
+    let patient = w.patient().await;
+    let mut other = new_patient("9000000009");
+    other.given_name = "Harry".into();
+    // The admin has no role at the other practice; the record is put
+    // there directly.
+    let mut conn = w.db.pool.acquire().await.unwrap();
+    let valid = check_patient(&other, (2026, 12, 1)).unwrap();
+    super::repo::insert_patient(&mut conn, &w.other_practice, &valid, NOW)
+        .await
+        .unwrap();
+    drop(conn);
+    let (patient_id, code) = w.credentials(&patient).await;
+    w.register(&patient_id, &code, DOB.2).await.unwrap();
+    let user_id: crate::ids::UserId =
+        sqlx::query_scalar("SELECT id FROM users WHERE email_lower = 'olivia.bennett@example.com'")
+            .fetch_one(&w.db.pool)
+            .await
+            .unwrap();
+    let me = fixtures::signed_in(&user_id, "Olivia Bennett", "olivia.bennett@example.com", None);
+    let mine = your_profile(w.cx(), &me).await.unwrap();
+    assert_eq!(mine.records.len(), 1);
+    assert_eq!(mine.records[0].practice_name, "Riverside Surgery");
+    assert!(your_profile(w.cx(), &w.admin).await.unwrap().records.is_empty());
+    // A patient account is never a membership: it opens no practice.
+    let roles: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE user_id = $1")
+        .bind(&user_id)
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(roles, 0);
+}
