@@ -75,10 +75,7 @@ impl CodeKeys {
         let mut code = String::with_capacity(CODE_LEN);
         let mut round = 0u32;
         while code.len() < CODE_LEN {
-            let bytes = mac(
-                &self.derive,
-                format!("{credentials_id}:{round}").as_bytes(),
-            );
+            let bytes = mac(&self.derive, format!("{credentials_id}:{round}").as_bytes());
             for byte in bytes {
                 // Rejection keeps every character equally likely.
                 let limit = (256 / chars.len() * chars.len()) as u8;

@@ -321,8 +321,11 @@ pub fn parse_date_of_birth(
     if day.is_empty() && month.is_empty() && year.is_empty() {
         return Err("Enter the date of birth");
     }
-    let (Ok(d), Ok(m), Ok(y)) = (day.parse::<u32>(), month.parse::<u32>(), year.parse::<i32>())
-    else {
+    let (Ok(d), Ok(m), Ok(y)) = (
+        day.parse::<u32>(),
+        month.parse::<u32>(),
+        year.parse::<i32>(),
+    ) else {
         return Err("Date of birth must be a real date, like 27 3 1986");
     };
     let days_in_month = match m {
@@ -371,7 +374,10 @@ pub fn date_in_words(iso: &str) -> String {
 }
 
 /// Checks "Add a patient" in page order.
-pub fn check_patient(form: &NewPatient, today: (i32, u32, u32)) -> Result<ValidPatient, FieldErrors> {
+pub fn check_patient(
+    form: &NewPatient,
+    today: (i32, u32, u32),
+) -> Result<ValidPatient, FieldErrors> {
     let mut errors = FieldErrors::default();
     let given_name = tidy(&form.given_name);
     let family_name = tidy(&form.family_name);
@@ -395,13 +401,14 @@ pub fn check_patient(form: &NewPatient, today: (i32, u32, u32)) -> Result<ValidP
             "Enter a valid 10 digit NHS number, like 485 777 3456",
         );
     }
-    let date_of_birth = match parse_date_of_birth(&form.dob_day, &form.dob_month, &form.dob_year, today) {
-        Ok(date) => Some(date),
-        Err(message) => {
-            errors.push("dob_day", message);
-            None
-        }
-    };
+    let date_of_birth =
+        match parse_date_of_birth(&form.dob_day, &form.dob_month, &form.dob_year, today) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                errors.push("dob_day", message);
+                None
+            }
+        };
     let email = form.email.trim().to_string();
     if !email.is_empty() && crate::accounts::model::Email::parse(&email).is_err() {
         errors.push(
@@ -413,7 +420,9 @@ pub fn check_patient(form: &NewPatient, today: (i32, u32, u32)) -> Result<ValidP
     let mobile_digits = mobile.chars().filter(char::is_ascii_digit).count();
     if !mobile.is_empty()
         && (!(10..=13).contains(&mobile_digits)
-            || !mobile.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c)))
+            || !mobile
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +()-".contains(c)))
     {
         errors.push("mobile", "Enter a UK mobile number, like 07700 900 982");
     }
@@ -423,7 +432,9 @@ pub fn check_patient(form: &NewPatient, today: (i32, u32, u32)) -> Result<ValidP
         .map(tidy)
         .filter(|line| !line.is_empty())
         .collect::<Vec<_>>();
-    if address.len() > 8 || address.iter().map(|l| l.chars().count() + 1).sum::<usize>() > MAX_ADDRESS {
+    if address.len() > 8
+        || address.iter().map(|l| l.chars().count() + 1).sum::<usize>() > MAX_ADDRESS
+    {
         errors.push(
             "address",
             "The address must be 8 lines and 300 characters or fewer",
@@ -479,7 +490,12 @@ pub struct SupportContact {
 mod tests {
     use super::*;
 
-    fn standing(state: AccountState, record: RecordStatus, creds: bool, registered: bool) -> Standing {
+    fn standing(
+        state: AccountState,
+        record: RecordStatus,
+        creds: bool,
+        registered: bool,
+    ) -> Standing {
         Standing {
             state,
             record,
@@ -493,10 +509,21 @@ mod tests {
         use AccountState::*;
         use PatientAction::*;
         let active = RecordStatus::Active;
-        assert_eq!(standing(Active, active, false, true).actions(), vec![Disable]);
-        assert_eq!(standing(Disabled, active, true, false).actions(), vec![Enable]);
-        assert_eq!(standing(Disabled, active, false, true).actions(), vec![Enable]);
-        assert!(standing(Disabled, active, false, false).actions().is_empty());
+        assert_eq!(
+            standing(Active, active, false, true).actions(),
+            vec![Disable]
+        );
+        assert_eq!(
+            standing(Disabled, active, true, false).actions(),
+            vec![Enable]
+        );
+        assert_eq!(
+            standing(Disabled, active, false, true).actions(),
+            vec![Enable]
+        );
+        assert!(standing(Disabled, active, false, false)
+            .actions()
+            .is_empty());
         assert!(standing(Disabled, RecordStatus::Deceased, true, true)
             .actions()
             .is_empty());
@@ -531,7 +558,10 @@ mod tests {
         assert!(valid_postcode("SW1A 1AA"));
         assert!(!valid_postcode("LS14AP"));
         assert!(!valid_postcode("<b> 1AA"));
-        assert_eq!(parse_nhs_number("943 476 5919").as_deref(), Some("9434765919"));
+        assert_eq!(
+            parse_nhs_number("943 476 5919").as_deref(),
+            Some("9434765919")
+        );
         assert_eq!(parse_nhs_number("9434765918"), None);
         assert_eq!(spaced_nhs_number("9434765919"), "943 476 5919");
         assert_eq!(date_in_words("1984-03-15"), "15 March 1984");

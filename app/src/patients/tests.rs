@@ -86,9 +86,14 @@ fn in_days_from(now: i64, days: i64) -> CredentialsForm {
 
 impl World {
     async fn patient(&self) -> PatientId {
-        records::add_patient(self.cx(), &self.admin, &self.practice, &new_patient("9434765919"))
-            .await
-            .unwrap()
+        records::add_patient(
+            self.cx(),
+            &self.admin,
+            &self.practice,
+            &new_patient("9434765919"),
+        )
+        .await
+        .unwrap()
     }
 
     async fn detail(&self, patient: &PatientId) -> PatientDetail {
@@ -117,7 +122,12 @@ impl World {
         self.register_at_once(patient_id, code, year).await
     }
 
-    async fn register_at_once(&self, patient_id: &str, code: &str, year: &str) -> Result<(), AppError> {
+    async fn register_at_once(
+        &self,
+        patient_id: &str,
+        code: &str,
+        year: &str,
+    ) -> Result<(), AppError> {
         let form = Registration {
             patient_id: patient_id.into(),
             activation_code: code.into(),
@@ -138,8 +148,12 @@ impl World {
         .fetch_one(&self.db.pool)
         .await
         .unwrap();
-        let start = body.find("/patient-profile/confirm/").unwrap() + "/patient-profile/confirm/".len();
-        body[start..].chars().take_while(char::is_ascii_hexdigit).collect()
+        let start =
+            body.find("/patient-profile/confirm/").unwrap() + "/patient-profile/confirm/".len();
+        body[start..]
+            .chars()
+            .take_while(char::is_ascii_hexdigit)
+            .collect()
     }
 
     fn advance(&self, ms: i64) {
@@ -148,11 +162,17 @@ impl World {
 }
 
 fn events(detail: &PatientDetail) -> Vec<String> {
-    detail.activity.iter().rev().map(|e| e.what.clone()).collect()
+    detail
+        .activity
+        .iter()
+        .rev()
+        .map(|e| e.what.clone())
+        .collect()
 }
 
 #[tokio::test]
-async fn a_patient_registers_with_the_letters_details_and_the_date_of_birth_then_confirms_the_email() {
+async fn a_patient_registers_with_the_letters_details_and_the_date_of_birth_then_confirms_the_email(
+) {
     let w = world().await;
     let patient = w.patient().await;
     assert_eq!(w.detail(&patient).await.state, AccountState::None);
@@ -227,10 +247,16 @@ async fn five_wrong_attempts_lock_the_account_and_end_the_credentials() {
     assert_eq!(detail.actions, vec![PatientAction::CreateCredentials]);
     let events = events(&detail);
     assert_eq!(
-        events.iter().filter(|e| *e == "Patient User Failed To Register").count(),
+        events
+            .iter()
+            .filter(|e| *e == "Patient User Failed To Register")
+            .count(),
         5
     );
-    assert_eq!(events.last().map(String::as_str), Some("Patient Account Locked"));
+    assert_eq!(
+        events.last().map(String::as_str),
+        Some("Patient Account Locked")
+    );
     // The right details no longer work: the credentials ended.
     w.advance(20 * 60 * 1000);
     assert!(w.register(&patient_id, &code, DOB.2).await.is_err());
@@ -253,7 +279,10 @@ async fn wrong_tries_from_one_address_must_wait_before_the_next() {
         Err(AppError::RateLimited)
     );
     // Waiting is not a failure: the account is not locked by the waits.
-    assert_eq!(w.detail(&patient).await.state, AccountState::PendingRegistration);
+    assert_eq!(
+        w.detail(&patient).await.state,
+        AccountState::PendingRegistration
+    );
 }
 
 #[tokio::test]
@@ -333,7 +362,10 @@ async fn the_expiry_date_must_be_after_today_and_within_90_days() {
         )
         .await
         .unwrap_err();
-        assert_eq!(error.field_errors().for_field("expiry_day").as_deref(), Some(message));
+        assert_eq!(
+            error.field_errors().for_field("expiry_day").as_deref(),
+            Some(message)
+        );
     }
     assert_eq!(w.detail(&patient).await.state, AccountState::None);
     credentials::create_credentials(w.cx(), &w.admin, &w.practice, &patient, &in_days(90))
@@ -352,7 +384,8 @@ async fn every_action_the_state_does_not_offer_is_refused() {
     let (patient_id, code) = w.credentials(&patient).await;
     // Pending registration with active credentials: no new credentials.
     assert!(matches!(
-        credentials::create_credentials(w.cx(), &w.admin, &w.practice, &patient, &in_days(30)).await,
+        credentials::create_credentials(w.cx(), &w.admin, &w.practice, &patient, &in_days(30))
+            .await,
         Err(AppError::Conflict(_))
     ));
     assert!(matches!(enable(false).await, Err(AppError::Conflict(_))));
@@ -366,7 +399,8 @@ async fn every_action_the_state_does_not_offer_is_refused() {
     let detail = w.detail(&patient).await;
     assert_eq!(detail.actions, vec![PatientAction::Enable]);
     assert!(matches!(
-        credentials::create_credentials(w.cx(), &w.admin, &w.practice, &patient, &in_days(30)).await,
+        credentials::create_credentials(w.cx(), &w.admin, &w.practice, &patient, &in_days(30))
+            .await,
         Err(AppError::Conflict(_))
     ));
     // Disabled with the account a registration made: enable gives it back.
@@ -393,9 +427,11 @@ async fn a_deceased_record_disables_the_account_automatically_and_offers_nothing
     );
     // The credentials ended with it.
     assert!(w.register(&patient_id, &code, DOB.2).await.is_err());
-    assert!(records::set_record_status(w.cx(), &w.admin, &w.practice, &patient, "asleep")
-        .await
-        .is_err());
+    assert!(
+        records::set_record_status(w.cx(), &w.admin, &w.practice, &patient, "asleep")
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
@@ -417,7 +453,12 @@ async fn another_practices_patient_is_not_found_and_bad_records_store_nothing() 
     let error = records::add_patient(w.cx(), &w.admin, &w.practice, &bad)
         .await
         .unwrap_err();
-    let fields: Vec<String> = error.field_errors().0.into_iter().map(|e| e.field).collect();
+    let fields: Vec<String> = error
+        .field_errors()
+        .0
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
     assert_eq!(fields, ["given_name", "nhs_number", "dob_day", "postcode"]);
     // The same NHS number twice at one practice is a field error.
     let again = records::add_patient(w.cx(), &w.admin, &w.practice, &new_patient("943 476 5919"))
@@ -459,9 +500,11 @@ async fn patients_are_found_by_name_nhs_number_or_date_of_birth() {
     assert_eq!(find("15/03/1984").await, ["Olivia Bennett"]);
     assert!(find("%").await.is_empty());
     assert!(find("").await.is_empty());
-    assert!(records::search_patients(w.cx(), &w.admin, &w.practice, "9434765918")
-        .await
-        .is_err());
+    assert!(
+        records::search_patients(w.cx(), &w.admin, &w.practice, "9434765918")
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
@@ -469,26 +512,61 @@ async fn client_support_shows_the_types_own_contact_else_the_blank_one_at_once()
     use super::support::service as support;
     let w = world().await;
     let mut conn = w.db.pool.acquire().await.unwrap();
-    assert_eq!(support::support_for(&mut conn, &w.practice).await.unwrap(), None);
-    support::save_client_support(w.cx(), &w.admin, &w.network, "", "help@example.nhs.uk", "0300 123 4567")
-        .await
-        .unwrap();
     assert_eq!(
-        support::support_for(&mut conn, &w.practice).await.unwrap().unwrap().email,
+        support::support_for(&mut conn, &w.practice).await.unwrap(),
+        None
+    );
+    support::save_client_support(
+        w.cx(),
+        &w.admin,
+        &w.network,
+        "",
+        "help@example.nhs.uk",
+        "0300 123 4567",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        support::support_for(&mut conn, &w.practice)
+            .await
+            .unwrap()
+            .unwrap()
+            .email,
         "help@example.nhs.uk"
     );
-    support::save_client_support(w.cx(), &w.admin, &w.network, "practice", "gp@example.nhs.uk", "0300 765 4321")
-        .await
-        .unwrap();
+    support::save_client_support(
+        w.cx(),
+        &w.admin,
+        &w.network,
+        "practice",
+        "gp@example.nhs.uk",
+        "0300 765 4321",
+    )
+    .await
+    .unwrap();
     assert_eq!(
-        support::support_for(&mut conn, &w.practice).await.unwrap().unwrap().phone,
+        support::support_for(&mut conn, &w.practice)
+            .await
+            .unwrap()
+            .unwrap()
+            .phone,
         "0300 765 4321"
     );
-    assert!(support::save_client_support(w.cx(), &w.admin, &w.network, "moon", "x", "1")
-        .await
-        .is_err());
+    assert!(
+        support::save_client_support(w.cx(), &w.admin, &w.network, "moon", "x", "1")
+            .await
+            .is_err()
+    );
     assert_eq!(
-        support::save_client_support(w.cx(), &w.admin, &w.practice, "", "a@example.com", "0300 123 4567").await,
+        support::save_client_support(
+            w.cx(),
+            &w.admin,
+            &w.practice,
+            "",
+            "a@example.com",
+            "0300 123 4567"
+        )
+        .await,
         Err(AppError::NotFound)
     );
 }
@@ -515,11 +593,20 @@ async fn a_patient_sees_only_their_own_records() {
             .fetch_one(&w.db.pool)
             .await
             .unwrap();
-    let me = fixtures::signed_in(&user_id, "Olivia Bennett", "olivia.bennett@example.com", None);
+    let me = fixtures::signed_in(
+        &user_id,
+        "Olivia Bennett",
+        "olivia.bennett@example.com",
+        None,
+    );
     let mine = your_profile(w.cx(), &me).await.unwrap();
     assert_eq!(mine.records.len(), 1);
     assert_eq!(mine.records[0].practice_name, "Riverside Surgery");
-    assert!(your_profile(w.cx(), &w.admin).await.unwrap().records.is_empty());
+    assert!(your_profile(w.cx(), &w.admin)
+        .await
+        .unwrap()
+        .records
+        .is_empty());
     // A patient account is never a membership: it opens no practice.
     let roles: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE user_id = $1")
         .bind(&user_id)

@@ -17,6 +17,7 @@ use crate::jobs::ui::{JobChanges, JobsRoutes, LiveJobUpdates};
 use crate::mail::ui::MailRoutes;
 use crate::notifications::ui::NotificationsRoutes;
 use crate::org::ui::DirectoryRoutes;
+use crate::patients::ui::PatientsRoutes;
 use crate::requests::inbox::ui::{LiveRequestUpdates, RequestChanges};
 use crate::requests::ui::RequestsRoutes;
 use crate::staff::ui::StaffRoutes;
@@ -146,6 +147,7 @@ pub fn App() -> impl IntoView {
                         <RequestsRoutes/>
                         <MailRoutes/>
                         <JobsRoutes/>
+                        <PatientsRoutes/>
                     </Routes>
                 </main>
             </div>

@@ -22,6 +22,14 @@ enum Access {
     /// Signed in with a staff role that works requests in the organisation
     /// named by `organisation_id`: a GP is allowed, its administrator is not.
     Staff,
+    /// Signed in with a direct, active role in the practice named by
+    /// `organisation_id` that sees its patients (`manage`: and manages
+    /// them): the practice's admin is allowed, a GP only to look, and a
+    /// network administrator above the practice never.
+    Patients { manage: bool },
+    /// Signed in; answers only with the patient's own record (none for
+    /// someone who is not a patient).
+    OwnPatientRecord,
 }
 
 struct Case {
@@ -441,8 +449,100 @@ const CASES: &[Case] = &[
         access: Access::SignedIn,
         args: &[("request_id", "no-such-request")],
     },
+    Case {
+        path: "/api/search_patients",
+        access: Access::Patients { manage: false },
+        args: &[("organisation_id", "{org}"), ("query", "bennett")],
+    },
+    Case {
+        path: "/api/patient_detail",
+        access: Access::Patients { manage: false },
+        args: &[("organisation_id", "{org}"), ("patient_id", "no-such-patient")],
+    },
+    Case {
+        path: "/api/add_patient",
+        access: Access::Patients { manage: true },
+        args: &[("organisation_id", "{org}"), ("patient[given_name]", "Olivia")],
+    },
+    Case {
+        path: "/api/set_record_status",
+        access: Access::Patients { manage: true },
+        args: &[
+            ("organisation_id", "{org}"),
+            ("patient_id", "no-such-patient"),
+            ("record_status", "deceased"),
+        ],
+    },
+    Case {
+        path: "/api/credentials_form",
+        access: Access::Patients { manage: true },
+        args: &[("organisation_id", "{org}"), ("patient_id", "no-such-patient")],
+    },
+    Case {
+        path: "/api/create_credentials",
+        access: Access::Patients { manage: true },
+        args: &[
+            ("organisation_id", "{org}"),
+            ("patient_id", "no-such-patient"),
+            ("credentials[distribution]", "now"),
+        ],
+    },
+    Case {
+        path: "/api/patient_letter",
+        access: Access::Patients { manage: true },
+        args: &[("organisation_id", "{org}"), ("patient_id", "no-such-patient")],
+    },
+    Case {
+        path: "/api/mark_letter_sent",
+        access: Access::Patients { manage: true },
+        args: &[("organisation_id", "{org}"), ("patient_id", "no-such-patient")],
+    },
+    Case {
+        path: "/api/set_patient_account_enabled",
+        access: Access::Patients { manage: true },
+        args: &[
+            ("organisation_id", "{org}"),
+            ("patient_id", "no-such-patient"),
+            ("enabled", "false"),
+        ],
+    },
+    Case {
+        path: "/api/client_support",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/save_client_support",
+        access: Access::Organisation,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("support_email", "help@example.nhs.uk"),
+            ("support_phone", "0300 123 4567"),
+        ],
+    },
+    Case {
+        path: "/api/patient_support",
+        access: Access::Public("the support contact is published to every patient"),
+        args: &[],
+    },
+    Case {
+        path: "/api/register_patient",
+        access: Access::Public(
+            "the letter's Patient ID and activation code with the date of birth are the check, limited per client address and locked after 5 wrong tries",
+        ),
+        args: &[("registration[patient_id]", "ABCD-EFGH")],
+    },
+    Case {
+        path: "/api/confirm_patient_email",
+        access: Access::Public("the confirmation link is the credential"),
+        args: &[("token", "t")],
+    },
+    Case {
+        path: "/api/your_patient_profile",
+        access: Access::OwnPatientRecord,
+        args: &[],
+    },
 ];
-
 fn registered() -> BTreeSet<String> {
     leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_string())
@@ -494,6 +594,7 @@ async fn world() -> World {
     person(&app, "admin.a@nhs.net", &practice_a, Role::PracticeAdmin).await;
     person(&app, "admin.b@nhs.net", &practice_b, Role::PracticeAdmin).await;
     person(&app, "gp.a@nhs.net", &practice_a, Role::Gp).await;
+    person(&app, "network.admin@nhs.net", &network, Role::NetworkAdmin).await;
     let locked_in_a = person(&app, "locked.a@nhs.net", &practice_a, Role::Nurse).await;
     sqlx::query("UPDATE users SET locked_at = 1 WHERE id = $1")
         .bind(&locked_in_a)
@@ -645,10 +746,60 @@ async fn staff_functions_refuse_outsiders_and_administrators_and_answer_staff() 
 }
 
 #[tokio::test]
+async fn patient_functions_need_a_direct_role_in_the_practice_never_one_above_it() {
+    let world = world().await;
+    let outsider = world.signed_in("admin.b@nhs.net").await;
+    let network = world.signed_in("network.admin@nhs.net").await;
+    let gp = world.signed_in("gp.a@nhs.net").await;
+    let admin = world.signed_in("admin.a@nhs.net").await;
+    let patients: Vec<(&Case, bool)> = CASES
+        .iter()
+        .filter_map(|c| match c.access {
+            Access::Patients { manage } => Some((c, manage)),
+            _ => None,
+        })
+        .collect();
+    assert!(patients.iter().any(|(_, manage)| *manage));
+    for (case, manage) in patients {
+        let status = world.call(&outsider, case, &world.practice_a).await;
+        assert_eq!(
+            status, 403,
+            "{}: an admin of practice B got {status}",
+            case.path
+        );
+        let status = world.call(&network, case, &world.practice_a).await;
+        assert_eq!(
+            status, 403,
+            "{}: a network administrator (a role above the practice) got {status}",
+            case.path
+        );
+        let status = world.call(&gp, case, &world.practice_a).await;
+        if manage {
+            assert_eq!(status, 403, "{}: a GP (view only) got {status}", case.path);
+        } else {
+            assert!(
+                !matches!(status, 400 | 401 | 403) && status < 500,
+                "{}: practice A's GP got {status}",
+                case.path
+            );
+        }
+        let status = world.call(&admin, case, &world.practice_a).await;
+        assert!(
+            !matches!(status, 400 | 401 | 403) && status < 500,
+            "{}: practice A's admin got {status}",
+            case.path
+        );
+    }
+}
+
+#[tokio::test]
 async fn signed_in_functions_answer_a_signed_in_caller() {
     let world = world().await;
     let admin = world.signed_in("admin.a@nhs.net").await;
-    for case in CASES.iter().filter(|c| c.access == Access::SignedIn) {
+    for case in CASES
+        .iter()
+        .filter(|c| matches!(c.access, Access::SignedIn | Access::OwnPatientRecord))
+    {
         // Signing out everywhere would end the session used by the rest.
         if case.path == "/api/sign_out_everywhere" {
             continue;

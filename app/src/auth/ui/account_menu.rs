@@ -55,10 +55,33 @@ pub fn AccountMenu() -> impl IntoView {
                                 let in_practice = user
                                     .organisation()
                                     .is_some_and(|here| here.organisation_kind == "practice");
+                                // "Patients" for a direct role that sees them
+                                // there; "Client support" for a network's
+                                // administrator.
+                                let patients_link = user.organisation().and_then(|here| {
+                                    use crate::org::model::{roles_grant, Permission};
+                                    let roles = user
+                                        .memberships
+                                        .iter()
+                                        .filter(|m| m.organisation_id == here.organisation_id)
+                                        .map(|m| m.role.as_str());
+                                    if here.organisation_kind == "practice" && roles_grant(roles.clone(), Permission::ViewPatients) {
+                                        Some((format!("/practices/{}/patients", here.organisation_id), "Patients"))
+                                    } else if here.organisation_kind == "network" && roles_grant(roles, Permission::ManageOrganisation) {
+                                        Some((format!("/organisations/{}/client-support", here.organisation_id), "Client support"))
+                                    } else {
+                                        None
+                                    }
+                                });
                                 view! {
                                 {in_practice.then(|| view! {
                                     <li class="nhsuk-header__account-item">
                                         <a class="nhsuk-header__account-link" href="/inbox">"Inbox"</a>
+                                    </li>
+                                })}
+                                {patients_link.map(|(href, text)| view! {
+                                    <li class="nhsuk-header__account-item">
+                                        <a class="nhsuk-header__account-link" href=href>{text}</a>
                                     </li>
                                 })}
                                 {admin_link.map(|(href, text)| view! {

@@ -233,9 +233,7 @@ pub async fn letter(
         .ok_or(AppError::NotFound)?;
     let support = crate::patients::support::service::support_for(&mut conn, practice_id).await?;
     let patient_code = row.portal_id.clone().unwrap_or_default();
-    let register_link = format!(
-        "{base_url}/patient-profile/register?patient_id={patient_code}"
-    );
+    let register_link = format!("{base_url}/patient-profile/register?patient_id={patient_code}");
     let mut patient_address: Vec<String> = row
         .address
         .as_deref()

@@ -90,7 +90,13 @@ pub async fn search_patients(
     let (_, practice_name) = orgs::practice(&mut conn, practice_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let may_manage = access::may(&mut conn, &actor.id, Permission::ManagePatients, practice_id).await?;
+    let may_manage = access::may(
+        &mut conn,
+        &actor.id,
+        Permission::ManagePatients,
+        practice_id,
+    )
+    .await?;
     let mut rows = match &search {
         Some(search) => repo::search(&mut conn, practice_id, search, RESULTS + 1).await?,
         None => Vec::new(),
@@ -157,7 +163,13 @@ pub async fn patient_detail(
     let now = cx.now_ms();
     let mut conn = cx.db.pool.acquire().await?;
     let row = shared::load(&mut conn, practice_id, patient_id).await?;
-    let may_manage = access::may(&mut conn, &actor.id, Permission::ManagePatients, practice_id).await?;
+    let may_manage = access::may(
+        &mut conn,
+        &actor.id,
+        Permission::ManagePatients,
+        practice_id,
+    )
+    .await?;
     let (standing, credentials) = shared::standing(&mut conn, &row, now).await?;
     let history = activity::history(&mut conn, "patient", patient_id, 200).await?;
     let profile: Vec<&str> = ActivityEvent::PATIENT_PROFILE
@@ -221,7 +233,11 @@ pub async fn patient_detail(
         state: row.account_state,
         disabled_automatically: row.disabled_by.as_deref() == Some("record"),
         credentials,
-        actions: if may_manage { standing.actions() } else { Vec::new() },
+        actions: if may_manage {
+            standing.actions()
+        } else {
+            Vec::new()
+        },
         may_manage,
         letter_available,
         activity,
@@ -239,7 +255,10 @@ pub async fn set_record_status(
     status: &str,
 ) -> Result<(), AppError> {
     let Some(status) = RecordStatus::parse(status) else {
-        return Err(AppError::field("record_status", "Select the record's status"));
+        return Err(AppError::field(
+            "record_status",
+            "Select the record's status",
+        ));
     };
     let now = cx.now_ms();
     cx.db

@@ -42,17 +42,26 @@ pub fn expired() -> AppError {
 }
 
 /// Checks what can be checked without the records, in page order.
-fn check_form(form: &Registration, today: (i32, u32, u32)) -> Result<(String, String, Email), AppError> {
+fn check_form(
+    form: &Registration,
+    today: (i32, u32, u32),
+) -> Result<(String, String, Email), AppError> {
     let mut errors = FieldErrors::default();
     let patient_id = codes::parse_patient_id(&form.patient_id);
     if form.patient_id.trim().is_empty() {
         errors.push("patient_id", "Enter your Patient ID from your letter");
     } else if patient_id.is_none() || form.patient_id.len() > 40 {
-        errors.push("patient_id", "Enter your Patient ID as it is on your letter, like ABCD-EFGH");
+        errors.push(
+            "patient_id",
+            "Enter your Patient ID as it is on your letter, like ABCD-EFGH",
+        );
     }
     let code = codes::normalise(&form.activation_code);
     if form.activation_code.trim().is_empty() {
-        errors.push("activation_code", "Enter your activation code from your letter");
+        errors.push(
+            "activation_code",
+            "Enter your activation code from your letter",
+        );
     } else if code.len() != 15 || form.activation_code.len() > 60 {
         errors.push(
             "activation_code",
@@ -82,7 +91,10 @@ fn check_form(form: &Registration, today: (i32, u32, u32)) -> Result<(String, St
 
 /// What the details said, decided in the first transaction.
 enum Checked {
-    Matched { row: PatientRow, credentials_id: String },
+    Matched {
+        row: PatientRow,
+        credentials_id: String,
+    },
     Wrong,
     Expired,
 }
@@ -148,7 +160,10 @@ pub async fn register(cx: Ctx<'_>, client: &str, form: &Registration) -> Result<
     let (row, credentials_id) = match checked {
         Checked::Wrong => return Err(wrong_details()),
         Checked::Expired => return Err(expired()),
-        Checked::Matched { row, credentials_id } => (row, credentials_id),
+        Checked::Matched {
+            row,
+            credentials_id,
+        } => (row, credentials_id),
     };
 
     // The password: an existing account's must match (one person, one
@@ -241,7 +256,11 @@ fn confirmation_email(to: &str, practice: &str, link: &str) -> OutgoingEmail {
                 .to_string(),
         ),
     };
-    OutgoingEmail::from_template(to, "Confirm your email address for Patient Profile", &template)
+    OutgoingEmail::from_template(
+        to,
+        "Confirm your email address for Patient Profile",
+        &template,
+    )
 }
 
 /// The confirmation link: every record of the account waiting for it
@@ -254,9 +273,14 @@ pub async fn confirm_email(cx: Ctx<'_>, token: &str) -> Result<(), AppError> {
     let now = cx.now_ms();
     cx.db
         .transaction(async |tx| {
-            let found = crate::accounts::service::find_usable_token(tx, &hash_token(token), PURPOSE_CONFIRM, now)
-                .await?
-                .ok_or(AppError::LinkExpired)?;
+            let found = crate::accounts::service::find_usable_token(
+                tx,
+                &hash_token(token),
+                PURPOSE_CONFIRM,
+                now,
+            )
+            .await?
+            .ok_or(AppError::LinkExpired)?;
             if !crate::accounts::service::consume_token(tx, &found.id, now).await? {
                 return Err(AppError::LinkExpired);
             }
@@ -272,7 +296,15 @@ pub async fn confirm_email(cx: Ctx<'_>, token: &str) -> Result<(), AppError> {
                     )
                     .await?
                 {
-                    shared::record(tx, now, Some(&found.user_id), &row, ActivityEvent::AccessGranted, "Email address confirmed").await?;
+                    shared::record(
+                        tx,
+                        now,
+                        Some(&found.user_id),
+                        &row,
+                        ActivityEvent::AccessGranted,
+                        "Email address confirmed",
+                    )
+                    .await?;
                     granted += 1;
                 }
             }

@@ -23,7 +23,10 @@ fn applies_to(kind: &str) -> String {
 
 /// The network's "Client support" rows. `NotFound` unless `network_id` is
 /// a network.
-pub async fn client_support(cx: Ctx<'_>, network_id: &OrgId) -> Result<ClientSupportPage, AppError> {
+pub async fn client_support(
+    cx: Ctx<'_>,
+    network_id: &OrgId,
+) -> Result<ClientSupportPage, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
     let network = orgs::organisation(&mut conn, network_id)
         .await?
@@ -58,7 +61,10 @@ pub async fn save_client_support(
     let mut errors = FieldErrors::default();
     let kind = kind.trim();
     if !kind.is_empty() && !kind_options().iter().any(|(value, _)| value == kind) {
-        errors.push("organisation_kind", "Select an organisation type, or leave it blank");
+        errors.push(
+            "organisation_kind",
+            "Select an organisation type, or leave it blank",
+        );
     }
     let email = email.trim();
     if crate::accounts::model::Email::parse(email).is_err() {
@@ -70,9 +76,14 @@ pub async fn save_client_support(
     let phone = phone.trim();
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     if !(10..=13).contains(&digits)
-        || !phone.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c))
+        || !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +()-".contains(c))
     {
-        errors.push("support_phone", "Enter a UK phone number, like 0300 123 4567");
+        errors.push(
+            "support_phone",
+            "Enter a UK phone number, like 0300 123 4567",
+        );
     }
     errors.into_result()?;
     let now = cx.now_ms();

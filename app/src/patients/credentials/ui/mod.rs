@@ -1,1 +1,8 @@
+//! Pages of credentials: "Create Patient Portal Credentials" and the letter
+//! creation page with its print view.
 
+mod create_credentials;
+mod letter;
+
+pub use create_credentials::CreateCredentialsPage;
+pub use letter::{LetterPage, LetterPrintPage};

@@ -1,1 +1,5 @@
+//! The signed-in patient's pages.
 
+mod your_profile;
+
+pub use your_profile::YourProfilePage;

@@ -1,0 +1,74 @@
+//! `/patient-profile`: "Your Patient Profile".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::PageSkeleton;
+use crate::patients::model::AccountState;
+use crate::patients::portal::api::your_patient_profile;
+use crate::patients::portal::model::{YourProfile, YourRecord};
+
+/// `/patient-profile`.
+#[component]
+pub fn YourProfilePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| your_patient_profile());
+    view! {
+        <Title text="Your Patient Profile"/>
+        <PageSkeleton data page=|profile: YourProfile| view! { <Profile profile/> }/>
+    }
+}
+
+#[component]
+fn Profile(profile: YourProfile) -> impl IntoView {
+    if profile.records.is_empty() {
+        return view! {
+            <h1>"Your Patient Profile"</h1>
+            <p class="nhsuk-body">"Your account is not linked to a patient record. If your practice sent you a letter with a Patient ID and an activation code, "<a href="/patient-profile/register">"register for Patient Profile"</a>"."</p>
+        }
+        .into_any();
+    }
+    let records = profile
+        .records
+        .into_iter()
+        .map(|record| view! { <Record record/> })
+        .collect_view();
+    view! {
+        <h1>"Your Patient Profile"</h1>
+        {records}
+    }
+    .into_any()
+}
+
+#[component]
+fn Record(record: YourRecord) -> impl IntoView {
+    let contact = format!("/practices/{}/contact", record.practice_id);
+    let active = record.state == AccountState::Active;
+    view! {
+        <section class="nhsuk-card">
+            <div class="nhsuk-card__content">
+                <h2 class="nhsuk-card__heading">{record.practice_name.clone()}</h2>
+                <p class="nhsuk-body">{record.name.clone()}</p>
+                {if active {
+                    view! {
+                        <h3>"Your letters and documents"</h3>
+                        <p class="nhsuk-body">"Your practice has not shared any letters or documents with you yet."</p>
+                        <h3>"Your requests"</h3>
+                        <p class="nhsuk-body">"Requests you send with the form below, and the practice's replies, come to you by email."</p>
+                        <p class="nhsuk-body"><a class="nhsuk-button nhsuk-button--secondary" href=contact>"Contact your practice"</a></p>
+                    }.into_any()
+                } else {
+                    let why = match record.state {
+                        AccountState::PendingEmailConfirmation => "Confirm your email address with the link we sent you to see your Patient Profile.",
+                        AccountState::Locked => "Your Patient Profile account is locked. Ask your practice for new credentials.",
+                        AccountState::Disabled => "Your Patient Profile account is disabled. Contact your practice if you think this is wrong.",
+                        _ => "Your Patient Profile account is not ready yet.",
+                    };
+                    view! { <p class="nhsuk-body">{why}</p> }.into_any()
+                }}
+                {record.support.clone().map(|s| view! {
+                    <p class="nhsuk-body">"Need help? Email " {s.email} " or call " {s.phone} "."</p>
+                })}
+            </div>
+        </section>
+    }
+}
