@@ -92,7 +92,7 @@ fn check_form(
 /// What the details said, decided in the first transaction.
 enum Checked {
     Matched {
-        row: PatientRow,
+        row: Box<PatientRow>,
         credentials_id: String,
     },
     Wrong,
@@ -152,7 +152,7 @@ pub async fn register(cx: Ctx<'_>, client: &str, form: &Registration) -> Result<
                 return Ok(Checked::Expired);
             }
             Ok(Checked::Matched {
-                row,
+                row: Box::new(row),
                 credentials_id: credentials.id,
             })
         })
@@ -163,7 +163,7 @@ pub async fn register(cx: Ctx<'_>, client: &str, form: &Registration) -> Result<
         Checked::Matched {
             row,
             credentials_id,
-        } => (row, credentials_id),
+        } => (*row, credentials_id),
     };
 
     // The password: an existing account's must match (one person, one
