@@ -190,6 +190,10 @@ pub fn router_with(state: AppState, extras: &Extras) -> Router {
             "/organisations/{id}/jobs/events",
             get(app::jobs::live::job_events),
         )
+        .route(
+            "/practices/{id}/patients/{patient}/letter.docx",
+            get(app::patients::credentials::download::letter_docx),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

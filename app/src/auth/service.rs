@@ -235,7 +235,8 @@ pub async fn current_user(cx: Ctx<'_>, token: &str) -> Result<Option<CurrentUser
 
 /// Where a new session starts: the page asked for (`next`, if it is a page
 /// of this site), else the person's home ([`crate::auth::model::home`]):
-/// one read of their memberships, and none when `next` decides.
+/// one read of their memberships, and none when `next` decides. A patient
+/// without an inbox lands on "Your Patient Profile".
 pub async fn landing(
     cx: Ctx<'_>,
     user_id: &UserId,
@@ -246,7 +247,14 @@ pub async fn landing(
     }
     let mut conn = cx.db.pool.acquire().await?;
     let memberships = crate::org::service::memberships_of(&mut conn, user_id).await?;
-    Ok(crate::auth::model::home(&memberships).to_string())
+    let home = crate::auth::model::home(&memberships);
+    // Someone who works no inbox but is a patient: their Patient Profile.
+    if home == "/account"
+        && crate::patients::portal::service::is_patient(&mut conn, user_id).await?
+    {
+        return Ok("/patient-profile".to_string());
+    }
+    Ok(home.to_string())
 }
 
 /// Whether the session is still alive, without refreshing its idle timer

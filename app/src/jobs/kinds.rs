@@ -4,10 +4,17 @@
 
 use super::housekeeping::{self, PURGE_LIMITS, PURGE_LINKS, REDACT_MESSAGES};
 use super::service::{JobKind, Schedule};
+use crate::patients::credentials::service::bulk::BULK_CREDENTIALS_JOB;
 use crate::staff::bulk::service::BULK_INVITE_JOB;
 
 /// The job kinds the runner knows.
-pub static KINDS: [JobKind; 4] = [BULK_INVITE_JOB, PURGE_LIMITS, PURGE_LINKS, REDACT_MESSAGES];
+pub static KINDS: [JobKind; 5] = [
+    BULK_INVITE_JOB,
+    BULK_CREDENTIALS_JOB,
+    PURGE_LIMITS,
+    PURGE_LINKS,
+    REDACT_MESSAGES,
+];
 
 /// The recurring schedules the runner keeps.
 pub static SCHEDULES: [Schedule; 3] = housekeeping::SCHEDULES;

@@ -469,3 +469,136 @@ pub async fn save_support(
     .await?;
     Ok(())
 }
+
+/// Patients of the practice after `after` (by id) whose Actions would offer
+/// new credentials without looking at their credentials: record Active,
+/// account with none, locked, or waiting for an email confirmation.
+pub async fn bulk_candidates(
+    conn: &mut AnyConnection,
+    practice_id: &OrgId,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<(PatientId, Option<String>)>, sqlx::Error> {
+    let rows: Vec<BulkCandidate> = sqlx::query_as(
+        "SELECT id, portal_id FROM patients
+          WHERE practice_id = $1 AND id > $2 AND record_status = 'active'
+            AND account_state IN ('none', 'locked', 'pending_email_confirmation')
+          ORDER BY id LIMIT $3",
+    )
+    .bind(practice_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.portal_id)).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct BulkCandidate {
+    id: PatientId,
+    portal_id: Option<String>,
+}
+
+/// How many patients [`bulk_candidates`] would give in all.
+pub async fn count_bulk_candidates(
+    conn: &mut AnyConnection,
+    practice_id: &OrgId,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM patients
+          WHERE practice_id = $1 AND record_status = 'active'
+            AND account_state IN ('none', 'locked', 'pending_email_confirmation')",
+    )
+    .bind(practice_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Gives records their Patient IDs, in one statement.
+pub async fn set_portal_ids(
+    conn: &mut AnyConnection,
+    ids: &[(PatientId, String)],
+) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<String> = (0..ids.len())
+        .map(|n| format!("(${}, ${})", 2 * n + 1, 2 * n + 2))
+        .collect();
+    let sql = format!(
+        "UPDATE patients SET portal_id = v.column2
+           FROM (VALUES {}) AS v WHERE patients.id = v.column1 AND patients.portal_id IS NULL",
+        values.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for (id, portal_id) in ids {
+        query = query.bind(id).bind(portal_id);
+    }
+    query.execute(conn).await?;
+    Ok(())
+}
+
+/// Inserts many sets of credentials in one statement.
+pub async fn insert_many_credentials(
+    conn: &mut AnyConnection,
+    rows: &[NewCredentials<'_>],
+) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<String> = (0..rows.len())
+        .map(|n| {
+            let b = 7 * n;
+            format!(
+                "(${}, ${}, ${}, 'valid', ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7
+            )
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO patient_credentials (id, patient_id, code_hash, state, created_by, created_at,
+                                          expires_at, distributed_at)
+         VALUES {}",
+        values.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for row in rows {
+        query = query
+            .bind(row.id)
+            .bind(row.patient_id)
+            .bind(row.code_hash)
+            .bind(row.created_by)
+            .bind(row.now)
+            .bind(row.expires_at)
+            .bind(row.distributed.then_some(row.now));
+    }
+    query.execute(conn).await?;
+    Ok(())
+}
+
+/// Moves many accounts to `to` in one statement.
+pub async fn set_account_states(
+    conn: &mut AnyConnection,
+    ids: &[PatientId],
+    to: AccountState,
+) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE patients SET account_state = $1, disabled_by = NULL WHERE id IN ({})",
+        crate::server::db::placeholders(ids, 2)
+    );
+    let mut query = sqlx::query(&sql).bind(to.as_str());
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.execute(conn).await?;
+    Ok(())
+}

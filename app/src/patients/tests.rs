@@ -615,3 +615,94 @@ async fn a_patient_sees_only_their_own_records() {
         .unwrap();
     assert_eq!(roles, 0);
 }
+
+#[tokio::test]
+async fn credentials_for_many_patients_are_made_once_by_a_job_even_with_two_runners() {
+    use super::credentials::service::bulk::{
+        start_bulk_credentials, BULK_BATCH, BULK_CREDENTIALS_JOB,
+    };
+    use crate::jobs::service::Runner;
+    let w = world().await;
+    let mut conn = w.db.pool.acquire().await.unwrap();
+    let count = BULK_BATCH + 20;
+    for n in 0..count {
+        let nhs = crate::demo::test_nhs_number(u32::try_from(n).unwrap());
+        let valid = check_patient(&new_patient(&nhs), (2026, 12, 1)).unwrap();
+        super::repo::insert_patient(&mut conn, &w.practice, &valid, NOW)
+            .await
+            .unwrap();
+    }
+    // One already has credentials: it is left alone.
+    let first: PatientId = sqlx::query_scalar("SELECT id FROM patients ORDER BY id LIMIT 1")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    w.credentials(&first).await;
+
+    let mut form = in_days(30);
+    form.distribution = "later".into();
+    let (job, _) = start_bulk_credentials(w.cx(), &w.admin, &w.practice, &form, "submission-1")
+        .await
+        .unwrap();
+    let (again, _) = start_bulk_credentials(w.cx(), &w.admin, &w.practice, &form, "submission-1")
+        .await
+        .unwrap();
+    assert_eq!(job, again, "the same submission finds the same job");
+
+    let kinds = [BULK_CREDENTIALS_JOB];
+    let nothing = |_: &crate::jobs::service::JobChange| {};
+    let runner = |id: &str| Runner {
+        cx: w.cx(),
+        kinds: &kinds,
+        id: id.to_string(),
+        changed: &nothing,
+    };
+    let (one, two) = (runner("one"), runner("two"));
+    for _ in 0..10 {
+        let (a, b) = tokio::join!(one.run_due(4), two.run_due(4));
+        if a.unwrap().claimed + b.unwrap().claimed == 0 {
+            break;
+        }
+    }
+    let pool = &w.db.pool;
+    let scalar = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        scalar("SELECT COUNT(*) FROM patient_credentials").await,
+        count
+    );
+    assert_eq!(
+        scalar("SELECT COUNT(DISTINCT patient_id) FROM patient_credentials").await,
+        count
+    );
+    assert_eq!(
+        scalar("SELECT COUNT(*) FROM patients WHERE portal_id IS NULL").await,
+        0
+    );
+    assert_eq!(
+        scalar("SELECT COUNT(*) FROM patients WHERE account_state <> 'pending_registration'").await,
+        0
+    );
+    let state: String = sqlx::query_scalar("SELECT state FROM jobs WHERE id = $1")
+        .bind(&job)
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(state, "done");
+    // A letter for one of them works: its code is derived again.
+    let some: PatientId = sqlx::query_scalar("SELECT id FROM patients ORDER BY id DESC LIMIT 1")
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
+    let letter = credentials::letter(w.cx(), &w.admin, &w.practice, &some)
+        .await
+        .unwrap();
+    w.register(&letter.patient_code, &letter.activation_code, DOB.2)
+        .await
+        .unwrap();
+}

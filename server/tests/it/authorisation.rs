@@ -507,6 +507,20 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        path: "/api/bulk_credentials_form",
+        access: Access::Patients { manage: true },
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/start_bulk_credentials",
+        access: Access::Patients { manage: true },
+        args: &[
+            ("organisation_id", "{org}"),
+            ("credentials[distribution]", "later"),
+            ("submission", "a-submission"),
+        ],
+    },
+    Case {
         path: "/api/client_support",
         access: Access::Organisation,
         args: &[("organisation_id", "{org}")],

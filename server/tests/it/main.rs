@@ -13,6 +13,7 @@ mod cli;
 mod http;
 mod jobs;
 mod migrations;
+mod patients;
 mod production;
 mod requests;
 mod sessions;

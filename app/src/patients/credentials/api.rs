@@ -106,3 +106,43 @@ pub async fn set_patient_account_enabled(
     ));
     Ok(())
 }
+
+/// ManagePatients: the defaults of "Create credentials for many patients",
+/// with a new submission key.
+#[server(endpoint = "bulk_credentials_form")]
+pub async fn get_bulk_credentials_form(
+    organisation_id: OrgId,
+) -> Result<BulkCredentialsDefaults, AppError> {
+    use crate::org::model::Permission;
+    let (_, state) =
+        crate::org::access::authorize(Permission::ManagePatients, &organisation_id).await?;
+    super::service::bulk_credentials_form(state.cx(), &organisation_id).await
+}
+
+/// ManagePatients: starts the background job that creates credentials for
+/// every patient who needs them (kept for later). The same `submission`
+/// finds the same job.
+#[server(endpoint = "start_bulk_credentials")]
+pub async fn start_bulk_credentials(
+    organisation_id: OrgId,
+    credentials: CredentialsForm,
+    #[server(default)] submission: String,
+) -> Result<crate::ids::JobId, AppError> {
+    use crate::org::model::Permission;
+    let (actor, state) =
+        crate::org::access::authorize(Permission::ManagePatients, &organisation_id).await?;
+    let (job, change) = super::service::bulk::start_bulk_credentials(
+        state.cx(),
+        &actor,
+        &organisation_id,
+        &credentials,
+        &submission,
+    )
+    .await?;
+    state.events.job_queued();
+    state.events.job_changed(change.organisation_id.as_ref());
+    crate::server::forms::plain_form_lands_on(&format!(
+        "/organisations/{organisation_id}/jobs/{job}"
+    ));
+    Ok(job)
+}

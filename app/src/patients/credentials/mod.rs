@@ -2,6 +2,10 @@
 //! Actions.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod docx;
+#[cfg(feature = "ssr")]
+pub mod download;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;

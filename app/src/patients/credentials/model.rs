@@ -56,3 +56,16 @@ pub struct Letter {
 /// The letters a practice may choose from (one built-in letter until the
 /// letter templates come).
 pub const BUILT_IN_LETTER: (&str, &str) = ("invitation", "Patient Profile invitation letter");
+
+/// "Create credentials for many patients": how many need them, the expiry
+/// date's defaults, and the key that makes pressing twice start one job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkCredentialsDefaults {
+    pub practice_name: String,
+    pub patients: i64,
+    pub day: String,
+    pub month: String,
+    pub year: String,
+    pub latest: String,
+    pub submission: String,
+}

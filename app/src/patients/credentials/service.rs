@@ -16,8 +16,47 @@ use crate::server::Ctx;
 
 use super::model::*;
 
+pub mod bulk;
+
 fn today_date(now: i64) -> time::Date {
     crate::server::dates::uk_local(now).date()
+}
+
+/// An expiry date 30 days ahead, and the latest allowed, in words:
+/// (day, month, year, latest).
+fn expiry_defaults(now: i64) -> (String, String, String, String) {
+    let today = today_date(now);
+    let default = today + time::Duration::days(DEFAULT_EXPIRY_DAYS);
+    let latest = today + time::Duration::days(MAX_EXPIRY_DAYS);
+    (
+        default.day().to_string(),
+        u8::from(default.month()).to_string(),
+        default.year().to_string(),
+        date_in_words(&latest.to_string()),
+    )
+}
+
+/// "Create credentials for many patients": who needs them, and the form's
+/// defaults.
+pub async fn bulk_credentials_form(
+    cx: Ctx<'_>,
+    practice_id: &OrgId,
+) -> Result<BulkCredentialsDefaults, AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
+    let (_, practice_name) = crate::org::service::practice(&mut conn, practice_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let patients = repo::count_bulk_candidates(&mut conn, practice_id).await?;
+    let (day, month, year, latest) = expiry_defaults(cx.now_ms());
+    Ok(BulkCredentialsDefaults {
+        practice_name,
+        patients,
+        day,
+        month,
+        year,
+        latest,
+        submission: uuid::Uuid::new_v4().to_string(),
+    })
 }
 
 /// The defaults of "Create Patient Portal Credentials"; refuses when the
@@ -34,15 +73,13 @@ pub async fn credentials_form(
     if !standing.allows(PatientAction::CreateCredentials) {
         return Err(not_offered());
     }
-    let today = today_date(now);
-    let default = today + time::Duration::days(DEFAULT_EXPIRY_DAYS);
-    let latest = today + time::Duration::days(MAX_EXPIRY_DAYS);
+    let (day, month, year, latest) = expiry_defaults(now);
     Ok(CredentialsDefaults {
         patient_name: format!("{} {}", row.given_name, row.family_name),
-        day: default.day().to_string(),
-        month: u8::from(default.month()).to_string(),
-        year: default.year().to_string(),
-        latest: date_in_words(&latest.to_string()),
+        day,
+        month,
+        year,
+        latest,
     })
 }
 
@@ -54,7 +91,7 @@ fn not_offered() -> AppError {
 }
 
 /// Checks the expiry date: after today and at most 90 days away.
-fn check_expiry(form: &CredentialsForm, now: i64) -> Result<i64, AppError> {
+pub(super) fn check_expiry(form: &CredentialsForm, now: i64) -> Result<i64, AppError> {
     let message = "Enter a real date, like 31 1 2027";
     let parsed = (
         form.expiry_day.trim().parse::<u8>(),

@@ -27,3 +27,12 @@ pub async fn your_profile(cx: Ctx<'_>, user: &CurrentUser) -> Result<YourProfile
     }
     Ok(YourProfile { records })
 }
+
+/// Whether the account is linked to any patient record (where sign-in
+/// lands).
+pub async fn is_patient(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &crate::ids::UserId,
+) -> Result<bool, AppError> {
+    Ok(!repo::patients_of_user(conn, user_id).await?.is_empty())
+}

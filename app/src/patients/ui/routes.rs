@@ -7,7 +7,9 @@ use leptos_router::components::Route;
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::lazy_page;
-use crate::patients::credentials::ui::{CreateCredentialsPage, LetterPage, LetterPrintPage};
+use crate::patients::credentials::ui::{
+    BulkCredentialsPage, CreateCredentialsPage, LetterPage, LetterPrintPage,
+};
 use crate::patients::portal::ui::YourProfilePage;
 use crate::patients::records::ui::{AddPatientPage, PatientPage, PatientsPage};
 use crate::patients::registration::ui::{
@@ -19,6 +21,7 @@ lazy_page!(PatientsRoute, PatientsPage);
 lazy_page!(AddPatientRoute, AddPatientPage);
 lazy_page!(PatientRoute, PatientPage);
 lazy_page!(CreateCredentialsRoute, CreateCredentialsPage);
+lazy_page!(BulkCredentialsRoute, BulkCredentialsPage);
 lazy_page!(LetterRoute, LetterPage);
 lazy_page!(LetterPrintRoute, LetterPrintPage);
 lazy_page!(RegisterRoute, RegisterPage);
@@ -34,6 +37,7 @@ pub fn PatientsRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("/practices/:id/patients") view={Lazy::<PatientsRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/practices/:id/patients/new") view={Lazy::<AddPatientRoute>::new()}/>
+        <Route path=path!("/practices/:id/patients/bulk-credentials") view={Lazy::<BulkCredentialsRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/practices/:id/patients/:patient") view={Lazy::<PatientRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/practices/:id/patients/:patient/credentials") view={Lazy::<CreateCredentialsRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/practices/:id/patients/:patient/letter") view={Lazy::<LetterRoute>::new()} ssr=SsrMode::Async/>

@@ -77,6 +77,7 @@ fn LetterCreation(org: OrgId, patient: PatientId, letter: Letter) -> impl IntoVi
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Print view"</button>
         </form>
+        <p class="nhsuk-body"><a href=format!("{}.docx", letter_page(&org, &patient)) download="patient-profile-letter.docx" rel="external">"Download the letter as a Word file (.docx)"</a></p>
         <h2>"When the letter has gone"</h2>
         <p class="nhsuk-body">{match letter.sent.clone() {
             Some(when) => format!("Marked as sent on {when}."),

@@ -54,8 +54,14 @@ fn Patients(found: PatientSearch) -> impl IntoView {
     view! {
         <span class="nhsuk-caption-l">{found.practice_name.clone()}</span>
         <h1>"Patients"</h1>
-        {found.may_manage.then(|| view! {
-            <p class="nhsuk-body"><a class="nhsuk-button nhsuk-button--secondary" href=add>"Add a patient"</a></p>
+        {found.may_manage.then(|| {
+            let bulk = format!("/practices/{}/patients/bulk-credentials", found.practice_id);
+            view! {
+                <ul class="nhsuk-list">
+                    <li><a class="nhsuk-button nhsuk-button--secondary" href=add>"Add a patient"</a></li>
+                    <li><a href=bulk>"Create credentials for many patients"</a></li>
+                </ul>
+            }
         })}
         <form method="get" class="gh-search" role="search">
             <div class="nhsuk-form-group">

@@ -1,0 +1,204 @@
+// Patient Profile end to end: the network sets its client support; a
+// practice admin finds a patient, creates credentials and prints the
+// letter; the patient registers with the letter's details and their date
+// of birth, confirms the email sent over SMTP, signs in and sees the
+// support contact. Five wrong attempts lock another patient's account.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { expectAccessible, expectNoErrors, hydrated, openPage, setAdminPassword, setPasswordByEmail, signIn, startApp } from "./harness.mjs";
+
+let app;
+const NETWORK_ADMIN = "lead.admin@nhs.net";
+const PRIYA = "priya.shah@gatehouse-demo.nhs.uk";
+const PASSWORD = "copper kettle meadow";
+const PATIENT_PASSWORD = "lantern orchard pebble 7";
+const SUPPORT_EMAIL = "patient.help@coastline.nhs.uk";
+
+before(async () => {
+  app = await startApp();
+  await setAdminPassword(app, PASSWORD);
+  await setPasswordByEmail(app, PRIYA, PASSWORD);
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+/** Opens a patient's record from "Patients" and returns its address. */
+async function openPatient(page, name, search) {
+  await page.locator("header").getByRole("link", { name: "Patients" }).click();
+  await page.waitForURL(/\/practices\/[^/]+\/patients$/);
+  await hydrated(page);
+  await page.getByLabel("Find a patient").fill(search);
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL(/\/patients\?q=/);
+  await page.getByRole("link", { name }).click();
+  await page.waitForURL(/\/patients\/[^/?]+$/);
+  await hydrated(page);
+  await page.getByRole("heading", { level: 1, name }).waitFor();
+  return new URL(page.url()).pathname;
+}
+
+/** Creates credentials to distribute now and reads the print view. */
+async function distribute(page, patientPath) {
+  await page.getByRole("link", { name: "Create Patient Portal Credentials" }).click();
+  await page.waitForURL(`${app.base}${patientPath}/credentials`);
+  await hydrated(page);
+  await page.getByRole("heading", { level: 1, name: "Create Patient Portal Credentials" }).waitFor();
+  await page.getByRole("button", { name: "Submit" }).click();
+  await page.waitForURL(`${app.base}${patientPath}/letter`);
+  await hydrated(page);
+  await page.getByRole("heading", { level: 1, name: "Create the letter" }).waitFor();
+  const print = await page.context().newPage();
+  await print.goto(`${app.base}${patientPath}/letter/print`);
+  await print.locator("#letter-activation-code").waitFor();
+  const patientId = (await print.locator("#letter-patient-id").textContent()).trim();
+  const code = (await print.locator("#letter-activation-code").textContent()).trim();
+  assert.match(patientId, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  assert.match(code, /^[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+  assert.equal(await print.locator(".gh-letter__qr svg").count(), 1, "the letter has a QR code");
+  await expectAccessible(print, "the letter's print view");
+  await print.close();
+  return { patientId, code };
+}
+
+describe("Patient Profile in headless Chromium", () => {
+  test("staff distribute credentials, the patient registers with their date of birth, confirms the email and signs in", async () => {
+    // The network's client support.
+    const admin = await openPage(app);
+    await signIn(app, admin.page, NETWORK_ADMIN, PASSWORD);
+    await admin.page.locator("header").getByRole("link", { name: "Client support" }).click();
+    await admin.page.waitForURL(/\/organisations\/[^/]+\/client-support$/);
+    await hydrated(admin.page);
+    await admin.page.getByText("No support contact yet").waitFor();
+    await admin.page.getByLabel("Email address").fill(SUPPORT_EMAIL);
+    await admin.page.getByLabel("Phone number").fill("0300 123 4567");
+    await admin.page.getByRole("button", { name: "Save" }).click();
+    await admin.page.getByText("Support contact saved").waitFor();
+    await expectAccessible(admin.page, "client support");
+    expectNoErrors(admin.problems, "client support");
+    await admin.context.close();
+
+    // Priya, Practice admin at Harbour View, finds Olivia Bennett.
+    const staff = await openPage(app);
+    await signIn(app, staff.page, PRIYA, PASSWORD);
+    const olivia = await openPatient(staff.page, "Olivia Bennett", "benn");
+    const profile = staff.page.locator("section", { hasText: "Patient Profile" });
+    await profile.getByText("No account").waitFor();
+    await expectAccessible(staff.page, "the Patient Information View");
+    const { patientId, code } = await distribute(staff.page, olivia);
+    await expectAccessible(staff.page, "the letter creation page");
+    await staff.page.getByRole("button", { name: "Mark as sent" }).click();
+    await staff.page.waitForURL(`${app.base}${olivia}?done=sent`);
+    await staff.page.getByText("Letter marked as sent").waitFor();
+    await profile.getByText("Pending registration").waitFor();
+    const log = await staff.page.getByRole("region", { name: /Patient Profile activity/ }).textContent();
+    for (const event of ["Patient Credentials Distributed", "Patient Access Letter Generated", "Patient Access Letter Sent"]) {
+      assert.ok(log.includes(event), `the activity log has ${event}: ${log}`);
+    }
+
+    // Olivia registers from the letter's link.
+    const patient = await openPage(app);
+    await patient.page.goto(`${app.base}/patient-profile/register?patient_id=${patientId}`);
+    await hydrated(patient.page);
+    assert.equal(await patient.page.getByLabel("Patient ID").inputValue(), patientId);
+    assert.match(await patient.page.locator("main").textContent(), new RegExp(SUPPORT_EMAIL.replace(/\./g, "\\.")));
+    await expectAccessible(patient.page, "Register for Patient Profile");
+    await patient.page.getByLabel("Activation code").fill(code.toLowerCase());
+    await patient.page.getByLabel("Day").fill("15");
+    await patient.page.getByLabel("Month").fill("3");
+    await patient.page.getByLabel("Year").fill("1984");
+    await patient.page.getByLabel("Email address").fill("olivia.b@example.com");
+    await patient.page.getByLabel("Create a password").fill(PATIENT_PASSWORD);
+    await patient.page.getByLabel("Enter the password again").fill(PATIENT_PASSWORD);
+    await patient.page.getByRole("button", { name: "Register" }).click();
+    await patient.page.waitForURL(`${app.base}/patient-profile/registered`);
+    await patient.page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
+
+    const mail = await app.mail.waitFor((m) => m.to.includes("olivia.b@example.com") && m.subject === "Confirm your email address for Patient Profile");
+    const link = app.mail.linksIn(mail).find((l) => l.startsWith(`${app.base}/patient-profile/confirm/`));
+    assert.ok(link, `the email has the confirmation link: ${mail.text}`);
+    await patient.page.goto(link);
+    await hydrated(patient.page);
+    await patient.page.getByRole("button", { name: "Confirm my email address" }).click();
+    await patient.page.waitForURL(`${app.base}/patient-profile/confirmed`);
+    await patient.page.getByRole("link", { name: "Sign in" }).click();
+    await patient.page.waitForURL(/\/sign-in/);
+    await hydrated(patient.page);
+    await patient.page.getByLabel("Email address").fill("olivia.b@example.com");
+    await patient.page.getByLabel("Password").fill(PATIENT_PASSWORD);
+    await patient.page.getByRole("button", { name: "Sign in" }).click();
+    await patient.page.waitForURL(`${app.base}/patient-profile`);
+    await patient.page.getByRole("heading", { level: 1, name: "Your Patient Profile" }).waitFor();
+    const mine = await patient.page.locator("main").textContent();
+    assert.ok(mine.includes("Harbour View Surgery") && mine.includes(SUPPORT_EMAIL), mine);
+    await expectAccessible(patient.page, "Your Patient Profile");
+    expectNoErrors(patient.problems, "patient registration");
+
+    // Staff see the account Active, with the patient's own events.
+    await staff.page.reload();
+    await hydrated(staff.page);
+    await profile.getByText("Active", { exact: true }).waitFor();
+    const after = await staff.page.getByRole("region", { name: /Patient Profile activity/ }).textContent();
+    for (const event of ["Patient User Successfully Registered", "Patient Account Onboarded", "Patient Access Granted"]) {
+      assert.ok(after.includes(event), `the activity log has ${event}`);
+    }
+    await staff.page.getByRole("button", { name: "Disable Patient Profile Account" }).waitFor();
+    expectNoErrors(staff.problems, "staff distributing credentials");
+    await staff.context.close();
+    await patient.context.close();
+  });
+
+  test("five wrong attempts lock the account; without JavaScript a wrong detail gets the error summary", async () => {
+    const staff = await openPage(app);
+    await signIn(app, staff.page, PRIYA, PASSWORD);
+    const harry = await openPatient(staff.page, "Harry Patel", "patel");
+    const { patientId, code } = await distribute(staff.page, harry);
+
+    // The first wrong attempt through the form, with JavaScript off.
+    const plain = await openPage(app, { javaScript: false });
+    await plain.page.goto(`${app.base}/patient-profile/register?patient_id=${patientId}`);
+    await plain.page.getByLabel("Activation code").fill(code);
+    await plain.page.getByLabel("Day").fill("2");
+    await plain.page.getByLabel("Month").fill("11");
+    await plain.page.getByLabel("Year").fill("1953");
+    await plain.page.getByLabel("Email address").fill("harry.p@example.com");
+    await plain.page.getByLabel("Create a password").fill(PATIENT_PASSWORD);
+    await plain.page.getByLabel("Enter the password again").fill(PATIENT_PASSWORD);
+    await plain.page.getByRole("button", { name: "Register" }).click();
+    await plain.page.waitForURL(/\/patient-profile\/register\?/);
+    const summary = plain.page.locator(".nhsuk-error-summary");
+    await summary.waitFor();
+    assert.match(await summary.textContent(), /do not match our records/);
+    expectNoErrors(plain.problems, "registration without JavaScript");
+    await plain.context.close();
+
+    // Four more, each after the wait the address must keep between tries.
+    for (let attempt = 2; attempt <= 5; attempt++) {
+      app.moveClock(5_000);
+      const answer = await app.callApi("register_patient", {
+        "registration[patient_id]": patientId,
+        "registration[activation_code]": code,
+        "registration[dob_day]": "2",
+        "registration[dob_month]": "11",
+        "registration[dob_year]": "1953",
+        "registration[email]": "harry.p@example.com",
+        "registration[password]": PATIENT_PASSWORD,
+        "registration[confirm]": PATIENT_PASSWORD,
+      });
+      assert.equal(answer.status, 422, `attempt ${attempt}`);
+    }
+    await staff.page.reload();
+    await hydrated(staff.page);
+    const profile = staff.page.locator("section", { hasText: "Patient Profile" });
+    await profile.getByText("Locked", { exact: true }).waitFor();
+    const log = await staff.page.getByRole("region", { name: /Patient Profile activity/ }).textContent();
+    assert.ok(log.includes("Patient Account Locked"), log);
+    assert.equal((log.match(/Patient User Failed To Register/g) || []).length, 5);
+    // Staff can distribute new credentials.
+    await staff.page.getByRole("link", { name: "Create Patient Portal Credentials" }).waitFor();
+    await expectAccessible(staff.page, "a locked account");
+    expectNoErrors(staff.problems, "locking");
+    await staff.context.close();
+  });
+});
