@@ -202,6 +202,23 @@ pub async fn record_started(
     .await
 }
 
+/// Queues a job someone asked for in an organisation (`job` names both)
+/// and, when it is new rather than found by its key, records "Job started"
+/// with `label`, all in the caller's transaction.
+pub async fn start_for(
+    conn: &mut AnyConnection,
+    now_ms: i64,
+    job: NewJob<'_>,
+    label: &str,
+) -> Result<Queued, AppError> {
+    let (organisation_id, actor) = (job.organisation_id, job.requested_by);
+    let queued = enqueue(&mut *conn, now_ms, job).await?;
+    if let (true, Some(organisation_id), Some(actor)) = (queued.created, organisation_id, actor) {
+        record_started(conn, now_ms, actor, organisation_id, &queued.id, label).await?;
+    }
+    Ok(queued)
+}
+
 // ---------------------------------------------------------------- running
 
 /// Which job changed, for live updates (published after commit).

@@ -347,32 +347,6 @@ pub fn parse_date_of_birth(
     Ok(format!("{y:04}-{m:02}-{d:02}"))
 }
 
-/// "1984-03-15" → "15 March 1984".
-pub fn date_in_words(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let parts: Vec<&str> = iso.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => match (m.parse::<usize>(), d.parse::<u32>()) {
-            (Ok(m), Ok(d)) if (1..=12).contains(&m) => format!("{d} {} {y}", MONTHS[m - 1]),
-            _ => iso.to_string(),
-        },
-        _ => iso.to_string(),
-    }
-}
-
 /// Checks "Add a patient" in page order.
 pub fn check_patient(
     form: &NewPatient,
@@ -564,6 +538,5 @@ mod tests {
         );
         assert_eq!(parse_nhs_number("9434765918"), None);
         assert_eq!(spaced_nhs_number("9434765919"), "943 476 5919");
-        assert_eq!(date_in_words("1984-03-15"), "15 March 1984");
     }
 }

@@ -83,5 +83,5 @@ pub fn end_of_day_ms(date: time::Date) -> i64 {
 /// day before `end_ms` when it is the end of a day.
 pub fn last_day_in_words(end_ms: i64) -> String {
     let (y, m, d) = crate::server::dates::uk_today(end_ms - 1);
-    super::model::date_in_words(&format!("{y:04}-{m:02}-{d:02}"))
+    crate::server::dates::iso_date_in_words(&format!("{y:04}-{m:02}-{d:02}"))
 }

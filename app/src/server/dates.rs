@@ -20,6 +20,19 @@ pub const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// An ISO 8601 date ("1984-03-15") in words ("15 March 1984"); anything
+/// else as it is.
+pub fn iso_date_in_words(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => match (m.parse::<usize>(), d.parse::<u32>()) {
+            (Ok(m), Ok(d)) if (1..=12).contains(&m) => format!("{d} {} {y}", MONTHS[m - 1]),
+            _ => iso.to_string(),
+        },
+        _ => iso.to_string(),
+    }
+}
+
 fn last_sunday(year: i32, month: Month) -> Option<Date> {
     let next_month_first = match month {
         Month::December => Date::from_calendar_date(year + 1, Month::January, 1),
@@ -112,6 +125,12 @@ pub fn uk_instant_ms(local: time::PrimitiveDateTime) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_iso_date_reads_in_words() {
+        assert_eq!(iso_date_in_words("1984-03-15"), "15 March 1984");
+        assert_eq!(iso_date_in_words("not a date"), "not a date");
+    }
 
     #[test]
     fn a_clock_time_in_england_is_the_instant_it_shows_in_summer_and_in_winter() {

@@ -12,6 +12,7 @@ use crate::patients::codes;
 use crate::patients::model::*;
 use crate::patients::repo::{self, NewCredentials};
 use crate::patients::service::{self as shared, last_day_in_words, usable};
+use crate::server::dates::iso_date_in_words;
 use crate::server::Ctx;
 
 use super::model::*;
@@ -32,7 +33,7 @@ fn expiry_defaults(now: i64) -> (String, String, String, String) {
         default.day().to_string(),
         u8::from(default.month()).to_string(),
         default.year().to_string(),
-        date_in_words(&latest.to_string()),
+        iso_date_in_words(&latest.to_string()),
     )
 }
 
@@ -291,7 +292,7 @@ pub async fn letter(
         patient_address,
         date: {
             let (y, m, d) = crate::server::dates::uk_today(now);
-            date_in_words(&format!("{y:04}-{m:02}-{d:02}"))
+            iso_date_in_words(&format!("{y:04}-{m:02}-{d:02}"))
         },
         patient_code,
         activation_code: keys.code_for(&credentials.id),

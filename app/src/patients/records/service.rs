@@ -12,6 +12,7 @@ use crate::patients::model::*;
 use crate::patients::repo::{self, PatientRow, Search};
 use crate::patients::service::{self as shared, last_day_in_words, usable};
 use crate::server::activity;
+use crate::server::dates::iso_date_in_words;
 use crate::server::db::UniqueIndex;
 use crate::server::Ctx;
 
@@ -28,7 +29,7 @@ fn summary(row: PatientRow) -> PatientSummary {
     PatientSummary {
         name: format!("{} {}", row.given_name, row.family_name),
         nhs_number: spaced_nhs_number(&row.nhs_number),
-        date_of_birth: date_in_words(&row.date_of_birth),
+        date_of_birth: iso_date_in_words(&row.date_of_birth),
         state: row.account_state,
         record: row.record_status,
         id: row.id,
@@ -218,7 +219,7 @@ pub async fn patient_detail(
         given_name: row.given_name.clone(),
         family_name: row.family_name.clone(),
         nhs_number: spaced_nhs_number(&row.nhs_number),
-        date_of_birth: date_in_words(&row.date_of_birth),
+        date_of_birth: iso_date_in_words(&row.date_of_birth),
         email: row.email.clone(),
         mobile: row.mobile.clone(),
         address: row

@@ -222,34 +222,20 @@ pub async fn start_bulk_invite(
     let queued = cx
         .db
         .transaction(async |tx| {
-            let queued = jobs::enqueue(
-                &mut *tx,
-                now,
-                NewJob {
-                    kind: &BULK_INVITE_JOB,
-                    payload,
-                    organisation_id: Some(organisation_id),
-                    requested_by: Some(&actor.id),
-                    key: Some(format!(
-                        "{}:{organisation_id}:{submission}",
-                        BULK_INVITE_JOB.name
-                    )),
-                    run_at: now,
-                    total: ready,
-                },
-            )
-            .await?;
-            if queued.created {
-                jobs::record_started(
-                    tx,
-                    now,
-                    &actor.id,
-                    organisation_id,
-                    &queued.id,
-                    &format!("{} ({ready} rows)", BULK_INVITE_JOB.label),
-                )
-                .await?;
-            }
+            let job = NewJob {
+                kind: &BULK_INVITE_JOB,
+                payload,
+                organisation_id: Some(organisation_id),
+                requested_by: Some(&actor.id),
+                key: Some(format!(
+                    "{}:{organisation_id}:{submission}",
+                    BULK_INVITE_JOB.name
+                )),
+                run_at: now,
+                total: ready,
+            };
+            let label = format!("{} ({ready} rows)", BULK_INVITE_JOB.label);
+            let queued = jobs::start_for(&mut *tx, now, job, &label).await?;
             Ok(queued)
         })
         .await?;

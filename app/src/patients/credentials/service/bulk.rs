@@ -79,34 +79,20 @@ pub async fn start_bulk_credentials(
                     "No patients need credentials: every patient has an account, active credentials, or a record that is not Active",
                 ));
             }
-            let queued = jobs::enqueue(
-                &mut *tx,
-                now,
-                NewJob {
-                    kind: &BULK_CREDENTIALS_JOB,
-                    payload,
-                    organisation_id: Some(practice_id),
-                    requested_by: Some(&actor.id),
-                    key: Some(format!(
-                        "{}:{practice_id}:{submission}",
-                        BULK_CREDENTIALS_JOB.name
-                    )),
-                    run_at: now,
-                    total,
-                },
-            )
-            .await?;
-            if queued.created {
-                jobs::record_started(
-                    tx,
-                    now,
-                    &actor.id,
-                    practice_id,
-                    &queued.id,
-                    &format!("{} ({total} patients)", BULK_CREDENTIALS_JOB.label),
-                )
-                .await?;
-            }
+            let label = format!("{} ({total} patients)", BULK_CREDENTIALS_JOB.label);
+            let job = NewJob {
+                kind: &BULK_CREDENTIALS_JOB,
+                payload,
+                organisation_id: Some(practice_id),
+                requested_by: Some(&actor.id),
+                key: Some(format!(
+                    "{}:{practice_id}:{submission}",
+                    BULK_CREDENTIALS_JOB.name
+                )),
+                run_at: now,
+                total,
+            };
+            let queued = jobs::start_for(&mut *tx, now, job, &label).await?;
             Ok(queued)
         })
         .await?;
