@@ -36,6 +36,8 @@ CREATE INDEX patients_given ON patients (practice_id, given_lower);
 CREATE INDEX patients_birth ON patients (practice_id, date_of_birth);
 CREATE INDEX patients_user ON patients (user_id);
 CREATE INDEX patients_practice ON patients (practice_id, id);
+-- A patient's own requests, on "Your Patient Profile".
+CREATE INDEX requests_patient ON requests (organisation_id, nhs_number);
 
 -- Patient Profile credentials: the activation code printed with the Patient
 -- ID. Only a keyed hash of the code is stored (HMAC-SHA256 with a key

@@ -706,3 +706,79 @@ async fn credentials_for_many_patients_are_made_once_by_a_job_even_with_two_runn
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn an_active_patient_sees_their_requests_and_the_replies_but_no_internal_notes() {
+    use super::portal::service::your_profile;
+    use crate::requests::contact::model::NewRequest;
+    let w = world().await;
+    let patient = w.patient().await;
+    let (patient_id, code) = w.credentials(&patient).await;
+    w.register(&patient_id, &code, DOB.2).await.unwrap();
+    let form = NewRequest {
+        patient_name: "Olivia Bennett".into(),
+        dob_day: DOB.0.into(),
+        dob_month: DOB.1.into(),
+        dob_year: DOB.2.into(),
+        nhs_number: "943 476 5919".into(),
+        email: "olivia@example.com".into(),
+        kind: "admin".into(),
+        description: "Please send my repeat list.".into(),
+        ..NewRequest::default()
+    };
+    crate::requests::contact::service::submit_contact_form(
+        w.cx(),
+        &w.practice,
+        "203.0.113.7",
+        &form,
+        "",
+    )
+    .await
+    .unwrap();
+    let request_id: String = sqlx::query_scalar("SELECT id FROM requests")
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
+    for (kind, body) in [
+        ("note", "Internal: check the list"),
+        ("reply", "Your list is ready"),
+    ] {
+        sqlx::query("INSERT INTO request_notes (id, request_id, kind, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(&request_id)
+            .bind(kind)
+            .bind(body)
+            .bind(NOW)
+            .execute(&w.db.pool)
+            .await
+            .unwrap();
+    }
+    let user_id: crate::ids::UserId =
+        sqlx::query_scalar("SELECT id FROM users WHERE email_lower = 'olivia.bennett@example.com'")
+            .fetch_one(&w.db.pool)
+            .await
+            .unwrap();
+    let me = fixtures::signed_in(
+        &user_id,
+        "Olivia Bennett",
+        "olivia.bennett@example.com",
+        None,
+    );
+    // Before the email is confirmed, nothing is shown.
+    assert!(your_profile(w.cx(), &me).await.unwrap().records[0]
+        .requests
+        .is_empty());
+    registration::confirm_email(w.cx(), &w.confirmation_token().await)
+        .await
+        .unwrap();
+    let mine = your_profile(w.cx(), &me).await.unwrap();
+    let requests = &mine.records[0].requests;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].description, "Please send my repeat list.");
+    let replies: Vec<&str> = requests[0]
+        .replies
+        .iter()
+        .map(|(_, r)| r.as_str())
+        .collect();
+    assert_eq!(replies, ["Your list is ready"]);
+}

@@ -14,6 +14,8 @@ pub struct YourRecord {
     pub name: String,
     pub state: AccountState,
     pub support: Option<SupportContact>,
+    /// Their requests to the practice and its replies (while Active).
+    pub requests: Vec<crate::requests::request::model::PatientRequest>,
 }
 
 /// The page's data.

@@ -17,12 +17,24 @@ pub async fn your_profile(cx: Ctx<'_>, user: &CurrentUser) -> Result<YourProfile
     for row in rows {
         let support =
             crate::patients::support::service::support_for(&mut conn, &row.practice_id).await?;
+        let requests = if row.account_state == crate::patients::model::AccountState::Active {
+            crate::requests::request::service::patient_requests(
+                &mut conn,
+                &row.practice_id,
+                &row.nhs_number,
+                &row.date_of_birth,
+            )
+            .await?
+        } else {
+            Vec::new()
+        };
         records.push(YourRecord {
             practice_id: row.practice_id,
             practice_name: row.practice_name,
             name: format!("{} {}", row.given_name, row.family_name),
             state: row.account_state,
             support,
+            requests,
         });
     }
     Ok(YourProfile { records })

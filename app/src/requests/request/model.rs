@@ -47,3 +47,16 @@ pub struct RequestDetail {
     pub notes: Vec<RequestNote>,
     pub history: Vec<crate::activity::model::ActivityEntry>,
 }
+
+/// One of a patient's own requests, as "Your Patient Profile" shows it: no
+/// internal notes, only the replies sent to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientRequest {
+    pub reference: String,
+    pub kind: RequestKind,
+    pub status: RequestStatus,
+    pub received: String,
+    pub description: String,
+    /// (when, the reply), oldest first.
+    pub replies: Vec<(String, String)>,
+}

@@ -165,3 +165,38 @@ pub async fn notes(
         .map(|n| (n.kind, n.author, n.body, n.created_at))
         .collect())
 }
+
+/// A patient's own request, as their pages show it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct PatientRequestRow {
+    pub id: RequestId,
+    pub reference: String,
+    #[sqlx(try_from = "String")]
+    pub kind: RequestKind,
+    #[sqlx(try_from = "String")]
+    pub status: RequestStatus,
+    pub description: String,
+    pub created_at: i64,
+}
+
+/// The practice's requests made for this NHS number and date of birth,
+/// newest first, at most `limit`.
+pub async fn requests_for_patient(
+    conn: &mut AnyConnection,
+    practice_id: &OrgId,
+    nhs_number: &str,
+    date_of_birth: &str,
+    limit: i64,
+) -> Result<Vec<PatientRequestRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, reference, kind, status, description, created_at FROM requests
+          WHERE organisation_id = $1 AND nhs_number = $2 AND date_of_birth = $3
+          ORDER BY created_at DESC, id DESC LIMIT $4",
+    )
+    .bind(practice_id)
+    .bind(nhs_number)
+    .bind(date_of_birth)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

@@ -415,3 +415,34 @@ pub async fn request_detail(
         history,
     })
 }
+
+/// A patient's own requests to their practice (made with their NHS number
+/// and date of birth), with the replies sent to them and never the
+/// internal notes: for "Your Patient Profile", whose service has checked
+/// that the record is the signed-in patient's.
+pub async fn patient_requests(
+    conn: &mut AnyConnection,
+    practice_id: &OrgId,
+    nhs_number: &str,
+    date_of_birth: &str,
+) -> Result<Vec<PatientRequest>, AppError> {
+    let rows = repo::requests_for_patient(conn, practice_id, nhs_number, date_of_birth, 50).await?;
+    let mut requests = Vec::with_capacity(rows.len());
+    for row in rows {
+        let replies = repo::notes(&mut *conn, &row.id)
+            .await?
+            .into_iter()
+            .filter(|(kind, _, _, _)| kind == "reply")
+            .map(|(_, _, body, at)| (crate::server::dates::uk_date_time(at), body))
+            .collect();
+        requests.push(PatientRequest {
+            reference: row.reference,
+            kind: row.kind,
+            status: row.status,
+            received: crate::server::dates::uk_date_time(row.created_at),
+            description: row.description,
+            replies,
+        });
+    }
+    Ok(requests)
+}

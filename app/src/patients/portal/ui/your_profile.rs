@@ -53,7 +53,7 @@ fn Record(record: YourRecord) -> impl IntoView {
                         <h3>"Your letters and documents"</h3>
                         <p class="nhsuk-body">"Your practice has not shared any letters or documents with you yet."</p>
                         <h3>"Your requests"</h3>
-                        <p class="nhsuk-body">"Requests you send with the form below, and the practice's replies, come to you by email."</p>
+                        <Requests requests=record.requests.clone()/>
                         <p class="nhsuk-body"><a class="nhsuk-button nhsuk-button--secondary" href=contact>"Contact your practice"</a></p>
                     }.into_any()
                 } else {
@@ -71,4 +71,39 @@ fn Record(record: YourRecord) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+#[component]
+fn Requests(requests: Vec<crate::requests::request::model::PatientRequest>) -> impl IntoView {
+    if requests.is_empty() {
+        return view! { <p class="nhsuk-body">"You have not sent the practice any requests with your NHS number yet."</p> }
+            .into_any();
+    }
+    requests
+        .into_iter()
+        .map(|r| {
+            let replies = r
+                .replies
+                .into_iter()
+                .map(|(when, body)| view! {
+                    <div class="nhsuk-inset-text">
+                        <span class="nhsuk-u-visually-hidden">"Reply: "</span>
+                        <p class="nhsuk-body-s">{format!("The practice replied on {when}:")}</p>
+                        <p class="nhsuk-body gh-pre">{body}</p>
+                    </div>
+                })
+                .collect_view();
+            view! {
+                <div class="nhsuk-card">
+                    <div class="nhsuk-card__content">
+                        <h4 class="nhsuk-card__heading">{format!("{} ({})", r.reference, r.kind.label())}</h4>
+                        <p class="nhsuk-body-s">{format!("Sent {}. {}", r.received, r.status.label())}</p>
+                        <p class="nhsuk-body gh-pre">{r.description}</p>
+                        {replies}
+                    </div>
+                </div>
+            }
+        })
+        .collect_view()
+        .into_any()
 }
