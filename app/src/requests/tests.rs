@@ -861,7 +861,7 @@ async fn the_request_page_shows_the_request_its_notes_history_and_who_it_can_go_
 #[tokio::test]
 async fn a_contact_form_belongs_only_to_a_practice() {
     let world = World::new(1).await;
-    let practice = practice_contact(world.cx(), &world.practices[0])
+    let practice = practice_contact(world.cx(), &world.practices[0], None)
         .await
         .unwrap();
     assert_eq!(practice.name, "Practice 1");
@@ -870,11 +870,11 @@ async fn a_contact_form_belongs_only_to_a_practice() {
         .await
         .unwrap();
     assert_eq!(
-        practice_contact(world.cx(), &network).await,
+        practice_contact(world.cx(), &network, None).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        practice_contact(world.cx(), &OrgId::from("no-such-practice")).await,
+        practice_contact(world.cx(), &OrgId::from("no-such-practice"), None).await,
         Err(AppError::NotFound)
     );
 }

@@ -48,3 +48,38 @@ pub async fn is_patient(
 ) -> Result<bool, AppError> {
     Ok(!repo::patients_of_user(conn, user_id).await?.is_empty())
 }
+
+/// A signed-in patient's details at a practice, for its contact form: only
+/// their own active record there.
+pub async fn known_patient(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &crate::ids::UserId,
+    practice_id: &crate::ids::OrgId,
+) -> Result<Option<crate::requests::contact::model::KnownPatient>, AppError> {
+    use crate::patients::model::AccountState;
+    let rows = repo::patients_of_user(&mut *conn, user_id).await?;
+    let Some(row) = rows
+        .into_iter()
+        .find(|r| &r.practice_id == practice_id && r.account_state == AccountState::Active)
+    else {
+        return Ok(None);
+    };
+    let email = crate::accounts::service::email_of(conn, user_id).await?;
+    let mut dob = row
+        .date_of_birth
+        .split('-')
+        .map(|p| p.trim_start_matches('0').to_string());
+    let (year, month, day) = (
+        dob.next().unwrap_or_default(),
+        dob.next().unwrap_or_default(),
+        dob.next().unwrap_or_default(),
+    );
+    Ok(Some(crate::requests::contact::model::KnownPatient {
+        name: format!("{} {}", row.given_name, row.family_name),
+        dob_day: day,
+        dob_month: month,
+        dob_year: year,
+        nhs_number: crate::patients::model::spaced_nhs_number(&row.nhs_number),
+        email,
+    }))
+}

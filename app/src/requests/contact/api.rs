@@ -8,11 +8,15 @@ use leptos::prelude::*;
 use super::model::*;
 use crate::error::AppError;
 
-/// Public: the practice a "Contact your practice" form belongs to.
+/// Public: the practice a "Contact your practice" form belongs to; for a
+/// signed-in patient of the practice, also their own details.
 #[server(endpoint = "practice_contact")]
 pub async fn get_practice_contact(organisation_id: OrgId) -> Result<PracticeContact, AppError> {
     let state = crate::server::app_state()?;
-    super::service::practice_contact(state.cx(), &organisation_id).await
+    let viewer = crate::auth::session::session_user()
+        .await?
+        .map(|user| user.id);
+    super::service::practice_contact(state.cx(), &organisation_id, viewer.as_ref()).await
 }
 
 /// Needs HandleRequests in the practice: log a request taken by phone.

@@ -18,6 +18,20 @@ pub struct PracticeContact {
     pub address: Vec<String>,
     /// Its phone number, when the practice has given one.
     pub phone: Option<String>,
+    /// A signed-in patient of the practice: their details, to fill in.
+    #[serde(default)]
+    pub you: Option<KnownPatient>,
+}
+
+/// A signed-in patient's details as the contact form fills them in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownPatient {
+    pub name: String,
+    pub dob_day: String,
+    pub dob_month: String,
+    pub dob_year: String,
+    pub nhs_number: String,
+    pub email: String,
 }
 
 impl PracticeContact {

@@ -168,12 +168,20 @@ pub async fn log_phone_request(
 }
 
 /// The practice a public contact form belongs to; `NotFound` unless it is
-/// a practice.
+/// a practice. For a signed-in patient of the practice (`viewer`), their
+/// details to fill in.
 pub async fn practice_contact(
     cx: Ctx<'_>,
     practice_id: &OrgId,
+    viewer: Option<&crate::ids::UserId>,
 ) -> Result<PracticeContact, AppError> {
     let mut conn = cx.db.pool.acquire().await?;
+    let you = match viewer {
+        Some(user_id) => {
+            crate::patients::portal::service::known_patient(&mut conn, user_id, practice_id).await?
+        }
+        None => None,
+    };
     let row = orgs::practice_contact(&mut conn, practice_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -187,6 +195,7 @@ pub async fn practice_contact(
             .map(str::to_string)
             .collect(),
         phone: row.phone,
+        you,
     })
 }
 

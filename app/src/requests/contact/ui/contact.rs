@@ -48,7 +48,7 @@ fn ContactForm(practice: PracticeContact) -> impl IntoView {
                 </div>
                 <ActionForm action=submit>
                     <input type="hidden" name="organisation_id" value=practice.id.clone()/>
-                    <RequestFields form voice=Voice::Patient/>
+                    <RequestFields form voice=Voice::Patient you=practice.you.clone().unwrap_or_default()/>
                     // People never see this; simple robots fill it in.
                     <div class="gh-honeypot" aria-hidden="true">
                         <label for="website">"Leave this empty"</label>

@@ -27,7 +27,14 @@ use crate::requests::contact::model::*;
 /// birthday, email and phone; for staff logging a call it must not offer
 /// their own.
 #[component]
-fn RequestFields(form: FormErrors, voice: Voice) -> impl IntoView {
+fn RequestFields(
+    form: FormErrors,
+    voice: Voice,
+    /// A signed-in patient's own details, filled in.
+    #[prop(optional)]
+    you: Option<KnownPatient>,
+) -> impl IntoView {
+    let you = you.unwrap_or_default();
     let own = voice == Voice::Patient;
     let fill = move |token: &'static str| if own { token } else { "off" };
     let kinds = vec![
@@ -41,12 +48,12 @@ fn RequestFields(form: FormErrors, voice: Voice) -> impl IntoView {
         ),
     ];
     view! {
-        <TextInput id="patient_name" name="request[patient_name]" label="Full name" autocomplete=fill("name") error=form.field("patient_name")/>
+        <TextInput id="patient_name" name="request[patient_name]" label="Full name" autocomplete=fill("name") value=you.name.clone() error=form.field("patient_name")/>
         <DateInput id="dob_day" name="request[dob]" legend="Date of birth" hint="For example, 27 3 1986"
             names=["request[dob_day]".to_string(), "request[dob_month]".to_string(), "request[dob_year]".to_string()]
-            birthday=own error=form.field("dob_day")/>
-        <TextInput id="nhs_number" name="request[nhs_number]" inputmode="numeric" label="NHS number (optional)" hint="A 10 digit number, like 485 777 3456. Leave it blank if you do not know it." error=form.field("nhs_number")/>
-        <TextInput id="email" name="request[email]" label="Email address" hint="Give an email address or a phone number, or both, so the practice can reply" input_type="email" autocomplete=fill("email") error=form.field("email")/>
+            birthday=own values=(you.dob_day.clone(), you.dob_month.clone(), you.dob_year.clone()) error=form.field("dob_day")/>
+        <TextInput id="nhs_number" name="request[nhs_number]" inputmode="numeric" label="NHS number (optional)" hint="A 10 digit number, like 485 777 3456. Leave it blank if you do not know it." value=you.nhs_number.clone() error=form.field("nhs_number")/>
+        <TextInput id="email" name="request[email]" label="Email address" hint="Give an email address or a phone number, or both, so the practice can reply" input_type="email" autocomplete=fill("email") value=you.email.clone() error=form.field("email")/>
         <TextInput id="phone" name="request[phone]" label="Phone number" input_type="tel" autocomplete=fill("tel") error=form.field("phone")/>
         <Radios id="kind" name="request[kind]" legend="What is your request about?" options=kinds error=form.field("kind")/>
         <Textarea id="description" name="request[description]" label="Tell us what you need" hint="Include how long it has been going on and anything you have tried. 2000 characters at most." error=form.field("description")/>
