@@ -782,3 +782,89 @@ async fn an_active_patient_sees_their_requests_and_the_replies_but_no_internal_n
         .collect();
     assert_eq!(replies, ["Your list is ready"]);
 }
+
+#[tokio::test]
+async fn every_state_and_every_action_is_allowed_exactly_when_the_actions_table_offers_it() {
+    let w = world().await;
+    for state in AccountState::ALL {
+        for (credentials, registered) in [(false, false), (true, false), (false, true)] {
+            for action in [
+                PatientAction::Disable,
+                PatientAction::Enable,
+                PatientAction::CreateCredentials,
+            ] {
+                let nhs = crate::demo::test_nhs_number(
+                    u32::try_from(
+                        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM patients")
+                            .fetch_one(&w.db.pool)
+                            .await
+                            .unwrap(),
+                    )
+                    .unwrap()
+                        + 100,
+                );
+                let patient =
+                    records::add_patient(w.cx(), &w.admin, &w.practice, &new_patient(&nhs))
+                        .await
+                        .unwrap();
+                if credentials {
+                    w.credentials(&patient).await;
+                }
+                if registered {
+                    sqlx::query("UPDATE patients SET user_id = (SELECT id FROM users LIMIT 1) WHERE id = $1")
+                        .bind(&patient)
+                        .execute(&w.db.pool)
+                        .await
+                        .unwrap();
+                }
+                sqlx::query("UPDATE patients SET account_state = $1 WHERE id = $2")
+                    .bind(state.as_str())
+                    .bind(&patient)
+                    .execute(&w.db.pool)
+                    .await
+                    .unwrap();
+                let offered = w.detail(&patient).await.actions.contains(&action);
+                let standing = Standing {
+                    state,
+                    record: RecordStatus::Active,
+                    active_credentials: credentials,
+                    registered,
+                };
+                assert_eq!(
+                    offered,
+                    standing.allows(action),
+                    "{state:?} {credentials} {registered} {action:?}"
+                );
+                let result = match action {
+                    PatientAction::Disable | PatientAction::Enable => {
+                        credentials::set_account_enabled(
+                            w.cx(),
+                            &w.admin,
+                            &w.practice,
+                            &patient,
+                            action == PatientAction::Enable,
+                        )
+                        .await
+                        .map(|_| ())
+                    }
+                    PatientAction::CreateCredentials => credentials::create_credentials(
+                        w.cx(),
+                        &w.admin,
+                        &w.practice,
+                        &patient,
+                        &in_days_from(w.cx().now_ms(), 30),
+                    )
+                    .await
+                    .map(|_| ()),
+                };
+                match (offered, result) {
+                    (true, Ok(())) => {}
+                    (false, Err(AppError::Conflict(_))) => {}
+                    (offered, other) => panic!(
+                        "{state:?} credentials={credentials} registered={registered} {action:?}: offered {offered}, got {other:?}"
+                    ),
+                }
+            }
+        }
+    }
+}
