@@ -122,7 +122,7 @@ describe("Patient Profile in headless Chromium", () => {
     await hydrated(patient.page);
     await patient.page.getByRole("button", { name: "Confirm my email address" }).click();
     await patient.page.waitForURL(`${app.base}/patient-profile/confirmed`);
-    await patient.page.getByRole("link", { name: "Sign in" }).click();
+    await patient.page.locator("main").getByRole("link", { name: "Sign in" }).click();
     await patient.page.waitForURL(/\/sign-in/);
     await hydrated(patient.page);
     await patient.page.getByLabel("Email address").fill("olivia.b@example.com");
@@ -188,7 +188,7 @@ describe("Patient Profile in headless Chromium", () => {
       });
       assert.equal(answer.status, 422, `attempt ${attempt}`);
     }
-    await staff.page.reload();
+    await staff.page.goto(`${app.base}${harry}`);
     await hydrated(staff.page);
     const profile = staff.page.locator("section", { hasText: "Patient Profile" });
     await profile.getByText("Locked", { exact: true }).waitFor();
