@@ -124,10 +124,11 @@ fn group(code: &str, size: usize) -> String {
         .join("-")
 }
 
-/// A new random Patient ID, as printed ("ABCD-EFGH").
+/// A new random Patient ID, as printed ("ABCD-EFGH"). (The thread's
+/// generator, seeded from the OS: fast enough to make thousands a batch.)
 pub fn new_patient_id() -> String {
     let chars = alphabet();
-    let mut rng = rand::rngs::OsRng;
+    let mut rng = rand::thread_rng();
     let id: String = (0..PATIENT_ID_LEN)
         .map(|_| chars[rng.gen_range(0..chars.len())] as char)
         .collect();

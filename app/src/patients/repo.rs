@@ -514,24 +514,30 @@ pub async fn count_bulk_candidates(
     .await
 }
 
-/// Gives records their Patient IDs, in one statement.
-pub async fn set_portal_ids(
+/// Makes many accounts "Pending registration", giving each record that
+/// has no Patient ID the one paired with it, in one statement (the ids are
+/// found through the primary key; the new Patient IDs by a CASE).
+pub async fn open_for_registration(
     conn: &mut AnyConnection,
-    ids: &[(PatientId, String)],
+    records: &[(PatientId, String)],
 ) -> Result<(), sqlx::Error> {
-    if ids.is_empty() {
+    if records.is_empty() {
         return Ok(());
     }
-    let values: Vec<String> = (0..ids.len())
-        .map(|n| format!("(${}, ${})", 2 * n + 1, 2 * n + 2))
+    let cases: String = (0..records.len())
+        .map(|n| format!(" WHEN ${} THEN ${}", 2 * n + 1, 2 * n + 2))
+        .collect();
+    let ids: Vec<String> = (0..records.len())
+        .map(|n| format!("${}", 2 * n + 1))
         .collect();
     let sql = format!(
-        "UPDATE patients SET portal_id = v.column2
-           FROM (VALUES {}) AS v WHERE patients.id = v.column1 AND patients.portal_id IS NULL",
-        values.join(", ")
+        "UPDATE patients SET portal_id = COALESCE(portal_id, CASE id{cases} END),
+                account_state = 'pending_registration', disabled_by = NULL
+          WHERE id IN ({})",
+        ids.join(", ")
     );
     let mut query = sqlx::query(&sql);
-    for (id, portal_id) in ids {
+    for (id, portal_id) in records {
         query = query.bind(id).bind(portal_id);
     }
     query.execute(conn).await?;
@@ -577,27 +583,6 @@ pub async fn insert_many_credentials(
             .bind(row.now)
             .bind(row.expires_at)
             .bind(row.distributed.then_some(row.now));
-    }
-    query.execute(conn).await?;
-    Ok(())
-}
-
-/// Moves many accounts to `to` in one statement.
-pub async fn set_account_states(
-    conn: &mut AnyConnection,
-    ids: &[PatientId],
-    to: AccountState,
-) -> Result<(), sqlx::Error> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "UPDATE patients SET account_state = $1, disabled_by = NULL WHERE id IN ({})",
-        crate::server::db::placeholders(ids, 2)
-    );
-    let mut query = sqlx::query(&sql).bind(to.as_str());
-    for id in ids {
-        query = query.bind(id);
     }
     query.execute(conn).await?;
     Ok(())

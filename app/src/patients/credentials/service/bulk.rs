@@ -13,7 +13,6 @@ use crate::jobs::service::{
 };
 use crate::org::model::Permission;
 use crate::patients::codes;
-use crate::patients::model::AccountState;
 use crate::patients::repo::{self, NewCredentials};
 use crate::patients::service as shared;
 use crate::server::Ctx;
@@ -173,13 +172,13 @@ async fn issue_batch(
 ) -> Result<Vec<PatientId>, AppError> {
     let candidates = repo::bulk_candidates(tx, issue.practice_id, issue.after, BULK_BATCH).await?;
     let keys = shared::code_keys(cx);
-    let new_ids: Vec<(PatientId, String)> = candidates
-        .iter()
-        .filter(|(_, portal)| portal.is_none())
-        .map(|(id, _)| (id.clone(), codes::new_patient_id()))
+    // A Patient ID for each (kept only where the record has none yet), and
+    // credentials whose code is derived from their id.
+    let records: Vec<(PatientId, String)> = candidates
+        .into_iter()
+        .map(|(id, portal)| (id, portal.unwrap_or_else(codes::new_patient_id)))
         .collect();
-    repo::set_portal_ids(tx, &new_ids).await?;
-    let credentials: Vec<(String, String)> = candidates
+    let credentials: Vec<(String, String)> = records
         .iter()
         .map(|_| {
             let id = uuid::Uuid::new_v4().to_string();
@@ -187,7 +186,7 @@ async fn issue_batch(
             (id, hash)
         })
         .collect();
-    let rows: Vec<NewCredentials<'_>> = candidates
+    let rows: Vec<NewCredentials<'_>> = records
         .iter()
         .zip(&credentials)
         .map(|((patient_id, _), (id, hash))| NewCredentials {
@@ -201,7 +200,7 @@ async fn issue_batch(
         })
         .collect();
     repo::insert_many_credentials(tx, &rows).await?;
-    let ids: Vec<PatientId> = candidates.into_iter().map(|(id, _)| id).collect();
-    repo::set_account_states(tx, &ids, AccountState::PendingRegistration).await?;
+    repo::open_for_registration(tx, &records).await?;
+    let ids: Vec<PatientId> = records.into_iter().map(|(id, _)| id).collect();
     Ok(ids)
 }
