@@ -601,8 +601,8 @@ export function printTable(r) {
       "p95 ≤ 10 ms (issue 17)",
     ]);
     rows.push([
-      `Credentials for ${p.credentials} patients as a background job vs raw inserts of the same rows`,
-      `${f1(p.credentials_seconds)} s (${f1(p.credentials_per_second)}/s) vs ${f1(p.raw_rows_per_second)}/s = ${f2(p.credentials_per_second / p.raw_rows_per_second)}`,
+      `Credentials for ${p.credentials} patients as a background job vs raw inserts of the same rows into the same table`,
+      `${f1(p.credentials_seconds)} s (${f1(p.credentials_per_second)}/s) vs ${f1(p.raw_same_table_per_second)}/s = ${f2(p.credentials_per_second / p.raw_same_table_per_second)} (into a table without keys: ${f1(p.raw_rows_per_second)}/s, ${f2(p.credentials_per_second / p.raw_rows_per_second)})`,
       "≤ 20 s SQLite, ≤ 60 s PostgreSQL, ≥ 0.50 (issue 17)",
     ]);
   } else {

@@ -515,27 +515,42 @@ pub async fn count_bulk_candidates(
 }
 
 /// Makes many accounts "Pending registration", giving each record that
-/// has no Patient ID the one paired with it, in one statement (the ids are
-/// found through the primary key; the new Patient IDs by a CASE).
+/// has no Patient ID the one paired with it, in one statement: a join with
+/// the list of values where the backend plans that well, else a CASE over
+/// the rows found by primary key
+/// (`Backend::joins_values_in_updates`).
 pub async fn open_for_registration(
     conn: &mut AnyConnection,
+    backend: crate::server::Backend,
     records: &[(PatientId, String)],
 ) -> Result<(), sqlx::Error> {
     if records.is_empty() {
         return Ok(());
     }
-    let cases: String = (0..records.len())
-        .map(|n| format!(" WHEN ${} THEN ${}", 2 * n + 1, 2 * n + 2))
-        .collect();
-    let ids: Vec<String> = (0..records.len())
-        .map(|n| format!("${}", 2 * n + 1))
-        .collect();
-    let sql = format!(
-        "UPDATE patients SET portal_id = COALESCE(portal_id, CASE id{cases} END),
-                account_state = 'pending_registration', disabled_by = NULL
-          WHERE id IN ({})",
-        ids.join(", ")
-    );
+    let sql = if backend.joins_values_in_updates() {
+        let values: Vec<String> = (0..records.len())
+            .map(|n| format!("(${}, ${})", 2 * n + 1, 2 * n + 2))
+            .collect();
+        format!(
+            "UPDATE patients SET portal_id = COALESCE(patients.portal_id, v.column2),
+                    account_state = 'pending_registration', disabled_by = NULL
+               FROM (VALUES {}) AS v WHERE patients.id = v.column1",
+            values.join(", ")
+        )
+    } else {
+        let cases: String = (0..records.len())
+            .map(|n| format!(" WHEN ${} THEN ${}", 2 * n + 1, 2 * n + 2))
+            .collect();
+        let ids: Vec<String> = (0..records.len())
+            .map(|n| format!("${}", 2 * n + 1))
+            .collect();
+        format!(
+            "UPDATE patients SET portal_id = COALESCE(portal_id, CASE id{cases} END),
+                    account_state = 'pending_registration', disabled_by = NULL
+              WHERE id IN ({})",
+            ids.join(", ")
+        )
+    };
     let mut query = sqlx::query(&sql);
     for (id, portal_id) in records {
         query = query.bind(id).bind(portal_id);

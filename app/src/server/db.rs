@@ -53,6 +53,18 @@ impl Backend {
             Backend::Postgres => "FOR UPDATE SKIP LOCKED",
         }
     }
+
+    /// Whether many rows are best updated from a list of values joined in
+    /// (`UPDATE t SET … FROM (VALUES …) v WHERE t.id = v.column1`):
+    /// PostgreSQL plans it as a hash join; SQLite 3.46 can plan it as a
+    /// scan of the whole table for every value, so there a `CASE` over the
+    /// rows found by primary key is used instead.
+    pub fn joins_values_in_updates(self) -> bool {
+        match self {
+            Backend::Sqlite => false,
+            Backend::Postgres => true,
+        }
+    }
 }
 
 /// A unique index, as each backend names it in a violation: PostgreSQL by

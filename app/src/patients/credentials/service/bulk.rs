@@ -200,7 +200,7 @@ async fn issue_batch(
         })
         .collect();
     repo::insert_many_credentials(tx, &rows).await?;
-    repo::open_for_registration(tx, &records).await?;
+    repo::open_for_registration(tx, cx.db.backend, &records).await?;
     let ids: Vec<PatientId> = records.into_iter().map(|(id, _)| id).collect();
     Ok(ids)
 }
