@@ -201,4 +201,52 @@ describe("Patient Profile in headless Chromium", () => {
     expectNoErrors(staff.problems, "locking");
     await staff.context.close();
   });
+
+  test("with JavaScript off, staff add a patient (an error first), create credentials and mark the letter sent", async () => {
+    const { context, page, problems } = await openPage(app, { javaScript: false });
+    await page.goto(`${app.base}/sign-in`);
+    await page.getByLabel("Email address").fill(PRIYA);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${app.base}/inbox`);
+    await page.locator("header").getByRole("link", { name: "Patients" }).click();
+    await page.waitForURL(/\/practices\/[^/]+\/patients$/);
+    await page.getByRole("link", { name: "Add a patient" }).click();
+    await page.waitForURL(/\/patients\/new$/);
+
+    // An NHS number with a wrong check digit: the error summary, nothing added.
+    await page.getByLabel("First name").fill("Nora");
+    await page.getByLabel("Last name").fill("Blake");
+    await page.getByLabel("NHS number").fill("943 476 5918");
+    await page.getByLabel("Day").fill("3");
+    await page.getByLabel("Month").fill("11");
+    await page.getByLabel("Year").fill("1988");
+    await page.getByRole("button", { name: "Add patient" }).click();
+    await page.waitForURL(/\/patients\/new\?/);
+    assert.match(await page.locator(".nhsuk-error-summary").textContent(), /valid 10 digit NHS number/);
+
+    await page.getByLabel("First name").fill("Nora");
+    await page.getByLabel("Last name").fill("Blake");
+    await page.getByLabel("NHS number").fill("943 476 5919");
+    await page.getByLabel("Day").fill("3");
+    await page.getByLabel("Month").fill("11");
+    await page.getByLabel("Year").fill("1988");
+    await page.getByRole("button", { name: "Add patient" }).click();
+    await page.waitForURL(/\/patients\/[^/?]+\?done=added$/);
+    await page.getByText("Patient added").waitFor();
+    const record = new URL(page.url()).pathname;
+
+    await page.getByRole("link", { name: "Create Patient Portal Credentials" }).click();
+    await page.waitForURL(`${app.base}${record}/credentials`);
+    await page.getByRole("button", { name: "Submit" }).click();
+    await page.waitForURL(`${app.base}${record}/letter`);
+    assert.match(await page.locator("#letter-activation-code").textContent(), /^[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    await page.getByRole("button", { name: "Mark as sent" }).click();
+    await page.waitForURL(`${app.base}${record}?done=sent`);
+    await page.getByText("Letter marked as sent").waitFor();
+    const log = await page.getByRole("region", { name: /Patient Profile activity/ }).textContent();
+    assert.ok(log.includes("Patient Access Letter Sent"), log);
+    expectNoErrors(problems, "staff forms without JavaScript");
+    await context.close();
+  });
 });
