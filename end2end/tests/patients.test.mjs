@@ -143,7 +143,16 @@ describe("Patient Profile in headless Chromium", () => {
     for (const event of ["Patient User Successfully Registered", "Patient Account Onboarded", "Patient Access Granted"]) {
       assert.ok(after.includes(event), `the activity log has ${event}`);
     }
-    await staff.page.getByRole("button", { name: "Disable Patient Profile Account" }).waitFor();
+    // Disable, then enable: each says what it did, and the focus is on it.
+    await staff.page.getByRole("button", { name: "Disable Patient Profile Account" }).click();
+    await staff.page.waitForURL(`${app.base}${olivia}?done=disabled`);
+    await staff.page.getByText("Patient Profile account disabled").waitFor();
+    await profile.getByText("Disabled", { exact: true }).waitFor();
+    await staff.page.getByRole("button", { name: "Enable Patient Profile Account" }).click();
+    await staff.page.waitForURL(`${app.base}${olivia}?done=enabled`);
+    await staff.page.getByText("Patient Profile account enabled").waitFor();
+    await profile.getByText("Active", { exact: true }).waitFor();
+    await staff.page.waitForFunction(() => document.activeElement?.id === "done");
     expectNoErrors(staff.problems, "staff distributing credentials");
     await staff.context.close();
     await patient.context.close();

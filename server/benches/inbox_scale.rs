@@ -16,6 +16,8 @@
 // Benchmark code: a failed setup step should stop the run where it failed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use app::org::model::OrgKind;
@@ -24,14 +26,8 @@ use app::requests::inbox::model::InboxScreen;
 use app::requests::inbox::model::{InboxFilter, InboxView};
 use app::requests::inbox::service::{inbox, inbox_screen};
 use app::server::fixtures;
+use common::env_number;
 use sqlx::AnyConnection;
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.replace('_', "").parse().ok())
-        .unwrap_or(default)
-}
 
 const ROWS_PER_INSERT: usize = 1000;
 

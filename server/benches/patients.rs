@@ -22,6 +22,8 @@
 // Benchmark code: a failed setup step should stop the run where it failed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use app::jobs::runner::CLAIM;
@@ -31,14 +33,8 @@ use app::patients::credentials::model::CredentialsForm;
 use app::patients::credentials::service::bulk::{start_bulk_credentials, BULK_CREDENTIALS_JOB};
 use app::patients::records::service::search_patients;
 use app::server::fixtures;
+use common::env_number;
 use sqlx::AnyConnection;
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.replace('_', "").parse().ok())
-        .unwrap_or(default)
-}
 
 const ROWS_PER_INSERT: usize = 500;
 

@@ -202,6 +202,25 @@ pub async fn record_started(
     .await
 }
 
+/// The longest submission key a page may send to key its job (a UUID).
+pub const SUBMISSION_MAX: usize = 64;
+
+/// Checks the key a page sends so that pressing "Send" twice (or posting
+/// the page again) finds the same job: letters, digits and hyphens, at most
+/// [`SUBMISSION_MAX`]. Anything else is `BadRequest`.
+pub fn check_submission(submission: &str) -> Result<(), AppError> {
+    let fits = !submission.is_empty()
+        && submission.len() <= SUBMISSION_MAX
+        && submission
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if fits {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest)
+    }
+}
+
 /// Queues a job someone asked for in an organisation (`job` names both)
 /// and, when it is new rather than found by its key, records "Job started"
 /// with `label`, all in the caller's transaction.

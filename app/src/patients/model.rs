@@ -390,16 +390,14 @@ pub fn check_patient(
             "Enter an email address in the correct format, like name@example.com",
         );
     }
-    let mobile = form.mobile.trim().to_string();
-    let mobile_digits = mobile.chars().filter(char::is_ascii_digit).count();
-    if !mobile.is_empty()
-        && (!(10..=13).contains(&mobile_digits)
-            || !mobile
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +()-".contains(c)))
-    {
-        errors.push("mobile", "Enter a UK mobile number, like 07700 900 982");
-    }
+    // The practice's own phone rule: 10 to 13 digits, 25 characters at most.
+    let mobile = match crate::staff::practices::model::parse_phone(&form.mobile) {
+        Ok(mobile) => mobile,
+        Err(_) => {
+            errors.push("mobile", "Enter a UK mobile number, like 07700 900 982");
+            None
+        }
+    };
     let address = form
         .address
         .lines()
@@ -425,7 +423,7 @@ pub fn check_patient(
             nhs_number,
             date_of_birth,
             email: (!email.is_empty()).then_some(email),
-            mobile: (!mobile.is_empty()).then_some(mobile),
+            mobile,
             address: (!address.is_empty()).then(|| address.join("\n")),
             postcode: (!postcode.is_empty()).then_some(postcode),
         }),

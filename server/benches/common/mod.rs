@@ -1,10 +1,21 @@
-//! What the benchmarks share: how long each measurement runs.
+//! What the benchmarks share: how long each measurement runs, sizes from
+//! the environment, the raw insert rate.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// A size from the environment (`1_000_000` or `1000000`), else `default`.
+#[allow(dead_code)] // not every bench is sized this way
+pub fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.replace('_', "").parse().ok())
+        .unwrap_or(default)
+}
+
 /// BENCH_SECONDS, 10 by default.
+#[allow(dead_code)] // the scale benches are sized by counts instead
 pub fn measuring_time() -> Duration {
     let secs = std::env::var("BENCH_SECONDS")
         .ok()

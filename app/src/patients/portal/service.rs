@@ -46,7 +46,7 @@ pub async fn is_patient(
     conn: &mut sqlx::AnyConnection,
     user_id: &crate::ids::UserId,
 ) -> Result<bool, AppError> {
-    Ok(!repo::patients_of_user(conn, user_id).await?.is_empty())
+    Ok(repo::has_records(conn, user_id).await?)
 }
 
 /// A signed-in patient's details at a practice, for its contact form: only

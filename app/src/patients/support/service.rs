@@ -73,18 +73,16 @@ pub async fn save_client_support(
             "Enter an email address in the correct format, like support@example.nhs.uk",
         );
     }
-    let phone = phone.trim();
-    let digits = phone.chars().filter(char::is_ascii_digit).count();
-    if !(10..=13).contains(&digits)
-        || !phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +()-".contains(c))
-    {
-        errors.push(
-            "support_phone",
-            "Enter a UK phone number, like 0300 123 4567",
-        );
-    }
+    let phone = match crate::staff::practices::model::parse_phone(phone) {
+        Ok(Some(phone)) => phone,
+        _ => {
+            errors.push(
+                "support_phone",
+                "Enter a UK phone number, like 0300 123 4567",
+            );
+            String::new()
+        }
+    };
     errors.into_result()?;
     let now = cx.now_ms();
     cx.db
@@ -96,7 +94,7 @@ pub async fn save_client_support(
             let row = SupportRow {
                 organisation_kind: kind.to_string(),
                 email: email.to_string(),
-                phone: phone.to_string(),
+                phone: phone.clone(),
             };
             repo::save_support(tx, network_id, &row, &actor.id, now).await?;
             activity::record_for(

@@ -167,9 +167,6 @@ fn row_line(line: usize, email: &str, error: &str) -> String {
     }
 }
 
-/// The longest submission key (a UUID from "Check file").
-const SUBMISSION_MAX: usize = 64;
-
 /// Starts sending a checked file: checks it again, and queues a job for
 /// the rows that pass, with an activity entry, in one transaction. The
 /// `submission` from "Check file" keys the job: pressing "Send" twice, or
@@ -181,14 +178,7 @@ pub async fn start_bulk_invite(
     text: &str,
     submission: &str,
 ) -> Result<(JobId, JobChange), AppError> {
-    if submission.is_empty()
-        || submission.len() > SUBMISSION_MAX
-        || !submission
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        return Err(AppError::BadRequest);
-    }
+    jobs::check_submission(submission)?;
     let checked = preview_bulk_invites(cx, organisation_id, text).await?;
     if checked.ready == 0 {
         return Err(AppError::field(

@@ -42,9 +42,6 @@ struct Cursor {
     after: String,
 }
 
-/// The longest submission key (a UUID from the page).
-const SUBMISSION_MAX: usize = 64;
-
 /// Starts the job, keyed by the page's `submission` so pressing twice
 /// starts one. The caller has ManagePatients in the practice.
 pub async fn start_bulk_credentials(
@@ -54,14 +51,7 @@ pub async fn start_bulk_credentials(
     form: &CredentialsForm,
     submission: &str,
 ) -> Result<(JobId, JobChange), AppError> {
-    if submission.is_empty()
-        || submission.len() > SUBMISSION_MAX
-        || !submission
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        return Err(AppError::BadRequest);
-    }
+    jobs::check_submission(submission)?;
     let now = cx.now_ms();
     let expires_at = super::check_expiry(form, now)?;
     let payload = serde_json::to_string(&Payload { expires_at }).map_err(AppError::internal)?;

@@ -58,19 +58,17 @@ fn Patient(patient: PatientDetail, done: Option<String>) -> impl IntoView {
     let page = patient_page(&patient.practice_id, &patient.id);
     let navigate = use_navigate();
     {
+        // A state offers Enable or Disable, never both: the one offered is
+        // what a success did (the action's input is gone once it resolves).
+        let done = if patient.actions.contains(&PatientAction::Enable) {
+            "enabled"
+        } else {
+            "disabled"
+        };
         let page = page.clone();
         let navigate = navigate.clone();
         Effect::new(move |_| {
             if let Some(Ok(())) = enable.value().get() {
-                let done = if enable
-                    .input()
-                    .get_untracked()
-                    .is_some_and(|i| i.enabled == "true")
-                {
-                    "enabled"
-                } else {
-                    "disabled"
-                };
                 navigate(&format!("{page}?done={done}"), Default::default());
             }
         });
@@ -94,6 +92,11 @@ fn Patient(patient: PatientDetail, done: Option<String>) -> impl IntoView {
     let form = FormErrors::new(errors);
     let name = patient.name();
     let banner = done.as_deref().and_then(done_message);
+    if banner.is_some() {
+        // The confirmation takes focus, so keyboard and screen-reader
+        // users hear what happened.
+        crate::components::focus_when_drawn("done");
+    }
     let org = patient.practice_id.clone();
     let id = patient.id.clone();
     let statuses: Vec<(String, String)> = RecordStatus::ALL

@@ -53,6 +53,9 @@ fn Support(org: OrgId, page: Page, saved: bool) -> impl IntoView {
     let form = use_form_errors(save.value(), "support_email");
     let errors = form.errors;
     let empty = page.entries.is_empty();
+    if saved {
+        crate::components::focus_when_drawn("done");
+    }
     let rows = page
         .entries
         .into_iter()
@@ -72,7 +75,7 @@ fn Support(org: OrgId, page: Page, saved: bool) -> impl IntoView {
                 <ErrorSummary errors/>
                 {saved.then(|| view! {
                     <NotificationBanner title="Success" success=true>
-                        <h3 class="nhsuk-notification-banner__heading">"Support contact saved. Patients see it now."</h3>
+                        <h3 class="nhsuk-notification-banner__heading" id="done" tabindex="-1">"Support contact saved. Patients see it now."</h3>
                     </NotificationBanner>
                 })}
                 <span class="nhsuk-caption-l">{page.network_name.clone()}</span>
