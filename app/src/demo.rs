@@ -282,8 +282,8 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
     for (p, practice) in practices.iter().enumerate() {
         for (i, (given, family, dob)) in PATIENTS.iter().enumerate().skip(p * 2).take(2) {
             sqlx::query(
-                "INSERT INTO patients (id, practice_id, nhs_number, given_name, family_name, family_lower, given_lower, date_of_birth, email, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                "INSERT INTO patients (id, practice_id, nhs_number, given_name, family_name, family_lower, given_lower, date_of_birth, email, created_at, portal_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .bind(uuid::Uuid::new_v4().to_string())
             .bind(practice)
@@ -295,6 +295,7 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
             .bind(*dob)
             .bind(format!("{}.{}@example.com", given.to_lowercase(), family.to_lowercase()))
             .bind(now)
+            .bind(crate::patients::codes::new_patient_id())
             .execute(&mut *tx)
             .await?;
             patient_count += 1;

@@ -168,3 +168,19 @@ mod tests {
         assert_eq!(id.to_string(), "abc");
     }
 }
+id_type!(
+    /// An uploaded file.
+    FileId
+);
+id_type!(
+    /// A practice's letter template base (a Word file and a body).
+    LetterBaseId
+);
+id_type!(
+    /// A practice's letter template.
+    LetterTemplateId
+);
+id_type!(
+    /// A document on a patient's record.
+    DocumentId
+);

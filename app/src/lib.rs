@@ -10,10 +10,12 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod error;
+pub mod files;
 pub mod ids;
 pub mod jobs;
 #[cfg(test)]
 mod layers;
+pub mod letters;
 pub mod mail;
 pub mod notifications;
 pub mod org;

@@ -166,7 +166,13 @@ export async function expectAccessible(page, label) {
   // briefly absent (seen once in CI as axe's document-title). A page that
   // never gets a title still fails, below.
   await page.waitForFunction(() => document.title.trim().length > 0, null, { timeout: 10_000 }).catch(() => {});
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  // axe runs in the page: on a page with JavaScript off it never answers,
+  // so it is bounded (check such pages in a context with JavaScript on).
+  let timer;
+  const bounded = new Promise((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`axe did not finish on ${label} within 60 s (is JavaScript off there?)`)), 60_000);
+  });
+  const results = await Promise.race([new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze(), bounded]).finally(() => clearTimeout(timer));
   const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   assert.deepEqual(summary, [], `axe found WCAG 2.2 AA violations on ${label}`);
 }

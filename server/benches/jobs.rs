@@ -50,6 +50,7 @@ static KINDS: [JobKind; 1] = [JobKind {
     detail_heading: "",
     max_attempts: 1,
     step: no_op,
+    result: None,
 }];
 
 fn main() {

@@ -6,12 +6,27 @@
 //!   p95 ≤ 10 ms.
 //! - credentials: BENCH_CREDENTIALS (100,000) patients of one more practice
 //!   get Patient Portal Credentials through the background job as the
-//!   server runs it (a Patient ID each, a derived code and its keyed hash,
-//!   the account state), against the raw insert rate of the same rows into
+//!   server runs it (a derived code and its keyed hash each; the records
+//!   carry the Patient ID they were given when added, as every record
+//!   added through Gatehouse does, so the account state "Pending
+//!   registration" follows from the credentials without writing them),
+//!   against the raw insert rate of the same rows into
 //!   the same table (`patient_credentials`, with its keys and index), 500 a
 //!   statement and a transaction, in the same run. Budget: ≤ 20 s on
 //!   SQLite, ≤ 60 s on PostgreSQL, and ≥ 0.5 of that raw rate. Also shown:
 //!   the rate into a scratch table without keys or index.
+//! - letters (issue 18): BENCH_LETTERS (10,000) of those patients get their
+//!   letter from a letter template as a Word file, one after another, as
+//!   the letter creation page's download makes it (the record and
+//!   credentials read, the base's Word file read and checked, the merge
+//!   with the QR code image, the package written, the letter and its event
+//!   recorded). Goal: ≥ 500 letters/s on SQLite.
+//! - credentials + letters (issue 18): another BENCH_CREDENTIALS patients
+//!   of another practice, all of them as one "Create credentials for many
+//!   patients" job with a letter (credentials distributed, the letters and
+//!   each patient's two events recorded), from queueing to its end. Goal:
+//!   ≤ 60 s on SQLite. Then the first part of its merged Word file (500
+//!   letters, one page each).
 //!
 //! Not a test: it prints figures for README's Performance section.
 //!
@@ -30,7 +45,9 @@ use app::jobs::runner::CLAIM;
 use app::jobs::service::{JobChange, Runner};
 use app::org::model::{OrgKind, Role};
 use app::patients::credentials::model::CredentialsForm;
-use app::patients::credentials::service::bulk::{start_bulk_credentials, BULK_CREDENTIALS_JOB};
+use app::patients::credentials::service::bulk::{
+    job_letters_docx, start_bulk_credentials, BulkChoice, Selection, BULK_CREDENTIALS_JOB,
+};
 use app::patients::records::service::search_patients;
 use app::server::fixtures;
 use common::env_number;
@@ -104,15 +121,15 @@ fn seed_row(n: usize, practice: &app::ids::OrgId) -> Seed {
 async fn insert_patients(conn: &mut AnyConnection, rows: &[Seed]) {
     let mut sql = String::from(
         "INSERT INTO patients (id, practice_id, nhs_number, given_name, family_name, given_lower,
-                               family_lower, date_of_birth, created_at) VALUES ",
+                               family_lower, date_of_birth, portal_id, created_at) VALUES ",
     );
     for n in 0..rows.len() {
-        let b = n * 8;
+        let b = n * 9;
         if n > 0 {
             sql.push(',');
         }
         sql.push_str(&format!(
-            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 0)",
+            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 0)",
             b + 1,
             b + 2,
             b + 3,
@@ -120,7 +137,8 @@ async fn insert_patients(conn: &mut AnyConnection, rows: &[Seed]) {
             b + 5,
             b + 6,
             b + 7,
-            b + 8
+            b + 8,
+            b + 9
         ));
     }
     let mut query = sqlx::query(&sql);
@@ -133,7 +151,9 @@ async fn insert_patients(conn: &mut AnyConnection, rows: &[Seed]) {
             .bind(*family)
             .bind(given.to_lowercase())
             .bind(family.to_lowercase())
-            .bind(dob.clone());
+            .bind(dob.clone())
+            // Every record gets its Patient ID when it is added.
+            .bind(format!("B{}-{}", &id[1..5], &id[5..]));
     }
     query.execute(&mut *conn).await.expect("insert patients");
 }
@@ -249,6 +269,7 @@ fn main() {
     let patients = env_number("BENCH_PATIENTS", 1_000_000);
     let iterations = env_number("BENCH_ITERATIONS", 200);
     let bulk = env_number("BENCH_CREDENTIALS", 100_000);
+    let letters = env_number("BENCH_LETTERS", 10_000).min(bulk);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -266,20 +287,32 @@ fn main() {
             );
         }
         let bulk_practice = fixtures::practice(&mut conn, "Bulk Practice", Some(&network)).await;
+        let letters_practice =
+            fixtures::practice(&mut conn, "Letters Practice", Some(&network)).await;
         let admin = fixtures::person(
             &mut conn,
             "admin@nhs.net",
             "Admin",
-            &[(&bulk_practice, Role::PracticeAdmin)],
+            &[
+                (&bulk_practice, Role::PracticeAdmin),
+                (&letters_practice, Role::PracticeAdmin),
+            ],
         )
         .await;
-        (ids, bulk_practice, admin)
+        (ids, (bulk_practice, letters_practice), admin)
     });
+    let (bulk_practice, letters_practice) = bulk_practice;
     rt.block_on(seed(&db, &practice_ids, 0, patients));
     rt.block_on(seed(
         &db,
         std::slice::from_ref(&bulk_practice),
         patients,
+        bulk,
+    ));
+    rt.block_on(seed(
+        &db,
+        std::slice::from_ref(&letters_practice),
+        patients + bulk,
         bulk,
     ));
     if db.backend == app::server::Backend::Postgres {
@@ -345,7 +378,11 @@ fn main() {
     };
     let (job_seconds, issued) = rt.block_on(async {
         let start = Instant::now();
-        start_bulk_credentials(cx, &actor, &bulk_practice, &form, "bench")
+        let everyone = BulkChoice {
+            selection: Selection::Everyone,
+            letters: Vec::new(),
+        };
+        start_bulk_credentials(cx, &actor, &bulk_practice, &form, &everyone, "bench")
             .await
             .expect("start the job");
         loop {
@@ -367,6 +404,59 @@ fn main() {
         .collect();
     let raw_same = rt.block_on(raw_same_table_rate(&db, &bulk_ids, &admin));
     let raw = rt.block_on(raw_credentials_rate(&db, bulk));
+    let (letter_seconds, letter_bytes) = rt.block_on(letters_rate(
+        cx,
+        &actor,
+        &bulk_practice,
+        &bulk_ids[..letters],
+    ));
+    let letter_rate = letters as f64 / letter_seconds;
+
+    // Credentials and a letter for every patient of the letters practice,
+    // as one job; then the first part of its merged Word file.
+    let (with_letters_seconds, merged_seconds, merged_letters) = rt.block_on(async {
+        let template = letter_template(cx, &actor, &letters_practice).await;
+        let start = Instant::now();
+        let choice = BulkChoice {
+            selection: Selection::Everyone,
+            letters: vec![template.clone()],
+        };
+        let (job, _) = start_bulk_credentials(
+            cx,
+            &actor,
+            &letters_practice,
+            &form,
+            &choice,
+            "bench-letters",
+        )
+        .await
+        .expect("start the job with letters");
+        loop {
+            let report = runner.run_due(CLAIM).await.expect("runner pass");
+            if report.claimed == 0 {
+                break;
+            }
+        }
+        let seconds = start.elapsed().as_secs_f64();
+        let made: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM patient_letters l JOIN patients p ON p.id = l.patient_id
+              WHERE p.practice_id = $1",
+        )
+        .bind(&letters_practice)
+        .fetch_one(&db.pool)
+        .await
+        .expect("count");
+        assert_eq!(made as usize, bulk, "every patient got their letter once");
+        let merging = Instant::now();
+        let (_, word) = job_letters_docx(cx, &letters_practice, &job, &template, 1)
+            .await
+            .expect("the first part's Word file");
+        let part = app::letters::package::Package::read(&word).expect("a Word file");
+        let pages = part
+            .text("word/document.xml")
+            .map_or(0, |d| d.matches(r#"<w:br w:type="page"/>"#).count() + 1);
+        (seconds, merging.elapsed().as_secs_f64(), pages)
+    });
 
     println!(
         "patients benchmark ({backend}: {patients} patients in {practices} practices, seeded in {:.1}s)",
@@ -383,6 +473,11 @@ fn main() {
         "  raw rows/s into a table without keys or index     : {raw:.0} (job / that: {:.3})",
         job_rate / raw
     );
+    println!("  letters from a template, {letters} Word files       : {letter_seconds:.1} s ({letter_rate:.0}/s, {:.1} KB each)   (goal >= 500/s SQLite)", letter_bytes as f64 / 1024.0);
+    println!("  credentials + letters for {bulk} patients, one job : {with_letters_seconds:.1} s   (goal <= 60 s SQLite)");
+    println!(
+        "  its first merged Word file, {merged_letters} letters        : {merged_seconds:.2} s"
+    );
     assert_eq!(issued as usize, bulk, "every patient got credentials once");
     if let Ok(path) = std::env::var("BENCH_JSON_OUT") {
         let json = serde_json::json!({
@@ -398,7 +493,94 @@ fn main() {
             "credentials_per_second": job_rate,
             "raw_same_table_per_second": raw_same,
             "raw_rows_per_second": raw,
+            "letters": letters,
+            "letters_seconds": letter_seconds,
+            "letters_per_second": letter_rate,
+            "letter_bytes": letter_bytes,
+            "credentials_letters_seconds": with_letters_seconds,
+            "merged_part_letters": merged_letters,
+            "merged_part_seconds": merged_seconds,
         });
         std::fs::write(&path, json.to_string()).expect("write BENCH_JSON_OUT");
     }
+}
+
+/// The Word file of each patient's letter from a letter template, one
+/// after another: (seconds, bytes of the last letter).
+async fn letters_rate(
+    cx: app::server::Ctx<'_>,
+    actor: &app::auth::model::CurrentUser,
+    practice: &app::ids::OrgId,
+    patients: &[String],
+) -> (f64, usize) {
+    let choice = letter_template(cx, actor, practice).await.to_string();
+    let started = Instant::now();
+    let mut bytes = 0;
+    for patient in patients {
+        let (_, file) = app::patients::credentials::service::letter_file(
+            cx,
+            actor,
+            practice,
+            &app::ids::PatientId::new(patient.clone()),
+            &choice,
+        )
+        .await
+        .expect("a letter");
+        bytes = file.len();
+    }
+    (started.elapsed().as_secs_f64(), bytes)
+}
+
+/// A Word letterhead with the body's place, a letter template base on it
+/// and a template with the Patient ID, the activation code and the QR code.
+async fn letter_template(
+    cx: app::server::Ctx<'_>,
+    actor: &app::auth::model::CurrentUser,
+    practice: &app::ids::OrgId,
+) -> app::ids::LetterTemplateId {
+    use app::letters::model::TemplateForm;
+    use app::letters::package::Package;
+    use app::letters::service::{create_base, create_template, NewBaseInput};
+    let w = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
+    let document = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}{}{}</w:body></w:document>"#,
+        w("Riverside Surgery, 1 High Street, Seaton SE1 1AA"),
+        w("{{body}}"),
+        w("Registered in England. Our privacy notice is on our website."),
+    );
+    let word = Package::of(vec![
+        (
+            "[Content_Types].xml".into(),
+            br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_vec(),
+        ),
+        ("word/document.xml".into(), document.into_bytes()),
+    ])
+    .write();
+    let base = create_base(
+        cx,
+        actor,
+        practice,
+        NewBaseInput {
+            name: "Letterhead".into(),
+            body: "{{patient_name}}\n{{patient_address}}\n\n{{today}}\n\n{{letter}}\n\nYours sincerely,\n{{practice_name}}".into(),
+            file_name: "letterhead.docx".into(),
+            file: word,
+        },
+    )
+    .await
+    .expect("the base");
+    create_template(
+        cx,
+        actor,
+        practice,
+        &TemplateForm {
+            object: "patient_profile".into(),
+            base_id: base.to_string(),
+            name: "Your Patient Profile".into(),
+            body: "Your Patient ID is {{patient_id}} and your activation code {{activation_code}}, until {{credentials_expiry_date}}. Register at {{registration_link}} or scan:\n{{registration_qr_code}}".into(),
+            visible: "on".into(),
+        },
+    )
+    .await
+    .expect("the template")
 }

@@ -21,7 +21,6 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -101,6 +100,43 @@ pub async fn build_state(
 /// The largest request body accepted (a bulk-invite file of 1,000 rows is
 /// about 60 KB).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The largest body of a file upload: the 5 MB file with the form's other
+/// fields. Only the paths in [`UPLOAD_PATHS`] accept it.
+pub const UPLOAD_BODY_LIMIT: usize = app::files::model::MAX_FILE_BYTES + 256 * 1024;
+
+/// The server functions that take a file.
+pub const UPLOAD_PATHS: [&str; 2] = ["/api/new_letter_template_base", "/api/add_patient_document"];
+
+/// Refuses a body over the path's limit with `413` before any handler
+/// reads it (by its Content-Length), and cuts off one that grows past it
+/// while it is read.
+async fn body_limit(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let limit = if UPLOAD_PATHS.contains(&request.uri().path()) {
+        UPLOAD_BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return (
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "The request is too large. A file must be smaller than 5 MB.",
+        )
+            .into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
+}
 
 /// The application's routes, generated once per process.
 ///
@@ -194,6 +230,22 @@ pub fn router_with(state: AppState, extras: &Extras) -> Router {
             "/practices/{id}/patients/{patient}/letter.docx",
             get(app::patients::credentials::download::letter_docx),
         )
+        .route(
+            "/practices/{id}/patients/bulk-credentials/{job}/letters.docx",
+            get(app::patients::credentials::download::job_letters_docx),
+        )
+        .route(
+            "/patient-profile/letters/{letter}",
+            get(app::patients::portal::download::your_letter),
+        )
+        .route(
+            "/practices/{id}/patients/{patient}/documents/{document}",
+            get(app::patients::documents::download::staff_document),
+        )
+        .route(
+            "/patient-profile/documents/{document}",
+            get(app::patients::documents::download::own_document),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -236,7 +288,7 @@ pub fn router_with(state: AppState, extras: &Extras) -> Router {
                 .layer(axum::middleware::from_fn_with_state(https, caching_and_transport))
                 // A body over the limit is refused with 413 before any
                 // handler reads it (it used to fail inside one, as a 500).
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+                .layer(axum::middleware::from_fn(body_limit))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     HeaderName::from_static("x-content-type-options"),
                     HeaderValue::from_static("nosniff"),

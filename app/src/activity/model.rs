@@ -63,6 +63,9 @@ pub enum ActivityEvent {
     JobCancelled,
     PatientAdded,
     PatientRecordStatusChanged,
+    LetterBaseAdded,
+    LetterTemplateAdded,
+    LetterTemplateVisibility,
     CredentialsDistributed,
     AccessLetterGenerated,
     AccessLetterSent,
@@ -74,10 +77,12 @@ pub enum ActivityEvent {
     PatientAccountDisabled,
     AccountDisabledAutomatically,
     ClientSupportChanged,
+    PatientDocumentAdded,
+    PatientDocumentVisibility,
 }
 
 impl ActivityEvent {
-    pub const ALL: [ActivityEvent; 50] = [
+    pub const ALL: [ActivityEvent; 55] = [
         ActivityEvent::SignedIn,
         ActivityEvent::SignedOut,
         ActivityEvent::SignedOutEverywhere,
@@ -117,6 +122,9 @@ impl ActivityEvent {
         ActivityEvent::JobCancelled,
         ActivityEvent::PatientAdded,
         ActivityEvent::PatientRecordStatusChanged,
+        ActivityEvent::LetterBaseAdded,
+        ActivityEvent::LetterTemplateAdded,
+        ActivityEvent::LetterTemplateVisibility,
         ActivityEvent::CredentialsDistributed,
         ActivityEvent::AccessLetterGenerated,
         ActivityEvent::AccessLetterSent,
@@ -128,6 +136,8 @@ impl ActivityEvent {
         ActivityEvent::PatientAccountDisabled,
         ActivityEvent::AccountDisabledAutomatically,
         ActivityEvent::ClientSupportChanged,
+        ActivityEvent::PatientDocumentAdded,
+        ActivityEvent::PatientDocumentVisibility,
     ];
 
     /// The name stored in `activity_log.event`.
@@ -172,6 +182,9 @@ impl ActivityEvent {
             ActivityEvent::JobCancelled => "job_cancelled",
             ActivityEvent::PatientAdded => "patient_added",
             ActivityEvent::PatientRecordStatusChanged => "patient_record_status_changed",
+            ActivityEvent::LetterBaseAdded => "letter_template_base_added",
+            ActivityEvent::LetterTemplateAdded => "letter_template_added",
+            ActivityEvent::LetterTemplateVisibility => "letter_template_visibility",
             ActivityEvent::CredentialsDistributed => "patient_credentials_distributed",
             ActivityEvent::AccessLetterGenerated => "patient_access_letter_generated",
             ActivityEvent::AccessLetterSent => "patient_access_letter_sent",
@@ -183,6 +196,8 @@ impl ActivityEvent {
             ActivityEvent::PatientAccountDisabled => "patient_account_disabled",
             ActivityEvent::AccountDisabledAutomatically => "patient_account_disabled_automatically",
             ActivityEvent::ClientSupportChanged => "client_support_changed",
+            ActivityEvent::PatientDocumentAdded => "patient_document_added",
+            ActivityEvent::PatientDocumentVisibility => "patient_document_visibility",
         }
     }
 
@@ -230,6 +245,9 @@ impl ActivityEvent {
             ActivityEvent::JobCancelled => "Job cancelled",
             ActivityEvent::PatientAdded => "Patient added",
             ActivityEvent::PatientRecordStatusChanged => "Record status changed",
+            ActivityEvent::LetterBaseAdded => "Letter template base added",
+            ActivityEvent::LetterTemplateAdded => "Letter template added",
+            ActivityEvent::LetterTemplateVisibility => "Patient Profile Is Visible changed",
             ActivityEvent::CredentialsDistributed => "Patient Credentials Distributed",
             ActivityEvent::AccessLetterGenerated => "Patient Access Letter Generated",
             ActivityEvent::AccessLetterSent => "Patient Access Letter Sent",
@@ -241,6 +259,10 @@ impl ActivityEvent {
             ActivityEvent::PatientAccountDisabled => "Patient Account Disabled",
             ActivityEvent::AccountDisabledAutomatically => "Patient Account Disabled Automatically",
             ActivityEvent::ClientSupportChanged => "Client support changed",
+            ActivityEvent::PatientDocumentAdded => "Document added",
+            ActivityEvent::PatientDocumentVisibility => {
+                "Document Patient Profile Is Visible changed"
+            }
         }
     }
 

@@ -29,6 +29,7 @@ pub const PURGE_LIMITS: JobKind = JobKind {
     detail_heading: "",
     max_attempts: 3,
     step: purge_limits,
+    result: None,
 };
 
 fn purge_limits<'a>(cx: Ctx<'a>, tx: &'a mut AnyConnection, batch: &'a Batch) -> StepFuture<'a> {
@@ -49,6 +50,7 @@ pub const PURGE_LINKS: JobKind = JobKind {
     detail_heading: "",
     max_attempts: 3,
     step: purge_links,
+    result: None,
 };
 
 fn purge_links<'a>(cx: Ctx<'a>, tx: &'a mut AnyConnection, batch: &'a Batch) -> StepFuture<'a> {
@@ -68,6 +70,7 @@ pub const REDACT_MESSAGES: JobKind = JobKind {
     detail_heading: "",
     max_attempts: 3,
     step: redact_messages,
+    result: None,
 };
 
 fn redact_messages<'a>(cx: Ctx<'a>, tx: &'a mut AnyConnection, batch: &'a Batch) -> StepFuture<'a> {

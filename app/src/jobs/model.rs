@@ -88,6 +88,8 @@ pub struct JobView {
     pub detail_heading: String,
     /// The job's list of things it could not do, one line each.
     pub detail: Vec<String>,
+    /// A page of what the job made: (address, link words).
+    pub result: Option<(String, String)>,
 }
 
 impl JobView {

@@ -120,6 +120,16 @@ pub struct JobKind {
     /// Attempts before a job that keeps failing gives up.
     pub max_attempts: i64,
     pub step: StepFn,
+    /// What the job makes, linked from its page.
+    pub result: Option<JobResult>,
+}
+
+/// A page of what a job made: its link's words and its address (from the
+/// job's organisation and id).
+#[derive(Clone, Copy)]
+pub struct JobResult {
+    pub text: &'static str,
+    pub path: fn(&OrgId, &JobId) -> String,
 }
 
 /// A job to queue.
@@ -219,6 +229,33 @@ pub fn check_submission(submission: &str) -> Result<(), AppError> {
     } else {
         Err(AppError::BadRequest)
     }
+}
+
+/// A job of a kind in an organisation, as its own feature reads it.
+#[derive(Debug, Clone)]
+pub struct JobOf {
+    pub payload: String,
+    pub state: JobState,
+}
+
+/// The job `id` if it is of `kind` and in `organisation_id`.
+pub async fn job_of_kind(
+    conn: &mut AnyConnection,
+    id: &JobId,
+    organisation_id: &OrgId,
+    kind: &JobKind,
+) -> Result<Option<JobOf>, AppError> {
+    let Some(row) = repo::by_id(conn, id).await? else {
+        return Ok(None);
+    };
+    if row.kind != kind.name || row.organisation_id.as_ref() != Some(organisation_id) {
+        return Ok(None);
+    }
+    let state = crate::server::db::known(JobState::parse(&row.state), "job state", &row.state)?;
+    Ok(Some(JobOf {
+        payload: row.payload,
+        state,
+    }))
 }
 
 /// Queues a job someone asked for in an organisation (`job` names both)

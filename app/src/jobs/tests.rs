@@ -56,6 +56,7 @@ static KINDS: [JobKind; 2] = [
         detail_heading: "",
         max_attempts: 3,
         step: effects_step,
+        result: None,
     },
     JobKind {
         name: "test.flaky",
@@ -63,6 +64,7 @@ static KINDS: [JobKind; 2] = [
         detail_heading: "",
         max_attempts: 3,
         step: flaky_step,
+        result: None,
     },
 ];
 

@@ -14,7 +14,7 @@
 //!   every hub and practice of the network, a hub manager the hub's
 //!   practices.
 //! - **Direct** permissions (HandleRequests, ViewPatients, ManagePatients,
-//!   BookShifts) need a direct, active role in that very organisation:
+//!   ManageLetters, BookShifts) need a direct, active role in that very organisation:
 //!   inbox work, patient data and a locum's hub work are never opened by a
 //!   role in a network or hub above.
 //!

@@ -374,6 +374,9 @@ pub enum Permission {
     ViewPatients,
     /// Create patient accounts and send credentials.
     ManagePatients,
+    /// Configure the practice's letters ("Letter Template Bases", "Letter
+    /// Templates") and which letters and documents patients see.
+    ManageLetters,
     /// Publish and cancel shifts.
     ManageShifts,
     /// Book shifts and set availability.
@@ -405,7 +408,9 @@ impl Permission {
     /// hub to the organisations below it, and which need a direct role.
     pub fn reach(self) -> Reach {
         match self {
-            HandleRequests | ViewPatients | ManagePatients | BookShifts => Reach::Direct,
+            HandleRequests | ViewPatients | ManagePatients | ManageLetters | BookShifts => {
+                Reach::Direct
+            }
             ViewOrganisation | ManageOrganisation | ManageStaff | ManageInboxes | ManageShifts
             | ViewActivity | UnlockAccounts => Reach::Inherited,
         }
@@ -445,6 +450,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ManageInboxes,
             ViewPatients,
             ManagePatients,
+            ManageLetters,
             ManageShifts,
             ViewActivity,
             UnlockAccounts,
@@ -623,7 +629,13 @@ mod tests {
             &[above("hub_manager"), here("gp")],
             HandleRequests
         ));
-        for permission in [HandleRequests, ViewPatients, ManagePatients, BookShifts] {
+        for permission in [
+            HandleRequests,
+            ViewPatients,
+            ManagePatients,
+            ManageLetters,
+            BookShifts,
+        ] {
             assert_eq!(permission.reach(), Reach::Direct, "{permission:?}");
         }
     }

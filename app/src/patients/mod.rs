@@ -6,7 +6,7 @@
 //! pages.
 //!
 //! One folder per part, each with its own layers: `records`, `credentials`,
-//! `registration`, `support` and `portal`. What they share stays here: the
+//! `registration`, `support`, `documents` and `portal`. What they share stays here: the
 //! states and the Actions rule (`model`), codes (`codes`), the SQL (`repo`)
 //! and loading a record of a practice (`service`).
 //!
@@ -18,6 +18,7 @@
 #[cfg(feature = "ssr")]
 pub mod codes;
 pub mod credentials;
+pub mod documents;
 pub mod model;
 pub mod portal;
 pub mod records;

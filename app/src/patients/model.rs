@@ -54,6 +54,27 @@ impl AccountState {
     pub fn parse(stored: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == stored)
     }
+
+    /// How the state is kept in `patients.account_state`. "Pending
+    /// registration" is kept as 'none': valid credentials waiting to be used
+    /// are what make it so (see [`AccountState::shown`]), so issuing
+    /// credentials, one or a practice's worth, writes only the credentials.
+    /// Rows written before this rule may still hold 'pending_registration'.
+    pub fn stored(self) -> &'static str {
+        match self {
+            AccountState::PendingRegistration => "none",
+            other => other.as_str(),
+        }
+    }
+
+    /// The state shown and acted on, from the stored one and whether the
+    /// record has valid (not yet used, superseded or ended) credentials.
+    pub fn shown(stored: AccountState, valid_credentials: bool) -> AccountState {
+        match stored {
+            AccountState::None if valid_credentials => AccountState::PendingRegistration,
+            other => other,
+        }
+    }
 }
 
 impl TryFrom<String> for AccountState {
@@ -247,6 +268,8 @@ pub struct PatientDetail {
     /// Credentials whose letter may be (re)printed now.
     pub letter_available: bool,
     pub activity: Vec<ProfileEvent>,
+    /// Documents on the record, newest first.
+    pub documents: Vec<crate::patients::documents::model::DocumentView>,
 }
 
 impl PatientDetail {
@@ -456,6 +479,20 @@ pub fn patient_page(practice: &OrgId, patient: &PatientId) -> String {
 pub struct SupportContact {
     pub email: String,
     pub phone: String,
+}
+
+/// Text as a URL query value (percent-encoded but for letters, digits and
+/// `-._~`).
+pub fn query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -38,12 +38,25 @@ pub async fn standing(
 ) -> Result<(Standing, Option<CredentialsRow>), AppError> {
     let credentials = repo::newest_credentials(conn, &row.id).await?;
     let standing = Standing {
-        state: row.account_state,
+        state: row.account_state(),
         record: row.record_status,
         active_credentials: credentials.as_ref().is_some_and(|c| usable(c, now)),
         registered: row.user_id.is_some(),
     };
     Ok((standing, credentials))
+}
+
+/// A Patient ID no record has yet. Every record gets one when it is added
+/// (records from before then when their first credentials are made), so
+/// issuing credentials never has to touch the record's indexed columns.
+pub async fn free_patient_id(conn: &mut AnyConnection) -> Result<String, AppError> {
+    for _ in 0..5 {
+        let id = super::codes::new_patient_id();
+        if !repo::portal_id_taken(&mut *conn, &id).await? {
+            return Ok(id);
+        }
+    }
+    Err(AppError::internal("no free Patient ID after 5 tries"))
 }
 
 /// Appends to the record's activity log, in the caller's transaction.

@@ -38,6 +38,36 @@ pub async fn record(
     Ok(())
 }
 
+/// Appends many entries at one time in one statement, inside the caller's
+/// transaction.
+pub async fn record_many(
+    conn: &mut AnyConnection,
+    at_ms: i64,
+    entries: &[Entry<'_>],
+) -> Result<(), sqlx::Error> {
+    for chunk in entries.chunks(500) {
+        let sql = format!(
+            "INSERT INTO activity_log (id, at, actor_id, organisation_id, subject_type, subject_id, event, details)
+             VALUES {}",
+            super::db::value_rows(chunk.len(), 8)
+        );
+        let mut query = sqlx::query(&sql);
+        for entry in chunk {
+            query = query
+                .bind(uuid::Uuid::new_v4().to_string())
+                .bind(at_ms)
+                .bind(entry.actor_id)
+                .bind(entry.organisation_id)
+                .bind(entry.subject_type)
+                .bind(entry.subject_id)
+                .bind(entry.event.as_str())
+                .bind(entry.details);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Records an action in an organisation, in the caller's transaction:
 /// `subject` is (type, id).
 pub async fn record_for(

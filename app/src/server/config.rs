@@ -49,6 +49,8 @@ pub struct Config {
     /// valid, that lock the Patient Profile account
     /// (PATIENT_REGISTRATION_ATTEMPTS, default 5).
     pub patient_registration_attempts: i64,
+    /// Where uploaded files are kept (FILES_DIR); unset: in the database.
+    pub files_dir: Option<PathBuf>,
     /// The bearer token a Prometheus scraper sends for `/metrics`
     /// (METRICS_TOKEN, at least 32 characters); without it `/metrics` is off.
     pub metrics_token: Option<SecretKey>,
@@ -251,6 +253,14 @@ impl Config {
         };
 
         let patient_registration_attempts = number("PATIENT_REGISTRATION_ATTEMPTS", 5)?.max(1);
+        let files_dir = match get("FILES_DIR") {
+            Some(dir) if !dir.trim().is_empty() => {
+                let dir = PathBuf::from(dir.trim());
+                ensure_data_dir(&dir)?;
+                Some(dir)
+            }
+            _ => None,
+        };
 
         let metrics_token = match get("METRICS_TOKEN") {
             Some(token) if token.trim().len() < 32 => return Err(ConfigError::ShortMetricsToken),
@@ -282,6 +292,7 @@ impl Config {
             staff,
             contact,
             patient_registration_attempts,
+            files_dir,
             metrics_token,
             trusted_proxies,
         })

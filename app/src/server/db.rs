@@ -321,6 +321,20 @@ pub fn placeholders<T>(values: &[T], first: usize) -> String {
         .join(", ")
 }
 
+/// `rows` groups of `columns` placeholders for a multi-row `VALUES`,
+/// numbered from `$1`: `($1, $2), ($3, $4)`.
+pub fn value_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let marks: Vec<String> = (1..=columns)
+                .map(|column| format!("${}", row * columns + column))
+                .collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

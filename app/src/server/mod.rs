@@ -15,6 +15,7 @@ pub mod forms;
 pub mod password;
 pub mod state;
 pub mod tokens;
+pub mod upload;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod fixtures;

@@ -14,6 +14,7 @@ use crate::activity::ui::ActivityRoutes;
 use crate::auth::ui::AuthRoutes;
 pub use crate::components::{ErrorPage, NotFound, PageReady};
 use crate::jobs::ui::{JobChanges, JobsRoutes, LiveJobUpdates};
+use crate::letters::ui::LettersRoutes;
 use crate::mail::ui::MailRoutes;
 use crate::notifications::ui::NotificationsRoutes;
 use crate::org::ui::DirectoryRoutes;
@@ -148,6 +149,7 @@ pub fn App() -> impl IntoView {
                         <MailRoutes/>
                         <JobsRoutes/>
                         <PatientsRoutes/>
+                        <LettersRoutes/>
                     </Routes>
                 </main>
             </div>

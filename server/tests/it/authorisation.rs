@@ -521,6 +521,21 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        path: "/api/job_letters",
+        access: Access::Patients { manage: true },
+        args: &[("organisation_id", "{org}"), ("job_id", "no-such-job")],
+    },
+    Case {
+        path: "/api/job_letters_to_print",
+        access: Access::Patients { manage: true },
+        args: &[
+            ("organisation_id", "{org}"),
+            ("job_id", "no-such-job"),
+            ("letter", "no-such-letter"),
+            ("part", "1"),
+        ],
+    },
+    Case {
         path: "/api/client_support",
         access: Access::Organisation,
         args: &[("organisation_id", "{org}")],
@@ -555,6 +570,56 @@ const CASES: &[Case] = &[
         path: "/api/your_patient_profile",
         access: Access::OwnPatientRecord,
         args: &[],
+    },
+    // The letters' ManageLetters has the same reach as ManagePatients: a
+    // direct role in the practice that the practice admin has.
+    Case {
+        path: "/api/letter_template_bases",
+        access: Access::Patients { manage: true },
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/new_letter_template_base",
+        access: Access::Patients { manage: true },
+        args: &[("organisation_id", "{org}"), ("name", "Letterhead")],
+    },
+    Case {
+        path: "/api/letter_templates",
+        access: Access::Patients { manage: true },
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/new_letter_template",
+        access: Access::Patients { manage: true },
+        args: &[("organisation_id", "{org}"), ("template[name]", "Letter")],
+    },
+    Case {
+        path: "/api/set_letter_template_visible",
+        access: Access::Patients { manage: true },
+        args: &[
+            ("organisation_id", "{org}"),
+            ("template_id", "no-such-template"),
+            ("visible", "true"),
+        ],
+    },
+    Case {
+        path: "/api/add_patient_document",
+        access: Access::Patients { manage: true },
+        args: &[
+            ("organisation_id", "{org}"),
+            ("patient_id", "no-such-patient"),
+            ("name", "Results"),
+        ],
+    },
+    Case {
+        path: "/api/set_patient_document_visible",
+        access: Access::Patients { manage: true },
+        args: &[
+            ("organisation_id", "{org}"),
+            ("patient_id", "no-such-patient"),
+            ("document_id", "no-such-document"),
+            ("visible", "true"),
+        ],
     },
 ];
 fn registered() -> BTreeSet<String> {
@@ -643,14 +708,17 @@ impl World {
         path: &str,
         args: &[(&str, &str)],
     ) -> reqwest::Response {
-        client
+        let request = client
             .post(self.app.url(path))
             .header("accept", "application/json")
-            .header("origin", self.app.state.config.base_url.as_str())
-            .form(args)
-            .send()
-            .await
-            .unwrap()
+            .header("origin", self.app.state.config.base_url.as_str());
+        let request = if server::UPLOAD_PATHS.contains(&path) {
+            let (content_type, body) = common::multipart(args, ("file", "letter.docx", b""));
+            request.header("content-type", content_type).body(body)
+        } else {
+            request.form(args)
+        };
+        request.send().await.unwrap()
     }
 
     async fn call(&self, client: &reqwest::Client, case: &Case, org: &str) -> u16 {

@@ -12,6 +12,7 @@ mod authorisation;
 mod cli;
 mod http;
 mod jobs;
+mod letters;
 mod migrations;
 mod patients;
 mod production;

@@ -135,7 +135,9 @@ async fn staff_add_a_patient_and_distribute_credentials_with_plain_form_posts_an
         .unwrap()
         .contains(".docx"));
     let bytes = docx.bytes().await.unwrap();
-    assert!(String::from_utf8_lossy(&bytes).contains(&code));
+    let package = app::letters::package::Package::read(&bytes).unwrap();
+    assert!(package.text("word/document.xml").unwrap().contains(&code));
+    assert!(package.get("word/media/qr.png").is_some());
     assert_eq!(
         outsider
             .get(app.url(&format!("{record}/letter.docx")))

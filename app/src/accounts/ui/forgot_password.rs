@@ -30,7 +30,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                         <ErrorSummary errors/>
                         <h1>"Reset your password"</h1>
                         <p class="nhsuk-body">"Enter the email address you use for Gatehouse. We will email you a link to choose a new password."</p>
-                        <ActionForm action>
+                        <ActionForm action attr:novalidate=true>
                             <TextInput id="email" label="Email address" input_type="email" autocomplete="username" error=field_error/>
                             <Button disabled=action.pending()>"Send reset link"</Button>
                         </ActionForm>

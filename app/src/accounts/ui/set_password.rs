@@ -38,7 +38,7 @@ fn SetPasswordForm(token: String, email: String) -> impl IntoView {
                 <ErrorSummary errors/>
                 <h1>"Set your password"</h1>
                 <p class="nhsuk-body">"You are setting the password for " <strong>{email}</strong> "."</p>
-                <ActionForm action>
+                <ActionForm action attr:novalidate=true>
                     <input type="hidden" name="token" value=token/>
                     <TextInput
                         id="password"

@@ -42,7 +42,7 @@ fn SetupForm() -> impl IntoView {
                 <ErrorSummary errors/>
                 <h1>"Set up Gatehouse"</h1>
                 <p class="nhsuk-body">"Create the network administrator's account. You can invite everyone else once you have signed in."</p>
-                <ActionForm action>
+                <ActionForm action attr:novalidate=true>
                     <TextInput id="name" label="Full name" autocomplete="name" error=form.field("name")/>
                     <TextInput id="email" label="Email address" hint="Use your NHS email address, like name@nhs.net" input_type="email" autocomplete="username" error=form.field("email")/>
                     <TextInput id="password" label="Create a password" hint="Use 12 characters or more." input_type="password" autocomplete="new-password" error=form.field("password")/>

@@ -38,7 +38,7 @@ pub fn SignInPage() -> impl IntoView {
             <div class="nhsuk-grid-column-two-thirds">
                 <ErrorSummary errors/>
                 <h1>"Sign in to Gatehouse"</h1>
-                <ActionForm action>
+                <ActionForm action attr:novalidate=true>
                     <input type="hidden" name="next" value=next/>
                     <TextInput
                         id="email"

@@ -48,6 +48,10 @@ async fn view_of(
         (_, None) => false,
     };
     let waiting_again = state == JobState::Queued && row.attempts > 0;
+    let result = kind
+        .and_then(|k| k.result)
+        .zip(row.organisation_id.as_ref())
+        .map(|(result, org)| ((result.path)(org, &row.id), result.text.to_string()));
     Ok(JobView {
         id: row.id,
         label: kind.map_or_else(|| row.kind.clone(), |k| k.label.to_string()),
@@ -67,6 +71,7 @@ async fn view_of(
         can_cancel: may_cancel && !state.is_finished() && !cancelling,
         detail_heading: kind.map_or("", |k| k.detail_heading).to_string(),
         detail: detail_lines(&row.detail),
+        result,
     })
 }
 

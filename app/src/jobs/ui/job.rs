@@ -59,6 +59,9 @@ pub fn JobPage() -> impl IntoView {
                 <JobProgress job=job.clone()/>
                 {finished_line.map(|line| view! { <p class="nhsuk-body">{line}</p> })}
                 {summary.map(|line| view! { <p class="nhsuk-body">{line}</p> })}
+                {job.result.clone().map(|(href, text)| view! {
+                    <p class="nhsuk-body"><a href=href>{text}</a></p>
+                })}
                 // "Cancel" asks first: `?confirm=cancel` shows the question
                 // (a plain link, so it works without WebAssembly too).
                 {can_cancel.then(|| {
@@ -73,7 +76,7 @@ pub fn JobPage() -> impl IntoView {
                                     <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Cancel this job?"</span>
                                 </h2>
                                 <p class="nhsuk-body">"A queued job will not start. A running job stops after the batch it is doing; what it has done stays done."</p>
-                                <ActionForm action=cancel>
+                                <ActionForm action=cancel attr:novalidate=true>
                                     <input type="hidden" name="organisation_id" value=organisation_id.to_string()/>
                                     <input type="hidden" name="job_id" value=id.to_string()/>
                                     <button class="nhsuk-button nhsuk-button--warning" type="submit" disabled=move || cancel.pending().get()>"Yes, cancel the job"</button>

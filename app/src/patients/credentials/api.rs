@@ -61,11 +61,12 @@ pub async fn create_credentials(
 pub async fn patient_letter(
     organisation_id: OrgId,
     patient_id: PatientId,
+    #[server(default)] letter: String,
 ) -> Result<Letter, AppError> {
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::ManagePatients, &organisation_id).await?;
-    super::service::letter(state.cx(), &actor, &organisation_id, &patient_id).await
+    super::service::letter(state.cx(), &actor, &organisation_id, &patient_id, &letter).await
 }
 
 /// "Mark as sent".
@@ -107,35 +108,52 @@ pub async fn set_patient_account_enabled(
     Ok(())
 }
 
-/// ManagePatients: the defaults of "Create credentials for many patients",
-/// with a new submission key.
+/// ManagePatients: the defaults of "Create credentials for many patients"
+/// for the patients ticked (`patients`), else all a search finds
+/// (`query`), else everyone who needs them, with a new submission key.
 #[server(endpoint = "bulk_credentials_form")]
 pub async fn get_bulk_credentials_form(
     organisation_id: OrgId,
+    #[server(default)] patients: Vec<String>,
+    #[server(default)] query: String,
 ) -> Result<BulkCredentialsDefaults, AppError> {
     use crate::org::model::Permission;
     let (_, state) =
         crate::org::access::authorize(Permission::ManagePatients, &organisation_id).await?;
-    super::service::bulk_credentials_form(state.cx(), &organisation_id).await
+    super::service::bulk_credentials_form(state.cx(), &organisation_id, &patients, &query).await
 }
 
 /// ManagePatients: starts the background job that creates credentials for
-/// every patient who needs them (kept for later). The same `submission`
-/// finds the same job.
+/// the selection (as [`get_bulk_credentials_form`] reads it), with the
+/// chosen letters (`letters`, letter template ids; none keeps the
+/// credentials for later). The same `submission` finds the same job.
 #[server(endpoint = "start_bulk_credentials")]
 pub async fn start_bulk_credentials(
     organisation_id: OrgId,
     credentials: CredentialsForm,
+    #[server(default)] patients: Vec<String>,
+    #[server(default)] query: String,
+    #[server(default)] letters: Vec<String>,
     #[server(default)] submission: String,
 ) -> Result<crate::ids::JobId, AppError> {
+    use super::service::bulk::{BulkChoice, Selection};
+    use crate::ids::LetterTemplateId;
     use crate::org::model::Permission;
     let (actor, state) =
         crate::org::access::authorize(Permission::ManagePatients, &organisation_id).await?;
+    let choice = BulkChoice {
+        selection: Selection::from_form(&patients, &query),
+        letters: letters
+            .iter()
+            .map(|l| LetterTemplateId::new(l.as_str()))
+            .collect(),
+    };
     let (job, change) = super::service::bulk::start_bulk_credentials(
         state.cx(),
         &actor,
         &organisation_id,
         &credentials,
+        &choice,
         &submission,
     )
     .await?;
@@ -145,4 +163,33 @@ pub async fn start_bulk_credentials(
         "/organisations/{organisation_id}/jobs/{job}"
     ));
     Ok(job)
+}
+
+/// ManagePatients: a bulk credentials job's letters (the page that prints
+/// and downloads them).
+#[server(endpoint = "job_letters")]
+pub async fn get_job_letters(
+    organisation_id: OrgId,
+    job_id: crate::ids::JobId,
+) -> Result<JobLetters, AppError> {
+    use crate::org::model::Permission;
+    let (_, state) =
+        crate::org::access::authorize(Permission::ManagePatients, &organisation_id).await?;
+    super::service::bulk::job_letters(state.cx(), &organisation_id, &job_id).await
+}
+
+/// ManagePatients: one part of one of a job's letters, for its print view.
+#[server(endpoint = "job_letters_to_print")]
+pub async fn get_job_letters_to_print(
+    organisation_id: OrgId,
+    job_id: crate::ids::JobId,
+    letter: String,
+    part: i64,
+) -> Result<LettersToPrint, AppError> {
+    use crate::org::model::Permission;
+    let (_, state) =
+        crate::org::access::authorize(Permission::ManagePatients, &organisation_id).await?;
+    let letter = crate::ids::LetterTemplateId::new(letter.as_str());
+    super::service::bulk::job_letters_to_print(state.cx(), &organisation_id, &job_id, &letter, part)
+        .await
 }

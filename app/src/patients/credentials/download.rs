@@ -1,10 +1,15 @@
-//! `GET /practices/{id}/patients/{patient}/letter.docx`: the invitation
-//! letter as a Word file, for ManagePatients through a direct role in the
-//! practice. Never cached; records "Patient Access Letter Generated".
+//! `GET /practices/{id}/patients/{patient}/letter.docx?letter=…`: the
+//! chosen letter (the built-in one, or a letter template) as a Word file,
+//! for ManagePatients through a direct role in the practice. Never cached;
+//! records "Patient Access Letter Generated".
+//!
+//! `GET /practices/{id}/patients/bulk-credentials/{job}/letters.docx?letter=…&part=…`:
+//! one part of one of a bulk credentials job's letters, one page a
+//! patient, for the same people.
 
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
 
 use crate::error::AppError;
 use crate::ids::{OrgId, PatientId};
@@ -15,47 +20,41 @@ use crate::server::AppState;
 pub async fn letter_docx(
     State(state): State<AppState>,
     Path((organisation_id, patient_id)): Path<(OrgId, PatientId)>,
+    Query(choice): Query<Choice>,
     headers: HeaderMap,
 ) -> Response {
-    match docx(&state, &organisation_id, &patient_id, &headers).await {
-        Ok(bytes) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static(
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    ),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_static(
-                        "attachment; filename=\"patient-profile-letter.docx\"",
-                    ),
-                ),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ],
+    match docx(
+        &state,
+        &organisation_id,
+        &patient_id,
+        &choice.letter,
+        &headers,
+    )
+    .await
+    {
+        Ok((name, bytes)) => crate::files::download::respond(crate::files::service::StoredFile {
+            name,
+            kind: crate::files::model::FileKind::Docx,
             bytes,
-        )
-            .into_response(),
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status().as_u16())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (
-                status,
-                [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-                error.to_string(),
-            )
-                .into_response()
-        }
+        }),
+        Err(error) => crate::files::download::refuse(error),
     }
+}
+
+/// Which letter: `letter=` a letter template's id, or none for the built-in one.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Choice {
+    #[serde(default)]
+    letter: String,
 }
 
 async fn docx(
     state: &AppState,
     organisation_id: &OrgId,
     patient_id: &PatientId,
+    choice: &str,
     headers: &HeaderMap,
-) -> Result<Vec<u8>, AppError> {
+) -> Result<(String, Vec<u8>), AppError> {
     let (user, _) = crate::auth::session::stream_caller(state, headers).await?;
     let mut conn = state.db.pool.acquire().await?;
     access::check(
@@ -66,6 +65,51 @@ async fn docx(
     )
     .await?;
     drop(conn);
-    let letter = super::service::letter(state.cx(), &user, organisation_id, patient_id).await?;
-    Ok(super::docx::letter_docx(&letter))
+    super::service::letter_file(state.cx(), &user, organisation_id, patient_id, choice).await
+}
+
+/// Which of a job's letters: a letter template's id and the part (from 1).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PartChoice {
+    #[serde(default)]
+    letter: String,
+    #[serde(default)]
+    part: i64,
+}
+
+pub async fn job_letters_docx(
+    State(state): State<AppState>,
+    Path((organisation_id, job_id)): Path<(OrgId, crate::ids::JobId)>,
+    Query(choice): Query<PartChoice>,
+    headers: HeaderMap,
+) -> Response {
+    let answer = async {
+        let (user, _) = crate::auth::session::stream_caller(&state, &headers).await?;
+        let mut conn = state.db.pool.acquire().await?;
+        access::check(
+            &mut conn,
+            &user,
+            Permission::ManagePatients,
+            &organisation_id,
+        )
+        .await?;
+        drop(conn);
+        let letter = crate::ids::LetterTemplateId::new(choice.letter.as_str());
+        super::service::bulk::job_letters_docx(
+            state.cx(),
+            &organisation_id,
+            &job_id,
+            &letter,
+            choice.part,
+        )
+        .await
+    };
+    match answer.await {
+        Ok((name, bytes)) => crate::files::download::respond(crate::files::service::StoredFile {
+            name,
+            kind: crate::files::model::FileKind::Docx,
+            bytes,
+        }),
+        Err(error) => crate::files::download::refuse(error),
+    }
 }

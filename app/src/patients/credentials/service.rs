@@ -7,8 +7,8 @@
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
-use crate::ids::{OrgId, PatientId};
-use crate::patients::codes;
+use crate::ids::{LetterTemplateId, OrgId, PatientId};
+use crate::letters::render::FieldValues;
 use crate::patients::model::*;
 use crate::patients::repo::{self, NewCredentials};
 use crate::patients::service::{self as shared, last_day_in_words, usable};
@@ -37,21 +37,42 @@ fn expiry_defaults(now: i64) -> (String, String, String, String) {
     )
 }
 
-/// "Create credentials for many patients": who needs them, and the form's
-/// defaults.
+/// "Create credentials for many patients": who of the selection (the
+/// patients ticked on "Patients", else all a search found, else everyone)
+/// needs them, the practice's letters, and the form's defaults.
 pub async fn bulk_credentials_form(
     cx: Ctx<'_>,
     practice_id: &OrgId,
+    patients: &[String],
+    query: &str,
 ) -> Result<BulkCredentialsDefaults, AppError> {
-    let mut conn = cx.db.pool.acquire().await?;
-    let (_, practice_name) = crate::org::service::practice(&mut conn, practice_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let patients = repo::count_bulk_candidates(&mut conn, practice_id).await?;
+    let (_, practice_name) = {
+        let mut conn = cx.db.pool.acquire().await?;
+        crate::org::service::practice(&mut conn, practice_id)
+            .await?
+            .ok_or(AppError::NotFound)?
+    };
+    let selection = bulk::Selection::from_form(patients, query);
+    let (needing, selected_count, letters) =
+        bulk::bulk_selection(cx, practice_id, &selection).await?;
     let (day, month, year, latest) = expiry_defaults(cx.now_ms());
+    let (selected, query) = match selection {
+        bulk::Selection::Patients(ids) => {
+            (ids.iter().map(ToString::to_string).collect(), String::new())
+        }
+        bulk::Selection::Search(query) => (Vec::new(), query),
+        bulk::Selection::Everyone => (Vec::new(), String::new()),
+    };
     Ok(BulkCredentialsDefaults {
         practice_name,
-        patients,
+        patients: needing,
+        selected,
+        query,
+        selected_count,
+        letters: letters
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), name))
+            .collect(),
         day,
         month,
         year,
@@ -164,15 +185,9 @@ pub async fn create_credentials(
                 return Err(not_offered());
             }
             if row.portal_id.is_none() {
-                let mut given = false;
-                for _ in 0..5 {
-                    if repo::set_portal_id(tx, patient_id, &codes::new_patient_id()).await? {
-                        given = true;
-                        break;
-                    }
-                }
-                if !given {
-                    return Err(AppError::internal("no free Patient ID after 5 tries"));
+                let portal_id = shared::free_patient_id(tx).await?;
+                if !repo::set_portal_id(tx, patient_id, &portal_id).await? {
+                    return Err(AppError::internal("the new Patient ID was taken meanwhile"));
                 }
             }
             repo::finish_valid_credentials(tx, patient_id, "superseded", now).await?;
@@ -191,11 +206,11 @@ pub async fn create_credentials(
                 },
             )
             .await?;
-            if row.account_state != AccountState::PendingRegistration {
+            if row.account_state() != AccountState::PendingRegistration {
                 repo::set_account_state(
                     tx,
                     patient_id,
-                    row.account_state,
+                    row.account_state(),
                     AccountState::PendingRegistration,
                     None,
                 )
@@ -226,11 +241,10 @@ pub async fn letter(
     actor: &CurrentUser,
     practice_id: &OrgId,
     patient_id: &PatientId,
+    choice: &str,
 ) -> Result<Letter, AppError> {
     let now = cx.now_ms();
-    let keys = shared::code_keys(cx);
-    let base_url = cx.config.base_url.clone();
-    let (row, credentials) = cx
+    let (row, credentials, choices, template) = cx
         .db
         .transaction(async |tx| {
             let row = shared::load(tx, practice_id, patient_id).await?;
@@ -238,6 +252,24 @@ pub async fn letter(
                 .await?
                 .filter(|c| usable(c, now) && row.record_status == RecordStatus::Active)
                 .ok_or(AppError::NotFound)?;
+            let mut choices = vec![(BUILT_IN_LETTER.0.to_string(), BUILT_IN_LETTER.1.to_string())];
+            choices.extend(
+                crate::letters::service::patient_letter_choices(tx, practice_id)
+                    .await?
+                    .into_iter()
+                    .map(|(id, name)| (id.to_string(), name)),
+            );
+            let chosen = if choice.is_empty() {
+                BUILT_IN_LETTER.0
+            } else {
+                choice
+            };
+            let (_, name) = choices
+                .iter()
+                .find(|(value, _)| value == chosen)
+                .cloned()
+                .ok_or(AppError::NotFound)?;
+            let template = (chosen != BUILT_IN_LETTER.0).then(|| LetterTemplateId::new(chosen));
             if credentials.distributed_at.is_none() {
                 repo::mark_distributed(tx, &credentials.id, now).await?;
                 shared::record(
@@ -259,19 +291,71 @@ pub async fn letter(
                 Some(&actor.id),
                 &row,
                 ActivityEvent::AccessLetterGenerated,
-                super::model::BUILT_IN_LETTER.1,
+                &name,
             )
             .await?;
-            Ok((row, credentials))
+            if let Some(template) = &template {
+                crate::letters::service::record_patient_letter(
+                    tx,
+                    patient_id,
+                    template,
+                    Some(&credentials.id),
+                    &actor.id,
+                    now,
+                )
+                .await?;
+            }
+            Ok((row, credentials, choices, template))
         })
         .await?;
     let mut conn = cx.db.pool.acquire().await?;
-    let practice = crate::org::service::practice_contact(&mut conn, practice_id)
+    let mut letter = build_letter(cx, &mut conn, &row, &credentials, now).await?;
+    letter.chosen = template
+        .as_ref()
+        .map_or_else(|| BUILT_IN_LETTER.0.to_string(), |t| t.to_string());
+    letter.choices = choices;
+    if let Some(template) = &template {
+        let values = field_values(&letter, &row.nhs_number);
+        let (_, lines) =
+            crate::letters::service::letter_lines(&mut conn, practice_id, template, &values)
+                .await?;
+        letter.template_lines = lines;
+    }
+    Ok(letter)
+}
+
+/// The built-in letter's details for these credentials (no choices yet).
+async fn build_letter(
+    cx: Ctx<'_>,
+    conn: &mut sqlx::AnyConnection,
+    row: &repo::PatientRow,
+    credentials: &repo::CredentialsRow,
+    now: i64,
+) -> Result<Letter, AppError> {
+    let mut letter = letter_details(cx, conn, row, credentials, now).await?;
+    letter.qr_svg = crate::letters::qr::svg(&letter.register_link);
+    Ok(letter)
+}
+
+/// [`build_letter`] without the QR code's SVG (a Word letter makes its own
+/// image from the link).
+async fn letter_details(
+    cx: Ctx<'_>,
+    conn: &mut sqlx::AnyConnection,
+    row: &repo::PatientRow,
+    credentials: &repo::CredentialsRow,
+    now: i64,
+) -> Result<Letter, AppError> {
+    let keys = shared::code_keys(cx);
+    let practice = crate::org::service::practice_contact(&mut *conn, &row.practice_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let support = crate::patients::support::service::support_for(&mut conn, practice_id).await?;
+    let support = crate::patients::support::service::support_for(conn, &row.practice_id).await?;
     let patient_code = row.portal_id.clone().unwrap_or_default();
-    let register_link = format!("{base_url}/patient-profile/register?patient_id={patient_code}");
+    let register_link = format!(
+        "{}/patient-profile/register?patient_id={patient_code}",
+        cx.config.base_url
+    );
     let mut patient_address: Vec<String> = row
         .address
         .as_deref()
@@ -296,26 +380,86 @@ pub async fn letter(
         },
         patient_code,
         activation_code: keys.code_for(&credentials.id),
-        qr_svg: qr_svg(&register_link),
+        qr_svg: String::new(),
         register_link,
         expires: last_day_in_words(credentials.expires_at),
         support,
         sent: credentials.sent_at.map(crate::server::dates::uk_date_time),
+        choices: Vec::new(),
+        chosen: BUILT_IN_LETTER.0.to_string(),
+        template_lines: Vec::new(),
     })
 }
 
-/// The QR code of a link as an SVG image (empty if the link is too long for
-/// one, which ours never are).
-fn qr_svg(link: &str) -> String {
-    use qrcode::render::svg;
-    match qrcode::QrCode::new(link.as_bytes()) {
-        Ok(code) => code
-            .render::<svg::Color<'_>>()
-            .min_dimensions(160, 160)
-            .quiet_zone(true)
-            .build(),
-        Err(_) => String::new(),
+/// A patient's own copy of a letter made for them (its template visible):
+/// (file name, bytes). The caller has checked the record is theirs.
+pub async fn own_letter_file(
+    cx: Ctx<'_>,
+    conn: &mut sqlx::AnyConnection,
+    row: &repo::PatientRow,
+    made: &crate::letters::service::VisibleLetter,
+) -> Result<(String, Vec<u8>), AppError> {
+    let credentials_id = made.credentials_id.as_deref().ok_or(AppError::NotFound)?;
+    let credentials = repo::credentials_by_id(&mut *conn, &row.id, credentials_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let letter = letter_details(cx, &mut *conn, row, &credentials, made.created_at).await?;
+    let values = field_values(&letter, &row.nhs_number);
+    crate::letters::service::letter_docx(cx, conn, &row.practice_id, &made.template_id, &values)
+        .await
+}
+
+/// The merge fields' values of a letter.
+pub fn field_values(letter: &Letter, nhs_number: &str) -> FieldValues {
+    let mut values = FieldValues::default();
+    let support = letter.support.as_ref();
+    for (key, value) in [
+        ("patient_name", letter.patient_name.clone()),
+        ("patient_address", letter.patient_address.join("\n")),
+        ("patient_id", letter.patient_code.clone()),
+        ("activation_code", letter.activation_code.clone()),
+        ("registration_link", letter.register_link.clone()),
+        ("credentials_expiry_date", letter.expires.clone()),
+        ("practice_name", letter.practice_name.clone()),
+        ("practice_address", letter.practice_address.join("\n")),
+        (
+            "support_email",
+            support.map(|s| s.email.clone()).unwrap_or_default(),
+        ),
+        (
+            "support_phone",
+            support.map(|s| s.phone.clone()).unwrap_or_default(),
+        ),
+        ("today", letter.date.clone()),
+        ("nhs_number", nhs_number.to_string()),
+    ] {
+        values.0.insert(key, value);
     }
+    values
+}
+
+/// The chosen letter as a Word file: (file name, bytes).
+pub async fn letter_file(
+    cx: Ctx<'_>,
+    actor: &CurrentUser,
+    practice_id: &OrgId,
+    patient_id: &PatientId,
+    choice: &str,
+) -> Result<(String, Vec<u8>), AppError> {
+    let letter = letter(cx, actor, practice_id, patient_id, choice).await?;
+    if letter.chosen == BUILT_IN_LETTER.0 {
+        return Ok((
+            "patient-profile-letter.docx".to_string(),
+            super::docx::letter_docx(&letter),
+        ));
+    }
+    let mut conn = cx.db.pool.acquire().await?;
+    let nhs_number = shared::load(&mut conn, practice_id, patient_id)
+        .await?
+        .nhs_number;
+    let values = field_values(&letter, &nhs_number);
+    let template = LetterTemplateId::new(letter.chosen.as_str());
+    crate::letters::service::letter_docx(cx, &mut conn, practice_id, &template, &values).await
 }
 
 /// "Mark as sent": the letter went out. Records "Patient Access Letter Sent".
@@ -385,7 +529,7 @@ pub async fn set_account_enabled(
                     "",
                 )
             };
-            if !repo::set_account_state(tx, patient_id, row.account_state, to, by).await? {
+            if !repo::set_account_state(tx, patient_id, row.account_state(), to, by).await? {
                 return Err(not_offered());
             }
             shared::record(tx, now, Some(&actor.id), &row, event, details).await?;

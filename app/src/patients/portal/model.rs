@@ -16,6 +16,19 @@ pub struct YourRecord {
     pub support: Option<SupportContact>,
     /// Their requests to the practice and its replies (while Active).
     pub requests: Vec<crate::requests::request::model::PatientRequest>,
+    /// Letters the practice made for them and lets them see (while Active).
+    pub letters: Vec<YourLetter>,
+    /// Documents on their record the practice lets them see (while Active).
+    pub documents: Vec<YourLetter>,
+}
+
+/// A letter or document on "Your Patient Profile".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YourLetter {
+    pub name: String,
+    pub date: String,
+    /// Where its Word file is.
+    pub href: String,
 }
 
 /// The page's data.

@@ -17,7 +17,8 @@ pub async fn your_profile(cx: Ctx<'_>, user: &CurrentUser) -> Result<YourProfile
     for row in rows {
         let support =
             crate::patients::support::service::support_for(&mut conn, &row.practice_id).await?;
-        let requests = if row.account_state == crate::patients::model::AccountState::Active {
+        let active = row.account_state() == crate::patients::model::AccountState::Active;
+        let requests = if active {
             crate::requests::request::service::patient_requests(
                 &mut conn,
                 &row.practice_id,
@@ -28,16 +29,68 @@ pub async fn your_profile(cx: Ctx<'_>, user: &CurrentUser) -> Result<YourProfile
         } else {
             Vec::new()
         };
+        let letters = if active {
+            crate::letters::service::visible_letters(&mut conn, &row.id)
+                .await?
+                .into_iter()
+                .map(|l| YourLetter {
+                    href: format!("/patient-profile/letters/{}", l.id),
+                    name: l.name,
+                    date: crate::server::dates::uk_date_time(l.created_at),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let documents = if active {
+            crate::patients::documents::service::visible_documents(&mut conn, &row.id)
+                .await?
+                .into_iter()
+                .map(|d| YourLetter {
+                    name: format!("{} ({})", d.name, d.file),
+                    date: d.added,
+                    href: d.href,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let state = row.account_state();
         records.push(YourRecord {
             practice_id: row.practice_id,
             practice_name: row.practice_name,
             name: format!("{} {}", row.given_name, row.family_name),
-            state: row.account_state,
+            state,
             support,
             requests,
+            letters,
+            documents,
         });
     }
     Ok(YourProfile { records })
+}
+
+/// The Word file of a letter made for one of the signed-in person's own
+/// records, while its template is visible and their account is Active;
+/// `NotFound` for anything else (another patient's letter, a hidden one).
+pub async fn your_letter(
+    cx: Ctx<'_>,
+    user: &CurrentUser,
+    letter_id: &str,
+) -> Result<(String, Vec<u8>), AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
+    let made = crate::letters::service::visible_letter(&mut conn, letter_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let row = repo::patients_of_user(&mut conn, &user.id)
+        .await?
+        .into_iter()
+        .find(|r| {
+            r.id == made.patient_id
+                && r.account_state() == crate::patients::model::AccountState::Active
+        })
+        .ok_or(AppError::NotFound)?;
+    crate::patients::credentials::service::own_letter_file(cx, &mut conn, &row, &made).await
 }
 
 /// Whether the account is linked to any patient record (where sign-in
@@ -60,7 +113,7 @@ pub async fn known_patient(
     let rows = repo::patients_of_user(&mut *conn, user_id).await?;
     let Some(row) = rows
         .into_iter()
-        .find(|r| &r.practice_id == practice_id && r.account_state == AccountState::Active)
+        .find(|r| &r.practice_id == practice_id && r.account_state() == AccountState::Active)
     else {
         return Ok(None);
     };

@@ -30,7 +30,7 @@ fn summary(row: PatientRow) -> PatientSummary {
         name: format!("{} {}", row.given_name, row.family_name),
         nhs_number: spaced_nhs_number(&row.nhs_number),
         date_of_birth: iso_date_in_words(&row.date_of_birth),
-        state: row.account_state,
+        state: row.account_state(),
         record: row.record_status,
         id: row.id,
     }
@@ -129,7 +129,8 @@ pub async fn add_patient(
             orgs::practice(tx, practice_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let id = repo::insert_patient(tx, practice_id, &patient, now)
+            let portal_id = shared::free_patient_id(tx).await?;
+            let id = repo::insert_patient(tx, practice_id, &patient, &portal_id, now)
                 .await
                 .map_err(|e| {
                     NHS_NUMBER_AT_PRACTICE.as_field_error(
@@ -212,6 +213,7 @@ pub async fn patient_detail(
         expires: last_day_in_words(c.expires_at),
         letter_sent: c.sent_at.map(crate::server::dates::uk_date_time),
     });
+    let documents = crate::patients::documents::service::documents_of(&mut conn, &row).await?;
     Ok(PatientDetail {
         id: row.id.clone(),
         practice_id: row.practice_id.clone(),
@@ -231,7 +233,7 @@ pub async fn patient_detail(
             .collect(),
         postcode: row.postcode.clone(),
         record: row.record_status,
-        state: row.account_state,
+        state: row.account_state(),
         disabled_automatically: row.disabled_by.as_deref() == Some("record"),
         credentials,
         actions: if may_manage {
@@ -242,6 +244,7 @@ pub async fn patient_detail(
         may_manage,
         letter_available,
         activity,
+        documents,
     })
 }
 
@@ -281,14 +284,14 @@ pub async fn set_record_status(
             if status != RecordStatus::Active {
                 repo::finish_valid_credentials(tx, patient_id, "ended", now).await?;
                 let account_open = !matches!(
-                    row.account_state,
+                    row.account_state(),
                     AccountState::None | AccountState::Disabled
                 );
                 if account_open
                     && repo::set_account_state(
                         tx,
                         patient_id,
-                        row.account_state,
+                        row.account_state(),
                         AccountState::Disabled,
                         Some("record"),
                     )

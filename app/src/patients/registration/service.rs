@@ -133,14 +133,14 @@ pub async fn register(cx: Ctx<'_>, client: &str, form: &Registration) -> Result<
             let right = keys.matches(&form.activation_code, &credentials.code_hash)
                 && row.date_of_birth == dob
                 && row.record_status == RecordStatus::Active
-                && row.account_state == AccountState::PendingRegistration;
+                && row.account_state() == AccountState::PendingRegistration;
             if !right {
                 throttle::record_failure(tx, &throttle_keys.client, now).await?;
                 let failures = repo::count_failed_attempt(tx, &credentials.id).await?;
                 shared::record(tx, now, None, &row, ActivityEvent::UserFailedToRegister, &format!("Attempt {failures} of {limit}")).await?;
                 if failures >= limit {
                     repo::finish_credentials(tx, &credentials.id, "ended", now).await?;
-                    if repo::set_account_state(tx, &row.id, row.account_state, AccountState::Locked, None).await? {
+                    if repo::set_account_state(tx, &row.id, row.account_state(), AccountState::Locked, None).await? {
                         shared::record(tx, now, None, &row, ActivityEvent::PatientAccountLocked, &format!("After {failures} failed attempts to register")).await?;
                     }
                     tracing::warn!(patient_id = %row.id, failures, "Patient Profile account locked after failed registrations");
@@ -286,7 +286,7 @@ pub async fn confirm_email(cx: Ctx<'_>, token: &str) -> Result<(), AppError> {
             }
             let mut granted = 0;
             for row in repo::patients_of_user(tx, &found.user_id).await? {
-                if row.account_state == AccountState::PendingEmailConfirmation
+                if row.account_state() == AccountState::PendingEmailConfirmation
                     && repo::set_account_state(
                         tx,
                         &row.id,

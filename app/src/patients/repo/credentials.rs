@@ -33,6 +33,23 @@ pub async fn newest_credentials(
     .await
 }
 
+/// The patient's credentials with this id.
+pub async fn credentials_by_id(
+    conn: &mut AnyConnection,
+    patient_id: &PatientId,
+    id: &str,
+) -> Result<Option<CredentialsRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, patient_id, code_hash, state, failed_attempts, created_at, expires_at,
+                distributed_at, sent_at
+           FROM patient_credentials WHERE patient_id = $1 AND id = $2",
+    )
+    .bind(patient_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
 /// Ends the patient's valid credentials with `state` ('superseded',
 /// 'ended' or 'used'); how many it ended.
 pub async fn finish_valid_credentials(

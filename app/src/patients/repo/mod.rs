@@ -10,10 +10,12 @@ use super::model::{AccountState, RecordStatus, ValidPatient};
 
 mod bulk;
 mod credentials;
+mod documents;
 mod support;
 
 pub use bulk::*;
 pub use credentials::*;
+pub use documents::*;
 pub use support::*;
 
 /// A patient record with its practice's name.
@@ -32,8 +34,11 @@ pub struct PatientRow {
     pub postcode: Option<String>,
     #[sqlx(try_from = "String")]
     pub record_status: RecordStatus,
-    #[sqlx(try_from = "String")]
-    pub account_state: AccountState,
+    /// As stored: read [`PatientRow::account_state`].
+    #[sqlx(rename = "account_state", try_from = "String")]
+    pub stored_state: AccountState,
+    /// 1 when the record has credentials in the state 'valid'.
+    pub valid_credentials: i64,
     pub disabled_by: Option<String>,
     pub portal_id: Option<String>,
     pub user_id: Option<UserId>,
@@ -41,19 +46,31 @@ pub struct PatientRow {
 
 const PATIENT_COLUMNS: &str = "p.id, p.practice_id, o.name AS practice_name, p.nhs_number,
     p.given_name, p.family_name, p.date_of_birth, p.email, p.mobile, p.address, p.postcode,
-    p.record_status, p.account_state, p.disabled_by, p.portal_id, p.user_id";
+    p.record_status, p.account_state, p.disabled_by, p.portal_id, p.user_id,
+    CAST(CASE WHEN EXISTS (SELECT 1 FROM patient_credentials c
+                            WHERE c.patient_id = p.id AND c.state = 'valid')
+              THEN 1 ELSE 0 END AS BIGINT) AS valid_credentials";
+
+impl PatientRow {
+    /// The account's state as shown and acted on.
+    pub fn account_state(&self) -> AccountState {
+        AccountState::shown(self.stored_state, self.valid_credentials > 0)
+    }
+}
 
 pub async fn insert_patient(
     conn: &mut AnyConnection,
     practice_id: &OrgId,
     patient: &ValidPatient,
+    portal_id: &str,
     now: i64,
 ) -> Result<PatientId, sqlx::Error> {
     let id = PatientId::generate();
     sqlx::query(
         "INSERT INTO patients (id, practice_id, nhs_number, given_name, family_name, family_lower,
-                               given_lower, date_of_birth, email, mobile, address, postcode, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                               given_lower, date_of_birth, email, mobile, address, postcode,
+                               created_at, portal_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(&id)
     .bind(practice_id)
@@ -68,6 +85,7 @@ pub async fn insert_patient(
     .bind(&patient.address)
     .bind(&patient.postcode)
     .bind(now)
+    .bind(portal_id)
     .execute(conn)
     .await?;
     Ok(id)
@@ -230,8 +248,9 @@ pub async fn has_records(conn: &mut AnyConnection, user_id: &UserId) -> Result<b
     Ok(found.is_some())
 }
 
-/// Moves the account from `from` to `to`; false when it was no longer in
-/// `from` (someone else changed it first).
+/// Moves the account from `from` to `to` (in their stored forms,
+/// [`AccountState::stored`]); false when it was no longer in `from`
+/// (someone else changed it first).
 pub async fn set_account_state(
     conn: &mut AnyConnection,
     patient_id: &PatientId,
@@ -240,12 +259,14 @@ pub async fn set_account_state(
     disabled_by: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE patients SET account_state = $1, disabled_by = $2 WHERE id = $3 AND account_state = $4",
+        "UPDATE patients SET account_state = $1, disabled_by = $2
+          WHERE id = $3 AND account_state IN ($4, $5)",
     )
-    .bind(to.as_str())
+    .bind(to.stored())
     .bind(disabled_by)
     .bind(patient_id)
     .bind(from.as_str())
+    .bind(from.stored())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -264,17 +285,25 @@ pub async fn set_record_status(
     Ok(())
 }
 
+/// Whether a record has this Patient ID.
+pub async fn portal_id_taken(
+    conn: &mut AnyConnection,
+    portal_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM patients WHERE portal_id = $1")
+        .bind(portal_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(taken.is_some())
+}
+
 /// Gives the record its Patient ID; false when another record has it.
 pub async fn set_portal_id(
     conn: &mut AnyConnection,
     patient_id: &PatientId,
     portal_id: &str,
 ) -> Result<bool, sqlx::Error> {
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM patients WHERE portal_id = $1")
-        .bind(portal_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if taken.is_some() {
+    if portal_id_taken(&mut *conn, portal_id).await? {
         return Ok(false);
     }
     sqlx::query("UPDATE patients SET portal_id = $1 WHERE id = $2 AND portal_id IS NULL")

@@ -8,8 +8,10 @@ use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::lazy_page;
 use crate::patients::credentials::ui::{
-    BulkCredentialsPage, CreateCredentialsPage, LetterPage, LetterPrintPage,
+    BulkCredentialsPage, CreateCredentialsPage, JobLettersPage, JobLettersPrintPage, LetterPage,
+    LetterPrintPage,
 };
+use crate::patients::documents::ui::AddDocumentPage;
 use crate::patients::portal::ui::YourProfilePage;
 use crate::patients::records::ui::{AddPatientPage, PatientPage, PatientsPage};
 use crate::patients::registration::ui::{
@@ -23,6 +25,8 @@ lazy_page!(PatientRoute, PatientPage);
 lazy_page!(CreateCredentialsRoute, CreateCredentialsPage);
 lazy_page!(BulkCredentialsRoute, BulkCredentialsPage);
 lazy_page!(LetterRoute, LetterPage);
+lazy_page!(JobLettersRoute, JobLettersPage);
+lazy_page!(JobLettersPrintRoute, JobLettersPrintPage);
 lazy_page!(LetterPrintRoute, LetterPrintPage);
 lazy_page!(RegisterRoute, RegisterPage);
 lazy_page!(RegisteredRoute, RegisteredPage);
@@ -30,6 +34,7 @@ lazy_page!(ConfirmEmailRoute, ConfirmEmailPage);
 lazy_page!(EmailConfirmedRoute, EmailConfirmedPage);
 lazy_page!(ClientSupportRoute, ClientSupportPage);
 lazy_page!(YourProfileRoute, YourProfilePage);
+lazy_page!(AddDocumentRoute, AddDocumentPage);
 
 /// The patient routes, each page in its own lazily loaded chunk.
 #[component(transparent)]
@@ -38,9 +43,12 @@ pub fn PatientsRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/practices/:id/patients") view={Lazy::<PatientsRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/practices/:id/patients/new") view={Lazy::<AddPatientRoute>::new()}/>
         <Route path=path!("/practices/:id/patients/bulk-credentials") view={Lazy::<BulkCredentialsRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/practices/:id/patients/bulk-credentials/:job") view={Lazy::<JobLettersRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/practices/:id/patients/bulk-credentials/:job/print") view={Lazy::<JobLettersPrintRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/practices/:id/patients/:patient") view={Lazy::<PatientRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/practices/:id/patients/:patient/credentials") view={Lazy::<CreateCredentialsRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/practices/:id/patients/:patient/letter") view={Lazy::<LetterRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/practices/:id/patients/:patient/add-document") view={Lazy::<AddDocumentRoute>::new()}/>
         <Route path=path!("/practices/:id/patients/:patient/letter/print") view={Lazy::<LetterPrintRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/patient-profile") view={Lazy::<YourProfileRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/patient-profile/register") view={Lazy::<RegisterRoute>::new()}/>

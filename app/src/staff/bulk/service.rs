@@ -147,6 +147,7 @@ pub const BULK_INVITE_JOB: JobKind = JobKind {
     detail_heading: "Rows not sent",
     max_attempts: 5,
     step: bulk_invite_step,
+    result: None,
 };
 
 /// What a bulk-invite job is given: the file and the lines the check

@@ -197,6 +197,8 @@ fn StaffTables(
             <a href=format!("/practices/{org}/staff/bulk")>"Invite staff in bulk from a CSV file"</a>
             " · "
             <a href=format!("/organisations/{org}/jobs")>"Jobs"</a>
+            " · "
+            <a href=format!("/practices/{org}/letter-templates")>"Letter Templates"</a>
         </p>
         <Tabs title="Staff and inboxes" tabs/>
     }

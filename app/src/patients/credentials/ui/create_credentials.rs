@@ -74,7 +74,7 @@ fn CredentialsForm(org: OrgId, patient: PatientId, defaults: CredentialsDefaults
                 <span class="nhsuk-caption-l">{defaults.patient_name.clone()}</span>
                 <h1>"Create Patient Portal Credentials"</h1>
                 <p class="nhsuk-body">"The patient gets a Patient ID, an activation code and a link to register, by letter. Any earlier credentials stop working."</p>
-                <ActionForm action=create>
+                <ActionForm action=create attr:novalidate=true>
                     <input type="hidden" name="organisation_id" value=org.to_string()/>
                     <input type="hidden" name="patient_id" value=patient.to_string()/>
                     <DateInput id="expiry_day" name="credentials[expiry]" legend="Credentials Expiry Date"

@@ -51,7 +51,20 @@ fn Record(record: YourRecord) -> impl IntoView {
                 {if active {
                     view! {
                         <h3>"Your letters and documents"</h3>
-                        <p class="nhsuk-body">"Your practice has not shared any letters or documents with you yet."</p>
+                        {if record.letters.is_empty() && record.documents.is_empty() {
+                            view! { <p class="nhsuk-body">"Your practice has not shared any letters or documents with you yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="nhsuk-list">
+                                    {record.letters.iter().map(|l| view! {
+                                        <li><a href=l.href.clone() download rel="external">{l.name.clone()}<span class="nhsuk-u-visually-hidden">" (Word file)"</span></a>{format!(" – {}", l.date)}</li>
+                                    }).collect_view()}
+                                    {record.documents.iter().map(|d| view! {
+                                        <li><a href=d.href.clone() download rel="external">{d.name.clone()}</a>{format!(" – {}", d.date)}</li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
                         <h3>"Your requests"</h3>
                         <Requests requests=record.requests.clone()/>
                         <p class="nhsuk-body"><a class="nhsuk-button nhsuk-button--secondary" href=contact>"Contact your practice"</a></p>

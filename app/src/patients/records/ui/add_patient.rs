@@ -39,7 +39,7 @@ pub fn AddPatientPage() -> impl IntoView {
             <div class="nhsuk-grid-column-two-thirds">
                 <ErrorSummary errors/>
                 <h1>"Add a patient"</h1>
-                <ActionForm action=add>
+                <ActionForm action=add attr:novalidate=true>
                     <input type="hidden" name="organisation_id" value=org.to_string()/>
                     <TextInput id="given_name" name="patient[given_name]" label="First name" autocomplete="off" error=form.field("given_name")/>
                     <TextInput id="family_name" name="patient[family_name]" label="Last name" autocomplete="off" error=form.field("family_name")/>

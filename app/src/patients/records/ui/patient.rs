@@ -1,6 +1,7 @@
 //! `/practices/:id/patients/:patient`: the "Patient Information View": the
 //! record, its status, and the "Patient Profile" module (the account's
-//! state, its credentials, "Actions" and the activity log).
+//! state, its credentials, "Actions" and the activity log), and the
+//! record's documents.
 
 use crate::ids::{OrgId, PatientId};
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ use crate::components::{
 };
 use crate::error::FieldErrors;
 use crate::patients::credentials::api::{letter_page, SetPatientAccountEnabled};
+use crate::patients::documents::ui::Documents;
 use crate::patients::model::*;
 use crate::patients::records::api::{get_patient, SetRecordStatus};
 use crate::patients::ui::StateTag;
@@ -47,6 +49,8 @@ fn done_message(done: &str) -> Option<&'static str> {
         "disabled" => "Patient Profile account disabled",
         "enabled" => "Patient Profile account enabled",
         "status" => "Record status changed",
+        "document" => "Document added",
+        "visibility" => "Patient Profile Is Visible changed",
         _ => return None,
     })
 }
@@ -122,7 +126,7 @@ fn Patient(patient: PatientDetail, done: Option<String>) -> impl IntoView {
                     let on = action == PatientAction::Enable;
                     view! {
                         <li>
-                            <ActionForm action=enable>
+                            <ActionForm action=enable attr:novalidate=true>
                                 <input type="hidden" name="organisation_id" value=org.to_string()/>
                                 <input type="hidden" name="patient_id" value=id.to_string()/>
                                 <input type="hidden" name="enabled" value=if on { "true" } else { "false" }/>
@@ -204,6 +208,8 @@ fn Patient(patient: PatientDetail, done: Option<String>) -> impl IntoView {
             </div>
         </section>
 
+        <Documents org=org.clone() patient=id.clone() documents=patient.documents.clone() may_manage=patient.may_manage/>
+
         <h2>"Activity log"</h2>
         {if no_events {
             view! { <p class="nhsuk-body">"No Patient Profile activity yet."</p> }.into_any()
@@ -218,7 +224,7 @@ fn Patient(patient: PatientDetail, done: Option<String>) -> impl IntoView {
         {patient.may_manage.then(|| view! {
             <h2>"Record status"</h2>
             <p class="nhsuk-body">"A record marked Deceased or Left the practice disables its Patient Profile account automatically."</p>
-            <ActionForm action=status>
+            <ActionForm action=status attr:novalidate=true>
                 <input type="hidden" name="organisation_id" value=org.to_string()/>
                 <input type="hidden" name="patient_id" value=id.to_string()/>
                 <Select id="record_status" label="Record status" options=statuses.clone() selected=patient.record.as_str().to_string() error=form.field("record_status")/>

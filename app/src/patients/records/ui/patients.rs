@@ -34,14 +34,32 @@ fn Patients(found: PatientSearch) -> impl IntoView {
     let add = format!("/practices/{}/patients/new", found.practice_id);
     let practice = found.practice_id.clone();
     let searched = !found.query.is_empty();
+    let practice_id = found.practice_id.clone();
+    let query = found.query.clone();
+    let more = found.more;
     let count = found.results.len();
+    let may_manage = found.may_manage;
     let rows = found
         .results
         .into_iter()
         .map(|p| {
             let href = patient_page(&practice, &p.id);
+            let tick = format!("select-{}", p.id);
+            let select = may_manage.then(|| view! {
+                <td class="nhsuk-table__cell">
+                    <div class="nhsuk-checkboxes nhsuk-checkboxes--small">
+                        <div class="nhsuk-checkboxes__item">
+                            <input class="nhsuk-checkboxes__input" id=tick.clone() name="patient" type="checkbox" value=p.id.to_string() form="selected-patients"/>
+                            <label class="nhsuk-label nhsuk-checkboxes__label" for=tick>
+                                <span class="nhsuk-u-visually-hidden">{format!("Select {}", p.name)}</span>
+                            </label>
+                        </div>
+                    </div>
+                </td>
+            });
             view! {
                 <tr class="nhsuk-table__row">
+                    {select}
                     <td class="nhsuk-table__cell"><a href=href>{p.name}</a></td>
                     <td class="nhsuk-table__cell">{p.nhs_number}</td>
                     <td class="nhsuk-table__cell">{p.date_of_birth}</td>
@@ -84,9 +102,29 @@ fn Patients(found: PatientSearch) -> impl IntoView {
                 } else {
                     format!("{count} patients match.")
                 }}</p>
-                <Table caption="Patients found" headings=vec!["Name", "NHS number", "Date of birth", "Record", "Patient Profile"]>
+                <Table caption="Patients found" headings=if may_manage {
+                    vec!["Select", "Name", "NHS number", "Date of birth", "Record", "Patient Profile"]
+                } else {
+                    vec!["Name", "NHS number", "Date of birth", "Record", "Patient Profile"]
+                }>
                     {rows}
                 </Table>
+                {may_manage.then(|| {
+                    let bulk = format!("/practices/{}/patients/bulk-credentials", practice_id);
+                    let all = format!("{bulk}?query={}", query_value(&query));
+                    view! {
+                        <form id="selected-patients" method="get" action=bulk>
+                            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Create Patient Portal Credentials"</button>
+                        </form>
+                        <p class="nhsuk-body">
+                            <a href=all>{if more {
+                                "Create Patient Portal Credentials for every patient that matches".to_string()
+                            } else {
+                                format!("Create Patient Portal Credentials for all {count} patients that match")
+                            }}</a>
+                        </p>
+                    }
+                })}
             }.into_any()
         }}
     }

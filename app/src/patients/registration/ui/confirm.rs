@@ -30,7 +30,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                 <ErrorSummary errors/>
                 <h1>"Confirm your email address"</h1>
                 <p class="nhsuk-body">"Confirm your email address to finish registering for Patient Profile."</p>
-                <ActionForm action=confirm>
+                <ActionForm action=confirm attr:novalidate=true>
                     <input type="hidden" name="token" value=token/>
                     <Button id="confirm" disabled=confirm.pending()>"Confirm my email address"</Button>
                 </ActionForm>

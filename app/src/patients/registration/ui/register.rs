@@ -36,7 +36,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <ErrorSummary errors/>
                 <h1>"Register for Patient Profile"</h1>
                 <p class="nhsuk-body">"Use the Patient ID and activation code from the letter your practice sent you, with your date of birth."</p>
-                <ActionForm action=register>
+                <ActionForm action=register attr:novalidate=true>
                     <TextInput id="patient_id" name="registration[patient_id]" label="Patient ID" hint="8 letters and numbers, like ABCD-EFGH" value=patient_id autocomplete="off" error=form.field("patient_id")/>
                     <TextInput id="activation_code" name="registration[activation_code]" label="Activation code" hint="15 letters and numbers, like ABCDE-FGHJK-MNPQR" autocomplete="off" error=form.field("activation_code")/>
                     <DateInput id="dob_day" name="registration[dob]" legend="Date of birth" hint="For example, 15 3 1984"

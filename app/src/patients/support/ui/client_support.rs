@@ -87,7 +87,7 @@ fn Support(org: OrgId, page: Page, saved: bool) -> impl IntoView {
                     view! { <Table caption="Support contacts" headings=vec!["Organisation type", "Email address", "Phone number"]>{rows}</Table> }.into_any()
                 }}
                 <h2>"Set a support contact"</h2>
-                <ActionForm action=save>
+                <ActionForm action=save attr:novalidate=true>
                     <input type="hidden" name="organisation_id" value=org.to_string()/>
                     <Select id="organisation_kind" label="Organisation type" hint="Leave it as all types to cover every type without its own contact" options=kind_options() error=form.field("organisation_kind")/>
                     <TextInput id="support_email" label="Email address" input_type="email" autocomplete="off" error=form.field("support_email")/>

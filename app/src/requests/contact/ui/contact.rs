@@ -46,7 +46,7 @@ fn ContactForm(practice: PracticeContact) -> impl IntoView {
                     </h2>
                     <p class="nhsuk-body">"Call 999 if it is a life-threatening emergency. For urgent help when the practice is closed, use NHS 111 online or call 111."</p>
                 </div>
-                <ActionForm action=submit>
+                <ActionForm action=submit attr:novalidate=true>
                     <input type="hidden" name="organisation_id" value=practice.id.clone()/>
                     <RequestFields form voice=Voice::Patient you=practice.you.clone().unwrap_or_default()/>
                     // People never see this; simple robots fill it in.

@@ -37,7 +37,7 @@ fn LogPhoneRequestForm(practice: PracticeContact) -> impl IntoView {
                 <span class="nhsuk-caption-l">{practice.name.clone()}</span>
                 <h1>"Log a phone request"</h1>
                 <p class="nhsuk-body">"Write down what the patient asked for. The request goes to the practice's unassigned queue."</p>
-                <ActionForm action=log>
+                <ActionForm action=log attr:novalidate=true>
                     <input type="hidden" name="organisation_id" value=practice.id.clone()/>
                     <RequestFields form voice=Voice::Staff/>
                     <Button disabled=log.pending()>"Log request"</Button>

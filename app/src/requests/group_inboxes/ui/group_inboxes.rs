@@ -122,7 +122,7 @@ pub fn GroupInboxesPanel(
         </Transition>
         <h3>"Add a group inbox"</h3>
         <p class="nhsuk-body">"Give the group a name and a role. Everyone at the practice with that role shares the inbox."</p>
-        <ActionForm action=add node_ref=form_ref>
+        <ActionForm action=add node_ref=form_ref attr:novalidate=true>
             <input type="hidden" name="organisation_id" value=org1/>
             <TextInput id="inbox_name" name="name" label="Name" hint="For example, Secretaries or Script clerks" autocomplete="off" error=form.field("inbox_name")/>
             <Select id="inbox_role" name="role" label="Role" options=inbox_role_options() error=form.field("inbox_role")/>
@@ -182,7 +182,7 @@ fn GroupInboxList(
             </div>
             <h3>"All Practice inbox view"</h3>
             <p class="nhsuk-body">"The All Practice inbox view is on for this practice."</p>
-            <ActionForm action=toggle>
+            <ActionForm action=toggle attr:novalidate=true>
                 <input type="hidden" name="organisation_id" value=organisation_id.clone()/>
                 <Button kind=ButtonKind::Secondary>"Turn off All Practice inbox view"</Button>
             </ActionForm>
@@ -192,7 +192,7 @@ fn GroupInboxList(
         view! {
             <h3>"All Practice inbox view"</h3>
             <p class="nhsuk-body">"Staff who work at several practices can see their requests from all of them in one place."</p>
-            <ActionForm action=toggle>
+            <ActionForm action=toggle attr:novalidate=true>
                 <input type="hidden" name="organisation_id" value=organisation_id.clone()/>
                 <Checkbox id="enable" label="Enable All Practice inbox view"/>
                 <div class="nhsuk-inset-text" id="advisory-notice">

@@ -207,20 +207,20 @@ fn RequestView(
         view! {
             <h2>"Assign"</h2>
             {(!mine).then(|| view! {
-                <ActionForm action=assign>
+                <ActionForm action=assign attr:novalidate=true>
                     <input type="hidden" name="request_id" value=id5/>
                     <input type="hidden" name="assignee" value=me/>
                     <Button kind=ButtonKind::Secondary disabled=busy>"Assign to me"</Button>
                 </ActionForm>
             })}
-            <ActionForm action=assign>
+            <ActionForm action=assign attr:novalidate=true>
                 <input type="hidden" name="request_id" value=id1/>
                 <Select id="assignee" label="Assign to" hint="A person who works requests at this practice, or one of its group inboxes" options=detail.assign_options.clone() selected=detail.assignee.clone() error=form.field("assignee")/>
                 <Button kind=ButtonKind::Secondary disabled=busy>{assign_label}</Button>
             </ActionForm>
 
             <h2>{if detail.urgent { "Urgency" } else { "Mark urgent" }}</h2>
-            <ActionForm action=urgent>
+            <ActionForm action=urgent attr:novalidate=true>
                 <input type="hidden" name="request_id" value=id2/>
                 {(!detail.urgent).then(|| view! { <input type="hidden" name="urgent" value="yes"/> })}
                 <p class="nhsuk-body" id="urgent">{if detail.urgent {
@@ -232,7 +232,7 @@ fn RequestView(
             </ActionForm>
 
             <h2>"Reply to patient"</h2>
-            <ActionForm action=reply>
+            <ActionForm action=reply attr:novalidate=true>
                 <input type="hidden" name="request_id" value=id3/>
                 <Textarea id="reply" label="Your reply" hint="The patient gets this by email if they gave an address. Do not include test results or anything they should hear from a clinician in person." error=form.field("reply")/>
                 <Button kind=ButtonKind::Secondary disabled=busy>"Send reply"</Button>
@@ -248,7 +248,7 @@ fn RequestView(
                             <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Complete this request?"</span>
                         </h3>
                         <p class="nhsuk-body">"Once completed it leaves the open inboxes and can no longer be assigned, marked urgent or replied to."</p>
-                        <ActionForm action=complete>
+                        <ActionForm action=complete attr:novalidate=true>
                             <input type="hidden" name="request_id" value=id4/>
                             <Button disabled=busy>"Yes, complete the request"</Button>
                         </ActionForm>
@@ -295,7 +295,7 @@ fn RequestView(
 
                 <h2>"Notes and replies"</h2>
                 {notes}
-                <ActionForm action=note>
+                <ActionForm action=note attr:novalidate=true>
                     <input type="hidden" name="request_id" value=id.clone()/>
                     <Textarea id="note" label="Add a note" hint="Only staff see notes. The patient never does." rows=3 error=form.field("note")/>
                     <Button kind=ButtonKind::Secondary disabled=busy>"Add note"</Button>

@@ -117,7 +117,7 @@ fn AcceptInvitation(token: String, intro: String) -> impl IntoView {
                     <ErrorSummary errors/>
                     <h1>"Accept your invitation"</h1>
                     <p class="nhsuk-body">{intro}</p>
-                    <ActionForm action=accept>
+                    <ActionForm action=accept attr:novalidate=true>
                         <input type="hidden" name="token" value=token/>
                         <button class="nhsuk-button" id="accept" type="submit">"Accept invitation"</button>
                     </ActionForm>
@@ -149,7 +149,7 @@ fn RegistrationForm(token: String, invitation: InvitationView, intro: String) ->
                     <h1>"Register for Gatehouse"</h1>
                     <p class="nhsuk-body">{intro}</p>
                     <p class="nhsuk-body">"You will sign in with " <strong>{email}</strong> ". All fields are required."</p>
-                    <ActionForm action=register>
+                    <ActionForm action=register attr:novalidate=true>
                         <input type="hidden" name="token" value=token/>
                         <TextInput id="name" label="Full name" autocomplete="name" error=form.field("name")/>
                         <TextInput id="job_title" label="Job title" autocomplete="organization-title" error=form.field("job_title")/>

@@ -137,7 +137,7 @@ fn StaffMemberForms(organisation_id: OrgId, member: StaffMember, is_emis: bool) 
                     let current = current_emis.clone();
                     view! {
                         <h2>"EMIS username"</h2>
-                        <ActionForm action=emis>
+                        <ActionForm action=emis attr:novalidate=true>
                             <input type="hidden" name="organisation_id" value=org1/>
                             <input type="hidden" name="membership_id" value=m1/>
                             <TextInput id="emis_username" label="EMIS username" hint="Leave empty if they have none" value=current autocomplete="off" error=form.field("emis_username")/>
@@ -147,7 +147,7 @@ fn StaffMemberForms(organisation_id: OrgId, member: StaffMember, is_emis: bool) 
                 })}
 
                 <h2>"Change role"</h2>
-                <ActionForm action=role>
+                <ActionForm action=role attr:novalidate=true>
                     <input type="hidden" name="organisation_id" value=org2/>
                     <input type="hidden" name="membership_id" value=m2/>
                     <Select id="role" label="New role" options=other_roles error=form.field("role")/>
@@ -160,7 +160,7 @@ fn StaffMemberForms(organisation_id: OrgId, member: StaffMember, is_emis: bool) 
                 } else {
                     "Enabling gives the role's access back from their next page."
                 }}</p>
-                <ActionForm action=enable>
+                <ActionForm action=enable attr:novalidate=true>
                     <input type="hidden" name="organisation_id" value=org3/>
                     <input type="hidden" name="membership_id" value=m3/>
                     <input type="hidden" name="enabled" value=if member.active { "false" } else { "true" }/>
@@ -169,7 +169,7 @@ fn StaffMemberForms(organisation_id: OrgId, member: StaffMember, is_emis: bool) 
 
                 <h2>"Remove this role"</h2>
                 <p class="nhsuk-body">"They keep their account and any other roles. To give the role back, invite them again."</p>
-                <ActionForm action=remove>
+                <ActionForm action=remove attr:novalidate=true>
                     <input type="hidden" name="organisation_id" value=org4/>
                     <input type="hidden" name="membership_id" value=m4/>
                     <Button kind=ButtonKind::Warning>"Remove role"</Button>

@@ -39,7 +39,7 @@ pub fn PracticeDetailsPage() -> impl IntoView {
                         <ErrorSummary errors/>
                         <h1>"Practice details"</h1>
                         <p class="nhsuk-body">{format!("ODS code: {}", d.ods_code.clone().unwrap_or_else(|| "not recorded".to_string()))}</p>
-                        <ActionForm action>
+                        <ActionForm action attr:novalidate=true>
                             <input type="hidden" name="organisation_id" value=d.organisation_id.clone()/>
                             <TextInput id="name" label="Practice name" value=d.name.clone() autocomplete="off" error=form.field("name")/>
                             <Radios id="clinical_system" name="clinical_system" legend="Clinical system" options=system_options() selected=d.clinical_system.as_str().to_string() error=form.field("clinical_system")/>

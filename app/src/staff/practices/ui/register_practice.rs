@@ -44,7 +44,7 @@ pub fn RegisterPracticePage() -> impl IntoView {
                             <ErrorSummary errors/>
                             <span class="nhsuk-caption-l">{place.organisation_name.clone()}</span>
                             <h1>"Register a practice"</h1>
-                            <ActionForm action>
+                            <ActionForm action attr:novalidate=true>
                                 <input type="hidden" name="organisation_id" value=place.organisation_id.clone()/>
                                 <TextInput id="name" label="Practice name" autocomplete="off" error=form.field("name")/>
                                 <TextInput id="ods_code" label="ODS code" hint="A letter followed by 5 numbers, for example A81001" autocomplete="off" error=form.field("ods_code")/>
