@@ -20,13 +20,15 @@
 //!   the letter creation page's download makes it (the record and
 //!   credentials read, the base's Word file read and checked, the merge
 //!   with the QR code image, the package written, the letter and its event
-//!   recorded). Goal: ≥ 500 letters/s on SQLite.
+//!   recorded). Shown beside the goal's row below.
 //! - credentials + letters (issue 18): another BENCH_CREDENTIALS patients
 //!   of another practice, all of them as one "Create credentials for many
 //!   patients" job with a letter (credentials distributed, the letters and
 //!   each patient's two events recorded), from queueing to its end. Goal:
-//!   ≤ 60 s on SQLite. Then the first part of its merged Word file (500
-//!   letters, one page each).
+//!   ≤ 60 s on SQLite. Then the merged Word files of its first
+//!   BENCH_LETTERS patients, part after part of 500 as the job's letters
+//!   page gives them (one page a letter, each with its QR code image).
+//!   Goal: ≥ 500 letters merged a second on SQLite.
 //!
 //! Not a test: it prints figures for README's Performance section.
 //!
@@ -447,16 +449,23 @@ fn main() {
         .await
         .expect("count");
         assert_eq!(made as usize, bulk, "every patient got their letter once");
+        // The merged Word files (parts of 500) of the first `letters`
+        // patients, as staff download them from the job's letters page.
+        let parts = letters.div_ceil(app::patients::credentials::model::LETTERS_PER_PART as usize);
         let merging = Instant::now();
-        let (_, word) = job_letters_docx(cx, &letters_practice, &job, &template, 1)
-            .await
-            .expect("the first part's Word file");
-        let part = app::letters::package::Package::read(&word).expect("a Word file");
-        let pages = part
-            .text("word/document.xml")
-            .map_or(0, |d| d.matches(r#"<w:br w:type="page"/>"#).count() + 1);
+        let mut pages = 0;
+        for part in 1..=parts {
+            let (_, word) = job_letters_docx(cx, &letters_practice, &job, &template, part as i64)
+                .await
+                .expect("a part's Word file");
+            let part = app::letters::package::Package::read(&word).expect("a Word file");
+            pages += part
+                .text("word/document.xml")
+                .map_or(0, |d| d.matches(r#"<w:br w:type="page"/>"#).count() + 1);
+        }
         (seconds, merging.elapsed().as_secs_f64(), pages)
     });
+    let merged_rate = merged_letters as f64 / merged_seconds;
 
     println!(
         "patients benchmark ({backend}: {patients} patients in {practices} practices, seeded in {:.1}s)",
@@ -476,7 +485,7 @@ fn main() {
     println!("  letters from a template, {letters} Word files       : {letter_seconds:.1} s ({letter_rate:.0}/s, {:.1} KB each)   (goal >= 500/s SQLite)", letter_bytes as f64 / 1024.0);
     println!("  credentials + letters for {bulk} patients, one job : {with_letters_seconds:.1} s   (goal <= 60 s SQLite)");
     println!(
-        "  its first merged Word file, {merged_letters} letters        : {merged_seconds:.2} s"
+        "  letters merged into Word files, {merged_letters} patients    : {merged_seconds:.2} s ({merged_rate:.0}/s)   (goal >= 500/s SQLite)"
     );
     assert_eq!(issued as usize, bulk, "every patient got credentials once");
     if let Ok(path) = std::env::var("BENCH_JSON_OUT") {
@@ -498,8 +507,9 @@ fn main() {
             "letters_per_second": letter_rate,
             "letter_bytes": letter_bytes,
             "credentials_letters_seconds": with_letters_seconds,
-            "merged_part_letters": merged_letters,
-            "merged_part_seconds": merged_seconds,
+            "merged_letters": merged_letters,
+            "merged_seconds": merged_seconds,
+            "merged_per_second": merged_rate,
         });
         std::fs::write(&path, json.to_string()).expect("write BENCH_JSON_OUT");
     }

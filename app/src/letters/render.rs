@@ -207,16 +207,16 @@ pub fn render_many(base: &Package, text: &str, letters: &[FieldValues]) -> Resul
         }
         package.set(&part, one_per_page(&pages).into_bytes());
     }
-    let mut added = false;
+    let mut images = Vec::with_capacity(qr_codes.len());
     for (rel_id, target, link) in qr_codes {
         if let Some((png, _)) = super::qr::png(link) {
             let relative = target.trim_start_matches("word/").to_string();
             package.set(&target, png);
-            add_relationship(&mut package, &rel_id, &relative);
-            added = true;
+            images.push((rel_id, relative));
         }
     }
-    if added {
+    if !images.is_empty() {
+        add_relationships(&mut package, &images);
         add_png_type(&mut package);
     }
     Ok(package.write())
@@ -264,23 +264,27 @@ fn body_range(xml: &str) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
-fn add_relationship(package: &mut Package, rel_id: &str, target: &str) {
+/// Adds image relationships (id, target) to the document's, once each.
+fn add_relationships(package: &mut Package, images: &[(String, String)]) {
     let rels_part = "word/_rels/document.xml.rels";
-    let relationship = format!(
-        r#"<Relationship Id="{rel_id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{target}"/>"#
-    );
     let rels = package.text(rels_part).map(str::to_string).unwrap_or_else(|| {
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>"#
             .to_string()
     });
-    if rels.contains(&format!("Id=\"{rel_id}\"")) {
+    let Some(at) = rels.rfind("</Relationships>") else {
         return;
-    }
-    let updated = match rels.rfind("</Relationships>") {
-        Some(at) => format!("{}{relationship}{}", &rels[..at], &rels[at..]),
-        None => rels,
     };
+    let mut added = String::new();
+    for (rel_id, target) in images {
+        if rels.contains(&format!("Id=\"{rel_id}\"")) {
+            continue;
+        }
+        added.push_str(&format!(
+            r#"<Relationship Id="{rel_id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{target}"/>"#
+        ));
+    }
+    let updated = format!("{}{added}{}", &rels[..at], &rels[at..]);
     package.set(rels_part, updated.into_bytes());
 }
 

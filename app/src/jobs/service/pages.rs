@@ -1,6 +1,7 @@
 //! What the job pages show and "Cancel": who may see an organisation's
 //! jobs (ViewActivity there; a network's page also lists the schedules'),
-//! each job as people read it, and the cancel with its activity entry.
+//! each job as people read it, the cancel with its activity entry, and a
+//! job as the feature that queued it reads it back.
 
 use sqlx::AnyConnection;
 
@@ -174,4 +175,31 @@ pub async fn cancel(
         job_id: job_id.clone(),
         organisation_id: organisation,
     })
+}
+
+/// A job of a kind in an organisation, as its own feature reads it.
+#[derive(Debug, Clone)]
+pub struct JobOf {
+    pub payload: String,
+    pub state: JobState,
+}
+
+/// The job `id` if it is of `kind` and in `organisation_id`.
+pub async fn job_of_kind(
+    conn: &mut AnyConnection,
+    id: &JobId,
+    organisation_id: &OrgId,
+    kind: &JobKind,
+) -> Result<Option<JobOf>, AppError> {
+    let Some(row) = repo::by_id(conn, id).await? else {
+        return Ok(None);
+    };
+    if row.kind != kind.name || row.organisation_id.as_ref() != Some(organisation_id) {
+        return Ok(None);
+    }
+    let state = crate::server::db::known(JobState::parse(&row.state), "job state", &row.state)?;
+    Ok(Some(JobOf {
+        payload: row.payload,
+        state,
+    }))
 }

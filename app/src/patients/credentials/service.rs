@@ -346,11 +346,51 @@ async fn letter_details(
     credentials: &repo::CredentialsRow,
     now: i64,
 ) -> Result<Letter, AppError> {
-    let keys = shared::code_keys(cx);
-    let practice = crate::org::service::practice_contact(&mut *conn, &row.practice_id)
+    let practice = practice_letter_details(cx, conn, &row.practice_id, now).await?;
+    Ok(patient_letter_details(cx, &practice, row, credentials))
+}
+
+/// What every letter of a practice says on a day: read once for many
+/// letters.
+struct PracticeLetter {
+    keys: crate::patients::codes::CodeKeys,
+    name: String,
+    address: Vec<String>,
+    support: Option<SupportContact>,
+    date: String,
+}
+
+async fn practice_letter_details(
+    cx: Ctx<'_>,
+    conn: &mut sqlx::AnyConnection,
+    practice_id: &OrgId,
+    now: i64,
+) -> Result<PracticeLetter, AppError> {
+    let practice = crate::org::service::practice_contact(&mut *conn, practice_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let support = crate::patients::support::service::support_for(conn, &row.practice_id).await?;
+    let support = crate::patients::support::service::support_for(conn, practice_id).await?;
+    let (y, m, d) = crate::server::dates::uk_today(now);
+    Ok(PracticeLetter {
+        keys: shared::code_keys(cx),
+        name: practice.name,
+        address: practice
+            .address
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect(),
+        support,
+        date: iso_date_in_words(&format!("{y:04}-{m:02}-{d:02}")),
+    })
+}
+
+fn patient_letter_details(
+    cx: Ctx<'_>,
+    practice: &PracticeLetter,
+    row: &repo::PatientRow,
+    credentials: &repo::CredentialsRow,
+) -> Letter {
     let patient_code = row.portal_id.clone().unwrap_or_default();
     let register_link = format!(
         "{}/patient-profile/register?patient_id={patient_code}",
@@ -364,31 +404,23 @@ async fn letter_details(
         .map(str::to_string)
         .collect();
     patient_address.extend(row.postcode.clone());
-    Ok(Letter {
-        practice_name: practice.name,
-        practice_address: practice
-            .address
-            .unwrap_or_default()
-            .lines()
-            .map(str::to_string)
-            .collect(),
+    Letter {
+        practice_name: practice.name.clone(),
+        practice_address: practice.address.clone(),
         patient_name: format!("{} {}", row.given_name, row.family_name),
         patient_address,
-        date: {
-            let (y, m, d) = crate::server::dates::uk_today(now);
-            iso_date_in_words(&format!("{y:04}-{m:02}-{d:02}"))
-        },
+        date: practice.date.clone(),
         patient_code,
-        activation_code: keys.code_for(&credentials.id),
+        activation_code: practice.keys.code_for(&credentials.id),
         qr_svg: String::new(),
         register_link,
         expires: last_day_in_words(credentials.expires_at),
-        support,
+        support: practice.support.clone(),
         sent: credentials.sent_at.map(crate::server::dates::uk_date_time),
         choices: Vec::new(),
         chosen: BUILT_IN_LETTER.0.to_string(),
         template_lines: Vec::new(),
-    })
+    }
 }
 
 /// A patient's own copy of a letter made for them (its template visible):

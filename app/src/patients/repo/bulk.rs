@@ -222,28 +222,52 @@ pub async fn count_job_credentials(
     .await
 }
 
-/// A patient the job made credentials for.
-#[derive(Debug, sqlx::FromRow)]
-pub struct JobCredentials {
-    pub patient_id: PatientId,
-    pub credentials_id: String,
-}
-
-/// The patients the job made credentials for, by name, `limit` from
-/// `offset`.
-pub async fn job_credentials(
+/// The records of one part of the job's patients with credentials, in the
+/// order of their names, `limit` from `offset`.
+pub async fn job_part_patients(
     conn: &mut AnyConnection,
+    practice_id: &OrgId,
     job_id: &JobId,
     offset: i64,
     limit: i64,
-) -> Result<Vec<JobCredentials>, sqlx::Error> {
+) -> Result<Vec<super::PatientRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {} FROM job_patients j
+           JOIN patients p ON p.id = j.patient_id
+           JOIN organisations o ON o.id = p.practice_id
+          WHERE j.job_id = $1 AND p.practice_id = $2 AND j.credentials_id IS NOT NULL
+          ORDER BY p.family_lower, p.given_lower, p.id LIMIT $3 OFFSET $4",
+        super::PATIENT_COLUMNS
+    );
+    sqlx::query_as(&sql)
+        .bind(job_id)
+        .bind(practice_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(conn)
+        .await
+}
+
+/// The credentials the job made for the patients of the same part as
+/// [`job_part_patients`].
+pub async fn job_part_credentials(
+    conn: &mut AnyConnection,
+    practice_id: &OrgId,
+    job_id: &JobId,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<super::CredentialsRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT p.id AS patient_id, j.credentials_id
-           FROM job_patients j JOIN patients p ON p.id = j.patient_id
-          WHERE j.job_id = $1 AND j.credentials_id IS NOT NULL
-          ORDER BY p.family_lower, p.given_lower, p.id LIMIT $2 OFFSET $3",
+        "SELECT c.id, c.patient_id, c.code_hash, c.state, c.failed_attempts, c.created_at,
+                c.expires_at, c.distributed_at, c.sent_at
+           FROM job_patients j
+           JOIN patients p ON p.id = j.patient_id
+           JOIN patient_credentials c ON c.id = j.credentials_id AND c.patient_id = p.id
+          WHERE j.job_id = $1 AND p.practice_id = $2
+          ORDER BY p.family_lower, p.given_lower, p.id LIMIT $3 OFFSET $4",
     )
     .bind(job_id)
+    .bind(practice_id)
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)

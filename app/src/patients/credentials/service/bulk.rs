@@ -23,6 +23,7 @@ use crate::patients::service::{self as shared, last_day_in_words};
 use crate::server::activity;
 use crate::server::Ctx;
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 
 use super::super::model::{CredentialsForm, JobLetters, LettersToPrint, LETTERS_PER_PART};
 use crate::letters::render::FieldValues;
@@ -574,24 +575,23 @@ async fn part_values(
     if !payload.letters.contains(letter) || part < 1 {
         return Err(AppError::NotFound);
     }
-    let rows = repo::job_credentials(
-        conn,
-        job_id,
-        (part - 1) * LETTERS_PER_PART,
-        LETTERS_PER_PART,
-    )
-    .await?;
-    if rows.is_empty() {
+    let offset = (part - 1) * LETTERS_PER_PART;
+    let patients =
+        repo::job_part_patients(conn, practice_id, job_id, offset, LETTERS_PER_PART).await?;
+    if patients.is_empty() {
         return Err(AppError::NotFound);
     }
-    let now = cx.now_ms();
-    let mut values = Vec::with_capacity(rows.len());
-    for row in rows {
-        let patient = shared::load(conn, practice_id, &row.patient_id).await?;
-        let credentials = repo::credentials_by_id(conn, &row.patient_id, &row.credentials_id)
+    let mut credentials: HashMap<PatientId, repo::CredentialsRow> =
+        repo::job_part_credentials(conn, practice_id, job_id, offset, LETTERS_PER_PART)
             .await?
-            .ok_or(AppError::NotFound)?;
-        let letter = super::letter_details(cx, conn, &patient, &credentials, now).await?;
+            .into_iter()
+            .map(|c| (c.patient_id.clone(), c))
+            .collect();
+    let practice = super::practice_letter_details(cx, conn, practice_id, cx.now_ms()).await?;
+    let mut values = Vec::with_capacity(patients.len());
+    for patient in &patients {
+        let credentials = credentials.remove(&patient.id).ok_or(AppError::NotFound)?;
+        let letter = super::patient_letter_details(cx, &practice, patient, &credentials);
         values.push(super::field_values(&letter, &patient.nhs_number));
     }
     Ok(values)
