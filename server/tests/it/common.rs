@@ -135,6 +135,39 @@ async fn spawn_app_on(database_url: &str, variables: &[(&str, &str)]) -> TestApp
     }
 }
 
+/// Riverside and a second practice ("Elsewhere"), under `network` if
+/// given, each with a Practice admin who signs in with `password`:
+/// admin@nhs.net (Alex Admin) at Riverside, other@nhs.net (Olly Other) at
+/// Elsewhere. Returns (Riverside, Elsewhere, Alex's id).
+pub async fn two_practices_with_admins(
+    app: &TestApp,
+    network: Option<&app::ids::OrgId>,
+    password: &str,
+) -> (app::ids::OrgId, app::ids::OrgId, app::ids::UserId) {
+    use app::org::model::Role;
+    let mut conn = app.state.db.pool.acquire().await.expect("connection");
+    let practice = fixtures::practice(&mut conn, "Riverside", network).await;
+    let other = fixtures::practice(&mut conn, "Elsewhere", network).await;
+    drop(conn);
+    let admin = person_with_password(
+        app,
+        "admin@nhs.net",
+        "Alex Admin",
+        password,
+        &[(&practice, Role::PracticeAdmin)],
+    )
+    .await;
+    person_with_password(
+        app,
+        "other@nhs.net",
+        "Olly Other",
+        password,
+        &[(&other, Role::PracticeAdmin)],
+    )
+    .await;
+    (practice, other, admin)
+}
+
 /// A person who can sign in with `password`, holding `roles` as
 /// (organisation id, role); returns their user id.
 pub async fn person_with_password(

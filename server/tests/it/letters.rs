@@ -10,7 +10,8 @@ use app::org::model::Role;
 use app::server::fixtures;
 
 use crate::common::{
-    location, multipart, person_with_password, plain_post, signed_in_client, spawn_app, TestApp,
+    location, multipart, person_with_password, plain_post, signed_in_client, spawn_app,
+    two_practices_with_admins, TestApp,
 };
 
 const PASSWORD: &str = "a long enough password";
@@ -231,26 +232,7 @@ async fn a_practice_admin_uploads_a_word_base_and_adds_a_visible_letter_with_pla
 async fn staff_add_a_document_to_a_record_with_a_plain_form_post_and_only_their_practice_opens_it()
 {
     let app = spawn_app().await;
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let practice = fixtures::practice(&mut conn, "Riverside", None).await;
-    let other = fixtures::practice(&mut conn, "Harbour View", None).await;
-    drop(conn);
-    let admin_id = person_with_password(
-        &app,
-        "admin@nhs.net",
-        "Alex Admin",
-        PASSWORD,
-        &[(&practice, Role::PracticeAdmin)],
-    )
-    .await;
-    person_with_password(
-        &app,
-        "other@nhs.net",
-        "Olu Other",
-        PASSWORD,
-        &[(&other, Role::PracticeAdmin)],
-    )
-    .await;
+    let (practice, other, admin_id) = two_practices_with_admins(&app, None, PASSWORD).await;
     let patient = app::patients::records::service::add_patient(
         app.state.cx(),
         &fixtures::signed_in(&admin_id, "Alex Admin", "admin@nhs.net", None),
@@ -410,26 +392,7 @@ async fn staff_tick_patients_and_print_their_letters_with_plain_form_posts_and_o
     use app::patients::credentials::service::bulk::BULK_CREDENTIALS_JOB;
     use app::patients::model::NewPatient;
     let app = spawn_app().await;
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let practice = fixtures::practice(&mut conn, "Riverside", None).await;
-    let other = fixtures::practice(&mut conn, "Elsewhere", None).await;
-    drop(conn);
-    let admin_id = person_with_password(
-        &app,
-        "admin@nhs.net",
-        "Alex Admin",
-        PASSWORD,
-        &[(&practice, Role::PracticeAdmin)],
-    )
-    .await;
-    person_with_password(
-        &app,
-        "other@nhs.net",
-        "Olly Other",
-        PASSWORD,
-        &[(&other, Role::PracticeAdmin)],
-    )
-    .await;
+    let (practice, other, admin_id) = two_practices_with_admins(&app, None, PASSWORD).await;
     let actor = fixtures::signed_in(&admin_id, "Alex Admin", "admin@nhs.net", None);
     let cx = app.state.cx();
     let base = create_base(

@@ -4,10 +4,10 @@
 //! WebAssembly lands on "Check your email", and another practice's patient
 //! is not found.
 
-use app::org::model::{OrgKind, Role};
+use app::org::model::OrgKind;
 use app::server::fixtures;
 
-use crate::common::{location, person_with_password, plain_post, signed_in_client, spawn_app};
+use crate::common::{location, plain_post, signed_in_client, spawn_app, two_practices_with_admins};
 
 const PASSWORD: &str = "a long enough password";
 
@@ -27,25 +27,8 @@ async fn staff_add_a_patient_and_distribute_credentials_with_plain_form_posts_an
     let app = spawn_app().await;
     let mut conn = app.state.db.pool.acquire().await.unwrap();
     let network = fixtures::organisation(&mut conn, OrgKind::Network, "Network", None).await;
-    let practice = fixtures::practice(&mut conn, "Riverside", Some(&network)).await;
-    let other = fixtures::practice(&mut conn, "Elsewhere", Some(&network)).await;
     drop(conn);
-    person_with_password(
-        &app,
-        "admin@nhs.net",
-        "Alex Admin",
-        PASSWORD,
-        &[(&practice, Role::PracticeAdmin)],
-    )
-    .await;
-    person_with_password(
-        &app,
-        "other@nhs.net",
-        "Olly Other",
-        PASSWORD,
-        &[(&other, Role::PracticeAdmin)],
-    )
-    .await;
+    let (practice, other, _) = two_practices_with_admins(&app, Some(&network), PASSWORD).await;
     let admin = signed_in_client(&app, "admin@nhs.net", PASSWORD).await;
 
     let new_page = format!("/practices/{practice}/patients/new");
