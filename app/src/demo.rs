@@ -231,6 +231,8 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
         }
     }
 
+    seed_locum_network(cx, &mut tx, &network, &hub, now).await?;
+
     // Harbour View runs EMIS Web (its staff have EMIS usernames), Elm Tree
     // SystmOne; Harbour View has an invitation waiting to be accepted.
     orgs::set_clinical_system(&mut tx, &practices[0], ClinicalSystem::EmisWeb).await?;
@@ -356,6 +358,96 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
         patients: patient_count,
         shifts: shift_count,
     })
+}
+
+/// The locum network's screens, not empty: Ben Carter and Rosa Lind have
+/// active registrations (Ben is enabled in the hub, Rosa has asked to
+/// join it), Sam Turner waits for activation, and the hub has two
+/// locations.
+async fn seed_locum_network(
+    cx: Ctx<'_>,
+    tx: &mut sqlx::AnyConnection,
+    network: &OrgId,
+    hub: &OrgId,
+    now: i64,
+) -> Result<(), AppError> {
+    let register = "INSERT INTO locum_registrations (id, network_id, email, email_lower, name,
+            mobile, profession, registration_number, password_hash, hub_id, state, user_id,
+            created_at, verified_at, decided_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)";
+    for (name, mobile, number) in [
+        ("Ben Carter", "07700 900 301", "7012345"),
+        ("Rosa Lind", "07700 900 302", "7023456"),
+    ] {
+        let address = demo_address(name);
+        let email = Email::parse(&address).map_err(AppError::internal)?;
+        let user_id = accounts::find_user_id_by_email(&mut *tx, &email)
+            .await?
+            .ok_or_else(|| AppError::internal("a demo locum is missing"))?;
+        sqlx::query(register)
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(network)
+            .bind(&address)
+            .bind(&address)
+            .bind(name)
+            .bind(mobile)
+            .bind("gp")
+            .bind(number)
+            .bind(None::<String>)
+            .bind(None::<String>)
+            .bind("active")
+            .bind(&user_id)
+            .bind(now)
+            .bind(Some(now))
+            .execute(&mut *tx)
+            .await?;
+        if name == "Rosa Lind" {
+            let membership =
+                orgs::add_membership(&mut *tx, &user_id, hub, Role::Locum.as_str(), None, now)
+                    .await?;
+            orgs::set_membership_status(&mut *tx, &membership, "requested").await?;
+        }
+    }
+    let waiting_hash = cx
+        .hasher
+        .hash(crate::server::tokens::random_hex(16))
+        .await?;
+    sqlx::query(register)
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(network)
+        .bind("sam.turner@example.com")
+        .bind("sam.turner@example.com")
+        .bind("Sam Turner")
+        .bind("07700 900 303")
+        .bind("nurse")
+        .bind("12A3456E")
+        .bind(Some(waiting_hash))
+        .bind(Some(hub))
+        .bind("awaiting_activation")
+        .bind(None::<String>)
+        .bind(now)
+        .bind(None::<i64>)
+        .execute(&mut *tx)
+        .await?;
+    for (i, (name, address)) in [
+        ("Harbour View Surgery", "1 Harbour Road, Seaton SE1 1AA"),
+        ("Riverside Health Centre", "5 River Walk, Seaton SE3 7CC"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        sqlx::query(
+            "INSERT INTO hub_locations (id, hub_id, name, address, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(hub)
+        .bind(name)
+        .bind(address)
+        .bind(now + i as i64)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Patient requests: a few per practice, oldest first, one urgent, some

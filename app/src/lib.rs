@@ -16,6 +16,7 @@ pub mod jobs;
 #[cfg(test)]
 mod layers;
 pub mod letters;
+pub mod locums;
 pub mod mail;
 pub mod notifications;
 pub mod org;

@@ -184,14 +184,14 @@ export function expectNoErrors(problems, label, allowed = []) {
 
 /** Signs in through the form and waits for the page it lands on: the inbox
  * for staff who answer requests in a practice, "Your Patient Profile" for a
- * patient, else "Your account". */
+ * patient, "Hub management" for a locum, else "Your account". */
 export async function signIn(app, page, email, password) {
   await page.goto(`${app.base}/sign-in`);
   await hydrated(page);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => ["/account", "/inbox", "/patient-profile"].includes(url.pathname));
+  await page.waitForURL((url) => ["/account", "/inbox", "/patient-profile", "/hub-management"].includes(url.pathname));
 }
 
 /** Gives a person a password as they would get one: "Forgot your

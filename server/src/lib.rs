@@ -106,7 +106,11 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 pub const UPLOAD_BODY_LIMIT: usize = app::files::model::MAX_FILE_BYTES + 256 * 1024;
 
 /// The server functions that take a file.
-pub const UPLOAD_PATHS: [&str; 2] = ["/api/new_letter_template_base", "/api/add_patient_document"];
+pub const UPLOAD_PATHS: [&str; 3] = [
+    "/api/new_letter_template_base",
+    "/api/add_patient_document",
+    "/api/add_hub_document",
+];
 
 /// Refuses a body over the path's limit with `413` before any handler
 /// reads it (by its Content-Length), and cuts off one that grows past it
@@ -245,6 +249,10 @@ pub fn router_with(state: AppState, extras: &Extras) -> Router {
         .route(
             "/patient-profile/documents/{document}",
             get(app::patients::documents::download::own_document),
+        )
+        .route(
+            "/hubs/{hub}/documents/{document}",
+            get(app::locums::hubs::download::hub_document),
         )
         .leptos_routes_with_context(
             &state,

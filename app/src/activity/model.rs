@@ -79,10 +79,23 @@ pub enum ActivityEvent {
     ClientSupportChanged,
     PatientDocumentAdded,
     PatientDocumentVisibility,
+    LocumRegistered,
+    LocumEmailVerified,
+    LocumActivated,
+    LocumRejected,
+    HubAdded,
+    HubJoinRequested,
+    HubMemberEnabled,
+    HubMemberDisabled,
+    HubLocationAdded,
+    HubLocationsChosen,
+    HubDocumentAdded,
+    HubDocumentRead,
+    HubDocumentSigned,
 }
 
 impl ActivityEvent {
-    pub const ALL: [ActivityEvent; 55] = [
+    pub const ALL: [ActivityEvent; 68] = [
         ActivityEvent::SignedIn,
         ActivityEvent::SignedOut,
         ActivityEvent::SignedOutEverywhere,
@@ -138,6 +151,19 @@ impl ActivityEvent {
         ActivityEvent::ClientSupportChanged,
         ActivityEvent::PatientDocumentAdded,
         ActivityEvent::PatientDocumentVisibility,
+        ActivityEvent::LocumRegistered,
+        ActivityEvent::LocumEmailVerified,
+        ActivityEvent::LocumActivated,
+        ActivityEvent::LocumRejected,
+        ActivityEvent::HubAdded,
+        ActivityEvent::HubJoinRequested,
+        ActivityEvent::HubMemberEnabled,
+        ActivityEvent::HubMemberDisabled,
+        ActivityEvent::HubLocationAdded,
+        ActivityEvent::HubLocationsChosen,
+        ActivityEvent::HubDocumentAdded,
+        ActivityEvent::HubDocumentRead,
+        ActivityEvent::HubDocumentSigned,
     ];
 
     /// The name stored in `activity_log.event`.
@@ -198,6 +224,19 @@ impl ActivityEvent {
             ActivityEvent::ClientSupportChanged => "client_support_changed",
             ActivityEvent::PatientDocumentAdded => "patient_document_added",
             ActivityEvent::PatientDocumentVisibility => "patient_document_visibility",
+            ActivityEvent::LocumRegistered => "locum_registered",
+            ActivityEvent::LocumEmailVerified => "locum_email_verified",
+            ActivityEvent::LocumActivated => "locum_activated",
+            ActivityEvent::LocumRejected => "locum_rejected",
+            ActivityEvent::HubAdded => "hub_added",
+            ActivityEvent::HubJoinRequested => "hub_join_requested",
+            ActivityEvent::HubMemberEnabled => "hub_member_enabled",
+            ActivityEvent::HubMemberDisabled => "hub_member_disabled",
+            ActivityEvent::HubLocationAdded => "hub_location_added",
+            ActivityEvent::HubLocationsChosen => "hub_locations_chosen",
+            ActivityEvent::HubDocumentAdded => "hub_document_added",
+            ActivityEvent::HubDocumentRead => "hub_document_read",
+            ActivityEvent::HubDocumentSigned => "hub_document_signed",
         }
     }
 
@@ -263,6 +302,19 @@ impl ActivityEvent {
             ActivityEvent::PatientDocumentVisibility => {
                 "Document Patient Profile Is Visible changed"
             }
+            ActivityEvent::LocumRegistered => "Locum registered",
+            ActivityEvent::LocumEmailVerified => "Locum email address verified",
+            ActivityEvent::LocumActivated => "Locum activated",
+            ActivityEvent::LocumRejected => "Locum registration rejected",
+            ActivityEvent::HubAdded => "Hub added",
+            ActivityEvent::HubJoinRequested => "Requested to join the hub",
+            ActivityEvent::HubMemberEnabled => "Enabled in the hub workforce",
+            ActivityEvent::HubMemberDisabled => "Disabled in the hub workforce",
+            ActivityEvent::HubLocationAdded => "Hub location added",
+            ActivityEvent::HubLocationsChosen => "Hub locations chosen",
+            ActivityEvent::HubDocumentAdded => "Hub document added",
+            ActivityEvent::HubDocumentRead => "Hub document read",
+            ActivityEvent::HubDocumentSigned => "Hub document signed",
         }
     }
 

@@ -5,8 +5,8 @@ use crate::error::FieldErrors;
 use crate::org::model::MembershipView;
 
 /// Where someone with these memberships starts after signing in: staff
-/// who answer requests in a practice at their inbox, everyone else at
-/// their account.
+/// who answer requests in a practice at their inbox, a locum at "Hub
+/// management", everyone else at their account.
 pub fn home(memberships: &[MembershipView]) -> &'static str {
     use crate::org::model::{roles_grant, Permission};
     let staff = memberships.iter().any(|m| {
@@ -15,6 +15,8 @@ pub fn home(memberships: &[MembershipView]) -> &'static str {
     });
     if staff {
         "/inbox"
+    } else if memberships.iter().any(|m| m.role == "locum") {
+        "/hub-management"
     } else {
         "/account"
     }

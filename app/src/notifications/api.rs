@@ -44,6 +44,8 @@ pub async fn save_notification_preferences(
     staff_email: Option<String>,
     requests_in_app: Option<String>,
     requests_email: Option<String>,
+    locum_network_in_app: Option<String>,
+    locum_network_email: Option<String>,
 ) -> Result<(), AppError> {
     use super::model::NoticeKind;
     let (user, state) = crate::org::access::require_signed_in().await?;
@@ -52,6 +54,11 @@ pub async fn save_notification_preferences(
         (NoticeKind::Account, &account_in_app, &account_email),
         (NoticeKind::Staff, &staff_in_app, &staff_email),
         (NoticeKind::Requests, &requests_in_app, &requests_email),
+        (
+            NoticeKind::LocumNetwork,
+            &locum_network_in_app,
+            &locum_network_email,
+        ),
     ]
     .map(|(kind, in_app, email)| Preference {
         kind,

@@ -6,16 +6,23 @@ pub enum NoticeKind {
     Account,
     Staff,
     Requests,
+    LocumNetwork,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 3] = [NoticeKind::Account, NoticeKind::Staff, NoticeKind::Requests];
+    pub const ALL: [NoticeKind; 4] = [
+        NoticeKind::Account,
+        NoticeKind::Staff,
+        NoticeKind::Requests,
+        NoticeKind::LocumNetwork,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             NoticeKind::Account => "account",
             NoticeKind::Staff => "staff",
             NoticeKind::Requests => "requests",
+            NoticeKind::LocumNetwork => "locum_network",
         }
     }
 
@@ -29,6 +36,7 @@ impl NoticeKind {
             NoticeKind::Account => "Your account",
             NoticeKind::Staff => "Staff and invitations",
             NoticeKind::Requests => "Requests in your inboxes",
+            NoticeKind::LocumNetwork => "Locum network",
         }
     }
 
@@ -37,6 +45,9 @@ impl NoticeKind {
             NoticeKind::Account => "Password changes and locks on your account",
             NoticeKind::Staff => "Invitations accepted, roles changed",
             NoticeKind::Requests => "Requests assigned to you or your inboxes",
+            NoticeKind::LocumNetwork => {
+                "Locum registrations, hub join requests and changes to your hubs"
+            }
         }
     }
 }

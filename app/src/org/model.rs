@@ -132,11 +132,13 @@ impl TryFrom<String> for Role {
 }
 
 /// Whether a role is in use: a Practice admin can disable it without
-/// removing it.
+/// removing it. A locum's role in a hub is `Requested` from "Add Hub"
+/// until a Hub manager enables it; only `Active` grants anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MembershipStatus {
     Active,
     Disabled,
+    Requested,
 }
 
 impl MembershipStatus {
@@ -144,6 +146,7 @@ impl MembershipStatus {
         match self {
             MembershipStatus::Active => "active",
             MembershipStatus::Disabled => "disabled",
+            MembershipStatus::Requested => "requested",
         }
     }
 }
@@ -155,6 +158,7 @@ impl TryFrom<String> for MembershipStatus {
         match stored.as_str() {
             "active" => Ok(MembershipStatus::Active),
             "disabled" => Ok(MembershipStatus::Disabled),
+            "requested" => Ok(MembershipStatus::Requested),
             _ => Err(UnknownValue(stored)),
         }
     }
@@ -381,6 +385,9 @@ pub enum Permission {
     ManageShifts,
     /// Book shifts and set availability.
     BookShifts,
+    /// Run a hub's workforce: enable and disable its locums, its hub
+    /// locations and the documents its locums read or sign.
+    ManageWorkforce,
     /// Read the activity log of the organisation.
     ViewActivity,
     /// Lift the lock on an account after repeated failed sign-ins.
@@ -408,9 +415,8 @@ impl Permission {
     /// hub to the organisations below it, and which need a direct role.
     pub fn reach(self) -> Reach {
         match self {
-            HandleRequests | ViewPatients | ManagePatients | ManageLetters | BookShifts => {
-                Reach::Direct
-            }
+            HandleRequests | ViewPatients | ManagePatients | ManageLetters | BookShifts
+            | ManageWorkforce => Reach::Direct,
             ViewOrganisation | ManageOrganisation | ManageStaff | ManageInboxes | ManageShifts
             | ViewActivity | UnlockAccounts => Reach::Inherited,
         }
@@ -440,6 +446,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ManageInboxes,
             HandleRequests,
             ManageShifts,
+            ManageWorkforce,
             ViewActivity,
             UnlockAccounts,
         ],

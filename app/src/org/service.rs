@@ -4,13 +4,13 @@
 //! `org::repo`; access questions go through `super::access`.
 
 pub use super::repo::{
-    add_membership, all_practices_enabled, delete_membership, ensure_membership, find_by_ods_code,
-    first_of_kind, holds_role, insert_organisation, lock_organisation, locked_within,
-    member_within, members, membership, memberships_of, network_of, organisation,
-    organisations_within, other_active_admins, practice, practice_contact, roles_here,
-    set_all_practices, set_clinical_system, set_membership_emis, set_membership_role,
-    set_membership_status, update_organisation, LockedRow, MemberRow, OrganisationRow,
-    PracticeContactRow, PracticeRoles, PracticeUpdate,
+    add_membership, all_practices_enabled, children_of_kind, delete_membership, ensure_membership,
+    find_by_ods_code, first_of_kind, holds_role, insert_organisation, lock_organisation,
+    locked_within, member_within, members, membership, memberships_of, network_of, organisation,
+    organisations_within, other_active_admins, practice, practice_contact, role_in, roles_here,
+    roles_in_kind, set_all_practices, set_clinical_system, set_membership_emis,
+    set_membership_role, set_membership_status, update_organisation, LockedRow, MemberRow,
+    OrganisationRow, PracticeContactRow, PracticeRoles, PracticeUpdate, RoleIn,
 };
 
 /// Every organisation, for the public organisations list.

@@ -15,6 +15,7 @@ use crate::auth::ui::AuthRoutes;
 pub use crate::components::{ErrorPage, NotFound, PageReady};
 use crate::jobs::ui::{JobChanges, JobsRoutes, LiveJobUpdates};
 use crate::letters::ui::LettersRoutes;
+use crate::locums::ui::LocumsRoutes;
 use crate::mail::ui::MailRoutes;
 use crate::notifications::ui::NotificationsRoutes;
 use crate::org::ui::DirectoryRoutes;
@@ -149,6 +150,7 @@ pub fn App() -> impl IntoView {
                         <MailRoutes/>
                         <JobsRoutes/>
                         <PatientsRoutes/>
+                        <LocumsRoutes/>
                         <LettersRoutes/>
                     </Routes>
                 </main>

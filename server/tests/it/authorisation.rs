@@ -30,6 +30,13 @@ enum Access {
     /// Signed in; answers only with the patient's own record (none for
     /// someone who is not a patient).
     OwnPatientRecord,
+    /// Signed in with a direct Hub manager role in the hub named by
+    /// `organisation_id` (ManageWorkforce): the network's administrator
+    /// above it and the hub's own locums are refused.
+    Hub,
+    /// Signed in with an active locum registration; acts on the locum's own
+    /// hubs (`hub_id`), where acting for the hub needs an enabled role.
+    Locum,
 }
 
 struct Case {
@@ -621,6 +628,98 @@ const CASES: &[Case] = &[
             ("visible", "true"),
         ],
     },
+    Case {
+        path: "/api/locum_registration_page",
+        access: Access::Public("the network's name and hub names are published information"),
+        args: &[],
+    },
+    Case {
+        path: "/api/register_locum",
+        access: Access::Public("anyone may register; limited per client address, answered the same for a known address"),
+        args: &[("registration[name]", "n"), ("registration[email]", "x@example.com")],
+    },
+    Case {
+        path: "/api/verify_locum_email",
+        access: Access::Public("the one-time link is the credential"),
+        args: &[("token", "t")],
+    },
+    Case {
+        path: "/api/locum_registrations",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/activate_locum",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}"), ("registration_id", "no-such-registration")],
+    },
+    Case {
+        path: "/api/reject_locum",
+        access: Access::Organisation,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("registration_id", "no-such-registration"),
+            ("reason", "Not on the register"),
+        ],
+    },
+    Case {
+        path: "/api/add_hub",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}"), ("hub_name", "A hub")],
+    },
+    Case {
+        path: "/api/hub_workforce",
+        access: Access::Hub,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/set_hub_member_enabled",
+        access: Access::Hub,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("user_id", "no-such-person"),
+            ("enabled", "true"),
+        ],
+    },
+    Case {
+        path: "/api/add_hub_location",
+        access: Access::Hub,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("location_name", "Seaton"),
+            ("address", "1 Quay Street"),
+        ],
+    },
+    Case {
+        path: "/api/add_hub_document",
+        access: Access::Hub,
+        args: &[("organisation_id", "{org}"), ("title", "Induction"), ("action", "read")],
+    },
+    Case {
+        path: "/api/get_hub_management",
+        access: Access::Locum,
+        args: &[],
+    },
+    Case {
+        path: "/api/get_locum_profile",
+        access: Access::Locum,
+        args: &[],
+    },
+    Case {
+        path: "/api/add_hub_membership",
+        access: Access::Locum,
+        args: &[("hub_id", "{org}")],
+    },
+    Case {
+        path: "/api/choose_hub_locations",
+        access: Access::Locum,
+        args: &[("hub_id", "{org}")],
+    },
+    Case {
+        path: "/api/acknowledge_hub_document",
+        access: Access::Locum,
+        args: &[("hub_id", "{org}"), ("document_id", "no-such-document")],
+    },
 ];
 fn registered() -> BTreeSet<String> {
     leptos::server_fn::axum::server_fn_paths()
@@ -650,6 +749,8 @@ struct World {
     practice_a: app::ids::OrgId,
     practice_b: app::ids::OrgId,
     locked_in_a: app::ids::UserId,
+    /// A hub of the network, with a Hub manager and a locum enabled in it.
+    hub: app::ids::OrgId,
 }
 
 const PASSWORD: &str = "a long enough password";
@@ -680,11 +781,33 @@ async fn world() -> World {
         .execute(&app.state.db.pool)
         .await
         .unwrap();
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let hub = fixtures::organisation(&mut conn, OrgKind::Hub, "Hub H", Some(&network)).await;
+    drop(conn);
+    person(&app, "hub.manager@nhs.net", &hub, Role::HubManager).await;
+    // A locum as activation leaves them (an active registration and the
+    // Locum role in the network), enabled in the hub.
+    let locum = person(&app, "locum@example.com", &network, Role::Locum).await;
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    fixtures::member(&mut conn, &locum, &hub, Role::Locum).await;
+    drop(conn);
+    sqlx::query(
+        "INSERT INTO locum_registrations (id, network_id, email, email_lower, name, mobile,
+             profession, registration_number, state, user_id, created_at)
+         VALUES ('reg-1', $1, 'locum@example.com', 'locum@example.com', 'Lena Locum',
+                 '07700 900123', 'gp', '1234567', 'active', $2, 1)",
+    )
+    .bind(&network)
+    .bind(&locum)
+    .execute(&app.state.db.pool)
+    .await
+    .unwrap();
     World {
         app,
         practice_a,
         practice_b,
         locked_in_a,
+        hub,
     }
 }
 
@@ -901,6 +1024,59 @@ async fn signed_in_functions_answer_a_signed_in_caller() {
         .expect("listed");
     let status = world.call(&admin, everywhere, &world.practice_a).await;
     assert!(status < 400);
+}
+
+#[tokio::test]
+async fn hub_functions_need_a_direct_hub_manager_role_never_the_network_above_nor_a_locum() {
+    let world = world().await;
+    let outsider = world.signed_in("admin.b@nhs.net").await;
+    let network = world.signed_in("network.admin@nhs.net").await;
+    let locum = world.signed_in("locum@example.com").await;
+    let manager = world.signed_in("hub.manager@nhs.net").await;
+    let cases: Vec<&Case> = CASES.iter().filter(|c| c.access == Access::Hub).collect();
+    assert!(!cases.is_empty());
+    for case in cases {
+        for (who, client) in [
+            ("an admin of practice B", &outsider),
+            ("the network administrator above the hub", &network),
+            ("a locum enabled in the hub", &locum),
+        ] {
+            let status = world.call(client, case, &world.hub).await;
+            assert_eq!(status, 403, "{}: {who} got {status}", case.path);
+        }
+        let status = world.call(&manager, case, &world.hub).await;
+        assert!(
+            !matches!(status, 400 | 401 | 403) && status < 500,
+            "{}: the hub's Hub manager got {status}",
+            case.path
+        );
+    }
+}
+
+#[tokio::test]
+async fn locum_functions_refuse_anyone_without_an_active_locum_registration() {
+    let world = world().await;
+    let admin = world.signed_in("admin.a@nhs.net").await;
+    let manager = world.signed_in("hub.manager@nhs.net").await;
+    let locum = world.signed_in("locum@example.com").await;
+    let cases: Vec<&Case> = CASES.iter().filter(|c| c.access == Access::Locum).collect();
+    assert!(!cases.is_empty());
+    for case in cases {
+        for (who, client) in [
+            ("a practice admin", &admin),
+            ("the hub's Hub manager", &manager),
+        ] {
+            let status = world.call(client, case, &world.hub).await;
+            assert_eq!(status, 403, "{}: {who} got {status}", case.path);
+        }
+        // 409: the hub is already theirs; 404: the made-up document.
+        let status = world.call(&locum, case, &world.hub).await;
+        assert!(
+            !matches!(status, 400 | 401 | 403) && status < 500,
+            "{}: the locum got {status}",
+            case.path
+        );
+    }
 }
 
 #[tokio::test]

@@ -52,6 +52,28 @@ pub fn AccountMenu() -> impl IntoView {
                                         None
                                     }
                                 });
+                                // A locum: "Hub management"; a Hub manager in
+                                // their hub: "Hub workforce"; a network's
+                                // administrator: "Locums" (registrations).
+                                let locum_link = user
+                                    .memberships
+                                    .iter()
+                                    .any(|m| m.role == "locum")
+                                    .then(|| ("/hub-management".to_string(), "Hub management"));
+                                let hub_link = user.organisation().and_then(|here| {
+                                    let manages = user.memberships.iter().any(|m| {
+                                        m.organisation_id == here.organisation_id && m.role == "hub_manager"
+                                    });
+                                    (here.organisation_kind == "hub" && manages)
+                                        .then(|| (format!("/hubs/{}/workforce", here.organisation_id), "Hub workforce"))
+                                });
+                                let network_link = user.organisation().and_then(|here| {
+                                    let admin = user.memberships.iter().any(|m| {
+                                        m.organisation_id == here.organisation_id && m.role == "network_admin"
+                                    });
+                                    (here.organisation_kind == "network" && admin)
+                                        .then(|| (format!("/networks/{}/locums", here.organisation_id), "Locums"))
+                                });
                                 let in_practice = user
                                     .organisation()
                                     .is_some_and(|here| here.organisation_kind == "practice");
@@ -84,6 +106,11 @@ pub fn AccountMenu() -> impl IntoView {
                                         <a class="nhsuk-header__account-link" href=href>{text}</a>
                                     </li>
                                 })}
+                                {locum_link.into_iter().chain(hub_link).chain(network_link).map(|(href, text)| view! {
+                                    <li class="nhsuk-header__account-item">
+                                        <a class="nhsuk-header__account-link" href=href>{text}</a>
+                                    </li>
+                                }).collect_view()}
                                 {admin_link.map(|(href, text)| view! {
                                     <li class="nhsuk-header__account-item">
                                         <a class="nhsuk-header__account-link" href=href>{text}</a>

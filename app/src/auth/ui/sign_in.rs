@@ -57,6 +57,7 @@ pub fn SignInPage() -> impl IntoView {
                     <Button disabled=action.pending()>"Sign in"</Button>
                 </ActionForm>
                 <p class="nhsuk-body">"Patients with a letter from their practice: "<a href="/patient-profile/register">"register for Patient Profile"</a>"."</p>
+                <p class="nhsuk-body">"Locum GPs, nurses and pharmacists: "<a href="/locums/register">"create an account"</a>"."</p>
                 <crate::patients::support::ui::SupportContactNote/>
                 <p class="nhsuk-body"><a href="/forgot-password">"Forgot your password?"</a></p>
             </div>

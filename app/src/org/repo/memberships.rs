@@ -452,3 +452,54 @@ pub async fn delete_membership(
         .await?;
     Ok(())
 }
+
+/// One role of a person in an organisation of some kind (a locum's role in
+/// a hub), whatever its status.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RoleIn {
+    pub membership_id: MembershipId,
+    pub organisation_id: OrgId,
+    pub organisation_name: String,
+    pub status: String,
+}
+
+const ROLE_IN_COLUMNS: &str =
+    "SELECT m.id AS membership_id, o.id AS organisation_id, o.name AS organisation_name, m.status
+   FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+  WHERE m.role = $1 AND o.kind = $2";
+
+/// The person's roles `role` in organisations of `kind`, by name.
+pub async fn roles_in_kind(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+    role: &str,
+    kind: crate::org::model::OrgKind,
+) -> Result<Vec<RoleIn>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{ROLE_IN_COLUMNS} AND m.user_id = $3 ORDER BY o.name, o.id"
+    ))
+    .bind(role)
+    .bind(kind.as_str())
+    .bind(user_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The person's role `role` in the organisation (of `kind`), if any.
+pub async fn role_in(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+    organisation_id: &OrgId,
+    role: &str,
+    kind: crate::org::model::OrgKind,
+) -> Result<Option<RoleIn>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{ROLE_IN_COLUMNS} AND m.user_id = $3 AND o.id = $4"
+    ))
+    .bind(role)
+    .bind(kind.as_str())
+    .bind(user_id)
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await
+}

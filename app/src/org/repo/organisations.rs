@@ -248,6 +248,22 @@ pub async fn organisations_within(
     .await
 }
 
+/// The organisations of a kind directly below `parent_id` (a network's
+/// hubs), by name: (id, name).
+pub async fn children_of_kind(
+    conn: &mut AnyConnection,
+    parent_id: &OrgId,
+    kind: OrgKind,
+) -> Result<Vec<(OrgId, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name FROM organisations WHERE parent_id = $1 AND kind = $2 ORDER BY name, id",
+    )
+    .bind(parent_id)
+    .bind(kind.as_str())
+    .fetch_all(conn)
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,5 @@
+//! The locum network's routes.
+
+mod routes;
+
+pub use routes::LocumsRoutes;

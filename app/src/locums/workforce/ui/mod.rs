@@ -1,0 +1,5 @@
+//! The hub's page: "Hub workforce".
+
+mod workforce;
+
+pub use workforce::HubWorkforcePage;
