@@ -1,4 +1,5 @@
 //! Each function acts only on the caller's own notifications.
+#![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 
@@ -36,6 +37,9 @@ pub async fn notification_preferences() -> Result<Vec<Preference>, AppError> {
 }
 
 /// A plain form post: a ticked box sends its name, an unticked one nothing.
+/// One argument a box: the form's own names, for a post without
+/// WebAssembly (hence the module's allowance for eight arguments, which
+/// also covers the code the `server` macro generates in the browser build).
 #[server(endpoint = "save_notification_preferences")]
 pub async fn save_notification_preferences(
     account_in_app: Option<String>,
