@@ -317,13 +317,18 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
             } else {
                 ("open", None)
             };
-            let hub_id = (day == 3).then(|| hub.clone());
+            // A shift is the hub's or the practice's, never both.
+            let (practice_id, hub_id) = if day == 3 {
+                (None, Some(hub.clone()))
+            } else {
+                (Some(practice.clone()), None)
+            };
             sqlx::query(
                 "INSERT INTO shifts (id, practice_id, hub_id, role, starts_at, ends_at, rate_pence, status, locum_id, created_at)
                  VALUES ($1, $2, $3, 'gp', $4, $5, $6, $7, $8, $9)",
             )
             .bind(uuid::Uuid::new_v4().to_string())
-            .bind(practice)
+            .bind(practice_id)
             .bind(hub_id)
             .bind(starts)
             .bind(starts + 10 * HOUR_MS)

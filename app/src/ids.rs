@@ -184,3 +184,7 @@ id_type!(
     /// A document on a patient's record.
     DocumentId
 );
+id_type!(
+    /// A shift: a hub's, at one of its locations, or a practice's.
+    ShiftId
+);

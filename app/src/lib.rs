@@ -25,6 +25,7 @@ pub mod requests;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod shell;
+pub mod shifts;
 pub mod staff;
 
 pub use error::AppError;

@@ -92,10 +92,14 @@ pub enum ActivityEvent {
     HubDocumentAdded,
     HubDocumentRead,
     HubDocumentSigned,
+    ShiftsAdded,
+    ShiftCancelled,
+    ShiftAssigned,
+    ShiftGivenBack,
 }
 
 impl ActivityEvent {
-    pub const ALL: [ActivityEvent; 68] = [
+    pub const ALL: [ActivityEvent; 72] = [
         ActivityEvent::SignedIn,
         ActivityEvent::SignedOut,
         ActivityEvent::SignedOutEverywhere,
@@ -164,6 +168,10 @@ impl ActivityEvent {
         ActivityEvent::HubDocumentAdded,
         ActivityEvent::HubDocumentRead,
         ActivityEvent::HubDocumentSigned,
+        ActivityEvent::ShiftsAdded,
+        ActivityEvent::ShiftCancelled,
+        ActivityEvent::ShiftAssigned,
+        ActivityEvent::ShiftGivenBack,
     ];
 
     /// The name stored in `activity_log.event`.
@@ -237,6 +245,10 @@ impl ActivityEvent {
             ActivityEvent::HubDocumentAdded => "hub_document_added",
             ActivityEvent::HubDocumentRead => "hub_document_read",
             ActivityEvent::HubDocumentSigned => "hub_document_signed",
+            ActivityEvent::ShiftsAdded => "shifts_added",
+            ActivityEvent::ShiftCancelled => "shift_cancelled",
+            ActivityEvent::ShiftAssigned => "shift_assigned",
+            ActivityEvent::ShiftGivenBack => "shift_given_back",
         }
     }
 
@@ -315,6 +327,10 @@ impl ActivityEvent {
             ActivityEvent::HubDocumentAdded => "Hub document added",
             ActivityEvent::HubDocumentRead => "Hub document read",
             ActivityEvent::HubDocumentSigned => "Hub document signed",
+            ActivityEvent::ShiftsAdded => "Shifts added",
+            ActivityEvent::ShiftCancelled => "Shift cancelled",
+            ActivityEvent::ShiftAssigned => "Shift assigned",
+            ActivityEvent::ShiftGivenBack => "Shift given back",
         }
     }
 

@@ -7,14 +7,16 @@ pub enum NoticeKind {
     Staff,
     Requests,
     LocumNetwork,
+    Shifts,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 4] = [
+    pub const ALL: [NoticeKind; 5] = [
         NoticeKind::Account,
         NoticeKind::Staff,
         NoticeKind::Requests,
         NoticeKind::LocumNetwork,
+        NoticeKind::Shifts,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -23,6 +25,7 @@ impl NoticeKind {
             NoticeKind::Staff => "staff",
             NoticeKind::Requests => "requests",
             NoticeKind::LocumNetwork => "locum_network",
+            NoticeKind::Shifts => "shifts",
         }
     }
 
@@ -37,6 +40,7 @@ impl NoticeKind {
             NoticeKind::Staff => "Staff and invitations",
             NoticeKind::Requests => "Requests in your inboxes",
             NoticeKind::LocumNetwork => "Locum network",
+            NoticeKind::Shifts => "Shifts",
         }
     }
 
@@ -48,6 +52,7 @@ impl NoticeKind {
             NoticeKind::LocumNetwork => {
                 "Locum registrations, hub join requests and changes to your hubs"
             }
+            NoticeKind::Shifts => "Shifts assigned, given back or cancelled",
         }
     }
 }

@@ -49,6 +49,9 @@ pub struct Config {
     /// valid, that lock the Patient Profile account
     /// (PATIENT_REGISTRATION_ATTEMPTS, default 5).
     pub patient_registration_attempts: i64,
+    /// How many days ahead locums see a hub's open shifts
+    /// (SHIFT_LOOK_AHEAD_DAYS, default 21: three weeks; 1 to 90).
+    pub shift_look_ahead_days: i64,
     /// Where uploaded files are kept (FILES_DIR); unset: in the database.
     pub files_dir: Option<PathBuf>,
     /// The bearer token a Prometheus scraper sends for `/metrics`
@@ -253,6 +256,7 @@ impl Config {
         };
 
         let patient_registration_attempts = number("PATIENT_REGISTRATION_ATTEMPTS", 5)?.max(1);
+        let shift_look_ahead_days = number("SHIFT_LOOK_AHEAD_DAYS", 21)?.clamp(1, 90);
         let files_dir = match get("FILES_DIR") {
             Some(dir) if !dir.trim().is_empty() => {
                 let dir = PathBuf::from(dir.trim());
@@ -292,6 +296,7 @@ impl Config {
             staff,
             contact,
             patient_registration_attempts,
+            shift_look_ahead_days,
             files_dir,
             metrics_token,
             trusted_proxies,

@@ -22,6 +22,7 @@ use crate::org::ui::DirectoryRoutes;
 use crate::patients::ui::PatientsRoutes;
 use crate::requests::inbox::ui::{LiveRequestUpdates, RequestChanges};
 use crate::requests::ui::RequestsRoutes;
+use crate::shifts::ui::ShiftsRoutes;
 use crate::staff::ui::StaffRoutes;
 use home::{HomePage, OfflineNotice};
 use layout::{Footer, Header};
@@ -151,6 +152,7 @@ pub fn App() -> impl IntoView {
                         <JobsRoutes/>
                         <PatientsRoutes/>
                         <LocumsRoutes/>
+                        <ShiftsRoutes/>
                         <LettersRoutes/>
                     </Routes>
                 </main>

@@ -52,21 +52,30 @@ pub fn AccountMenu() -> impl IntoView {
                                         None
                                     }
                                 });
-                                // A locum: "Hub management"; a Hub manager in
-                                // their hub: "Hub workforce"; a network's
+                                // A locum: "Schedule" and "Hub management"; a Hub
+                                // manager in their hub: "Hub shifts" and "Hub
+                                // workforce"; a network's
                                 // administrator: "Locums" (registrations).
-                                let locum_link = user
-                                    .memberships
-                                    .iter()
-                                    .any(|m| m.role == "locum")
-                                    .then(|| ("/hub-management".to_string(), "Hub management"));
+                                let is_locum = user.memberships.iter().any(|m| m.role == "locum");
+                                let locum_links = if is_locum {
+                                    vec![
+                                        ("/schedule".to_string(), "Schedule"),
+                                        ("/hub-management".to_string(), "Hub management"),
+                                    ]
+                                } else {
+                                    Vec::new()
+                                };
                                 let hub_link = user.organisation().and_then(|here| {
                                     let manages = user.memberships.iter().any(|m| {
                                         m.organisation_id == here.organisation_id && m.role == "hub_manager"
                                     });
-                                    (here.organisation_kind == "hub" && manages)
-                                        .then(|| (format!("/hubs/{}/workforce", here.organisation_id), "Hub workforce"))
-                                });
+                                    (here.organisation_kind == "hub" && manages).then(|| {
+                                        vec![
+                                            (format!("/hubs/{}/shifts", here.organisation_id), "Hub shifts"),
+                                            (format!("/hubs/{}/workforce", here.organisation_id), "Hub workforce"),
+                                        ]
+                                    })
+                                }).unwrap_or_default();
                                 let network_link = user.organisation().and_then(|here| {
                                     let admin = user.memberships.iter().any(|m| {
                                         m.organisation_id == here.organisation_id && m.role == "network_admin"
@@ -106,7 +115,7 @@ pub fn AccountMenu() -> impl IntoView {
                                         <a class="nhsuk-header__account-link" href=href>{text}</a>
                                     </li>
                                 })}
-                                {locum_link.into_iter().chain(hub_link).chain(network_link).map(|(href, text)| view! {
+                                {locum_links.into_iter().chain(hub_link).chain(network_link).map(|(href, text)| view! {
                                     <li class="nhsuk-header__account-item">
                                         <a class="nhsuk-header__account-link" href=href>{text}</a>
                                     </li>

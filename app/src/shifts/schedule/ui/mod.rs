@@ -1,0 +1,5 @@
+//! The locum's page: "Schedule".
+
+mod schedule;
+
+pub use schedule::SchedulePage;

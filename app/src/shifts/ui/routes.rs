@@ -1,0 +1,23 @@
+//! The routes of locum work, each page in its own lazily loaded chunk.
+
+use leptos::prelude::*;
+use leptos_router::any_nested_route::IntoAnyNestedRoute;
+use leptos_router::components::Route;
+use leptos_router::{path, Lazy, SsrMode};
+
+use crate::components::lazy_page;
+use crate::shifts::hub::ui::HubShiftsPage;
+use crate::shifts::schedule::ui::SchedulePage;
+
+lazy_page!(HubShiftsRoute, HubShiftsPage);
+lazy_page!(ScheduleRoute, SchedulePage);
+
+#[component(transparent)]
+pub fn ShiftsRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/hubs/:id/shifts") view={Lazy::<HubShiftsRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/schedule") view={Lazy::<ScheduleRoute>::new()} ssr=SsrMode::Async/>
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
