@@ -34,6 +34,10 @@ enum Access {
     /// `organisation_id` (ManageWorkforce): the network's administrator
     /// above it and the hub's own locums are refused.
     Hub,
+    /// Signed in with ManageShifts in the hub named by `organisation_id`:
+    /// its Hub managers and the network's administrators above it; the
+    /// hub's own locums and other organisations' people are refused.
+    HubShifts,
     /// Signed in with an active locum registration; acts on the locum's own
     /// hubs (`hub_id`), where acting for the hub needs an enabled role.
     Locum,
@@ -720,6 +724,46 @@ const CASES: &[Case] = &[
         access: Access::Locum,
         args: &[("hub_id", "{org}"), ("document_id", "no-such-document")],
     },
+    Case {
+        path: "/api/hub_shifts",
+        access: Access::HubShifts,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/add_hub_shifts",
+        access: Access::HubShifts,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("shift[location_id]", "no-such-location"),
+            ("shift[role]", "gp"),
+        ],
+    },
+    Case {
+        path: "/api/cancel_shift",
+        access: Access::HubShifts,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("shift_id", "no-such-shift"),
+            ("reason", "Closed"),
+        ],
+    },
+    // A locum's own Schedule; taking or giving back a shift is checked in
+    // the service against the shift's hub (BookShifts, a direct role).
+    Case {
+        path: "/api/schedule",
+        access: Access::SignedIn,
+        args: &[],
+    },
+    Case {
+        path: "/api/assign_shift_to_me",
+        access: Access::SignedIn,
+        args: &[("shift_id", "no-such-shift")],
+    },
+    Case {
+        path: "/api/give_back_shift",
+        access: Access::SignedIn,
+        args: &[("shift_id", "no-such-shift"), ("reason", "Unwell")],
+    },
 ];
 fn registered() -> BTreeSet<String> {
     leptos::server_fn::axum::server_fn_paths()
@@ -1050,6 +1094,41 @@ async fn hub_functions_need_a_direct_hub_manager_role_never_the_network_above_no
             "{}: the hub's Hub manager got {status}",
             case.path
         );
+    }
+}
+
+#[tokio::test]
+async fn hub_shift_functions_answer_the_hubs_managers_and_the_network_above_never_its_locums() {
+    let world = world().await;
+    let outsider = world.signed_in("admin.b@nhs.net").await;
+    let locum = world.signed_in("locum@example.com").await;
+    let network = world.signed_in("network.admin@nhs.net").await;
+    let manager = world.signed_in("hub.manager@nhs.net").await;
+    let cases: Vec<&Case> = CASES
+        .iter()
+        .filter(|c| c.access == Access::HubShifts)
+        .collect();
+    assert!(!cases.is_empty());
+    for case in cases {
+        for (who, client) in [
+            ("an admin of practice B", &outsider),
+            ("a locum enabled in the hub", &locum),
+        ] {
+            let status = world.call(client, case, &world.hub).await;
+            assert_eq!(status, 403, "{}: {who} got {status}", case.path);
+        }
+        // 422: the made-up location; 404: the made-up shift.
+        for (who, client) in [
+            ("the hub's Hub manager", &manager),
+            ("the network administrator above the hub", &network),
+        ] {
+            let status = world.call(client, case, &world.hub).await;
+            assert!(
+                !matches!(status, 400 | 401 | 403) && status < 500,
+                "{}: {who} got {status}",
+                case.path
+            );
+        }
     }
 }
 
