@@ -125,9 +125,10 @@ describe("The locum network in headless Chromium", () => {
     await locum.page.getByRole("button", { name: "Sign", exact: true }).click();
     await locum.page.waitForURL(`${app.base}/hub-management?done=sign`);
     await locum.page.getByText("Document signed.").waitFor();
-    await hub.getByText(/^Signed /).waitFor();
+    await hub.getByText(/^Signed \d/).waitFor();
     await expectAccessible(locum.page, "Hub management, enabled");
-    expectNoErrors(locum.problems, "the locum's journey");
+    // Signing without a typed name was refused with 422, as it should be.
+    expectNoErrors(locum.problems, "the locum's journey", ["status of 422"]);
     await locum.context.close();
 
     // The hub sees who read and signed.
