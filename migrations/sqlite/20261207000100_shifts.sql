@@ -49,3 +49,14 @@ ALTER TABLE shifts_next RENAME TO shifts;
 CREATE INDEX shifts_hub_start ON shifts (hub_id, starts_at);
 CREATE INDEX shifts_practice_start ON shifts (practice_id, starts_at);
 CREATE INDEX shifts_locum_start ON shifts (locum_id, starts_at);
+
+-- The reminders sent the day before a booked shift: one row per shift,
+-- kind and locum, written with the notification, so each is sent once
+-- whatever runs the job (two replicas, a restart, the next hour).
+CREATE TABLE shift_reminders (
+    shift_id  TEXT NOT NULL REFERENCES shifts (id) ON DELETE CASCADE,
+    kind      TEXT NOT NULL,
+    locum_id  TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    sent_at   BIGINT NOT NULL,
+    PRIMARY KEY (shift_id, kind, locum_id)
+);

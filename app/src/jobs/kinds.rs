@@ -5,16 +5,23 @@
 use super::housekeeping::{self, PURGE_LIMITS, PURGE_LINKS, REDACT_MESSAGES};
 use super::service::{JobKind, Schedule};
 use crate::patients::credentials::service::bulk::BULK_CREDENTIALS_JOB;
+use crate::shifts::service::reminders::{self, SHIFT_REMINDERS};
 use crate::staff::bulk::service::BULK_INVITE_JOB;
 
 /// The job kinds the runner knows.
-pub static KINDS: [JobKind; 5] = [
+pub static KINDS: [JobKind; 6] = [
     BULK_INVITE_JOB,
     BULK_CREDENTIALS_JOB,
     PURGE_LIMITS,
     PURGE_LINKS,
     REDACT_MESSAGES,
+    SHIFT_REMINDERS,
 ];
 
 /// The recurring schedules the runner keeps.
-pub static SCHEDULES: [Schedule; 3] = housekeeping::SCHEDULES;
+pub static SCHEDULES: [Schedule; 4] = [
+    housekeeping::SCHEDULES[0],
+    housekeeping::SCHEDULES[1],
+    housekeeping::SCHEDULES[2],
+    reminders::SCHEDULES[0],
+];

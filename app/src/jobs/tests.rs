@@ -590,7 +590,10 @@ async fn housekeeping_runs_on_its_schedules_and_removes_only_what_no_longer_coun
     let queued = queue_due_ticks(t.cx(), &super::kinds::SCHEDULES)
         .await
         .unwrap();
-    assert_eq!(queued, 3);
+    assert_eq!(
+        queued, 4,
+        "three housekeeping schedules and the shift reminders"
+    );
     let report = Runner {
         cx: t.cx(),
         kinds: &super::kinds::KINDS,
@@ -600,7 +603,7 @@ async fn housekeeping_runs_on_its_schedules_and_removes_only_what_no_longer_coun
     .run_due(16)
     .await
     .unwrap();
-    assert_eq!(report.done, 3, "{report:?}");
+    assert_eq!(report.done, 4, "{report:?}");
     let ids = |sql: &'static str| {
         let pool = t.db.pool.clone();
         async move {
@@ -621,6 +624,6 @@ async fn housekeeping_runs_on_its_schedules_and_removes_only_what_no_longer_coun
             "SELECT COUNT(*) FROM jobs WHERE organisation_id IS NULL AND requested_by IS NULL AND state = 'done'"
         )
         .await,
-        3
+        4
     );
 }

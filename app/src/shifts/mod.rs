@@ -6,7 +6,8 @@
 //! to SHIFT_LOOK_AHEAD_DAYS ahead, in their Schedule, and take one with
 //! "Assign to me": when many press it at once exactly one gets it, and
 //! nobody can hold two booked shifts that overlap. A locum can give a
-//! shift back with a reason.
+//! shift back with a reason. A job reminds each locum of their booked
+//! shifts the day before (`service::reminders`), once each.
 //!
 //! `hub` is the hub's side, `schedule` the locum's; what they share is the
 //! model, the SQL (`repo`) and the views (`service`).

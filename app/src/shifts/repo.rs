@@ -240,3 +240,47 @@ pub async fn cancel(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Booked shifts starting in [from, until) whose locum has not had this
+/// kind of reminder for them, soonest first (at most `limit`).
+pub async fn due_reminders(
+    conn: &mut AnyConnection,
+    kind: &str,
+    from: i64,
+    until: i64,
+    limit: i64,
+) -> Result<Vec<ShiftRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SHIFT_COLUMNS} WHERE s.status = 'booked' AND s.starts_at >= $1 AND s.starts_at < $2
+            AND NOT EXISTS (SELECT 1 FROM shift_reminders r
+                             WHERE r.shift_id = s.id AND r.kind = $3 AND r.locum_id = s.locum_id)
+          ORDER BY s.starts_at, s.id LIMIT $4"
+    ))
+    .bind(from)
+    .bind(until)
+    .bind(kind)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Records a reminder; false when it was already recorded (sent).
+pub async fn record_reminder(
+    conn: &mut AnyConnection,
+    shift_id: &ShiftId,
+    kind: &str,
+    locum_id: &UserId,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO shift_reminders (shift_id, kind, locum_id, sent_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (shift_id, kind, locum_id) DO NOTHING",
+    )
+    .bind(shift_id)
+    .bind(kind)
+    .bind(locum_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,6 +1,8 @@
 //! What the shifts feature's two sides share: a stored shift as a page
 //! shows it, and shift times in UK local time.
 
+pub mod reminders;
+
 use time::{Date, Month};
 
 use super::model::{rate_in_words, ShiftStatus, ShiftView};

@@ -7,6 +7,7 @@ use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::ids::{OrgId, ShiftId, UserId};
 use crate::org::model::{OrgKind, Role};
+use crate::server::clock::{DAY_MS, HOUR_MS};
 use crate::server::fixtures;
 use crate::server::testing::TestCx;
 
@@ -387,4 +388,64 @@ async fn the_schedule_warns_when_two_sessions_leave_less_than_eleven_hours_of_re
     assert_eq!(page.rest_warnings.len(), 1, "{:?}", page.rest_warnings);
     assert!(page.rest_warnings[0]
         .starts_with("Less than 11 hours of rest between Monday 7 December 2026, 14:00 to 22:00"));
+}
+
+#[tokio::test]
+async fn the_day_before_reminder_is_sent_once_by_two_runners_and_again_an_hour_later() {
+    use crate::jobs::service::{queue_due_ticks, JobChange, Runner};
+    fn nothing(_: &JobChange) {}
+    let w = world().await;
+    w.add(w.shift("7", "08:00", "12:00")).await;
+    w.add(w.shift("9", "08:00", "12:00")).await;
+    for id in w.shift_ids().await {
+        schedule::assign_to_me(w.cx(), &w.locum, &id).await.unwrap();
+    }
+    let reminders = "SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Reminder: your shift on%'";
+    // Sunday 6 December, 09:00: Monday's shift starts within a day.
+    w.clock.advance_ms(3 * DAY_MS);
+    for pass in 0..2 {
+        queue_due_ticks(w.cx(), &super::service::reminders::SCHEDULES)
+            .await
+            .unwrap();
+        let run = |id: &str| Runner {
+            cx: w.cx(),
+            kinds: &crate::jobs::kinds::KINDS,
+            id: id.to_string(),
+            changed: &nothing,
+        };
+        let (a, b) = (run("one"), run("two"));
+        let (a, b) = tokio::join!(a.run_due(16), b.run_due(16));
+        assert_eq!(a.unwrap().done + b.unwrap().done, 1, "pass {pass}");
+        assert_eq!(w.count(reminders).await, 1, "pass {pass}");
+        // The next hour: a new tick, still no second reminder.
+        w.clock.advance_ms(HOUR_MS);
+    }
+    let body: String = sqlx::query_scalar(
+        "SELECT text_body FROM outbox WHERE subject LIKE 'Reminder: your shift on%'",
+    )
+    .fetch_one(&w.db.pool)
+    .await
+    .unwrap();
+    assert!(
+        body.contains("Monday 7 December 2026, 08:00 to 12:00"),
+        "{body}"
+    );
+    assert!(body.contains("Seaview Surgery, 1 Sea Road"), "{body}");
+    // Wednesday's shift waits for its own day before.
+    let mut conn = w.db.pool.acquire().await.unwrap();
+    assert_eq!(
+        super::service::reminders::send_due(w.cx(), &mut conn, 10)
+            .await
+            .unwrap(),
+        0
+    );
+    w.clock.advance_ms(2 * DAY_MS);
+    assert_eq!(
+        super::service::reminders::send_due(w.cx(), &mut conn, 10)
+            .await
+            .unwrap(),
+        1
+    );
+    drop(conn);
+    assert_eq!(w.count(reminders).await, 2);
 }

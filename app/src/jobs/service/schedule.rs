@@ -71,6 +71,7 @@ impl Every {
 }
 
 /// A recurring job declared in code: a kind and when it falls due.
+#[derive(Clone, Copy)]
 pub struct Schedule {
     pub kind: &'static JobKind,
     pub every: Every,
