@@ -27,7 +27,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
-import { startApp } from "../tests/harness.mjs";
+import { setPasswordByEmail, startApp } from "../tests/harness.mjs";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const args = process.argv.slice(2);
@@ -104,16 +104,6 @@ function wrkAsync(base, request, connections) {
 const FLOOD_PEOPLE = ["grace.adams", "helen.price", "priya.shah", "mark.ellis", "sarah.okafor", "aisha.rahman", "ben.carter", "rosa.lind"].map(
   (name) => `${name}@gatehouse-demo.nhs.uk`,
 );
-
-/** Sets a demo person's password through the reset email, as they would. */
-async function setPassword(app, email) {
-  const asked = await app.callApi("request_password_reset", { email });
-  if (!asked.ok) throw new Error(`request_password_reset answered ${asked.status}`);
-  const mail = await app.mail.waitFor((m) => m.to.includes(email));
-  const token = app.mail.linksIn(mail).find((l) => l.includes("/set-password/")).split("/set-password/")[1];
-  const set = await app.callApi("set_password", { token, password: PASSWORD, confirm: PASSWORD });
-  if (!set.ok) throw new Error(`set_password for ${email} answered ${set.status}`);
-}
 
 async function mixedLoad(app, api) {
   // Each flood request signs in the next of the people, so no account has
@@ -405,7 +395,7 @@ async function main() {
     const gp = await inboxCookie(app);
     // The sign-in flood's people get their passwords now, before the write
     // bursts fill the outbox with thousands of notification emails.
-    for (const email of FLOOD_PEOPLE) await setPassword(app, email);
+    for (const email of FLOOD_PEOPLE) await setPasswordByEmail(app, email, PASSWORD);
     const http = {};
     http.ceiling = wrk(app.base, { path: "/__bench/constant" });
     http.ceiling_bare = wrk(app.base, { path: "/__bench/bare" });
