@@ -328,13 +328,7 @@ async function post(app, cookie, name, form) {
  */
 async function inboxCookie(app) {
   const email = "tom.hughes@gatehouse-demo.nhs.uk";
-  const asked = await app.callApi("request_password_reset", { email });
-  if (!asked.ok) throw new Error(`request_password_reset answered ${asked.status}`);
-  const mail = await app.mail.waitFor((m) => m.to.includes(email));
-  const link = app.mail.linksIn(mail).find((l) => l.includes("/set-password/"));
-  const token = link.split("/set-password/")[1];
-  const set = await app.callApi("set_password", { token, password: PASSWORD, confirm: PASSWORD });
-  if (!set.ok) throw new Error(`set_password answered ${set.status}`);
+  await setPasswordByEmail(app, email, PASSWORD);
   const signIn = await app.callApi("sign_in", { email, password: PASSWORD });
   const cookie = (signIn.headers.get("set-cookie") || "").split(";")[0];
   if (!cookie.includes("=")) throw new Error("sign_in set no session cookie for the GP");
