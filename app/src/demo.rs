@@ -332,7 +332,7 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
             .bind(hub_id)
             .bind(starts)
             .bind(starts + 10 * HOUR_MS)
-            .bind(80_000i64)
+            .bind(8_500i64)
             .bind(status)
             .bind(locum)
             .bind(now)

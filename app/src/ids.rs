@@ -188,3 +188,7 @@ id_type!(
     /// A shift: a hub's, at one of its locations, or a practice's.
     ShiftId
 );
+id_type!(
+    /// A locum's offer to cover a practice's requirement.
+    OfferId
+);

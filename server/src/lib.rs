@@ -254,6 +254,10 @@ pub fn router_with(state: AppState, extras: &Extras) -> Router {
             "/hubs/{hub}/documents/{document}",
             get(app::locums::hubs::download::hub_document),
         )
+        .route(
+            "/calendar.ics",
+            get(app::shifts::schedule::calendar::calendar_feed),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

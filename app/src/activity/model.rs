@@ -96,10 +96,14 @@ pub enum ActivityEvent {
     ShiftCancelled,
     ShiftAssigned,
     ShiftGivenBack,
+    RequirementPosted,
+    CoverOffered,
+    OfferAccepted,
+    OfferDeclined,
 }
 
 impl ActivityEvent {
-    pub const ALL: [ActivityEvent; 72] = [
+    pub const ALL: [ActivityEvent; 76] = [
         ActivityEvent::SignedIn,
         ActivityEvent::SignedOut,
         ActivityEvent::SignedOutEverywhere,
@@ -172,6 +176,10 @@ impl ActivityEvent {
         ActivityEvent::ShiftCancelled,
         ActivityEvent::ShiftAssigned,
         ActivityEvent::ShiftGivenBack,
+        ActivityEvent::RequirementPosted,
+        ActivityEvent::CoverOffered,
+        ActivityEvent::OfferAccepted,
+        ActivityEvent::OfferDeclined,
     ];
 
     /// The name stored in `activity_log.event`.
@@ -249,6 +257,10 @@ impl ActivityEvent {
             ActivityEvent::ShiftCancelled => "shift_cancelled",
             ActivityEvent::ShiftAssigned => "shift_assigned",
             ActivityEvent::ShiftGivenBack => "shift_given_back",
+            ActivityEvent::RequirementPosted => "requirement_posted",
+            ActivityEvent::CoverOffered => "cover_offered",
+            ActivityEvent::OfferAccepted => "offer_accepted",
+            ActivityEvent::OfferDeclined => "offer_declined",
         }
     }
 
@@ -331,6 +343,10 @@ impl ActivityEvent {
             ActivityEvent::ShiftCancelled => "Shift cancelled",
             ActivityEvent::ShiftAssigned => "Shift assigned",
             ActivityEvent::ShiftGivenBack => "Shift given back",
+            ActivityEvent::RequirementPosted => "Requirement posted",
+            ActivityEvent::CoverOffered => "Cover offered",
+            ActivityEvent::OfferAccepted => "Offer accepted",
+            ActivityEvent::OfferDeclined => "Offer declined",
         }
     }
 

@@ -76,6 +76,17 @@ pub async fn people_who_may(
     repo::people_holding(conn, organisation_id, &roles_granting(permission)).await
 }
 
+/// The organisation's own people whose role there grants `permission`
+/// (not those who hold it from an organisation above): who is told of a
+/// practice's requirements and offers of cover.
+pub async fn own_people_who_may(
+    conn: &mut AnyConnection,
+    organisation_id: &OrgId,
+    permission: Permission,
+) -> Result<Vec<super::repo::PersonRoles>, sqlx::Error> {
+    repo::people_holding(conn, organisation_id, &roles_granting(permission)).await
+}
+
 /// The other practices of the "All Practices" view that share people with
 /// this one: someone who holds `permission` here holds it there too.
 pub async fn practices_sharing_people(

@@ -462,11 +462,13 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ViewActivity,
             UnlockAccounts,
         ],
+        // A Practice manager runs the practice's rota: they post its
+        // requirements for locum cover and accept or decline offers.
+        Role::PracticeManager => &[ViewOrganisation, HandleRequests, ViewPatients, ManageShifts],
         Role::Gp
         | Role::Nurse
         | Role::Pharmacist
         | Role::HealthcareAssistant
-        | Role::PracticeManager
         | Role::Secretary
         | Role::PrescriptionClerk => &[ViewOrganisation, HandleRequests, ViewPatients],
         Role::Receptionist | Role::CareNavigator => &[
@@ -592,6 +594,13 @@ mod tests {
                 "{role:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_practice_manager_runs_the_rota_but_a_gp_does_not() {
+        assert!(roles_grant(["practice_manager"], ManageShifts));
+        assert!(!roles_grant(["gp"], ManageShifts));
+        assert!(!roles_grant(["practice_manager"], ManageStaff));
     }
 
     #[test]

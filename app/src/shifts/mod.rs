@@ -1,4 +1,5 @@
-//! Locum work (issue 20, first part): hub shifts and the locum's Schedule.
+//! Locum work (issue 20): hub shifts, practice requirements with offers of
+//! cover, and the locum's Schedule.
 //!
 //! A hub's managers add shifts at its locations ("Hub shifts", with
 //! "Repeat weekly until" for rotas) and cancel them with a reason. Locums
@@ -9,11 +10,17 @@
 //! shift back with a reason. A job reminds each locum of their booked
 //! shifts the day before (`service::reminders`), once each.
 //!
-//! `hub` is the hub's side, `schedule` the locum's; what they share is the
+//! Practices post requirements ("Requirements"); active locums of the
+//! network "Offer cover" from their Schedule; the practice "Accept"s one
+//! (the others are declined) or "Decline"s them.
+//!
+//! `hub` is the hub's side, `practice` the practice's, `schedule` the
+//! locum's; what they share is the
 //! model, the SQL (`repo`) and the views (`service`).
 
 pub mod hub;
 pub mod model;
+pub mod practice;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod schedule;

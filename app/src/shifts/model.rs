@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, FieldErrors};
-use crate::ids::ShiftId;
+use crate::ids::{OfferId, ShiftId};
 use crate::locums::model::Profession;
 
 /// Notes on a shift, in characters.
@@ -82,6 +82,81 @@ pub struct ShiftView {
     pub clashes: bool,
 }
 
+/// A locum's offer to cover a practice's requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OfferStatus {
+    Offered,
+    Accepted,
+    Declined,
+    Withdrawn,
+}
+
+impl OfferStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfferStatus::Offered => "offered",
+            OfferStatus::Accepted => "accepted",
+            OfferStatus::Declined => "declined",
+            OfferStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Option<OfferStatus> {
+        [
+            OfferStatus::Offered,
+            OfferStatus::Accepted,
+            OfferStatus::Declined,
+            OfferStatus::Withdrawn,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == stored)
+    }
+
+    /// The words on an offer's tag.
+    pub fn label(self) -> &'static str {
+        match self {
+            OfferStatus::Offered => "Offered",
+            OfferStatus::Accepted => "Accepted",
+            OfferStatus::Declined => "Declined",
+            OfferStatus::Withdrawn => "Withdrawn",
+        }
+    }
+}
+
+/// One offer of cover as the practice sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferView {
+    pub id: OfferId,
+    pub locum: String,
+    /// "GP", "Nurse" or "Pharmacist" (their registration), when known.
+    pub profession: String,
+    pub status: OfferStatus,
+    /// "3 December 2026 at 09:00".
+    pub offered_at: String,
+}
+
+/// A practice's requirement with the offers made for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requirement {
+    pub shift: ShiftView,
+    pub offers: Vec<OfferView>,
+}
+
+/// "Requirements": the practice's requirements for locum cover from today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeRequirements {
+    pub practice_name: String,
+    pub requirements: Vec<Requirement>,
+}
+
+/// A practice's open requirement in a locum's Schedule, with their own
+/// offer for it if they made one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenRequirement {
+    pub shift: ShiftView,
+    pub my_offer: Option<OfferStatus>,
+}
+
 /// "Hub shifts": the hub's coming shifts and what "Add shifts" offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HubShifts {
@@ -117,6 +192,13 @@ pub struct Schedule {
     pub rest_warnings: Vec<String>,
     /// Whether the locum is enabled in any hub at all.
     pub in_a_hub: bool,
+    /// Open requirements of the practices in the locum's network, from now
+    /// until the look-ahead ends, each with "Offer cover".
+    pub requirements: Vec<OpenRequirement>,
+    /// When the locum's private calendar link was made, if they have one.
+    pub calendar_since: Option<String>,
+    /// The calendar link without its token (the token is shown once).
+    pub calendar_base: String,
 }
 
 /// What "Add shifts" sends (`shift[...]` in the form).
@@ -357,6 +439,19 @@ pub fn check_shift(
     }
 }
 
+/// Checks "Post a requirement": the same fields as a hub shift without a
+/// location or a rota (a practice's requirement is one session).
+pub fn check_requirement(form: &NewShift, today: (i32, u32, u32)) -> Result<ValidShift, AppError> {
+    let session = NewShift {
+        location_id: String::new(),
+        repeat_day: String::new(),
+        repeat_month: String::new(),
+        repeat_year: String::new(),
+        ..form.clone()
+    };
+    check_shift(&session, today, &[String::new()])
+}
+
 /// A cancellation's reason, tidied, or the message for it.
 pub fn check_reason(raw: &str) -> Result<String, AppError> {
     let reason = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -481,6 +576,21 @@ mod tests {
         assert_eq!(parse_rate("85.5"), None);
         assert_eq!(rate_in_words(8550), "£85.50 an hour");
         assert_eq!(clock(510), "08:30");
+    }
+
+    #[test]
+    fn a_requirement_is_one_session_without_a_location() {
+        let mut f = form();
+        (f.repeat_day, f.repeat_month, f.repeat_year) = ("4".into(), "1".into(), "2027".into());
+        let valid = check_requirement(&f, (2026, 12, 3)).unwrap();
+        assert_eq!((valid.location_id.as_str(), valid.weeks), ("", 1));
+        f.start_time = String::new();
+        let errors = errors_of(check_requirement(&f, (2026, 12, 3)));
+        assert_eq!(
+            errors.for_field("start_time").as_deref(),
+            Some("Enter the start time")
+        );
+        assert!(OfferStatus::parse("accepted").is_some_and(|s| s.label() == "Accepted"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! locums chose (the locum network's tables) and `organisations` and
 //! `users` for names; who may act where is `crate::org`'s.
 
-use crate::ids::{OrgId, ShiftId, UserId};
+use crate::ids::{OfferId, OrgId, ShiftId, UserId};
 use crate::server::db::placeholders;
 use sqlx::AnyConnection;
 
@@ -87,6 +87,42 @@ pub async fn insert_hub_shift(
     Ok(())
 }
 
+/// One new practice requirement (a session, no location).
+pub struct NewRequirement<'a> {
+    pub id: &'a ShiftId,
+    pub practice_id: &'a OrgId,
+    pub role: &'a str,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub rate_pence: i64,
+    pub notes: &'a str,
+    pub created_by: &'a UserId,
+    pub now: i64,
+}
+
+pub async fn insert_requirement(
+    conn: &mut AnyConnection,
+    r: NewRequirement<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO shifts (id, practice_id, role, starts_at, ends_at, rate_pence, notes,
+             status, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9)",
+    )
+    .bind(r.id)
+    .bind(r.practice_id)
+    .bind(r.role)
+    .bind(r.starts_at)
+    .bind(r.ends_at)
+    .bind(r.rate_pence)
+    .bind(r.notes)
+    .bind(r.created_by)
+    .bind(r.now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn shift(conn: &mut AnyConnection, id: &str) -> Result<Option<ShiftRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SHIFT_COLUMNS} WHERE s.id = $1"))
         .bind(id)
@@ -110,6 +146,185 @@ pub async fn hub_shifts(
     .bind(limit)
     .fetch_all(conn)
     .await
+}
+
+/// A practice's requirements that start at or after `from`, soonest
+/// first (at most `limit`).
+pub async fn practice_shifts(
+    conn: &mut AnyConnection,
+    practice_id: &OrgId,
+    from: i64,
+    limit: i64,
+) -> Result<Vec<ShiftRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SHIFT_COLUMNS} WHERE s.practice_id = $1 AND s.starts_at >= $2
+          ORDER BY s.starts_at, s.id LIMIT $3"
+    ))
+    .bind(practice_id)
+    .bind(from)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Open requirements of these practices starting in [from, until),
+/// soonest first (at most `limit`).
+pub async fn open_requirements_in(
+    conn: &mut AnyConnection,
+    practices: &[OrgId],
+    from: i64,
+    until: i64,
+    limit: i64,
+) -> Result<Vec<ShiftRow>, sqlx::Error> {
+    if practices.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{SHIFT_COLUMNS} WHERE s.status = 'open' AND s.starts_at >= $1 AND s.starts_at < $2
+            AND s.practice_id IN ({})
+          ORDER BY s.starts_at, s.id LIMIT $3",
+        placeholders(practices, 4)
+    );
+    let mut query = sqlx::query_as(&sql).bind(from).bind(until).bind(limit);
+    for practice in practices {
+        query = query.bind(practice);
+    }
+    query.fetch_all(conn).await
+}
+
+/// An offer of cover as stored, with the locum's name and profession.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OfferRow {
+    pub id: OfferId,
+    pub shift_id: ShiftId,
+    pub locum_id: UserId,
+    pub locum_name: String,
+    pub profession: Option<String>,
+    pub status: String,
+    pub created_at: i64,
+}
+
+const OFFER_COLUMNS: &str = "SELECT f.id, f.shift_id, f.locum_id, u.name AS locum_name,
+        (SELECT r.profession FROM locum_registrations r WHERE r.user_id = f.locum_id
+          ORDER BY r.created_at DESC LIMIT 1) AS profession,
+        f.status, f.created_at
+   FROM shift_offers f
+   JOIN users u ON u.id = f.locum_id";
+
+/// The offers made for these shifts, oldest first.
+pub async fn offers_for(
+    conn: &mut AnyConnection,
+    shifts: &[ShiftId],
+) -> Result<Vec<OfferRow>, sqlx::Error> {
+    if shifts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{OFFER_COLUMNS} WHERE f.shift_id IN ({}) ORDER BY f.created_at, f.id",
+        placeholders(shifts, 1)
+    );
+    let mut query = sqlx::query_as(&sql);
+    for shift in shifts {
+        query = query.bind(shift);
+    }
+    query.fetch_all(conn).await
+}
+
+pub async fn offer(conn: &mut AnyConnection, id: &str) -> Result<Option<OfferRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{OFFER_COLUMNS} WHERE f.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Records an offer; false when the locum already made one for the shift.
+pub async fn insert_offer(
+    conn: &mut AnyConnection,
+    id: &OfferId,
+    shift_id: &ShiftId,
+    locum_id: &UserId,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO shift_offers (id, shift_id, locum_id, status, created_at)
+         VALUES ($1, $2, $3, 'offered', $4)
+         ON CONFLICT (shift_id, locum_id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(shift_id)
+    .bind(locum_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves an offer from one state to another; false when it was not in
+/// `from` any more.
+pub async fn decide_offer(
+    conn: &mut AnyConnection,
+    id: &OfferId,
+    from: &str,
+    to: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE shift_offers SET status = $1, decided_at = $2 WHERE id = $3 AND status = $4",
+    )
+    .bind(to)
+    .bind(now)
+    .bind(id)
+    .bind(from)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves every offer for the shift in state `from` to `to` (one locum's
+/// only, when given); returns the locums whose offers moved.
+pub async fn decide_offers_of_shift(
+    conn: &mut AnyConnection,
+    shift_id: &ShiftId,
+    locum_id: Option<&UserId>,
+    from: &str,
+    to: &str,
+    now: i64,
+) -> Result<Vec<UserId>, sqlx::Error> {
+    let one = if locum_id.is_some() {
+        " AND locum_id = $3"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT locum_id FROM shift_offers WHERE shift_id = $1 AND status = $2{one}
+          ORDER BY created_at, id"
+    );
+    let mut select = sqlx::query_scalar(&sql)
+    .bind(shift_id)
+    .bind(from);
+    if let Some(locum) = locum_id {
+        select = select.bind(locum);
+    }
+    let moved: Vec<UserId> = select.fetch_all(&mut *conn).await?;
+    let one = if locum_id.is_some() {
+        " AND locum_id = $5"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "UPDATE shift_offers SET status = $3, decided_at = $4
+          WHERE shift_id = $1 AND status = $2{one}"
+    );
+    let mut update = sqlx::query(&sql)
+    .bind(shift_id)
+    .bind(from)
+    .bind(to)
+    .bind(now);
+    if let Some(locum) = locum_id {
+        update = update.bind(locum);
+    }
+    update.execute(conn).await?;
+    Ok(moved)
 }
 
 /// Open shifts of these hubs starting in [from, until), at a location the
@@ -283,4 +498,57 @@ pub async fn record_reminder(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Stores the locum's calendar feed token hash, replacing any earlier one.
+pub async fn set_calendar_feed(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+    token_hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = $2, created_at = $3",
+    )
+    .bind(user_id)
+    .bind(token_hash)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Turns the locum's calendar feed off; false when there was none.
+pub async fn delete_calendar_feed(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// When the locum's calendar feed was made, if they have one.
+pub async fn calendar_feed_made(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT created_at FROM calendar_feeds WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Whose calendar feed this token hash opens.
+pub async fn calendar_feed_owner(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<UserId>, sqlx::Error> {
+    sqlx::query_scalar("SELECT user_id FROM calendar_feeds WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await
 }

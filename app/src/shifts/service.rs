@@ -5,11 +5,20 @@ pub mod reminders;
 
 use time::{Date, Month};
 
-use super::model::{rate_in_words, ShiftStatus, ShiftView};
-use super::repo::ShiftRow;
+use super::model::{check_reason, rate_in_words, ShiftStatus, ShiftView};
+use super::repo::{self, ShiftRow};
+use crate::activity::model::ActivityEvent;
+use crate::auth::model::CurrentUser;
 use crate::error::AppError;
+use crate::ids::{OrgId, ShiftId, UserId};
 use crate::locums::model::Profession;
+use crate::notifications::model::NoticeKind;
+use crate::notifications::service::{notify, Notice};
+use crate::org::model::Permission;
+use crate::server::activity;
 use crate::server::dates::{uk_instant_ms, uk_local, MONTHS};
+use crate::server::Ctx;
+use sqlx::AnyConnection;
 
 pub use crate::server::clock::{DAY_MS, HOUR_MS};
 
@@ -87,4 +96,128 @@ pub fn view(row: ShiftRow, clashes: bool) -> Result<ShiftView, AppError> {
         clashes,
         id: row.id,
     })
+}
+
+/// The organisation a shift belongs to: its hub, or the practice whose
+/// requirement it is.
+pub fn owner(row: &ShiftRow) -> Result<&OrgId, AppError> {
+    row.hub_id
+        .as_ref()
+        .or(row.practice_id.as_ref())
+        .ok_or(AppError::NotFound)
+}
+
+/// Where the owner's people manage the shift: "Hub shifts" or the
+/// practice's "Requirements".
+pub fn owner_page(row: &ShiftRow) -> Result<String, AppError> {
+    Ok(match (&row.hub_id, &row.practice_id) {
+        (Some(hub), _) => format!("/hubs/{hub}/shifts"),
+        (None, Some(practice)) => format!("/practices/{practice}/requirements"),
+        _ => return Err(AppError::NotFound),
+    })
+}
+
+/// A "Shifts" notice, in Gatehouse and by email, to one person.
+pub async fn tell(
+    tx: &mut AnyConnection,
+    cx: Ctx<'_>,
+    now: i64,
+    to: &UserId,
+    (title, body, link): (&str, &str, &str),
+) -> Result<(), AppError> {
+    let notice = Notice {
+        kind: NoticeKind::Shifts,
+        title,
+        body,
+        link: Some(link),
+    };
+    notify(tx, now, &cx.config.base_url, to, &notice).await
+}
+
+/// Tells the people who run the shift's owner: a hub's Hub managers (a
+/// direct role there), or the practice's own staff who manage its shifts.
+pub async fn tell_owner(
+    tx: &mut AnyConnection,
+    cx: Ctx<'_>,
+    now: i64,
+    row: &ShiftRow,
+    title: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    let link = owner_page(row)?;
+    let people = match (&row.hub_id, &row.practice_id) {
+        (Some(hub), _) => {
+            crate::org::access::people_who_may(tx, hub, Permission::ManageWorkforce).await?
+        }
+        (None, Some(practice)) => {
+            crate::org::access::own_people_who_may(tx, practice, Permission::ManageShifts).await?
+        }
+        _ => Vec::new(),
+    };
+    for person in people {
+        tell(tx, cx, now, &person.user_id, (title, body, &link)).await?;
+    }
+    Ok(())
+}
+
+/// "Cancel shift" (a hub's) or "Cancel requirement" (a practice's), with
+/// a reason: the locum who held it, and those whose offers of cover were
+/// waiting, are told why.
+pub async fn cancel(
+    cx: Ctx<'_>,
+    actor: &CurrentUser,
+    organisation_id: &OrgId,
+    shift_id: &ShiftId,
+    raw_reason: &str,
+) -> Result<(), AppError> {
+    let reason = check_reason(raw_reason)?;
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            let row = repo::shift(tx, shift_id)
+                .await?
+                .filter(|s| owner(s).ok() == Some(organisation_id))
+                .ok_or(AppError::NotFound)?;
+            let what = if row.hub_id.is_some() {
+                "shift"
+            } else {
+                "requirement"
+            };
+            if !repo::cancel(tx, shift_id, &reason, now).await? {
+                return Err(AppError::Conflict(format!(
+                    "This {what} is already cancelled"
+                )));
+            }
+            let when = when_in_words(row.starts_at, row.ends_at);
+            activity::record_for(
+                tx,
+                now,
+                Some(&actor.id),
+                organisation_id,
+                ("shift", shift_id),
+                ActivityEvent::ShiftCancelled,
+                &format!("{when}: {reason}"),
+            )
+            .await?;
+            let name = &row.organisation_name;
+            if let (Some(locum), "booked") = (&row.locum_id, row.status.as_str()) {
+                let title = format!("{name} cancelled your shift");
+                let body = format!(
+                    "Your shift on {when} with {name} has been cancelled. Their reason: {reason}"
+                );
+                tell(tx, cx, now, locum, (&title, &body, "/schedule")).await?;
+            }
+            let waiting =
+                repo::decide_offers_of_shift(tx, shift_id, None, "offered", "withdrawn", now)
+                    .await?;
+            for locum in waiting {
+                let title = format!("{name} no longer needs cover");
+                let body = format!(
+                    "{name} cancelled their requirement on {when}, which you offered to cover. Their reason: {reason}"
+                );
+                tell(tx, cx, now, &locum, (&title, &body, "/schedule")).await?;
+            }
+            Ok(())
+        })
+        .await
 }

@@ -5,13 +5,14 @@
 
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
-use crate::ids::{OrgId, ShiftId, UserId};
+use crate::ids::{OfferId, OrgId, ShiftId, UserId};
 use crate::org::model::{OrgKind, Role};
 use crate::server::clock::{DAY_MS, HOUR_MS};
 use crate::server::fixtures;
 use crate::server::testing::TestCx;
 
 use super::hub::service as hub;
+use super::practice::service as practice;
 use super::model::*;
 use super::schedule::service as schedule;
 
@@ -20,6 +21,7 @@ const NOW: i64 = 1_796_288_400_000;
 
 struct World {
     t: TestCx,
+    network: OrgId,
     hub: OrgId,
     location: String,
     manager: CurrentUser,
@@ -48,6 +50,7 @@ async fn world() -> World {
     drop(conn);
     let mut w = World {
         t,
+        network,
         hub,
         location: String::new(),
         manager: fixtures::signed_in(&manager, "Harry Manager", "hub.manager@nhs.net", None),
@@ -448,4 +451,353 @@ async fn the_day_before_reminder_is_sent_once_by_two_runners_and_again_an_hour_l
     );
     drop(conn);
     assert_eq!(w.count(reminders).await, 2);
+}
+
+// Workflow 1: practices post requirements, locums offer cover.
+
+impl World {
+    /// A practice under the hub, and its Practice manager.
+    async fn practice(&self) -> (OrgId, CurrentUser) {
+        let mut conn = self.db.pool.acquire().await.unwrap();
+        let practice = fixtures::organisation(
+            &mut conn,
+            OrgKind::Practice,
+            "Seaview Practice",
+            Some(&self.hub),
+        )
+        .await;
+        let manager = fixtures::person(
+            &mut conn,
+            "pm@nhs.net",
+            "Pat Manager",
+            &[(&practice, Role::PracticeManager)],
+        )
+        .await;
+        (
+            practice,
+            fixtures::signed_in(&manager, "Pat Manager", "pm@nhs.net", None),
+        )
+    }
+
+    /// An active locum of the network (their registration's role there).
+    async fn network_locum(&self, email: &str, name: &str) -> CurrentUser {
+        let mut conn = self.db.pool.acquire().await.unwrap();
+        let id = fixtures::person(&mut conn, email, name, &[(&self.network, Role::Locum)]).await;
+        fixtures::signed_in(&id, name, email, None)
+    }
+
+    async fn post(&self, practice: &OrgId, manager: &CurrentUser, day: &str, start: &str, end: &str) {
+        let form = NewShift {
+            location_id: String::new(),
+            ..self.shift(day, start, end)
+        };
+        practice::post_requirement(self.cx(), manager, practice, &form)
+            .await
+            .unwrap();
+    }
+
+    async fn offers(&self, practice: &OrgId) -> Vec<OfferView> {
+        practice::requirements(self.cx(), practice)
+            .await
+            .unwrap()
+            .requirements
+            .into_iter()
+            .flat_map(|r| r.offers)
+            .collect()
+    }
+
+    async fn notices(&self, user: &CurrentUser, title: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND title = $2")
+            .bind(&user.id)
+            .bind(title)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn a_requirement_gets_offers_and_accepting_one_books_it_declines_the_rest_and_tells_everyone() {
+    let w = world().await;
+    let (practice_id, manager) = w.practice().await;
+    w.post(&practice_id, &manager, "8", "09:00", "13:00").await;
+    let (ann, bob) = (
+        w.network_locum("ann@example.com", "Ann Locum").await,
+        w.network_locum("bob@example.com", "Bob Locum").await,
+    );
+    // Active locums of the network see it; a hub-only locum and an
+    // outsider do not.
+    let page = schedule::schedule(w.cx(), &ann, None).await.unwrap();
+    assert_eq!(page.requirements.len(), 1);
+    let wanted = &page.requirements[0].shift;
+    assert_eq!(
+        (wanted.organisation.as_str(), wanted.date.as_str(), wanted.times.as_str()),
+        ("Seaview Practice", "Tuesday 8 December 2026", "09:00 to 13:00")
+    );
+    assert_eq!(page.requirements[0].my_offer, None);
+    assert!(schedule::schedule(w.cx(), &w.locum, None)
+        .await
+        .unwrap()
+        .requirements
+        .is_empty());
+    let id = wanted.id.clone();
+    assert_eq!(
+        schedule::offer_cover(w.cx(), &w.locum, &id).await,
+        Err(AppError::Forbidden)
+    );
+
+    schedule::offer_cover(w.cx(), &ann, &id).await.unwrap();
+    schedule::offer_cover(w.cx(), &bob, &id).await.unwrap();
+    assert_eq!(
+        conflict(schedule::offer_cover(w.cx(), &ann, &id).await),
+        "You have already offered cover for this requirement"
+    );
+    assert_eq!(w.notices(&manager, "Ann Locum offered cover").await, 1);
+    let offers = w.offers(&practice_id).await;
+    assert_eq!(
+        offers
+            .iter()
+            .map(|o| (o.locum.as_str(), o.status))
+            .collect::<Vec<_>>(),
+        [
+            ("Ann Locum", OfferStatus::Offered),
+            ("Bob Locum", OfferStatus::Offered)
+        ]
+    );
+    let page = schedule::schedule(w.cx(), &ann, None).await.unwrap();
+    assert_eq!(page.requirements[0].my_offer, Some(OfferStatus::Offered));
+
+    let name = practice::accept_offer(w.cx(), &manager, &practice_id, &offers[0].id)
+        .await
+        .unwrap();
+    assert_eq!(name, "Ann Locum");
+    let offers = w.offers(&practice_id).await;
+    assert_eq!(
+        offers.iter().map(|o| o.status).collect::<Vec<_>>(),
+        [OfferStatus::Accepted, OfferStatus::Declined]
+    );
+    assert_eq!(
+        practice::accept_offer(w.cx(), &manager, &practice_id, &offers[1].id).await,
+        Err(AppError::Conflict(
+            "This offer has already been answered".into()
+        ))
+    );
+    assert_eq!(
+        w.notices(&ann, "Seaview Practice accepted your offer").await,
+        1
+    );
+    assert_eq!(
+        w.notices(&bob, "Seaview Practice declined your offer").await,
+        1
+    );
+    // It is in Ann's Schedule on Tuesday, and no longer to offer for.
+    let page = schedule::schedule(w.cx(), &ann, Some("2026-12-07"))
+        .await
+        .unwrap();
+    assert_eq!(page.days[1].work.len(), 1);
+    assert_eq!(page.days[1].work[0].organisation, "Seaview Practice");
+    assert!(page.requirements.is_empty());
+    assert_eq!(
+        conflict(schedule::offer_cover(w.cx(), &bob, &id).await),
+        schedule::FILLED
+    );
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM activity_log WHERE event IN ('requirement_posted', 'cover_offered', 'offer_accepted')")
+            .await,
+        4
+    );
+}
+
+#[tokio::test]
+async fn overlapping_work_is_refused_whether_it_comes_by_assign_to_me_or_by_an_accepted_offer() {
+    let w = world().await;
+    let (practice_id, manager) = w.practice().await;
+    // One locum, enabled in the hub and active in the network.
+    let mut conn = w.db.pool.acquire().await.unwrap();
+    let id = fixtures::person(
+        &mut conn,
+        "ann@example.com",
+        "Ann Locum",
+        &[(&w.network, Role::Locum), (&w.hub, Role::Locum)],
+    )
+    .await;
+    sqlx::query("INSERT INTO hub_member_locations (user_id, location_id) VALUES ($1, 'loc-1')")
+        .bind(&id)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let ann = fixtures::signed_in(&id, "Ann Locum", "ann@example.com", None);
+    w.add(w.shift("8", "08:00", "12:00")).await;
+    w.post(&practice_id, &manager, "8", "11:00", "15:00").await;
+    let hub_shift: ShiftId =
+        sqlx::query_scalar("SELECT id FROM shifts WHERE hub_id IS NOT NULL")
+            .fetch_one(&w.db.pool)
+            .await
+            .unwrap();
+    let requirement: ShiftId =
+        sqlx::query_scalar("SELECT id FROM shifts WHERE practice_id IS NOT NULL")
+            .fetch_one(&w.db.pool)
+            .await
+            .unwrap();
+    // Offered while free; then the hub shift is taken: accepting refuses.
+    schedule::offer_cover(w.cx(), &ann, &requirement)
+        .await
+        .unwrap();
+    let offer: OfferId = sqlx::query_scalar("SELECT id FROM shift_offers")
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
+    schedule::assign_to_me(w.cx(), &ann, &hub_shift)
+        .await
+        .unwrap();
+    let refused = practice::accept_offer(w.cx(), &manager, &practice_id, &offer)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, AppError::Conflict(m) if m.starts_with("Ann Locum already has work on Tuesday 8 December 2026, 08:00 to 12:00")),
+        "{refused:?}"
+    );
+    // A new offer for overlapping work is refused too.
+    let page = schedule::schedule(w.cx(), &ann, None).await.unwrap();
+    assert_eq!(page.requirements[0].my_offer, Some(OfferStatus::Offered));
+
+    // Given back, the two routes race: exactly one booking stands.
+    schedule::give_back(w.cx(), &ann, &hub_shift, "Swapping")
+        .await
+        .unwrap();
+    let cx = w.cx();
+    let (a, b) = tokio::join!(
+        schedule::assign_to_me(cx, &ann, &hub_shift),
+        practice::accept_offer(cx, &manager, &practice_id, &offer),
+    );
+    assert_eq!(
+        usize::from(a.is_ok()) + usize::from(b.is_ok()),
+        1,
+        "{a:?} {b:?}"
+    );
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM shifts WHERE status = 'booked'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn declining_cancelling_and_giving_back_a_booking_tell_the_other_side() {
+    let w = world().await;
+    let (practice_id, manager) = w.practice().await;
+    w.post(&practice_id, &manager, "8", "09:00", "13:00").await;
+    w.post(&practice_id, &manager, "9", "09:00", "13:00").await;
+    let ann = w.network_locum("ann@example.com", "Ann Locum").await;
+    let ids = w.shift_ids().await;
+    for id in &ids {
+        schedule::offer_cover(w.cx(), &ann, id).await.unwrap();
+    }
+    let offers = w.offers(&practice_id).await;
+    practice::decline_offer(w.cx(), &manager, &practice_id, &offers[0].id)
+        .await
+        .unwrap();
+    assert_eq!(
+        w.notices(&ann, "Seaview Practice declined your offer").await,
+        1
+    );
+    let page = schedule::schedule(w.cx(), &ann, None).await.unwrap();
+    assert_eq!(page.requirements[0].my_offer, Some(OfferStatus::Declined));
+
+    // Cancelling with an offer waiting tells the locum why.
+    let refused = practice::cancel_requirement(w.cx(), &manager, &practice_id, &ids[1], "")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.field_errors().for_field("reason").as_deref(),
+        Some("Enter the reason for cancelling")
+    );
+    practice::cancel_requirement(w.cx(), &manager, &practice_id, &ids[1], "GP back early")
+        .await
+        .unwrap();
+    assert_eq!(
+        w.notices(&ann, "Seaview Practice no longer needs cover").await,
+        1
+    );
+    assert_eq!(
+        w.offers(&practice_id).await[1].status,
+        OfferStatus::Withdrawn
+    );
+
+    // A booking given back is open again and the practice is told.
+    w.post(&practice_id, &manager, "10", "09:00", "13:00").await;
+    let third = w.shift_ids().await.remove(2);
+    schedule::offer_cover(w.cx(), &ann, &third).await.unwrap();
+    let offer = w.offers(&practice_id).await.remove(2);
+    practice::accept_offer(w.cx(), &manager, &practice_id, &offer.id)
+        .await
+        .unwrap();
+    schedule::give_back(w.cx(), &ann, &third, "Unwell")
+        .await
+        .unwrap();
+    assert_eq!(w.notices(&manager, "Ann Locum gave back a shift").await, 1);
+    let page = practice::requirements(w.cx(), &practice_id).await.unwrap();
+    assert_eq!(page.requirements[2].shift.status, ShiftStatus::Open);
+    assert_eq!(page.requirements[2].offers[0].status, OfferStatus::Withdrawn);
+    // Another practice's staff cannot answer this practice's offers.
+    let mut conn = w.db.pool.acquire().await.unwrap();
+    let elsewhere =
+        fixtures::organisation(&mut conn, OrgKind::Practice, "Elsewhere", Some(&w.hub)).await;
+    drop(conn);
+    assert_eq!(
+        practice::decline_offer(w.cx(), &manager, &elsewhere, &offer.id).await,
+        Err(AppError::NotFound)
+    );
+}
+
+#[tokio::test]
+async fn the_calendar_link_shows_booked_work_and_stops_working_when_replaced_or_turned_off() {
+    let w = world().await;
+    w.add(w.shift("7", "08:00", "12:00")).await;
+    w.add(w.shift("8", "08:00", "12:00")).await;
+    let ids = w.shift_ids().await;
+    schedule::assign_to_me(w.cx(), &w.locum, &ids[0])
+        .await
+        .unwrap();
+    let token = schedule::create_calendar_feed(w.cx(), &w.locum)
+        .await
+        .unwrap();
+    // Only the hash is kept.
+    assert_eq!(
+        w.count(&format!(
+            "SELECT COUNT(*) FROM calendar_feeds WHERE token_hash = '{}'",
+            crate::server::tokens::hash_token(&token)
+        ))
+        .await,
+        1
+    );
+    let feed = schedule::calendar_feed(w.cx(), &token).await.unwrap();
+    assert!(feed.starts_with("BEGIN:VCALENDAR\r\n"), "{feed}");
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 1, "{feed}");
+    assert!(feed.contains("DTSTART:20261207T080000Z\r\n"), "{feed}");
+    assert!(feed.contains("SUMMARY:GP session: Coastline Federation\\, Seaview Surgery"), "{feed}");
+    assert!(feed.contains("LOCATION:1 Sea Road"), "{feed}");
+    let page = schedule::schedule(w.cx(), &w.locum, None).await.unwrap();
+    assert!(page.calendar_since.is_some());
+
+    let newer = schedule::create_calendar_feed(w.cx(), &w.locum)
+        .await
+        .unwrap();
+    assert_eq!(
+        schedule::calendar_feed(w.cx(), &token).await,
+        Err(AppError::NotFound)
+    );
+    assert!(schedule::calendar_feed(w.cx(), &newer).await.is_ok());
+    schedule::turn_off_calendar_feed(w.cx(), &w.locum)
+        .await
+        .unwrap();
+    assert_eq!(
+        schedule::calendar_feed(w.cx(), &newer).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        schedule::calendar_feed(w.cx(), "not a token").await,
+        Err(AppError::NotFound)
+    );
 }

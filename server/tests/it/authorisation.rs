@@ -764,6 +764,55 @@ const CASES: &[Case] = &[
         access: Access::SignedIn,
         args: &[("shift_id", "no-such-shift"), ("reason", "Unwell")],
     },
+    // Offering cover is checked in the service against the requirement's
+    // network (BookShifts there: an active locum registration).
+    Case {
+        path: "/api/offer_cover",
+        access: Access::SignedIn,
+        args: &[("shift_id", "no-such-shift")],
+    },
+    // The caller's own calendar link (of their own booked work only).
+    Case {
+        path: "/api/create_calendar_feed",
+        access: Access::SignedIn,
+        args: &[],
+    },
+    Case {
+        path: "/api/turn_off_calendar_feed",
+        access: Access::SignedIn,
+        args: &[],
+    },
+    // A practice's "Requirements": ManageShifts in the practice (its
+    // administrators and Practice managers; a GP is refused).
+    Case {
+        path: "/api/practice_requirements",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/post_requirement",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}"), ("shift[role]", "gp")],
+    },
+    Case {
+        path: "/api/accept_offer",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}"), ("offer_id", "no-such-offer")],
+    },
+    Case {
+        path: "/api/decline_offer",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}"), ("offer_id", "no-such-offer")],
+    },
+    Case {
+        path: "/api/cancel_requirement",
+        access: Access::Organisation,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("shift_id", "no-such-shift"),
+            ("reason", "Closed"),
+        ],
+    },
 ];
 fn registered() -> BTreeSet<String> {
     leptos::server_fn::axum::server_fn_paths()

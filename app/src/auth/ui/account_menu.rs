@@ -83,6 +83,18 @@ pub fn AccountMenu() -> impl IntoView {
                                     (here.organisation_kind == "network" && admin)
                                         .then(|| (format!("/networks/{}/locums", here.organisation_id), "Locums"))
                                 });
+                                // "Requirements" for a direct role that runs the
+                                // practice's rota (ManageShifts there).
+                                let requirements_link = user.organisation().and_then(|here| {
+                                    use crate::org::model::{roles_grant, Permission};
+                                    let roles = user
+                                        .memberships
+                                        .iter()
+                                        .filter(|m| m.organisation_id == here.organisation_id)
+                                        .map(|m| m.role.as_str());
+                                    (here.organisation_kind == "practice" && roles_grant(roles, Permission::ManageShifts))
+                                        .then(|| (format!("/practices/{}/requirements", here.organisation_id), "Requirements"))
+                                });
                                 let in_practice = user
                                     .organisation()
                                     .is_some_and(|here| here.organisation_kind == "practice");
@@ -115,7 +127,7 @@ pub fn AccountMenu() -> impl IntoView {
                                         <a class="nhsuk-header__account-link" href=href>{text}</a>
                                     </li>
                                 })}
-                                {locum_links.into_iter().chain(hub_link).chain(network_link).map(|(href, text)| view! {
+                                {locum_links.into_iter().chain(hub_link).chain(network_link).chain(requirements_link).map(|(href, text)| view! {
                                     <li class="nhsuk-header__account-item">
                                         <a class="nhsuk-header__account-link" href=href>{text}</a>
                                     </li>

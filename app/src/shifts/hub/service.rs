@@ -6,8 +6,6 @@ use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
 use crate::ids::{OrgId, ShiftId};
-use crate::notifications::model::NoticeKind;
-use crate::notifications::service::{notify, Notice};
 use crate::org::model::OrgKind;
 use crate::org::service as orgs;
 use crate::server::activity;
@@ -136,53 +134,9 @@ pub async fn add_shifts(
 pub async fn cancel_shift(
     cx: Ctx<'_>,
     actor: &CurrentUser,
-    organisation_id: &OrgId,
+    hub_id: &OrgId,
     shift_id: &ShiftId,
     raw_reason: &str,
 ) -> Result<(), AppError> {
-    let reason = check_reason(raw_reason)?;
-    let now = cx.now_ms();
-    let base_url = cx.config.base_url.clone();
-    cx.db
-        .transaction(async |tx| {
-            let row = repo::shift(tx, shift_id)
-                .await?
-                .filter(|s| {
-                    s.hub_id.as_ref() == Some(organisation_id)
-                        || s.practice_id.as_ref() == Some(organisation_id)
-                })
-                .ok_or(AppError::NotFound)?;
-            if !repo::cancel(tx, shift_id, &reason, now).await? {
-                return Err(AppError::Conflict(
-                    "This shift is already cancelled".to_string(),
-                ));
-            }
-            let when = when_in_words(row.starts_at, row.ends_at);
-            activity::record_for(
-                tx,
-                now,
-                Some(&actor.id),
-                organisation_id,
-                ("shift", shift_id),
-                ActivityEvent::ShiftCancelled,
-                &format!("{when}: {reason}"),
-            )
-            .await?;
-            if let (Some(locum), "booked") = (&row.locum_id, row.status.as_str()) {
-                let title = format!("{} cancelled your shift", row.organisation_name);
-                let body = format!(
-                    "Your shift on {when} with {} has been cancelled. Their reason: {reason}",
-                    row.organisation_name
-                );
-                let notice = Notice {
-                    kind: NoticeKind::Shifts,
-                    title: &title,
-                    body: &body,
-                    link: Some("/schedule"),
-                };
-                notify(tx, now, &base_url, locum, &notice).await?;
-            }
-            Ok(())
-        })
-        .await
+    crate::shifts::service::cancel(cx, actor, hub_id, shift_id, raw_reason).await
 }

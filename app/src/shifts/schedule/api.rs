@@ -36,3 +36,31 @@ pub async fn give_back_shift(
     crate::server::forms::plain_form_lands_on("/schedule?done=given_back");
     Ok(())
 }
+
+/// "Offer cover" for a practice's requirement. Returns its time in words.
+#[server(endpoint = "offer_cover")]
+pub async fn offer_cover(shift_id: ShiftId) -> Result<String, AppError> {
+    let (user, state) = crate::org::access::require_signed_in().await?;
+    let when = super::service::offer_cover(state.cx(), &user, &shift_id).await?;
+    crate::server::forms::plain_form_lands_on("/schedule?done=offered");
+    Ok(when)
+}
+
+/// "Create a calendar link" / "Make a new link": returns the new token
+/// (shown once; the page builds the link from it).
+#[server(endpoint = "create_calendar_feed")]
+pub async fn create_calendar_feed() -> Result<String, AppError> {
+    let (user, state) = crate::org::access::require_signed_in().await?;
+    let token = super::service::create_calendar_feed(state.cx(), &user).await?;
+    crate::server::forms::plain_form_lands_on(&format!("/schedule?calendar={token}#calendar"));
+    Ok(token)
+}
+
+/// "Turn off the calendar link".
+#[server(endpoint = "turn_off_calendar_feed")]
+pub async fn turn_off_calendar_feed() -> Result<(), AppError> {
+    let (user, state) = crate::org::access::require_signed_in().await?;
+    super::service::turn_off_calendar_feed(state.cx(), &user).await?;
+    crate::server::forms::plain_form_lands_on("/schedule?done=calendar_off");
+    Ok(())
+}

@@ -8,26 +8,31 @@
 //! clash with their booked work, then books the shift only if it is still
 //! open: of many pressing at once, exactly one gets it.
 
+pub mod ics;
+
 use time::Date;
 
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
-use crate::ids::{OrgId, ShiftId, UserId};
-use crate::notifications::model::NoticeKind;
-use crate::notifications::service::{notify, Notice};
+use crate::ids::{OfferId, OrgId, ShiftId, UserId};
 use crate::org::model::{OrgKind, Permission, Role};
 use crate::org::service as orgs;
 use crate::server::activity;
-use crate::server::dates::uk_local;
+use crate::server::dates::{uk_date_time, uk_local};
 use crate::server::Ctx;
 use crate::shifts::model::*;
 use crate::shifts::repo::{self, ShiftRow};
-use crate::shifts::service::{day_in_words, local_instant, view, when_in_words, DAY_MS, HOUR_MS};
+use crate::shifts::service::{
+    day_in_words, local_instant, owner, tell, tell_owner, view, when_in_words, DAY_MS, HOUR_MS,
+};
 use sqlx::AnyConnection;
 
 /// What the others are told when one locum got the shift first.
 pub const GONE: &str = "Sorry, this shift has gone: another locum was assigned to it first";
+
+/// What a locum is told when a requirement has been booked already.
+pub const FILLED: &str = "This requirement has been filled: the practice accepted another offer";
 
 /// The most open shifts the Schedule lists.
 const AVAILABLE: i64 = 200;
@@ -97,6 +102,19 @@ pub async fn schedule(
     .await?;
     let open =
         repo::open_hub_shifts_for(&mut conn, &user.id, &hubs, now, horizon, AVAILABLE).await?;
+    let practices = practices_for(&mut conn, &user.id).await?;
+    let wanted =
+        repo::open_requirements_in(&mut conn, &practices, now, horizon, AVAILABLE).await?;
+    let ids: Vec<ShiftId> = wanted.iter().map(|r| r.id.clone()).collect();
+    let mine: Vec<(ShiftId, String)> = repo::offers_for(&mut conn, &ids)
+        .await?
+        .into_iter()
+        .filter(|o| o.locum_id == user.id)
+        .map(|o| (o.shift_id, o.status))
+        .collect();
+    let calendar_since = repo::calendar_feed_made(&mut conn, &user.id)
+        .await?
+        .map(uk_date_time);
     drop(conn);
 
     let mut rest_warnings = Vec::new();
@@ -120,6 +138,20 @@ pub async fn schedule(
             view(row, clashes)
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let requirements = wanted
+        .into_iter()
+        .map(|row| {
+            let clashes = booked.iter().any(|b| overlaps(b, &row));
+            let my_offer = mine
+                .iter()
+                .find(|(id, _)| *id == row.id)
+                .and_then(|(_, status)| OfferStatus::parse(status));
+            Ok(OpenRequirement {
+                shift: view(row, clashes)?,
+                my_offer,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
     let mut days: Vec<ScheduleDay> = (0..7)
         .map(|n| ScheduleDay {
             date: day_in_words(monday + time::Duration::days(n)),
@@ -144,31 +176,13 @@ pub async fn schedule(
         horizon_days,
         rest_warnings,
         in_a_hub: !hubs.is_empty(),
+        requirements,
+        calendar_since,
+        calendar_base: format!(
+            "{}/calendar.ics?token=",
+            cx.config.base_url.trim_end_matches('/')
+        ),
     })
-}
-
-/// Tells the hub's managers (a direct role there) about their shift.
-async fn tell_managers(
-    tx: &mut AnyConnection,
-    cx: Ctx<'_>,
-    now: i64,
-    hub_id: &OrgId,
-    title: &str,
-    body: &str,
-) -> Result<(), AppError> {
-    let link = format!("/hubs/{hub_id}/shifts");
-    let notice = Notice {
-        kind: NoticeKind::Shifts,
-        title,
-        body,
-        link: Some(&link),
-    };
-    let managers =
-        crate::org::access::people_who_may(tx, hub_id, Permission::ManageWorkforce).await?;
-    for manager in managers {
-        notify(tx, now, &cx.config.base_url, &manager.user_id, &notice).await?;
-    }
-    Ok(())
 }
 
 /// "Assign to me": the shift is the locum's if it is still open, they are
@@ -245,27 +259,22 @@ pub async fn assign_to_me(
                 "{} assigned the shift on {when} at {place} to themselves.",
                 user.name
             );
-            tell_managers(tx, cx, now, &hub_id, &title, &body).await?;
+            tell_owner(tx, cx, now, &row, &title, &body).await?;
             let title = format!("Shift assigned to you: {when}");
             let body = format!(
                 "You have the {} shift on {when} at {place} ({}). It is in your Schedule.",
                 row.organisation_name,
                 rate_in_words(row.rate_pence)
             );
-            let notice = Notice {
-                kind: NoticeKind::Shifts,
-                title: &title,
-                body: &body,
-                link: Some("/schedule"),
-            };
-            notify(tx, now, &cx.config.base_url, &user.id, &notice).await?;
+            tell(tx, cx, now, &user.id, (&title, &body, "/schedule")).await?;
             Ok(when)
         })
         .await
 }
 
-/// "Give back": the locum cancels a hub shift they hold, with a reason;
-/// it is open again for others and the hub's managers are told.
+/// "Give back": the locum cancels a shift or booking they hold, with a
+/// reason; it is open again for others and the hub's managers (or the
+/// practice's) are told.
 pub async fn give_back(
     cx: Ctx<'_>,
     user: &CurrentUser,
@@ -280,16 +289,19 @@ pub async fn give_back(
                 .await?
                 .filter(|s| s.locum_id.as_ref() == Some(&user.id) && s.status == "booked")
                 .ok_or(AppError::NotFound)?;
-            let hub_id = row.hub_id.clone().ok_or(AppError::NotFound)?;
+            let org = owner(&row)?.clone();
             if !repo::reopen(tx, shift_id).await? {
                 return Err(AppError::NotFound);
             }
+            // An accepted offer of cover is withdrawn with it.
+            repo::decide_offers_of_shift(tx, shift_id, Some(&user.id), "accepted", "withdrawn", now)
+                .await?;
             let when = when_in_words(row.starts_at, row.ends_at);
             activity::record_for(
                 tx,
                 now,
                 Some(&user.id),
-                &hub_id,
+                &org,
                 ("shift", shift_id),
                 ActivityEvent::ShiftGivenBack,
                 &format!("{}: {when}: {reason}", user.name),
@@ -300,7 +312,153 @@ pub async fn give_back(
                 "{} gave back the shift on {when}; it is open again. Their reason: {reason}",
                 user.name
             );
-            tell_managers(tx, cx, now, &hub_id, &title, &body).await
+            tell_owner(tx, cx, now, &row, &title, &body).await
         })
         .await
+}
+
+/// The networks where the caller is an active locum, or `Forbidden`.
+async fn locum_networks(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<OrgId>, AppError> {
+    Ok(
+        orgs::roles_in_kind(conn, user_id, Role::Locum.as_str(), OrgKind::Network)
+            .await?
+            .into_iter()
+            .filter(|r| r.status == crate::org::model::MembershipStatus::Active.as_str())
+            .map(|r| r.organisation_id)
+            .collect(),
+    )
+}
+
+/// The practices (and hubs) in the locum's networks, whose requirements
+/// they see.
+async fn practices_for(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<OrgId>, AppError> {
+    let mut within = Vec::new();
+    for network in locum_networks(conn, user_id).await? {
+        within.extend(orgs::organisations_within(conn, &network).await?);
+    }
+    Ok(within)
+}
+
+/// "Offer cover" for a practice's open requirement: the practice's staff
+/// who manage its shifts are told, and accept or decline it.
+pub async fn offer_cover(
+    cx: Ctx<'_>,
+    user: &CurrentUser,
+    shift_id: &ShiftId,
+) -> Result<String, AppError> {
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            let row = repo::shift(tx, shift_id).await?.ok_or(AppError::NotFound)?;
+            let practice = row.practice_id.clone().ok_or(AppError::NotFound)?;
+            let network = orgs::network_of(tx, &practice).await?.ok_or(AppError::NotFound)?;
+            if !crate::org::access::may(tx, &user.id, Permission::BookShifts, &network).await? {
+                return Err(AppError::Forbidden);
+            }
+            match row.status.as_str() {
+                "cancelled" => {
+                    return Err(AppError::Conflict(
+                        "This requirement has been cancelled".to_string(),
+                    ))
+                }
+                "booked" => return Err(AppError::Conflict(FILLED.to_string())),
+                _ => {}
+            }
+            if row.starts_at <= now {
+                return Err(AppError::Conflict(
+                    "This requirement has already started".to_string(),
+                ));
+            }
+            if let Some(other) = repo::booked_for(tx, &user.id, row.starts_at, row.ends_at)
+                .await?
+                .first()
+            {
+                return Err(AppError::Conflict(format!(
+                    "You already have work on {} with {}: you cannot offer cover for a session that overlaps it",
+                    when_in_words(other.starts_at, other.ends_at),
+                    other.organisation_name
+                )));
+            }
+            if !repo::insert_offer(tx, &OfferId::generate(), shift_id, &user.id, now).await? {
+                return Err(AppError::Conflict(
+                    "You have already offered cover for this requirement".to_string(),
+                ));
+            }
+            let when = when_in_words(row.starts_at, row.ends_at);
+            activity::record_for(
+                tx,
+                now,
+                Some(&user.id),
+                &practice,
+                ("shift", shift_id),
+                ActivityEvent::CoverOffered,
+                &format!("{}: {when}", user.name),
+            )
+            .await?;
+            let title = format!("{} offered cover", user.name);
+            let body = format!(
+                "{} offered to cover your requirement on {when}. Accept or decline it in Requirements.",
+                user.name
+            );
+            tell_owner(tx, cx, now, &row, &title, &body).await?;
+            Ok(when)
+        })
+        .await
+}
+
+/// How far back and ahead the calendar feed reaches.
+const FEED_PAST_DAYS: i64 = 30;
+const FEED_AHEAD_DAYS: i64 = 366;
+
+/// "Create a calendar link" (or "Make a new link"): a new secret token
+/// for the locum's iCalendar feed, replacing any earlier one. Returns the
+/// token, shown once; only its hash is kept.
+pub async fn create_calendar_feed(cx: Ctx<'_>, user: &CurrentUser) -> Result<String, AppError> {
+    let now = cx.now_ms();
+    cx.db
+        .transaction(async |tx| {
+            // Anyone's feed holds only their own booked work (none for
+            // someone who is not a locum).
+            let (token, hash) = crate::server::tokens::new_token();
+            repo::set_calendar_feed(tx, &user.id, &hash, now).await?;
+            Ok(token)
+        })
+        .await
+}
+
+/// "Turn off the calendar link": the old link stops working at once.
+pub async fn turn_off_calendar_feed(cx: Ctx<'_>, user: &CurrentUser) -> Result<(), AppError> {
+    let mut conn = cx.db.pool.acquire().await?;
+    repo::delete_calendar_feed(&mut conn, &user.id).await?;
+    Ok(())
+}
+
+/// The iCalendar feed the token opens: the locum's booked work from a
+/// month ago to a year ahead. `NotFound` for any other token.
+pub async fn calendar_feed(cx: Ctx<'_>, token: &str) -> Result<String, AppError> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let hash = crate::server::tokens::hash_token(token);
+    let mut conn = cx.db.pool.acquire().await?;
+    let user_id = repo::calendar_feed_owner(&mut conn, &hash)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = cx.now_ms();
+    let work = repo::booked_for(
+        &mut conn,
+        &user_id,
+        now - FEED_PAST_DAYS * DAY_MS,
+        now + FEED_AHEAD_DAYS * DAY_MS,
+    )
+    .await?;
+    let host = cx
+        .config
+        .base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("gatehouse")
+        .trim_end_matches('/')
+        .to_string();
+    Ok(ics::calendar(&host, now, &work))
 }

@@ -7,16 +7,19 @@ use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::lazy_page;
 use crate::shifts::hub::ui::HubShiftsPage;
+use crate::shifts::practice::ui::RequirementsPage;
 use crate::shifts::schedule::ui::SchedulePage;
 
 lazy_page!(HubShiftsRoute, HubShiftsPage);
 lazy_page!(ScheduleRoute, SchedulePage);
+lazy_page!(RequirementsRoute, RequirementsPage);
 
 #[component(transparent)]
 pub fn ShiftsRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("/hubs/:id/shifts") view={Lazy::<HubShiftsRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/schedule") view={Lazy::<ScheduleRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/practices/:id/requirements") view={Lazy::<RequirementsRoute>::new()} ssr=SsrMode::Async/>
     }
     .into_inner()
     .into_any_nested_route()

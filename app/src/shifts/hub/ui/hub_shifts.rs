@@ -7,15 +7,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::components::{
-    form_errors, Button, DateInput, ErrorSummary, FormErrors, NotificationBanner, PageSkeleton,
+    form_errors, Button, DateInput, ErrorSummary, NotificationBanner, PageSkeleton,
     Select, Table, TextInput, Textarea,
 };
-use crate::error::{FieldError, FieldErrors};
+use crate::error::FieldErrors;
 use crate::ids::OrgId;
 use crate::locums::model::Profession;
 use crate::shifts::hub::api::{get_hub_shifts, AddHubShifts, CancelShift};
 use crate::shifts::model::{HubShifts, ShiftStatus, ShiftView};
-use crate::shifts::ui::shift_status_tag;
+use crate::shifts::ui::{row_reason, shift_status_tag, with_row_reasons};
 
 /// `/hubs/:id/shifts`.
 #[component]
@@ -68,16 +68,8 @@ fn Shifts(org: OrgId, shifts: HubShifts, message: Option<String>) -> impl IntoVi
         form_errors(cancel.value(), "reason"),
     );
     // A cancellation's reason belongs to its own row's text area.
-    let cancelling = move || cancel.input().get().map(|i| i.shift_id.to_string());
-    let form = FormErrors::new(Signal::derive(move || {
-        let mut all = a.get();
-        let row = cancelling();
-        all.0.extend(c.get().0.into_iter().map(|e| match &row {
-            Some(id) if e.field == "reason" => FieldError::new(format!("reason-{id}"), e.message),
-            _ => e,
-        }));
-        all
-    }));
+    let sent = Signal::derive(move || cancel.input().get().map(|i| i.shift_id.to_string()));
+    let form = with_row_reasons(a, c, sent);
     let errors = form.errors;
     if message.is_some() {
         crate::components::focus_when_drawn("done");
@@ -97,7 +89,7 @@ fn Shifts(org: OrgId, shifts: HubShifts, message: Option<String>) -> impl IntoVi
     let rows = shifts
         .shifts
         .into_iter()
-        .map(|s| shift_row(&org, s, cancel, c))
+        .map(|s| shift_row(&org, s, cancel, c, sent))
         .collect_view();
     let names = |part: &str| {
         [
@@ -151,19 +143,10 @@ fn shift_row(
     s: ShiftView,
     cancel: ServerAction<CancelShift>,
     errors: Signal<FieldErrors>,
+    sent: Signal<Option<String>>,
 ) -> impl IntoView {
     let reason_id = format!("reason-{}", s.id);
-    let mine = s.id.to_string();
-    let error = Signal::derive(move || {
-        (cancel
-            .input()
-            .get()
-            .map(|i| i.shift_id.to_string())
-            .as_deref()
-            == Some(mine.as_str()))
-        .then(|| errors.get().for_field("reason"))
-        .flatten()
-    });
+    let error = row_reason(errors, sent, s.id.to_string());
     let status = match (&s.status, &s.locum) {
         (ShiftStatus::Booked, Some(name)) => format!("Assigned to {name}"),
         (ShiftStatus::Cancelled, _) => {

@@ -1,18 +1,23 @@
 //! `/schedule`: the locum's unified Schedule. The week's work day by day
 //! (with "Give back" on a hub shift), a warning when two pieces of work
 //! leave less than 11 hours of rest, and the hub shifts they can take in
-//! the coming weeks, each with "Assign to me".
+//! the coming weeks, each with "Assign to me", and the practices'
+//! requirements, each with "Offer cover".
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::{
-    form_errors, ErrorSummary, FormErrors, NotificationBanner, PageSkeleton, Textarea,
+    form_errors, ErrorSummary, NotificationBanner, PageSkeleton, Textarea,
 };
-use crate::error::{FieldError, FieldErrors};
-use crate::shifts::model::{Schedule, ShiftView};
-use crate::shifts::schedule::api::{get_schedule, AssignShiftToMe, GiveBackShift};
+use crate::error::FieldErrors;
+use crate::shifts::model::{OpenRequirement, Schedule, ShiftView};
+use crate::shifts::schedule::api::{
+    get_schedule, AssignShiftToMe, CreateCalendarFeed, GiveBackShift, OfferCover,
+    TurnOffCalendarFeed,
+};
+use crate::shifts::ui::{offer_status_tag, row_reason, with_row_reasons};
 
 /// `/schedule`.
 #[component]
@@ -22,32 +27,65 @@ pub fn SchedulePage() -> impl IntoView {
         (
             query.read().get("week").unwrap_or_default(),
             query.read().get("done").unwrap_or_default(),
+            query.read().get("calendar").unwrap_or_default(),
         )
     };
-    let data = Resource::new(args, |(week, _)| get_schedule(week));
+    let data = Resource::new(args, |(week, _, _)| get_schedule(week));
     view! {
         <Title text="Schedule"/>
         <PageSkeleton data transition=true page=move |schedule: Schedule| {
-            let (week, done) = args();
+            let (week, done, calendar) = args();
+            // A new calendar link's token, shown once after it is made.
+            let token = (calendar.len() == 64 && calendar.bytes().all(|b| b.is_ascii_hexdigit()))
+                .then_some(calendar);
             let message = match done.as_str() {
                 "assigned" => Some("Shift assigned to you. It is in your Schedule and the hub has been told."),
-                "given_back" => Some("Shift given back. It is open again and the hub has been told."),
+                "given_back" => Some("Shift given back. It is open again and the hub or practice has been told."),
+                "offered" => Some("Offer sent. The practice has been told; you will hear when they accept or decline it."),
+                "calendar_off" => Some("Calendar link turned off. The old link no longer works."),
                 _ => None,
             };
-            view! { <Weeks schedule message week/> }.into_any()
+            view! { <Weeks schedule message week token/> }.into_any()
         }/>
     }
 }
 
 #[component]
-fn Weeks(schedule: Schedule, message: Option<&'static str>, week: String) -> impl IntoView {
+fn Weeks(
+    schedule: Schedule,
+    message: Option<&'static str>,
+    week: String,
+    token: Option<String>,
+) -> impl IntoView {
     let assign = ServerAction::<AssignShiftToMe>::new();
     let give_back = ServerAction::<GiveBackShift>::new();
+    let offer = ServerAction::<OfferCover>::new();
+    let make_link = ServerAction::<CreateCalendarFeed>::new();
+    let turn_off = ServerAction::<TurnOffCalendarFeed>::new();
     let navigate = use_navigate();
+    {
+        let navigate = navigate.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(token)) = make_link.value().get() {
+                navigate(
+                    &format!("/schedule?calendar={token}#calendar"),
+                    Default::default(),
+                );
+            }
+            if let Some(Ok(())) = turn_off.value().get() {
+                navigate("/schedule?done=calendar_off", Default::default());
+            }
+        });
+    }
     Effect::new(move |_| {
-        let to = match (assign.value().get(), give_back.value().get()) {
-            (Some(Ok(_)), _) => Some("assigned"),
-            (_, Some(Ok(()))) => Some("given_back"),
+        let to = match (
+            assign.value().get(),
+            give_back.value().get(),
+            offer.value().get(),
+        ) {
+            (Some(Ok(_)), _, _) => Some("assigned"),
+            (_, Some(Ok(())), _) => Some("given_back"),
+            (_, _, Some(Ok(_))) => Some("offered"),
             _ => None,
         };
         if let Some(done) = to {
@@ -59,23 +97,23 @@ fn Weeks(schedule: Schedule, message: Option<&'static str>, week: String) -> imp
             navigate(&format!("/schedule?{week}done={done}"), Default::default());
         }
     });
-    let (a, g) = (
+    let (a, g, o) = (
         form_errors(assign.value(), "available"),
         form_errors(give_back.value(), "reason"),
+        form_errors(offer.value(), "requirements"),
     );
-    let giving_back = move || give_back.input().get().map(|i| i.shift_id.to_string());
-    let form = FormErrors::new(Signal::derive(move || {
+    let others = Signal::derive(move || {
         let mut all = a.get();
-        let row = giving_back();
-        all.0.extend(g.get().0.into_iter().map(|e| match &row {
-            Some(id) if e.field == "reason" => FieldError::new(format!("reason-{id}"), e.message),
-            _ => e,
-        }));
+        all.0.extend(o.get().0);
         all
-    }));
+    });
+    let sent = Signal::derive(move || give_back.input().get().map(|i| i.shift_id.to_string()));
+    let form = with_row_reasons(others, g, sent);
     let errors = form.errors;
     if message.is_some() {
         crate::components::focus_when_drawn("done");
+    } else if token.is_some() {
+        crate::components::focus_when_drawn("calendar-link");
     }
     let warnings = (!schedule.rest_warnings.is_empty()).then(|| {
         let items = schedule
@@ -100,7 +138,7 @@ fn Weeks(schedule: Schedule, message: Option<&'static str>, week: String) -> imp
             } else {
                 day.work
                     .into_iter()
-                    .map(|s| booked_card(s, give_back, g))
+                    .map(|s| booked_card(s, give_back, g, sent))
                     .collect_view()
                     .into_any()
             };
@@ -130,6 +168,19 @@ fn Weeks(schedule: Schedule, message: Option<&'static str>, week: String) -> imp
             .collect_view();
         view! { <ul class="nhsuk-list">{cards}</ul> }.into_any()
     };
+    let requirements = if schedule.requirements.is_empty() {
+        view! {
+            <p class="nhsuk-body">"No practice needs cover in the coming weeks. Requirements practices post show here."</p>
+        }
+        .into_any()
+    } else {
+        let cards = schedule
+            .requirements
+            .into_iter()
+            .map(|r| requirement_card(r, offer))
+            .collect_view();
+        view! { <ul class="nhsuk-list">{cards}</ul> }.into_any()
+    };
     let previous = format!("/schedule?week={}", schedule.previous);
     let next = format!("/schedule?week={}", schedule.next);
     view! {
@@ -151,6 +202,90 @@ fn Weeks(schedule: Schedule, message: Option<&'static str>, week: String) -> imp
         <h2 id="available" tabindex="-1">"Hub shifts you can take"</h2>
         <p class="nhsuk-body">{format!("Open shifts in your hubs at the locations you chose, for the next {} days.", schedule.horizon_days)}</p>
         {available}
+        <h2 id="requirements" tabindex="-1">"Practice requirements"</h2>
+        <p class="nhsuk-body">{format!("Sessions practices in your network need covered, for the next {} days. Offer cover and the practice accepts or declines your offer.", schedule.horizon_days)}</p>
+        {requirements}
+        {calendar_section(schedule.calendar_since, schedule.calendar_base, token, make_link, turn_off)}
+    }
+}
+
+fn calendar_section(
+    since: Option<String>,
+    base: String,
+    token: Option<String>,
+    make_link: ServerAction<CreateCalendarFeed>,
+    turn_off: ServerAction<TurnOffCalendarFeed>,
+) -> impl IntoView {
+    let fresh = token.map(|token| {
+        let link = format!("{base}{token}");
+        view! {
+            <div class="nhsuk-inset-text">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <div class="nhsuk-form-group nhsuk-u-margin-bottom-0">
+                    <label class="nhsuk-label" for="calendar-link">"Your calendar link"</label>
+                    <div class="nhsuk-hint" id="calendar-link-hint">"Copy it now: it is shown only this once. Add it to your calendar app as a subscription (\"From URL\" or \"Subscribe to calendar\")."</div>
+                    <input class="nhsuk-input" id="calendar-link" type="text" readonly=true aria-describedby="calendar-link-hint" value=link spellcheck="false"/>
+                </div>
+            </div>
+        }
+    });
+    let controls = match since {
+        Some(since) => view! {
+            <p class="nhsuk-body">{format!("You made your calendar link on {since}. Lost it, or shared it by mistake? Make a new link: the old one stops working.")}</p>
+            <div class="nhsuk-button-group">
+                <ActionForm action=make_link>
+                    <button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" data-module="nhsuk-button" disabled=move || make_link.pending().get()>"Make a new link"</button>
+                </ActionForm>
+                <ActionForm action=turn_off>
+                    <button class="nhsuk-button nhsuk-button--warning nhsuk-u-margin-bottom-0" type="submit" data-module="nhsuk-button" disabled=move || turn_off.pending().get()>"Turn off the calendar link"</button>
+                </ActionForm>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <ActionForm action=make_link>
+                <button class="nhsuk-button nhsuk-button--secondary" type="submit" data-module="nhsuk-button" disabled=move || make_link.pending().get()>"Create a calendar link"</button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
+    view! {
+        <h2 id="calendar" tabindex="-1">"Calendar feed"</h2>
+        <p class="nhsuk-body">"See your booked work in the calendar on your phone or computer with a private link. Anyone with the link can see your bookings, so keep it to yourself."</p>
+        {fresh}
+        {controls}
+    }
+}
+
+fn requirement_card(r: OpenRequirement, offer: ServerAction<OfferCover>) -> impl IntoView {
+    let s = r.shift;
+    let id = s.id.to_string();
+    let label = format!("Offer cover: {}, {}, {}", s.organisation, s.date, s.times);
+    let action = match (r.my_offer, s.clashes) {
+        (Some(status), _) => view! {
+            <p class="nhsuk-body">"Your offer: " {offer_status_tag(status)}</p>
+        }
+        .into_any(),
+        (None, true) => view! {
+            <p class="nhsuk-body"><strong>"Clashes with your work"</strong>": you cannot cover it."</p>
+        }
+        .into_any(),
+        (None, false) => view! {
+            <ActionForm action=offer>
+                <input type="hidden" name="shift_id" value=id/>
+                <button class="nhsuk-button nhsuk-u-margin-bottom-0" type="submit" data-module="nhsuk-button" aria-label=label disabled=move || offer.pending().get()>"Offer cover"</button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
+    view! {
+        <li class="nhsuk-card nhsuk-u-margin-bottom-3">
+            <div class="nhsuk-card__content">
+                <h3 class="nhsuk-card__heading nhsuk-heading-s">{s.date.clone()} ", " {s.times.clone()}</h3>
+                {details_lines(&s)}
+                {action}
+            </div>
+        </li>
     }
 }
 
@@ -174,19 +309,10 @@ fn booked_card(
     s: ShiftView,
     give_back: ServerAction<GiveBackShift>,
     errors: Signal<FieldErrors>,
+    sent: Signal<Option<String>>,
 ) -> impl IntoView {
     let reason_id = format!("reason-{}", s.id);
-    let mine = s.id.to_string();
-    let error = Signal::derive(move || {
-        (give_back
-            .input()
-            .get()
-            .map(|i| i.shift_id.to_string())
-            .as_deref()
-            == Some(mine.as_str()))
-        .then(|| errors.get().for_field("reason"))
-        .flatten()
-    });
+    let error = row_reason(errors, sent, s.id.to_string());
     let id = s.id.to_string();
     let summary = format!("Give back this shift ({})", s.times);
     view! {
@@ -201,7 +327,7 @@ fn booked_card(
                     <div class="nhsuk-details__text">
                         <ActionForm action=give_back attr:novalidate=true>
                             <input type="hidden" name="shift_id" value=id/>
-                            <Textarea id=reason_id name="reason" label="Reason for giving it back" hint="The hub's managers are told" rows=2 error/>
+                            <Textarea id=reason_id name="reason" label="Reason for giving it back" hint="The hub or practice is told" rows=2 error/>
                             <button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" data-module="nhsuk-button" disabled=move || give_back.pending().get()>"Give back"</button>
                         </ActionForm>
                     </div>

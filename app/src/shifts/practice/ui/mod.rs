@@ -1,0 +1,5 @@
+//! The practice's page: "Requirements".
+
+mod requirements;
+
+pub use requirements::RequirementsPage;
