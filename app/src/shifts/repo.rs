@@ -299,9 +299,7 @@ pub async fn decide_offers_of_shift(
         "SELECT locum_id FROM shift_offers WHERE shift_id = $1 AND status = $2{one}
           ORDER BY created_at, id"
     );
-    let mut select = sqlx::query_scalar(&sql)
-    .bind(shift_id)
-    .bind(from);
+    let mut select = sqlx::query_scalar(&sql).bind(shift_id).bind(from);
     if let Some(locum) = locum_id {
         select = select.bind(locum);
     }
@@ -316,10 +314,10 @@ pub async fn decide_offers_of_shift(
           WHERE shift_id = $1 AND status = $2{one}"
     );
     let mut update = sqlx::query(&sql)
-    .bind(shift_id)
-    .bind(from)
-    .bind(to)
-    .bind(now);
+        .bind(shift_id)
+        .bind(from)
+        .bind(to)
+        .bind(now);
     if let Some(locum) = locum_id {
         update = update.bind(locum);
     }

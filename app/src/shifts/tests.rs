@@ -12,8 +12,8 @@ use crate::server::fixtures;
 use crate::server::testing::TestCx;
 
 use super::hub::service as hub;
-use super::practice::service as practice;
 use super::model::*;
+use super::practice::service as practice;
 use super::schedule::service as schedule;
 
 /// Thursday 3 December 2026, 09:00 GMT.
@@ -486,7 +486,14 @@ impl World {
         fixtures::signed_in(&id, name, email, None)
     }
 
-    async fn post(&self, practice: &OrgId, manager: &CurrentUser, day: &str, start: &str, end: &str) {
+    async fn post(
+        &self,
+        practice: &OrgId,
+        manager: &CurrentUser,
+        day: &str,
+        start: &str,
+        end: &str,
+    ) {
         let form = NewShift {
             location_id: String::new(),
             ..self.shift(day, start, end)
@@ -517,7 +524,8 @@ impl World {
 }
 
 #[tokio::test]
-async fn a_requirement_gets_offers_and_accepting_one_books_it_declines_the_rest_and_tells_everyone() {
+async fn a_requirement_gets_offers_and_accepting_one_books_it_declines_the_rest_and_tells_everyone()
+{
     let w = world().await;
     let (practice_id, manager) = w.practice().await;
     w.post(&practice_id, &manager, "8", "09:00", "13:00").await;
@@ -531,8 +539,16 @@ async fn a_requirement_gets_offers_and_accepting_one_books_it_declines_the_rest_
     assert_eq!(page.requirements.len(), 1);
     let wanted = &page.requirements[0].shift;
     assert_eq!(
-        (wanted.organisation.as_str(), wanted.date.as_str(), wanted.times.as_str()),
-        ("Seaview Practice", "Tuesday 8 December 2026", "09:00 to 13:00")
+        (
+            wanted.organisation.as_str(),
+            wanted.date.as_str(),
+            wanted.times.as_str()
+        ),
+        (
+            "Seaview Practice",
+            "Tuesday 8 December 2026",
+            "09:00 to 13:00"
+        )
     );
     assert_eq!(page.requirements[0].my_offer, None);
     assert!(schedule::schedule(w.cx(), &w.locum, None)
@@ -583,11 +599,13 @@ async fn a_requirement_gets_offers_and_accepting_one_books_it_declines_the_rest_
         ))
     );
     assert_eq!(
-        w.notices(&ann, "Seaview Practice accepted your offer").await,
+        w.notices(&ann, "Seaview Practice accepted your offer")
+            .await,
         1
     );
     assert_eq!(
-        w.notices(&bob, "Seaview Practice declined your offer").await,
+        w.notices(&bob, "Seaview Practice declined your offer")
+            .await,
         1
     );
     // It is in Ann's Schedule on Tuesday, and no longer to offer for.
@@ -630,11 +648,10 @@ async fn overlapping_work_is_refused_whether_it_comes_by_assign_to_me_or_by_an_a
     let ann = fixtures::signed_in(&id, "Ann Locum", "ann@example.com", None);
     w.add(w.shift("8", "08:00", "12:00")).await;
     w.post(&practice_id, &manager, "8", "11:00", "15:00").await;
-    let hub_shift: ShiftId =
-        sqlx::query_scalar("SELECT id FROM shifts WHERE hub_id IS NOT NULL")
-            .fetch_one(&w.db.pool)
-            .await
-            .unwrap();
+    let hub_shift: ShiftId = sqlx::query_scalar("SELECT id FROM shifts WHERE hub_id IS NOT NULL")
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
     let requirement: ShiftId =
         sqlx::query_scalar("SELECT id FROM shifts WHERE practice_id IS NOT NULL")
             .fetch_one(&w.db.pool)
@@ -699,7 +716,8 @@ async fn declining_cancelling_and_giving_back_a_booking_tell_the_other_side() {
         .await
         .unwrap();
     assert_eq!(
-        w.notices(&ann, "Seaview Practice declined your offer").await,
+        w.notices(&ann, "Seaview Practice declined your offer")
+            .await,
         1
     );
     let page = schedule::schedule(w.cx(), &ann, None).await.unwrap();
@@ -717,7 +735,8 @@ async fn declining_cancelling_and_giving_back_a_booking_tell_the_other_side() {
         .await
         .unwrap();
     assert_eq!(
-        w.notices(&ann, "Seaview Practice no longer needs cover").await,
+        w.notices(&ann, "Seaview Practice no longer needs cover")
+            .await,
         1
     );
     assert_eq!(
@@ -739,7 +758,10 @@ async fn declining_cancelling_and_giving_back_a_booking_tell_the_other_side() {
     assert_eq!(w.notices(&manager, "Ann Locum gave back a shift").await, 1);
     let page = practice::requirements(w.cx(), &practice_id).await.unwrap();
     assert_eq!(page.requirements[2].shift.status, ShiftStatus::Open);
-    assert_eq!(page.requirements[2].offers[0].status, OfferStatus::Withdrawn);
+    assert_eq!(
+        page.requirements[2].offers[0].status,
+        OfferStatus::Withdrawn
+    );
     // Another practice's staff cannot answer this practice's offers.
     let mut conn = w.db.pool.acquire().await.unwrap();
     let elsewhere =
@@ -776,7 +798,10 @@ async fn the_calendar_link_shows_booked_work_and_stops_working_when_replaced_or_
     assert!(feed.starts_with("BEGIN:VCALENDAR\r\n"), "{feed}");
     assert_eq!(feed.matches("BEGIN:VEVENT").count(), 1, "{feed}");
     assert!(feed.contains("DTSTART:20261207T080000Z\r\n"), "{feed}");
-    assert!(feed.contains("SUMMARY:GP session: Coastline Federation\\, Seaview Surgery"), "{feed}");
+    assert!(
+        feed.contains("SUMMARY:GP session: Coastline Federation\\, Seaview Surgery"),
+        "{feed}"
+    );
     assert!(feed.contains("LOCATION:1 Sea Road"), "{feed}");
     let page = schedule::schedule(w.cx(), &w.locum, None).await.unwrap();
     assert!(page.calendar_since.is_some());

@@ -103,8 +103,7 @@ pub async fn schedule(
     let open =
         repo::open_hub_shifts_for(&mut conn, &user.id, &hubs, now, horizon, AVAILABLE).await?;
     let practices = practices_for(&mut conn, &user.id).await?;
-    let wanted =
-        repo::open_requirements_in(&mut conn, &practices, now, horizon, AVAILABLE).await?;
+    let wanted = repo::open_requirements_in(&mut conn, &practices, now, horizon, AVAILABLE).await?;
     let ids: Vec<ShiftId> = wanted.iter().map(|r| r.id.clone()).collect();
     let mine: Vec<(ShiftId, String)> = repo::offers_for(&mut conn, &ids)
         .await?
@@ -294,8 +293,15 @@ pub async fn give_back(
                 return Err(AppError::NotFound);
             }
             // An accepted offer of cover is withdrawn with it.
-            repo::decide_offers_of_shift(tx, shift_id, Some(&user.id), "accepted", "withdrawn", now)
-                .await?;
+            repo::decide_offers_of_shift(
+                tx,
+                shift_id,
+                Some(&user.id),
+                "accepted",
+                "withdrawn",
+                now,
+            )
+            .await?;
             let when = when_in_words(row.starts_at, row.ends_at);
             activity::record_for(
                 tx,
@@ -318,7 +324,10 @@ pub async fn give_back(
 }
 
 /// The networks where the caller is an active locum, or `Forbidden`.
-async fn locum_networks(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<OrgId>, AppError> {
+async fn locum_networks(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+) -> Result<Vec<OrgId>, AppError> {
     Ok(
         orgs::roles_in_kind(conn, user_id, Role::Locum.as_str(), OrgKind::Network)
             .await?

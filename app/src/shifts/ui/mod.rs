@@ -41,10 +41,13 @@ pub fn with_row_reasons(
     FormErrors::new(Signal::derive(move || {
         let mut all = others.get();
         let row = sent.get();
-        all.0.extend(reasons.get().0.into_iter().map(|e| match &row {
-            Some(id) if e.field == "reason" => FieldError::new(format!("reason-{id}"), e.message),
-            _ => e,
-        }));
+        all.0
+            .extend(reasons.get().0.into_iter().map(|e| match &row {
+                Some(id) if e.field == "reason" => {
+                    FieldError::new(format!("reason-{id}"), e.message)
+                }
+                _ => e,
+            }));
         all
     }))
 }

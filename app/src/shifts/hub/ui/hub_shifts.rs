@@ -7,8 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::components::{
-    form_errors, Button, DateInput, ErrorSummary, NotificationBanner, PageSkeleton,
-    Select, Table, TextInput, Textarea,
+    form_errors, Button, DateInput, ErrorSummary, NotificationBanner, PageSkeleton, Select, Table,
+    TextInput, Textarea,
 };
 use crate::error::FieldErrors;
 use crate::ids::OrgId;

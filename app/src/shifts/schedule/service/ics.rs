@@ -5,8 +5,7 @@ use crate::shifts::repo::ShiftRow;
 
 /// An instant as an iCalendar UTC date-time: `20261208T090000Z`.
 pub fn utc_stamp(ms: i64) -> String {
-    let Ok(at) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-    else {
+    let Ok(at) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000) else {
         return String::new();
     };
     format!(

@@ -8,9 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::components::{
-    form_errors, ErrorSummary, NotificationBanner, PageSkeleton, Textarea,
-};
+use crate::components::{form_errors, ErrorSummary, NotificationBanner, PageSkeleton, Textarea};
 use crate::error::FieldErrors;
 use crate::shifts::model::{OpenRequirement, Schedule, ShiftView};
 use crate::shifts::schedule::api::{
