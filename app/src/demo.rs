@@ -341,16 +341,25 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
             shift_count += 1;
         }
     }
+    // Each locum is available three mornings, from the day after next.
     for (i, locum) in locums.iter().enumerate() {
         for day in 2..5 {
-            let starts = today + (day + i as i64) * DAY_MS + 8 * HOUR_MS;
+            let date = crate::server::dates::uk_local(today + (day + i as i64) * DAY_MS).date();
+            let (start, end) = crate::shifts::model::Segment::Morning.minutes();
+            let (Some(starts), Some(ends)) = (
+                crate::shifts::service::local_instant(date, start),
+                crate::shifts::service::local_instant(date, end),
+            ) else {
+                continue;
+            };
             sqlx::query(
-                "INSERT INTO availability (id, user_id, starts_at, ends_at, created_at) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO availability (locum_id, day, segment, starts_at, ends_at, created_at)
+                 VALUES ($1, $2, 'morning', $3, $4, $5)",
             )
-            .bind(uuid::Uuid::new_v4().to_string())
             .bind(locum)
+            .bind(crate::shifts::service::iso(date))
             .bind(starts)
-            .bind(starts + 10 * HOUR_MS)
+            .bind(ends)
             .bind(now)
             .execute(&mut *tx)
             .await?;

@@ -192,3 +192,7 @@ id_type!(
     /// A locum's offer to cover a practice's requirement.
     OfferId
 );
+id_type!(
+    /// A practice's request for cover from an available locum.
+    CoverRequestId
+);

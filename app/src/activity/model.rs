@@ -100,10 +100,14 @@ pub enum ActivityEvent {
     CoverOffered,
     OfferAccepted,
     OfferDeclined,
+    CoverRequested,
+    CoverRequestAccepted,
+    CoverRequestDeclined,
+    CoverConfirmed,
 }
 
 impl ActivityEvent {
-    pub const ALL: [ActivityEvent; 76] = [
+    pub const ALL: [ActivityEvent; 80] = [
         ActivityEvent::SignedIn,
         ActivityEvent::SignedOut,
         ActivityEvent::SignedOutEverywhere,
@@ -180,6 +184,10 @@ impl ActivityEvent {
         ActivityEvent::CoverOffered,
         ActivityEvent::OfferAccepted,
         ActivityEvent::OfferDeclined,
+        ActivityEvent::CoverRequested,
+        ActivityEvent::CoverRequestAccepted,
+        ActivityEvent::CoverRequestDeclined,
+        ActivityEvent::CoverConfirmed,
     ];
 
     /// The name stored in `activity_log.event`.
@@ -261,6 +269,10 @@ impl ActivityEvent {
             ActivityEvent::CoverOffered => "cover_offered",
             ActivityEvent::OfferAccepted => "offer_accepted",
             ActivityEvent::OfferDeclined => "offer_declined",
+            ActivityEvent::CoverRequested => "cover_requested",
+            ActivityEvent::CoverRequestAccepted => "cover_request_accepted",
+            ActivityEvent::CoverRequestDeclined => "cover_request_declined",
+            ActivityEvent::CoverConfirmed => "cover_confirmed",
         }
     }
 
@@ -347,6 +359,10 @@ impl ActivityEvent {
             ActivityEvent::CoverOffered => "Cover offered",
             ActivityEvent::OfferAccepted => "Offer accepted",
             ActivityEvent::OfferDeclined => "Offer declined",
+            ActivityEvent::CoverRequested => "Cover requested",
+            ActivityEvent::CoverRequestAccepted => "Request for cover accepted",
+            ActivityEvent::CoverRequestDeclined => "Request for cover declined",
+            ActivityEvent::CoverConfirmed => "Cover confirmed",
         }
     }
 

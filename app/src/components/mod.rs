@@ -95,18 +95,20 @@ pub fn clear_text_area(id: &str) {
 /// id (it needs `tabindex="-1"`) and scrolls it into view: a confirmation
 /// a screen-reader and keyboard user meets at once, and from which Enter
 /// sends nothing again. Does nothing on the server.
-pub fn focus_when_drawn(id: &'static str) {
+pub fn focus_when_drawn(id: impl Into<String>) {
+    let id: String = id.into();
     #[cfg(feature = "hydrate")]
     leptos::prelude::request_animation_frame(move || {
         use leptos::wasm_bindgen::JsCast;
         let element = leptos::prelude::document()
-            .get_element_by_id(id)
+            .get_element_by_id(&id)
             .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok());
         if let Some(element) = element {
             let _ = element.focus();
             element.scroll_into_view();
         }
     });
+    #[cfg(not(feature = "hydrate"))]
     let _ = id;
 }
 

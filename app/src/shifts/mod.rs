@@ -18,6 +18,7 @@
 //! locum's; what they share is the
 //! model, the SQL (`repo`) and the views (`service`).
 
+pub mod availability;
 pub mod hub;
 pub mod model;
 pub mod practice;

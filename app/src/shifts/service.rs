@@ -10,11 +10,12 @@ use super::repo::{self, ShiftRow};
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
-use crate::ids::{OrgId, ShiftId, UserId};
+use crate::ids::{CoverRequestId, OrgId, ShiftId, UserId};
 use crate::locums::model::Profession;
 use crate::notifications::model::NoticeKind;
 use crate::notifications::service::{notify, Notice};
-use crate::org::model::Permission;
+use crate::org::model::{MembershipStatus, OrgKind, Permission, Role};
+use crate::org::service as orgs;
 use crate::server::activity;
 use crate::server::dates::{uk_instant_ms, uk_local, MONTHS};
 use crate::server::Ctx;
@@ -145,19 +146,18 @@ pub async fn tell_owner(
     body: &str,
 ) -> Result<(), AppError> {
     let link = owner_page(row)?;
-    let people = match (&row.hub_id, &row.practice_id) {
+    match (&row.hub_id, &row.practice_id) {
         (Some(hub), _) => {
-            crate::org::access::people_who_may(tx, hub, Permission::ManageWorkforce).await?
+            let managers =
+                crate::org::access::people_who_may(tx, hub, Permission::ManageWorkforce).await?;
+            for person in managers {
+                tell(tx, cx, now, &person.user_id, (title, body, &link)).await?;
+            }
+            Ok(())
         }
-        (None, Some(practice)) => {
-            crate::org::access::own_people_who_may(tx, practice, Permission::ManageShifts).await?
-        }
-        _ => Vec::new(),
-    };
-    for person in people {
-        tell(tx, cx, now, &person.user_id, (title, body, &link)).await?;
+        (None, Some(practice)) => tell_owner_of(tx, cx, now, practice, &link, title, body).await,
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// "Cancel shift" (a hub's) or "Cancel requirement" (a practice's), with
@@ -220,4 +220,88 @@ pub async fn cancel(
             Ok(())
         })
         .await
+}
+
+/// The Monday of the week `week` (an ISO date) falls in, or of this week.
+pub fn monday_of(week: Option<&str>, now: i64) -> Date {
+    let day = week
+        .and_then(|w| {
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            Date::parse(w.trim(), format).ok()
+        })
+        .unwrap_or_else(|| uk_local(now).date());
+    day - time::Duration::days(i64::from(day.weekday().number_days_from_monday()))
+}
+
+/// "2026-12-07".
+pub fn iso(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+/// The networks where the person is an active locum (a Locum role there).
+pub async fn locum_networks(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+) -> Result<Vec<OrgId>, AppError> {
+    Ok(
+        orgs::roles_in_kind(conn, user_id, Role::Locum.as_str(), OrgKind::Network)
+            .await?
+            .into_iter()
+            .filter(|r| r.status == MembershipStatus::Active.as_str())
+            .map(|r| r.organisation_id)
+            .collect(),
+    )
+}
+
+/// What already holds the locum in [from, until), in words: booked work
+/// ("work on … with …"), or a waiting request for cover other than
+/// `except` ("a request for cover on … from …"). Every booking route asks
+/// this after holding the locum's row.
+pub async fn clash(
+    tx: &mut AnyConnection,
+    locum: &UserId,
+    (from, until): (i64, i64),
+    now: i64,
+    except: Option<&CoverRequestId>,
+) -> Result<Option<String>, AppError> {
+    if let Some(other) = repo::booked_for(tx, locum, from, until).await?.first() {
+        return Ok(Some(format!(
+            "work on {} with {}",
+            when_in_words(other.starts_at, other.ends_at),
+            other.organisation_name
+        )));
+    }
+    if let Some(request) =
+        repo::waiting_request_overlapping(tx, locum, (from, until), now, except).await?
+    {
+        return Ok(Some(format!(
+            "a request for cover on {} from {}",
+            when_in_words(request.starts_at, request.ends_at),
+            request.practice_name
+        )));
+    }
+    Ok(None)
+}
+
+/// Tells a practice's own staff who run its rota (ManageShifts there).
+pub async fn tell_owner_of(
+    tx: &mut AnyConnection,
+    cx: Ctx<'_>,
+    now: i64,
+    practice_id: &OrgId,
+    link: &str,
+    title: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    let people =
+        crate::org::access::own_people_who_may(tx, practice_id, Permission::ManageShifts).await?;
+    for person in people {
+        tell(tx, cx, now, &person.user_id, (title, body, link)).await?;
+    }
+    Ok(())
 }

@@ -5,12 +5,13 @@
 
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
-use crate::ids::{OfferId, OrgId, ShiftId, UserId};
+use crate::ids::{CoverRequestId, OfferId, OrgId, ShiftId, UserId};
 use crate::org::model::{OrgKind, Role};
 use crate::server::clock::{DAY_MS, HOUR_MS};
 use crate::server::fixtures;
 use crate::server::testing::TestCx;
 
+use super::availability::service as availability;
 use super::hub::service as hub;
 use super::model::*;
 use super::practice::service as practice;
@@ -825,4 +826,308 @@ async fn the_calendar_link_shows_booked_work_and_stops_working_when_replaced_or_
         schedule::calendar_feed(w.cx(), "not a token").await,
         Err(AppError::NotFound)
     );
+}
+
+// Workflow 2: availability and requests for cover.
+
+impl World {
+    /// A locum active in the network and enabled in the hub at its first
+    /// location.
+    async fn both_locum(&self, email: &str, name: &str) -> CurrentUser {
+        let mut conn = self.db.pool.acquire().await.unwrap();
+        let id = fixtures::person(
+            &mut conn,
+            email,
+            name,
+            &[(&self.network, Role::Locum), (&self.hub, Role::Locum)],
+        )
+        .await;
+        sqlx::query("INSERT INTO hub_member_locations (user_id, location_id) VALUES ($1, 'loc-1')")
+            .bind(&id)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        fixtures::signed_in(&id, name, email, None)
+    }
+
+    async fn ask(
+        &self,
+        practice: &OrgId,
+        manager: &CurrentUser,
+        locum: &CurrentUser,
+        day: &str,
+        segment: &str,
+    ) -> Result<String, AppError> {
+        availability::request_cover(
+            self.cx(),
+            manager,
+            practice,
+            availability::CoverAsk {
+                locum_id: &locum.id,
+                day,
+                segment,
+                rate: "90",
+                notes: "",
+            },
+        )
+        .await
+    }
+
+    async fn request_ids(&self) -> Vec<CoverRequestId> {
+        sqlx::query_scalar("SELECT id FROM cover_requests ORDER BY created_at, id")
+            .fetch_all(&self.db.pool)
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn availability_requested_accepted_and_confirmed_is_booked_in_both_schedules() {
+    let w = world().await;
+    let (practice_id, manager) = w.practice().await;
+    let ann = w.network_locum("ann@example.com", "Ann Locum").await;
+    // Tuesday 8 December: Morning and Afternoon; then Afternoon removed.
+    assert!(availability::toggle(w.cx(), &ann, "2026-12-08", "morning")
+        .await
+        .unwrap());
+    assert!(
+        availability::toggle(w.cx(), &ann, "2026-12-08", "afternoon")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !availability::toggle(w.cx(), &ann, "2026-12-08", "afternoon")
+            .await
+            .unwrap()
+    );
+    // Not in the past, and only for active locums.
+    assert!(matches!(
+        availability::toggle(w.cx(), &ann, "2026-12-03", "morning").await,
+        Err(AppError::Conflict(_))
+    ));
+    assert_eq!(
+        availability::toggle(w.cx(), &w.locum, "2026-12-08", "morning").await,
+        Err(AppError::Forbidden)
+    );
+    let page = schedule::schedule(w.cx(), &ann, Some("2026-12-07"))
+        .await
+        .unwrap();
+    let tuesday = &page.grid[1];
+    assert_eq!(tuesday.date, "Tuesday 8 December 2026");
+    assert_eq!(
+        tuesday
+            .cells
+            .iter()
+            .map(|c| c.available)
+            .collect::<Vec<_>>(),
+        [true, false, false]
+    );
+
+    // The practice sees her, by role and hub too.
+    let seen =
+        availability::practice_availability(w.cx(), &practice_id, Some("2026-12-07"), "", "")
+            .await
+            .unwrap();
+    assert_eq!(seen.days[1].slots.len(), 1);
+    assert_eq!(seen.days[1].slots[0].locum, "Ann Locum");
+    assert_eq!(seen.days[1].slots[0].times, "08:00 to 13:00");
+    let by_hub = availability::practice_availability(
+        w.cx(),
+        &practice_id,
+        Some("2026-12-07"),
+        "",
+        w.hub.as_str(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        by_hub.days[1].slots.is_empty(),
+        "Ann is not enabled in the hub"
+    );
+
+    // Request, accept, confirm.
+    let refused = availability::request_cover(
+        w.cx(),
+        &manager,
+        &practice_id,
+        availability::CoverAsk {
+            locum_id: &ann.id,
+            day: "2026-12-08",
+            segment: "morning",
+            rate: "lots",
+            notes: "",
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(refused.field_errors().for_field("rate").is_some());
+    assert_eq!(
+        w.ask(&practice_id, &manager, &ann, "2026-12-08", "morning")
+            .await
+            .unwrap(),
+        "Ann Locum"
+    );
+    // Not for a segment she is not available in.
+    assert_eq!(
+        w.ask(&practice_id, &manager, &ann, "2026-12-08", "evening")
+            .await,
+        Err(AppError::Conflict(
+            "Ann Locum is no longer available then".into()
+        ))
+    );
+    let id = w.request_ids().await.remove(0);
+    assert_eq!(
+        availability::confirm(w.cx(), &manager, &practice_id, &id).await,
+        Err(AppError::Conflict(
+            "Only a request the locum has accepted, and whose time has not come, can be confirmed"
+                .into()
+        ))
+    );
+    let page = schedule::schedule(w.cx(), &ann, Some("2026-12-07"))
+        .await
+        .unwrap();
+    assert_eq!(page.cover_requests.len(), 1);
+    assert_eq!(page.cover_requests[0].status, RequestStatus::Requested);
+    assert_eq!(
+        page.grid[1].cells[0].request,
+        Some(RequestStatus::Requested)
+    );
+    // A waiting request cannot be removed from under the practice.
+    assert!(matches!(
+        availability::toggle(w.cx(), &ann, "2026-12-08", "morning").await,
+        Err(AppError::Conflict(_))
+    ));
+    availability::answer(w.cx(), &ann, &id, true).await.unwrap();
+    assert_eq!(
+        w.notices(&manager, "Ann Locum accepted your request for cover")
+            .await,
+        1
+    );
+    availability::confirm(w.cx(), &manager, &practice_id, &id)
+        .await
+        .unwrap();
+    assert_eq!(
+        w.notices(&ann, "Seaview Practice confirmed your booking")
+            .await,
+        1
+    );
+    // In both Schedules: Ann's week, and the practice's Requirements.
+    let page = schedule::schedule(w.cx(), &ann, Some("2026-12-07"))
+        .await
+        .unwrap();
+    assert_eq!(page.days[1].work.len(), 1);
+    assert_eq!(page.days[1].work[0].times, "08:00 to 13:00");
+    assert_eq!(page.cover_requests[0].status, RequestStatus::Confirmed);
+    let booked = practice::requirements(w.cx(), &practice_id).await.unwrap();
+    assert_eq!(booked.requirements.len(), 1);
+    assert_eq!(
+        booked.requirements[0].shift.locum.as_deref(),
+        Some("Ann Locum")
+    );
+    // Nobody else sees that segment free any more.
+    let seen =
+        availability::practice_availability(w.cx(), &practice_id, Some("2026-12-07"), "", "")
+            .await
+            .unwrap();
+    assert!(seen.days[1].slots.is_empty());
+}
+
+#[tokio::test]
+async fn a_waiting_request_holds_its_segment_against_every_other_booking() {
+    let w = world().await;
+    let (practice_id, manager) = w.practice().await;
+    let ann = w.both_locum("ann@example.com", "Ann Locum").await;
+    availability::toggle(w.cx(), &ann, "2026-12-08", "morning")
+        .await
+        .unwrap();
+    w.ask(&practice_id, &manager, &ann, "2026-12-08", "morning")
+        .await
+        .unwrap();
+    // A second practice cannot ask for the same segment.
+    let mut conn = w.db.pool.acquire().await.unwrap();
+    let other = fixtures::organisation(
+        &mut conn,
+        OrgKind::Practice,
+        "Harbour Practice",
+        Some(&w.hub),
+    )
+    .await;
+    let other_manager = fixtures::person(
+        &mut conn,
+        "pm2@nhs.net",
+        "Pam Manager",
+        &[(&other, Role::PracticeManager)],
+    )
+    .await;
+    drop(conn);
+    let other_manager = fixtures::signed_in(&other_manager, "Pam Manager", "pm2@nhs.net", None);
+    let refused = w
+        .ask(&other, &other_manager, &ann, "2026-12-08", "morning")
+        .await;
+    assert!(
+        matches!(&refused, Err(AppError::Conflict(m)) if m.starts_with("Ann Locum already has a request for cover on Tuesday 8 December 2026, 08:00 to 13:00 from Seaview Practice")),
+        "{refused:?}"
+    );
+    // A hub shift overlapping it cannot be assigned, nor a requirement offered for.
+    w.add(w.shift("8", "10:00", "12:00")).await;
+    w.post(&practice_id, &manager, "8", "12:00", "14:00").await;
+    let hub_shift: ShiftId = sqlx::query_scalar("SELECT id FROM shifts WHERE hub_id IS NOT NULL")
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
+    let requirement: ShiftId =
+        sqlx::query_scalar("SELECT id FROM shifts WHERE practice_id IS NOT NULL")
+            .fetch_one(&w.db.pool)
+            .await
+            .unwrap();
+    let message = conflict(schedule::assign_to_me(w.cx(), &ann, &hub_shift).await);
+    assert!(
+        message.starts_with("You already have a request for cover on Tuesday 8 December 2026"),
+        "{message}"
+    );
+    assert!(
+        conflict(schedule::offer_cover(w.cx(), &ann, &requirement).await)
+            .starts_with("You already have a request for cover")
+    );
+
+    // Declined, it holds nothing: the hub shift can be taken, and then
+    // confirming an old acceptance is impossible.
+    let id = w.request_ids().await.remove(0);
+    availability::answer(w.cx(), &ann, &id, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        w.notices(&manager, "Ann Locum declined your request for cover")
+            .await,
+        1
+    );
+    schedule::assign_to_me(w.cx(), &ann, &hub_shift)
+        .await
+        .unwrap();
+    assert_eq!(
+        availability::answer(w.cx(), &ann, &id, true).await,
+        Err(AppError::Conflict(
+            "This request has already been answered, or its time has passed".into()
+        ))
+    );
+    // When its time comes a waiting request has expired.
+    availability::toggle(w.cx(), &ann, "2026-12-09", "evening")
+        .await
+        .unwrap();
+    w.ask(&practice_id, &manager, &ann, "2026-12-09", "evening")
+        .await
+        .unwrap();
+    // Wednesday 9 December, 19:00: the evening began an hour ago.
+    w.clock.advance_ms(6 * DAY_MS + 10 * HOUR_MS);
+    let page =
+        availability::practice_availability(w.cx(), &practice_id, Some("2026-12-07"), "", "")
+            .await
+            .unwrap();
+    let evening: Vec<RequestStatus> = page
+        .requests
+        .iter()
+        .filter(|r| r.segment == Segment::Evening)
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(evening, [RequestStatus::Expired]);
 }

@@ -782,6 +782,40 @@ const CASES: &[Case] = &[
         access: Access::SignedIn,
         args: &[],
     },
+    // The locum's own availability and answers (checked in the service:
+    // an active locum, their own requests).
+    Case {
+        path: "/api/toggle_availability",
+        access: Access::SignedIn,
+        args: &[("day", "no-such-day"), ("segment", "morning")],
+    },
+    Case {
+        path: "/api/answer_cover_request",
+        access: Access::SignedIn,
+        args: &[("request_id", "no-such-request"), ("answer", "accept")],
+    },
+    // A practice's "Locum availability": ManageShifts in the practice.
+    Case {
+        path: "/api/practice_availability",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/request_cover",
+        access: Access::Organisation,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("locum_id", "no-such-person"),
+            ("day", "2030-01-07"),
+            ("segment", "morning"),
+            ("rate", "85"),
+        ],
+    },
+    Case {
+        path: "/api/confirm_cover",
+        access: Access::Organisation,
+        args: &[("organisation_id", "{org}"), ("request_id", "no-such-request")],
+    },
     // A practice's "Requirements": ManageShifts in the practice (its
     // administrators and Practice managers; a GP is refused).
     Case {

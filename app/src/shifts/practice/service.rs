@@ -22,7 +22,7 @@ use crate::server::dates::{uk_date_time, uk_local, uk_today};
 use crate::server::Ctx;
 use crate::shifts::model::*;
 use crate::shifts::repo::{self, NewRequirement, OfferRow, ShiftRow};
-use crate::shifts::service::{date_of, local_instant, tell, view, when_in_words};
+use crate::shifts::service::{clash, date_of, local_instant, tell, view, when_in_words};
 use sqlx::AnyConnection;
 
 /// The most requirements the page lists.
@@ -205,14 +205,12 @@ pub async fn accept_offer(
             if !repo::lock_locum(tx, locum).await? {
                 return Err(AppError::NotFound);
             }
-            if let Some(other) = repo::booked_for(tx, locum, shift.starts_at, shift.ends_at)
-                .await?
-                .first()
+            if let Some(held) =
+                clash(tx, locum, (shift.starts_at, shift.ends_at), now, None).await?
             {
                 return Err(AppError::Conflict(format!(
-                    "{} already has work on {} that overlaps this session: decline their offer or accept another",
-                    offer.locum_name,
-                    when_in_words(other.starts_at, other.ends_at)
+                    "{} already has {held}: decline their offer or accept another",
+                    offer.locum_name
                 )));
             }
             if !repo::book_if_open(tx, &shift.id, locum, now).await? {
@@ -248,9 +246,8 @@ pub async fn accept_offer(
             tell(tx, cx, now, locum, (&title, &body, "/schedule")).await?;
             for other in others {
                 let title = format!("{name} declined your offer");
-                let body = format!(
-                    "{name} has booked another locum for {when}. Thank you for offering."
-                );
+                let body =
+                    format!("{name} has booked another locum for {when}. Thank you for offering.");
                 tell(tx, cx, now, &other, (&title, &body, "/schedule")).await?;
             }
             Ok(offer.locum_name)

@@ -10,8 +10,6 @@
 
 pub mod ics;
 
-use time::Date;
-
 use crate::activity::model::ActivityEvent;
 use crate::auth::model::CurrentUser;
 use crate::error::AppError;
@@ -24,7 +22,8 @@ use crate::server::Ctx;
 use crate::shifts::model::*;
 use crate::shifts::repo::{self, ShiftRow};
 use crate::shifts::service::{
-    day_in_words, local_instant, owner, tell, tell_owner, view, when_in_words, DAY_MS, HOUR_MS,
+    clash, day_in_words, iso, local_instant, locum_networks, monday_of, owner, tell, tell_owner,
+    view, when_in_words, DAY_MS, HOUR_MS,
 };
 use sqlx::AnyConnection;
 
@@ -36,6 +35,8 @@ pub const FILLED: &str = "This requirement has been filled: the practice accepte
 
 /// The most open shifts the Schedule lists.
 const AVAILABLE: i64 = 200;
+/// The most requests for cover the Schedule lists.
+const REQUESTS_LISTED: i64 = 200;
 
 /// The hubs where the locum is enabled.
 async fn enabled_hubs(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<OrgId>, AppError> {
@@ -46,26 +47,6 @@ async fn enabled_hubs(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<
             .filter(|r| r.status == crate::org::model::MembershipStatus::Active.as_str())
             .map(|r| r.organisation_id)
             .collect(),
-    )
-}
-
-/// The Monday of the week `week` (an ISO date) falls in, or of this week.
-fn monday_of(week: Option<&str>, now: i64) -> Date {
-    let day = week
-        .and_then(|w| {
-            let format = time::macros::format_description!("[year]-[month]-[day]");
-            Date::parse(w.trim(), format).ok()
-        })
-        .unwrap_or_else(|| uk_local(now).date());
-    day - time::Duration::days(i64::from(day.weekday().number_days_from_monday()))
-}
-
-fn iso(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
     )
 }
 
@@ -111,6 +92,11 @@ pub async fn schedule(
         .filter(|o| o.locum_id == user.id)
         .map(|o| (o.shift_id, o.status))
         .collect();
+    let free = repo::availability_of(&mut conn, &user.id, &iso(monday), &iso(sunday_night)).await?;
+    let today = local_instant(uk_local(now).date(), 0).unwrap_or(now);
+    let requests =
+        repo::cover_requests_of_locum(&mut conn, &user.id, today.min(from), REQUESTS_LISTED)
+            .await?;
     let calendar_since = repo::calendar_feed_made(&mut conn, &user.id)
         .await?
         .map(uk_date_time);
@@ -151,6 +137,12 @@ pub async fn schedule(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
+    let grid = crate::shifts::availability::service::grid(monday, &free, &booked, &requests, now);
+    let cover_requests = requests
+        .into_iter()
+        .filter(|r| r.starts_at >= today)
+        .map(|r| crate::shifts::availability::service::request_view(r, now))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut days: Vec<ScheduleDay> = (0..7)
         .map(|n| ScheduleDay {
             date: day_in_words(monday + time::Duration::days(n)),
@@ -181,6 +173,8 @@ pub async fn schedule(
             "{}/calendar.ics?token=",
             cx.config.base_url.trim_end_matches('/')
         ),
+        grid,
+        cover_requests,
     })
 }
 
@@ -225,14 +219,10 @@ pub async fn assign_to_me(
             if !repo::lock_locum(tx, &user.id).await? {
                 return Err(AppError::NotFound);
             }
-            if let Some(other) = repo::booked_for(tx, &user.id, row.starts_at, row.ends_at)
-                .await?
-                .first()
+            if let Some(held) = clash(tx, &user.id, (row.starts_at, row.ends_at), now, None).await?
             {
                 return Err(AppError::Conflict(format!(
-                    "You already have work on {} with {}: a shift that overlaps it cannot be assigned to you",
-                    when_in_words(other.starts_at, other.ends_at),
-                    other.organisation_name
+                    "You already have {held}: a shift that overlaps it cannot be assigned to you"
                 )));
             }
             if !repo::book_if_open(tx, shift_id, &user.id, now).await? {
@@ -323,21 +313,6 @@ pub async fn give_back(
         .await
 }
 
-/// The networks where the caller is an active locum, or `Forbidden`.
-async fn locum_networks(
-    conn: &mut AnyConnection,
-    user_id: &UserId,
-) -> Result<Vec<OrgId>, AppError> {
-    Ok(
-        orgs::roles_in_kind(conn, user_id, Role::Locum.as_str(), OrgKind::Network)
-            .await?
-            .into_iter()
-            .filter(|r| r.status == crate::org::model::MembershipStatus::Active.as_str())
-            .map(|r| r.organisation_id)
-            .collect(),
-    )
-}
-
 /// The practices (and hubs) in the locum's networks, whose requirements
 /// they see.
 async fn practices_for(conn: &mut AnyConnection, user_id: &UserId) -> Result<Vec<OrgId>, AppError> {
@@ -378,14 +353,9 @@ pub async fn offer_cover(
                     "This requirement has already started".to_string(),
                 ));
             }
-            if let Some(other) = repo::booked_for(tx, &user.id, row.starts_at, row.ends_at)
-                .await?
-                .first()
-            {
+            if let Some(held) = clash(tx, &user.id, (row.starts_at, row.ends_at), now, None).await? {
                 return Err(AppError::Conflict(format!(
-                    "You already have work on {} with {}: you cannot offer cover for a session that overlaps it",
-                    when_in_words(other.starts_at, other.ends_at),
-                    other.organisation_name
+                    "You already have {held}: you cannot offer cover for a session that overlaps it"
                 )));
             }
             if !repo::insert_offer(tx, &OfferId::generate(), shift_id, &user.id, now).await? {

@@ -15,7 +15,7 @@ use crate::ids::OrgId;
 use crate::locums::model::Profession;
 use crate::shifts::hub::api::{get_hub_shifts, AddHubShifts, CancelShift};
 use crate::shifts::model::{HubShifts, ShiftStatus, ShiftView};
-use crate::shifts::ui::{row_reason, shift_status_tag, with_row_reasons};
+use crate::shifts::ui::{remember_sent, row_error, shift_status_tag, with_row_errors};
 
 /// `/hubs/:id/shifts`.
 #[component]
@@ -68,8 +68,8 @@ fn Shifts(org: OrgId, shifts: HubShifts, message: Option<String>) -> impl IntoVi
         form_errors(cancel.value(), "reason"),
     );
     // A cancellation's reason belongs to its own row's text area.
-    let sent = Signal::derive(move || cancel.input().get().map(|i| i.shift_id.to_string()));
-    let form = with_row_reasons(a, c, sent);
+    let sent = remember_sent(move || cancel.input().get().map(|i| i.shift_id.to_string()));
+    let form = with_row_errors(a, c, sent, &["reason"]);
     let errors = form.errors;
     if message.is_some() {
         crate::components::focus_when_drawn("done");
@@ -146,7 +146,7 @@ fn shift_row(
     sent: Signal<Option<String>>,
 ) -> impl IntoView {
     let reason_id = format!("reason-{}", s.id);
-    let error = row_reason(errors, sent, s.id.to_string());
+    let error = row_error(errors, sent, s.id.to_string(), "reason");
     let status = match (&s.status, &s.locum) {
         (ShiftStatus::Booked, Some(name)) => format!("Assigned to {name}"),
         (ShiftStatus::Cancelled, _) => {

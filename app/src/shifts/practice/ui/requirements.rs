@@ -20,7 +20,9 @@ use crate::shifts::model::{
 use crate::shifts::practice::api::{
     get_requirements, AcceptOffer, CancelRequirement, DeclineOffer, PostRequirement,
 };
-use crate::shifts::ui::{offer_status_tag, row_reason, shift_status_tag, with_row_reasons};
+use crate::shifts::ui::{
+    offer_status_tag, remember_sent, row_error, shift_status_tag, with_row_errors,
+};
 
 /// `/practices/:id/requirements`.
 #[component]
@@ -105,8 +107,8 @@ fn Requirements(
         all.0.extend(d.get().0);
         all
     });
-    let sent = Signal::derive(move || cancel.input().get().map(|i| i.shift_id.to_string()));
-    let form = with_row_reasons(others, c, sent);
+    let sent = remember_sent(move || cancel.input().get().map(|i| i.shift_id.to_string()));
+    let form = with_row_errors(others, c, sent, &["reason"]);
     let errors = form.errors;
     if message.is_some() {
         crate::components::focus_when_drawn("done");
@@ -147,6 +149,7 @@ fn Requirements(
         <span class="nhsuk-caption-l">{page.practice_name}</span>
         <h1>"Requirements"</h1>
         <p class="nhsuk-body">"Post the sessions you need covered. Active locums in your network see them in their Schedule and offer cover; you accept one offer or decline them."</p>
+        <p class="nhsuk-body">"Or see when locums are free and ask them: " <a href=format!("/practices/{org}/availability")>"Locum availability"</a> "."</p>
         <h2>"Post a requirement"</h2>
         <ActionForm action=post attr:novalidate=true>
             <input type="hidden" name="organisation_id" value=org_post/>
@@ -203,7 +206,7 @@ fn requirement(org: &OrgId, r: Requirement, actions: Actions) -> impl IntoView {
     let cancel = (s.status != ShiftStatus::Cancelled).then(|| {
         let (org, id) = (org.to_string(), s.id.to_string());
         let reason_id = format!("reason-{id}");
-        let error = row_reason(actions.reasons, actions.sent, id.clone());
+        let error = row_error(actions.reasons, actions.sent, id.clone(), "reason");
         let summary = format!("Cancel the requirement on {}", s.date);
         let cancel = actions.cancel;
         view! {

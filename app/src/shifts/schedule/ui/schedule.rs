@@ -10,12 +10,17 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::{form_errors, ErrorSummary, NotificationBanner, PageSkeleton, Textarea};
 use crate::error::FieldErrors;
-use crate::shifts::model::{OpenRequirement, Schedule, ShiftView};
+use crate::shifts::availability::api::{AnswerCoverRequest, ToggleAvailability};
+use crate::shifts::model::{
+    CoverRequestView, GridDay, OpenRequirement, RequestStatus, Schedule, ShiftView,
+};
 use crate::shifts::schedule::api::{
     get_schedule, AssignShiftToMe, CreateCalendarFeed, GiveBackShift, OfferCover,
     TurnOffCalendarFeed,
 };
-use crate::shifts::ui::{offer_status_tag, row_reason, with_row_reasons};
+use crate::shifts::ui::{
+    offer_status_tag, remember_sent, request_status_tag, row_error, with_row_errors,
+};
 
 /// `/schedule`.
 #[component]
@@ -26,13 +31,14 @@ pub fn SchedulePage() -> impl IntoView {
             query.read().get("week").unwrap_or_default(),
             query.read().get("done").unwrap_or_default(),
             query.read().get("calendar").unwrap_or_default(),
+            query.read().get("changed").unwrap_or_default(),
         )
     };
-    let data = Resource::new(args, |(week, _, _)| get_schedule(week));
+    let data = Resource::new(args, |(week, _, _, _)| get_schedule(week));
     view! {
         <Title text="Schedule"/>
         <PageSkeleton data transition=true page=move |schedule: Schedule| {
-            let (week, done, calendar) = args();
+            let (week, done, calendar, changed) = args();
             // A new calendar link's token, shown once after it is made.
             let token = (calendar.len() == 64 && calendar.bytes().all(|b| b.is_ascii_hexdigit()))
                 .then_some(calendar);
@@ -41,9 +47,11 @@ pub fn SchedulePage() -> impl IntoView {
                 "given_back" => Some("Shift given back. It is open again and the hub or practice has been told."),
                 "offered" => Some("Offer sent. The practice has been told; you will hear when they accept or decline it."),
                 "calendar_off" => Some("Calendar link turned off. The old link no longer works."),
+                "request_accepted" => Some("Request accepted. The practice has been told; it is booked once they confirm it."),
+                "request_declined" => Some("Request declined. The practice has been told."),
                 _ => None,
             };
-            view! { <Weeks schedule message week token/> }.into_any()
+            view! { <Weeks schedule message week token changed/> }.into_any()
         }/>
     }
 }
@@ -54,10 +62,13 @@ fn Weeks(
     message: Option<&'static str>,
     week: String,
     token: Option<String>,
+    changed: String,
 ) -> impl IntoView {
     let assign = ServerAction::<AssignShiftToMe>::new();
     let give_back = ServerAction::<GiveBackShift>::new();
     let offer = ServerAction::<OfferCover>::new();
+    let toggle = ServerAction::<ToggleAvailability>::new();
+    let answer = ServerAction::<AnswerCoverRequest>::new();
     let make_link = ServerAction::<CreateCalendarFeed>::new();
     let turn_off = ServerAction::<TurnOffCalendarFeed>::new();
     let navigate = use_navigate();
@@ -72,6 +83,13 @@ fn Weeks(
             }
             if let Some(Ok(())) = turn_off.value().get() {
                 navigate("/schedule?done=calendar_off", Default::default());
+            }
+            // A toggled segment: the week again, with focus back on it.
+            if let Some(Ok(next)) = toggle.value().get() {
+                navigate(&next, Default::default());
+            }
+            if let Some(Ok(next)) = answer.value().get() {
+                navigate(&next, Default::default());
             }
         });
     }
@@ -95,23 +113,29 @@ fn Weeks(
             navigate(&format!("/schedule?{week}done={done}"), Default::default());
         }
     });
-    let (a, g, o) = (
+    let (a, g, o, t, q) = (
         form_errors(assign.value(), "available"),
         form_errors(give_back.value(), "reason"),
         form_errors(offer.value(), "requirements"),
+        form_errors(toggle.value(), "availability"),
+        form_errors(answer.value(), "cover-requests"),
     );
     let others = Signal::derive(move || {
         let mut all = a.get();
         all.0.extend(o.get().0);
+        all.0.extend(t.get().0);
+        all.0.extend(q.get().0);
         all
     });
-    let sent = Signal::derive(move || give_back.input().get().map(|i| i.shift_id.to_string()));
-    let form = with_row_reasons(others, g, sent);
+    let sent = remember_sent(move || give_back.input().get().map(|i| i.shift_id.to_string()));
+    let form = with_row_errors(others, g, sent, &["reason"]);
     let errors = form.errors;
     if message.is_some() {
         crate::components::focus_when_drawn("done");
     } else if token.is_some() {
         crate::components::focus_when_drawn("calendar-link");
+    } else if let [day, segment, _] = changed.split('.').collect::<Vec<_>>()[..] {
+        crate::components::focus_when_drawn(segment_id(day, segment));
     }
     let warnings = (!schedule.rest_warnings.is_empty()).then(|| {
         let items = schedule
@@ -179,6 +203,11 @@ fn Weeks(
             .collect_view();
         view! { <ul class="nhsuk-list">{cards}</ul> }.into_any()
     };
+    let week_of_grid = schedule
+        .grid
+        .first()
+        .map(|d| d.iso.clone())
+        .unwrap_or_default();
     let previous = format!("/schedule?week={}", schedule.previous);
     let next = format!("/schedule?week={}", schedule.next);
     view! {
@@ -203,6 +232,8 @@ fn Weeks(
         <h2 id="requirements" tabindex="-1">"Practice requirements"</h2>
         <p class="nhsuk-body">{format!("Sessions practices in your network need covered, for the next {} days. Offer cover and the practice accepts or declines your offer.", schedule.horizon_days)}</p>
         {requirements}
+        {availability_grid(schedule.grid, week_of_grid, toggle)}
+        {cover_requests(schedule.cover_requests, answer)}
         {calendar_section(schedule.calendar_since, schedule.calendar_base, token, make_link, turn_off)}
     }
 }
@@ -310,7 +341,7 @@ fn booked_card(
     sent: Signal<Option<String>>,
 ) -> impl IntoView {
     let reason_id = format!("reason-{}", s.id);
-    let error = row_reason(errors, sent, s.id.to_string());
+    let error = row_error(errors, sent, s.id.to_string(), "reason");
     let id = s.id.to_string();
     let summary = format!("Give back this shift ({})", s.times);
     view! {
@@ -357,5 +388,144 @@ fn open_card(s: ShiftView, assign: ServerAction<AssignShiftToMe>) -> impl IntoVi
                 {action}
             </div>
         </li>
+    }
+}
+
+/// The id of a segment's button in the availability grid.
+fn segment_id(day: &str, segment: &str) -> String {
+    format!("segment-{day}-{segment}")
+}
+
+fn availability_grid(
+    grid: Vec<GridDay>,
+    week: String,
+    toggle: ServerAction<ToggleAvailability>,
+) -> impl IntoView {
+    let days = grid
+        .into_iter()
+        .map(|day| {
+            let cells = day
+                .cells
+                .into_iter()
+                .map(|cell| {
+                    let id = segment_id(&day.iso, cell.segment.as_str());
+                    let name = format!("{} {}", cell.segment.label(), cell.segment.times());
+                    let state = match (cell.request, cell.booked, cell.available) {
+                        (Some(status), _, _) => status.label(),
+                        (None, true, _) => "Booked",
+                        (None, false, true) => "Available",
+                        (None, false, false) => "Not available",
+                    };
+                    let label = format!(
+                        "{}, {}: {}",
+                        cell.segment.label(),
+                        day.date,
+                        state.to_lowercase()
+                    );
+                    let fixed = cell.past || cell.booked || cell.request.is_some();
+                    if fixed {
+                        view! {
+                            <li class="gh-segment">
+                                <span class="gh-segment__name">{name}</span>
+                                <strong class="gh-segment__state">{state}</strong>
+                            </li>
+                        }
+                        .into_any()
+                    } else {
+                        let (d, s, w) = (
+                            day.iso.clone(),
+                            cell.segment.as_str().to_string(),
+                            week.clone(),
+                        );
+                        let pressed = if cell.available { "true" } else { "false" };
+                        view! {
+                            <li class="gh-segment">
+                                <ActionForm action=toggle>
+                                    <input type="hidden" name="day" value=d/>
+                                    <input type="hidden" name="segment" value=s/>
+                                    <input type="hidden" name="week" value=w/>
+                                    <button id=id class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0 gh-segment__button" type="submit" aria-pressed=pressed aria-label=label disabled=move || toggle.pending().get()>
+                                        <span class="gh-segment__name">{name}</span>
+                                        <span class="gh-segment__state">{state}</span>
+                                    </button>
+                                </ActionForm>
+                            </li>
+                        }
+                        .into_any()
+                    }
+                })
+                .collect_view();
+            view! {
+                <li class="gh-schedule__day">
+                    <h3 class="nhsuk-heading-s nhsuk-u-margin-bottom-2">{day.date.clone()}</h3>
+                    <ul class="nhsuk-list gh-segments">{cells}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 id="availability" tabindex="-1">"Your availability"</h2>
+        <p class="nhsuk-body">"Choose the parts of each day when you can work: practices in your network see them and can request cover. Choose one again to remove it. Morning is 08:00 to 13:00, Afternoon 13:00 to 18:00, Evening 18:00 to 22:00 (UK time)."</p>
+        <ul class="nhsuk-list gh-schedule">{days}</ul>
+    }
+}
+
+fn cover_requests(
+    requests: Vec<CoverRequestView>,
+    answer: ServerAction<AnswerCoverRequest>,
+) -> impl IntoView {
+    let list = if requests.is_empty() {
+        view! { <p class="nhsuk-body">"No requests for cover. When a practice asks you to cover a time you are available, it shows here."</p> }
+            .into_any()
+    } else {
+        let cards = requests
+            .into_iter()
+            .map(|r| {
+                let buttons = matches!(r.status, RequestStatus::Requested | RequestStatus::Accepted)
+                    .then(|| {
+                        let id = r.id.to_string();
+                        let accept = (r.status == RequestStatus::Requested).then(|| {
+                            let id = id.clone();
+                            let label = format!("Accept the request from {} for {}", r.practice, r.date);
+                            view! {
+                                <ActionForm action=answer>
+                                    <input type="hidden" name="request_id" value=id/>
+                                    <input type="hidden" name="answer" value="accept"/>
+                                    <button class="nhsuk-button nhsuk-u-margin-bottom-0" type="submit" data-module="nhsuk-button" aria-label=label disabled=move || answer.pending().get()>"Accept"</button>
+                                </ActionForm>
+                            }
+                        });
+                        let label = format!("Decline the request from {} for {}", r.practice, r.date);
+                        view! {
+                            <div class="nhsuk-button-group">
+                                {accept}
+                                <ActionForm action=answer>
+                                    <input type="hidden" name="request_id" value=id/>
+                                    <input type="hidden" name="answer" value="decline"/>
+                                    <button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit" data-module="nhsuk-button" aria-label=label disabled=move || answer.pending().get()>"Decline"</button>
+                                </ActionForm>
+                            </div>
+                        }
+                    });
+                let notes = (!r.notes.is_empty())
+                    .then(|| view! { <p class="nhsuk-body-s">{r.notes.clone()}</p> });
+                view! {
+                    <li class="nhsuk-card nhsuk-u-margin-bottom-3">
+                        <div class="nhsuk-card__content">
+                            <h3 class="nhsuk-card__heading nhsuk-heading-s">{r.practice.clone()} ": " {r.date.clone()}</h3>
+                            <p class="nhsuk-body nhsuk-u-margin-bottom-1">{format!("{}: {} · {}", r.segment.label(), r.times, r.rate)}</p>
+                            {notes}
+                            <p class="nhsuk-body">{request_status_tag(r.status)}</p>
+                            {buttons}
+                        </div>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="nhsuk-list">{cards}</ul> }.into_any()
+    };
+    view! {
+        <h2 id="cover-requests" tabindex="-1">"Requests for cover"</h2>
+        {list}
     }
 }
