@@ -469,6 +469,36 @@ pub fn check_reason(raw: &str) -> Result<String, AppError> {
     Err(AppError::field("reason", message))
 }
 
+/// One thing on a day of the month view, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthItem {
+    /// "Booked", "Offered", "Requested", "Accepted", "Confirmed" or
+    /// "Available".
+    pub state: String,
+    /// "08:00 to 12:30, Harbour View Surgery".
+    pub text: String,
+}
+
+/// One day of the month view that has something on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthDay {
+    pub date: String,
+    pub iso: String,
+    pub items: Vec<MonthItem>,
+}
+
+/// The locum's Schedule for a month: every day with work, offers,
+/// requests or availability on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleMonth {
+    /// "December 2026".
+    pub title: String,
+    /// "2026-11" and "2027-01", for "Previous month" / "Next month".
+    pub previous: String,
+    pub next: String,
+    pub days: Vec<MonthDay>,
+}
+
 /// A part of a day a locum can be available for, at fixed UK local times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Segment {

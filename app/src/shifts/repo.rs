@@ -859,3 +859,24 @@ pub async fn locum_details(
     .fetch_optional(conn)
     .await
 }
+
+/// Open requirements the locum has offered to cover, starting in [from,
+/// until), soonest first.
+pub async fn offered_by(
+    conn: &mut AnyConnection,
+    locum_id: &UserId,
+    from: i64,
+    until: i64,
+) -> Result<Vec<ShiftRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SHIFT_COLUMNS} JOIN shift_offers f ON f.shift_id = s.id
+          WHERE f.locum_id = $1 AND f.status = 'offered' AND s.status = 'open'
+            AND s.starts_at >= $2 AND s.starts_at < $3
+          ORDER BY s.starts_at, s.id"
+    ))
+    .bind(locum_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(conn)
+    .await
+}

@@ -1131,3 +1131,73 @@ async fn a_waiting_request_holds_its_segment_against_every_other_booking() {
         .collect();
     assert_eq!(evening, [RequestStatus::Expired]);
 }
+
+#[tokio::test]
+async fn the_month_view_lists_each_day_with_work_offers_requests_and_availability_in_words() {
+    let w = world().await;
+    let (practice_id, manager) = w.practice().await;
+    let ann = w.both_locum("ann@example.com", "Ann Locum").await;
+    w.add(w.shift("7", "08:00", "12:30")).await;
+    w.post(&practice_id, &manager, "8", "14:00", "18:00").await;
+    let ids = w.shift_ids().await;
+    schedule::assign_to_me(w.cx(), &ann, &ids[0]).await.unwrap();
+    schedule::offer_cover(w.cx(), &ann, &ids[1]).await.unwrap();
+    availability::toggle(w.cx(), &ann, "2026-12-09", "evening")
+        .await
+        .unwrap();
+    availability::toggle(w.cx(), &ann, "2026-12-09", "morning")
+        .await
+        .unwrap();
+    w.ask(&practice_id, &manager, &ann, "2026-12-09", "morning")
+        .await
+        .unwrap();
+    let month = schedule::month(w.cx(), &ann, None).await.unwrap();
+    assert_eq!(month.title, "December 2026");
+    assert_eq!(
+        (month.previous.as_str(), month.next.as_str()),
+        ("2026-11", "2027-01")
+    );
+    let seen: Vec<(String, Vec<(String, String)>)> = month
+        .days
+        .into_iter()
+        .map(|d| {
+            (
+                d.date,
+                d.items.into_iter().map(|i| (i.state, i.text)).collect(),
+            )
+        })
+        .collect();
+    let pair = |state: &str, text: &str| (state.to_string(), text.to_string());
+    assert_eq!(
+        seen,
+        [
+            (
+                "Monday 7 December 2026".to_string(),
+                vec![pair(
+                    "Booked",
+                    "08:00 to 12:30, Coastline Federation, Seaview Surgery"
+                )]
+            ),
+            (
+                "Tuesday 8 December 2026".to_string(),
+                vec![pair("Offered", "14:00 to 18:00, Seaview Practice")]
+            ),
+            (
+                "Wednesday 9 December 2026".to_string(),
+                vec![
+                    pair(
+                        "Requested",
+                        "08:00 to 13:00, request for cover from Seaview Practice"
+                    ),
+                    pair("Available", "Morning, 08:00 to 13:00"),
+                    pair("Available", "Evening, 18:00 to 22:00"),
+                ]
+            ),
+        ]
+    );
+    // January is empty.
+    let january = schedule::month(w.cx(), &ann, Some("2027-01"))
+        .await
+        .unwrap();
+    assert!(january.days.is_empty());
+}

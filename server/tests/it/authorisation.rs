@@ -755,6 +755,11 @@ const CASES: &[Case] = &[
         args: &[],
     },
     Case {
+        path: "/api/schedule_month",
+        access: Access::SignedIn,
+        args: &[],
+    },
+    Case {
         path: "/api/assign_shift_to_me",
         access: Access::SignedIn,
         args: &[("shift_id", "no-such-shift")],

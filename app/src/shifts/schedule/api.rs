@@ -64,3 +64,14 @@ pub async fn turn_off_calendar_feed() -> Result<(), AppError> {
     crate::server::forms::plain_form_lands_on("/schedule?done=calendar_off");
     Ok(())
 }
+
+/// The Schedule's month view for `month` ("2026-12"; this month when
+/// empty).
+#[server(endpoint = "schedule_month")]
+pub async fn get_schedule_month(
+    #[server(default)] month: String,
+) -> Result<ScheduleMonth, AppError> {
+    let (user, state) = crate::org::access::require_signed_in().await?;
+    let month = Some(month.as_str()).filter(|m| !m.is_empty());
+    super::service::month(state.cx(), &user, month).await
+}

@@ -441,3 +441,141 @@ pub async fn calendar_feed(cx: Ctx<'_>, token: &str) -> Result<String, AppError>
         .to_string();
     Ok(ics::calendar(&host, now, &work))
 }
+
+/// The first day of the month `month` ("2026-12") names, or of this month.
+fn first_of_month(month: Option<&str>, now: i64) -> time::Date {
+    let parsed = month.and_then(|m| {
+        let (y, m) = m.trim().split_once('-')?;
+        let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+        time::Date::from_calendar_date(y.parse().ok()?, month, 1).ok()
+    });
+    parsed.unwrap_or_else(|| {
+        let today = uk_local(now).date();
+        today - time::Duration::days(i64::from(today.day()) - 1)
+    })
+}
+
+/// The first day of the month after the one `first` begins.
+fn next_month(first: time::Date) -> time::Date {
+    let (year, month) = match first.month() {
+        time::Month::December => (first.year() + 1, time::Month::January),
+        m => (first.year(), m.next()),
+    };
+    time::Date::from_calendar_date(year, month, 1).unwrap_or(first)
+}
+
+/// The month view: each day of the month with the locum's booked work,
+/// offers of cover, requests for cover and availability, in words.
+pub async fn month(
+    cx: Ctx<'_>,
+    user: &CurrentUser,
+    month: Option<&str>,
+) -> Result<ScheduleMonth, AppError> {
+    let now = cx.now_ms();
+    let first = first_of_month(month, now);
+    let after = next_month(first);
+    let previous = first - time::Duration::days(1);
+    let (Some(from), Some(until)) = (local_instant(first, 0), local_instant(after, 0)) else {
+        return Err(AppError::BadRequest);
+    };
+    let mut conn = cx.db.pool.acquire().await?;
+    let booked = repo::booked_for(&mut conn, &user.id, from, until).await?;
+    let offered = repo::offered_by(&mut conn, &user.id, from, until).await?;
+    let requests =
+        repo::cover_requests_of_locum(&mut conn, &user.id, from, REQUESTS_LISTED).await?;
+    let free = repo::availability_of(&mut conn, &user.id, &iso(first), &iso(after)).await?;
+    drop(conn);
+    let mut items: std::collections::BTreeMap<String, Vec<(i64, MonthItem)>> =
+        std::collections::BTreeMap::new();
+    let day_of = |at: i64| iso(uk_local(at).date());
+    // Items sort by the minute of the day they start.
+    let minute_of = |at: i64| {
+        let local = uk_local(at);
+        i64::from(local.hour()) * 60 + i64::from(local.minute())
+    };
+    let place = |row: &ShiftRow| match &row.location_name {
+        Some(location) => format!("{}, {location}", row.organisation_name),
+        None => row.organisation_name.clone(),
+    };
+    for row in booked.iter().filter(|r| r.starts_at >= from) {
+        items.entry(day_of(row.starts_at)).or_default().push((
+            minute_of(row.starts_at),
+            MonthItem {
+                state: "Booked".to_string(),
+                text: format!(
+                    "{}, {}",
+                    crate::shifts::service::times_in_words(row.starts_at, row.ends_at),
+                    place(row)
+                ),
+            },
+        ));
+    }
+    for row in &offered {
+        items.entry(day_of(row.starts_at)).or_default().push((
+            minute_of(row.starts_at),
+            MonthItem {
+                state: "Offered".to_string(),
+                text: format!(
+                    "{}, {}",
+                    crate::shifts::service::times_in_words(row.starts_at, row.ends_at),
+                    place(row)
+                ),
+            },
+        ));
+    }
+    for request in requests.iter().filter(|r| r.starts_at < until) {
+        let Some(status) = RequestStatus::seen(&request.status, request.starts_at, now) else {
+            continue;
+        };
+        if !matches!(status, RequestStatus::Requested | RequestStatus::Accepted) {
+            continue;
+        }
+        items.entry(request.day.clone()).or_default().push((
+            minute_of(request.starts_at),
+            MonthItem {
+                state: status.label().to_string(),
+                text: format!(
+                    "{}, request for cover from {}",
+                    crate::shifts::service::times_in_words(request.starts_at, request.ends_at),
+                    request.practice_name
+                ),
+            },
+        ));
+    }
+    for (day, segment) in &free {
+        let Some(segment) = Segment::parse(segment) else {
+            continue;
+        };
+        items.entry(day.clone()).or_default().push((
+            i64::from(segment.minutes().0),
+            MonthItem {
+                state: "Available".to_string(),
+                text: format!("{}, {}", segment.label(), segment.times()),
+            },
+        ));
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let days = items
+        .into_iter()
+        .filter_map(|(day, mut list)| {
+            let date = time::Date::parse(&day, format).ok()?;
+            list.sort_by_key(|(at, _)| *at);
+            Some(MonthDay {
+                date: day_in_words(date),
+                iso: day,
+                items: list.into_iter().map(|(_, item)| item).collect(),
+            })
+        })
+        .collect();
+    let month_name = |d: time::Date| format!("{}-{:02}", d.year(), u8::from(d.month()));
+    Ok(ScheduleMonth {
+        title: format!(
+            "{} {}",
+            crate::server::dates::MONTHS[usize::from(u8::from(first.month())) - 1],
+            first.year()
+        ),
+        previous: month_name(previous),
+        next: month_name(after),
+        days,
+    })
+}

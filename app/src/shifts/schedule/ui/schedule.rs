@@ -218,6 +218,11 @@ fn Weeks(
             </NotificationBanner>
         })}
         <h1>"Schedule"</h1>
+        <nav class="gh-schedule__nav" aria-label="Schedule views">
+            <strong>"Week view"</strong>
+            " "
+            <a class="nhsuk-link" href="/schedule/month">"Month view"</a>
+        </nav>
         {warnings}
         <h2 id="week">"Week of " {schedule.week_of}</h2>
         <nav class="gh-schedule__nav" aria-label="Weeks">
