@@ -7,22 +7,18 @@
 // is a plain form post.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, expectNoErrors, hydrated, openPage, setAdminPassword, setPasswordByEmail, signIn, startApp } from "./harness.mjs";
+import { dayAhead, expectAccessible, expectNoErrors, hydrated, openPage, setAdminPassword, setPasswordByEmail, signIn, startApp } from "./harness.mjs";
 
 let app;
 const PRACTICE_ADMIN = "priya.shah@gatehouse-demo.nhs.uk";
 const LOCUM = "rosa.lind@gatehouse-demo.nhs.uk";
 const PASSWORD = "copper kettle meadow";
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-/** A date `days` from today (UTC calendar), as the pages want it. */
-function dayAhead(days) {
-  const d = new Date(Date.now() + days * 86_400_000);
-  return {
-    iso: d.toISOString().slice(0, 10),
-    words: `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`,
-  };
+
+/** A segment's button in the week grid, by its name: "Afternoon, Monday
+ * 14 December 2026: Not available 13:00 to 18:00". */
+function segment(name, day, state) {
+  return new RegExp(`^${name}\\W+${day.words}\\W+${state}\\b`, "i");
 }
 
 const DAY = dayAhead(11);
@@ -47,11 +43,11 @@ describe("Availability and requests for cover in headless Chromium", () => {
     await locum.page.goto(`${app.base}/schedule?week=${DAY.iso}`);
     await hydrated(locum.page);
     await locum.page.getByRole("heading", { level: 2, name: "Your availability" }).waitFor();
-    const afternoon = locum.page.getByRole("button", { name: `Afternoon, ${DAY.words}: not available` });
+    const afternoon = locum.page.getByRole("button", { name: segment("Afternoon", DAY, "not available") });
     await afternoon.focus();
     await locum.page.keyboard.press("Space");
     await locum.page.waitForURL((url) => url.searchParams.get("changed") === `${DAY.iso}.afternoon.on`);
-    const marked = locum.page.getByRole("button", { name: `Afternoon, ${DAY.words}: available` });
+    const marked = locum.page.getByRole("button", { name: segment("Afternoon", DAY, "available") });
     await marked.waitFor();
     assert.equal(await marked.getAttribute("aria-pressed"), "true");
     await locum.page.waitForFunction((id) => document.activeElement?.id === id, `segment-${DAY.iso}-afternoon`);
@@ -122,9 +118,9 @@ describe("Availability and requests for cover in headless Chromium", () => {
     await plain.page.getByRole("button", { name: "Sign in" }).click();
     await plain.page.waitForURL((url) => url.pathname !== "/sign-in");
     await plain.page.goto(`${app.base}/schedule?week=${LATER.iso}`);
-    await plain.page.getByRole("button", { name: `Evening, ${LATER.words}: not available` }).click();
+    await plain.page.getByRole("button", { name: segment("Evening", LATER, "not available") }).click();
     await plain.page.waitForURL((url) => url.searchParams.get("changed") === `${LATER.iso}.evening.on`);
-    await plain.page.getByRole("button", { name: `Evening, ${LATER.words}: available` }).waitFor();
+    await plain.page.getByRole("button", { name: segment("Evening", LATER, "available") }).waitFor();
     expectNoErrors(plain.problems, "toggling availability without JavaScript");
     await plain.context.close();
   });

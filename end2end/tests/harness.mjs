@@ -232,3 +232,19 @@ export async function setAdminPassword(app, password) {
   await page.waitForURL(`${app.base}/password-set`);
   await context.close();
 }
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** A date `days` from today (UTC calendar), as the forms and pages want it:
+ * day, month and year fields, the ISO date and "Tuesday 8 December 2026". */
+export function dayAhead(days) {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return {
+    day: String(d.getUTCDate()),
+    month: String(d.getUTCMonth() + 1),
+    year: String(d.getUTCFullYear()),
+    iso: d.toISOString().slice(0, 10),
+    words: `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`,
+  };
+}

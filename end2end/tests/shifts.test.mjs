@@ -6,26 +6,13 @@
 // the second shift with a plain form post.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, expectNoErrors, hydrated, openPage, setAdminPassword, setPasswordByEmail, signIn, startApp } from "./harness.mjs";
+import { dayAhead, expectAccessible, expectNoErrors, hydrated, openPage, setAdminPassword, setPasswordByEmail, signIn, startApp } from "./harness.mjs";
 
 let app;
 const HUB_MANAGER = "helen.price@gatehouse-demo.nhs.uk";
 const LOCUM = "ben.carter@gatehouse-demo.nhs.uk";
 const PASSWORD = "copper kettle meadow";
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-/** A date `days` from today (UTC calendar), as the form and the pages want it. */
-function dayAhead(days) {
-  const d = new Date(Date.now() + days * 86_400_000);
-  return {
-    day: String(d.getUTCDate()),
-    month: String(d.getUTCMonth() + 1),
-    year: String(d.getUTCFullYear()),
-    iso: d.toISOString().slice(0, 10),
-    words: `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`,
-  };
-}
 
 const FIRST = dayAhead(8);
 const SECOND = dayAhead(15);

@@ -130,37 +130,19 @@ pub async fn shift(conn: &mut AnyConnection, id: &str) -> Result<Option<ShiftRow
         .await
 }
 
-/// A hub's shifts that end after `from`, soonest first (at most `limit`).
-pub async fn hub_shifts(
+/// The shifts of a hub, or the requirements of a practice, that start at
+/// or after `from`, soonest first (at most `limit`).
+pub async fn shifts_of(
     conn: &mut AnyConnection,
-    hub_id: &OrgId,
+    organisation_id: &OrgId,
     from: i64,
     limit: i64,
 ) -> Result<Vec<ShiftRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{SHIFT_COLUMNS} WHERE s.hub_id = $1 AND s.starts_at >= $2
+        "{SHIFT_COLUMNS} WHERE (s.hub_id = $1 OR s.practice_id = $1) AND s.starts_at >= $2
           ORDER BY s.starts_at, s.id LIMIT $3"
     ))
-    .bind(hub_id)
-    .bind(from)
-    .bind(limit)
-    .fetch_all(conn)
-    .await
-}
-
-/// A practice's requirements that start at or after `from`, soonest
-/// first (at most `limit`).
-pub async fn practice_shifts(
-    conn: &mut AnyConnection,
-    practice_id: &OrgId,
-    from: i64,
-    limit: i64,
-) -> Result<Vec<ShiftRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SHIFT_COLUMNS} WHERE s.practice_id = $1 AND s.starts_at >= $2
-          ORDER BY s.starts_at, s.id LIMIT $3"
-    ))
-    .bind(practice_id)
+    .bind(organisation_id)
     .bind(from)
     .bind(limit)
     .fetch_all(conn)
@@ -760,36 +742,29 @@ pub async fn cover_request(
         .await
 }
 
-/// The locum's requests for cover starting at or after `from`.
-pub async fn cover_requests_of_locum(
-    conn: &mut AnyConnection,
-    locum_id: &UserId,
-    from: i64,
-    limit: i64,
-) -> Result<Vec<CoverRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{COVER_COLUMNS} WHERE c.locum_id = $1 AND c.starts_at >= $2
-          ORDER BY c.starts_at, c.id LIMIT $3"
-    ))
-    .bind(locum_id)
-    .bind(from)
-    .bind(limit)
-    .fetch_all(conn)
-    .await
+/// Whose requests for cover to list.
+pub enum CoverOf<'a> {
+    Locum(&'a UserId),
+    Practice(&'a OrgId),
 }
 
-/// The practice's requests for cover starting at or after `from`.
-pub async fn cover_requests_of_practice(
+/// The locum's, or the practice's, requests for cover starting at or
+/// after `from`, soonest first (at most `limit`).
+pub async fn cover_requests_of(
     conn: &mut AnyConnection,
-    practice_id: &OrgId,
+    of: CoverOf<'_>,
     from: i64,
     limit: i64,
 ) -> Result<Vec<CoverRow>, sqlx::Error> {
+    let (column, id) = match of {
+        CoverOf::Locum(user) => ("locum_id", user.as_str()),
+        CoverOf::Practice(practice) => ("practice_id", practice.as_str()),
+    };
     sqlx::query_as(&format!(
-        "{COVER_COLUMNS} WHERE c.practice_id = $1 AND c.starts_at >= $2
+        "{COVER_COLUMNS} WHERE c.{column} = $1 AND c.starts_at >= $2
           ORDER BY c.starts_at, c.id LIMIT $3"
     ))
-    .bind(practice_id)
+    .bind(id)
     .bind(from)
     .bind(limit)
     .fetch_all(conn)

@@ -160,6 +160,31 @@ pub async fn tell_owner(
     }
 }
 
+/// A step in a shift's story that its owner hears of: the activity entry
+/// (`event`, `details`) on the hub or practice, by `actor`, and a "Shifts"
+/// notice to the people who run it.
+pub async fn record_and_tell_owner(
+    tx: &mut AnyConnection,
+    cx: Ctx<'_>,
+    now: i64,
+    actor: &CurrentUser,
+    row: &ShiftRow,
+    (event, details): (ActivityEvent, &str),
+    (title, body): (&str, &str),
+) -> Result<(), AppError> {
+    activity::record_for(
+        tx,
+        now,
+        Some(&actor.id),
+        owner(row)?,
+        ("shift", &row.id),
+        event,
+        details,
+    )
+    .await?;
+    tell_owner(tx, cx, now, row, title, body).await
+}
+
 /// "Cancel shift" (a hub's) or "Cancel requirement" (a practice's), with
 /// a reason: the locum who held it, and those whose offers of cover were
 /// waiting, are told why.

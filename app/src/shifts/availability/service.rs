@@ -22,7 +22,9 @@ use crate::server::activity;
 use crate::server::dates::uk_local;
 use crate::server::Ctx;
 use crate::shifts::model::*;
-use crate::shifts::repo::{self, CoverRow, NewCoverRequest, NewRequirement, ShiftRow, Slot};
+use crate::shifts::repo::{
+    self, CoverOf, CoverRow, NewCoverRequest, NewRequirement, ShiftRow, Slot,
+};
 use crate::shifts::service::{
     clash, day_in_words, iso, local_instant, locum_networks, monday_of, tell, tell_owner_of,
     when_in_words, DAY_MS,
@@ -303,11 +305,12 @@ pub async fn practice_availability(
     )
     .await?;
     let today = local_instant(uk_local(now).date(), 0).unwrap_or(now);
-    let requests = repo::cover_requests_of_practice(&mut conn, practice_id, today, LISTED)
-        .await?
-        .into_iter()
-        .map(|row| request_view(row, now))
-        .collect::<Result<Vec<_>, _>>()?;
+    let requests =
+        repo::cover_requests_of(&mut conn, CoverOf::Practice(practice_id), today, LISTED)
+            .await?
+            .into_iter()
+            .map(|row| request_view(row, now))
+            .collect::<Result<Vec<_>, _>>()?;
     drop(conn);
     let mut by_day: HashMap<String, Vec<AvailableSlot>> = HashMap::new();
     for slot in slots {

@@ -34,7 +34,7 @@ pub async fn hub_shifts(cx: Ctx<'_>, hub_id: &OrgId) -> Result<HubShifts, AppErr
     let locations = repo::hub_locations(&mut conn, hub_id).await?;
     let now = cx.now_ms();
     let today = local_instant(uk_local(now).date(), 0).unwrap_or(now);
-    let shifts = repo::hub_shifts(&mut conn, hub_id, today, LISTED)
+    let shifts = repo::shifts_of(&mut conn, hub_id, today, LISTED)
         .await?
         .into_iter()
         .map(|row| view(row, false))

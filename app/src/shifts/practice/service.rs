@@ -66,7 +66,7 @@ pub async fn requirements(
     let practice_name = practice_name(&mut conn, practice_id).await?;
     let now = cx.now_ms();
     let today = local_instant(uk_local(now).date(), 0).unwrap_or(now);
-    let rows = repo::practice_shifts(&mut conn, practice_id, today, LISTED).await?;
+    let rows = repo::shifts_of(&mut conn, practice_id, today, LISTED).await?;
     let ids: Vec<ShiftId> = rows.iter().map(|r| r.id.clone()).collect();
     let mut offers: HashMap<ShiftId, Vec<OfferView>> = HashMap::new();
     for offer in repo::offers_for(&mut conn, &ids).await? {

@@ -16,14 +16,13 @@ use crate::error::AppError;
 use crate::ids::{OfferId, OrgId, ShiftId, UserId};
 use crate::org::model::{OrgKind, Permission, Role};
 use crate::org::service as orgs;
-use crate::server::activity;
 use crate::server::dates::{uk_date_time, uk_local};
 use crate::server::Ctx;
 use crate::shifts::model::*;
-use crate::shifts::repo::{self, ShiftRow};
+use crate::shifts::repo::{self, CoverOf, ShiftRow};
 use crate::shifts::service::{
-    clash, day_in_words, iso, local_instant, locum_networks, monday_of, owner, tell, tell_owner,
-    view, when_in_words, DAY_MS, HOUR_MS,
+    clash, day_in_words, iso, local_instant, locum_networks, monday_of, record_and_tell_owner,
+    tell, view, when_in_words, DAY_MS, HOUR_MS,
 };
 use sqlx::AnyConnection;
 
@@ -94,9 +93,13 @@ pub async fn schedule(
         .collect();
     let free = repo::availability_of(&mut conn, &user.id, &iso(monday), &iso(sunday_night)).await?;
     let today = local_instant(uk_local(now).date(), 0).unwrap_or(now);
-    let requests =
-        repo::cover_requests_of_locum(&mut conn, &user.id, today.min(from), REQUESTS_LISTED)
-            .await?;
+    let requests = repo::cover_requests_of(
+        &mut conn,
+        CoverOf::Locum(&user.id),
+        today.min(from),
+        REQUESTS_LISTED,
+    )
+    .await?;
     let calendar_since = repo::calendar_feed_made(&mut conn, &user.id)
         .await?
         .map(uk_date_time);
@@ -233,22 +236,24 @@ pub async fn assign_to_me(
                 .location_name
                 .clone()
                 .unwrap_or_else(|| row.organisation_name.clone());
-            activity::record_for(
-                tx,
-                now,
-                Some(&user.id),
-                &hub_id,
-                ("shift", shift_id),
-                ActivityEvent::ShiftAssigned,
-                &format!("{}: {when} at {place}", user.name),
-            )
-            .await?;
             let title = format!("{} took a shift", user.name);
             let body = format!(
                 "{} assigned the shift on {when} at {place} to themselves.",
                 user.name
             );
-            tell_owner(tx, cx, now, &row, &title, &body).await?;
+            record_and_tell_owner(
+                tx,
+                cx,
+                now,
+                user,
+                &row,
+                (
+                    ActivityEvent::ShiftAssigned,
+                    &format!("{}: {when} at {place}", user.name),
+                ),
+                (&title, &body),
+            )
+            .await?;
             let title = format!("Shift assigned to you: {when}");
             let body = format!(
                 "You have the {} shift on {when} at {place} ({}). It is in your Schedule.",
@@ -278,7 +283,6 @@ pub async fn give_back(
                 .await?
                 .filter(|s| s.locum_id.as_ref() == Some(&user.id) && s.status == "booked")
                 .ok_or(AppError::NotFound)?;
-            let org = owner(&row)?.clone();
             if !repo::reopen(tx, shift_id).await? {
                 return Err(AppError::NotFound);
             }
@@ -293,22 +297,24 @@ pub async fn give_back(
             )
             .await?;
             let when = when_in_words(row.starts_at, row.ends_at);
-            activity::record_for(
-                tx,
-                now,
-                Some(&user.id),
-                &org,
-                ("shift", shift_id),
-                ActivityEvent::ShiftGivenBack,
-                &format!("{}: {when}: {reason}", user.name),
-            )
-            .await?;
             let title = format!("{} gave back a shift", user.name);
             let body = format!(
                 "{} gave back the shift on {when}; it is open again. Their reason: {reason}",
                 user.name
             );
-            tell_owner(tx, cx, now, &row, &title, &body).await
+            record_and_tell_owner(
+                tx,
+                cx,
+                now,
+                user,
+                &row,
+                (
+                    ActivityEvent::ShiftGivenBack,
+                    &format!("{}: {when}: {reason}", user.name),
+                ),
+                (&title, &body),
+            )
+            .await
         })
         .await
 }
@@ -364,22 +370,21 @@ pub async fn offer_cover(
                 ));
             }
             let when = when_in_words(row.starts_at, row.ends_at);
-            activity::record_for(
-                tx,
-                now,
-                Some(&user.id),
-                &practice,
-                ("shift", shift_id),
-                ActivityEvent::CoverOffered,
-                &format!("{}: {when}", user.name),
-            )
-            .await?;
             let title = format!("{} offered cover", user.name);
             let body = format!(
                 "{} offered to cover your requirement on {when}. Accept or decline it in Requirements.",
                 user.name
             );
-            tell_owner(tx, cx, now, &row, &title, &body).await?;
+            record_and_tell_owner(
+                tx,
+                cx,
+                now,
+                user,
+                &row,
+                (ActivityEvent::CoverOffered, &format!("{}: {when}", user.name)),
+                (&title, &body),
+            )
+            .await?;
             Ok(when)
         })
         .await
@@ -482,7 +487,7 @@ pub async fn month(
     let booked = repo::booked_for(&mut conn, &user.id, from, until).await?;
     let offered = repo::offered_by(&mut conn, &user.id, from, until).await?;
     let requests =
-        repo::cover_requests_of_locum(&mut conn, &user.id, from, REQUESTS_LISTED).await?;
+        repo::cover_requests_of(&mut conn, CoverOf::Locum(&user.id), from, REQUESTS_LISTED).await?;
     let free = repo::availability_of(&mut conn, &user.id, &iso(first), &iso(after)).await?;
     drop(conn);
     let mut items: std::collections::BTreeMap<String, Vec<(i64, MonthItem)>> =

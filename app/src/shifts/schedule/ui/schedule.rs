@@ -421,12 +421,9 @@ fn availability_grid(
                         (None, false, true) => "Available",
                         (None, false, false) => "Not available",
                     };
-                    let label = format!(
-                        "{}, {}: {}",
-                        cell.segment.label(),
-                        day.date,
-                        state.to_lowercase()
-                    );
+                    // Its name is its text: the segment, the day (hidden: the
+                    // heading shows it), the state and the times.
+                    let hidden = format!(", {}: ", day.date);
                     let fixed = cell.past || cell.booked || cell.request.is_some();
                     if fixed {
                         view! {
@@ -449,9 +446,11 @@ fn availability_grid(
                                     <input type="hidden" name="day" value=d/>
                                     <input type="hidden" name="segment" value=s/>
                                     <input type="hidden" name="week" value=w/>
-                                    <button id=id class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0 gh-segment__button" type="submit" aria-pressed=pressed aria-label=label disabled=move || toggle.pending().get()>
-                                        <span class="gh-segment__name">{name}</span>
+                                    <button id=id class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0 gh-segment__button" type="submit" aria-pressed=pressed disabled=move || toggle.pending().get()>
+                                        <span class="gh-segment__name">{cell.segment.label()}</span>
+                                        <span class="nhsuk-u-visually-hidden">{hidden}</span>
                                         <span class="gh-segment__state">{state}</span>
+                                        <span class="gh-segment__times">{cell.segment.times()}</span>
                                     </button>
                                 </ActionForm>
                             </li>
