@@ -564,6 +564,8 @@ async fn a_requirement_gets_offers_and_accepting_one_books_it_declines_the_rest_
     );
 
     schedule::offer_cover(w.cx(), &ann, &id).await.unwrap();
+    // A minute apart: offers are listed oldest first.
+    w.clock.advance_ms(60_000);
     schedule::offer_cover(w.cx(), &bob, &id).await.unwrap();
     assert_eq!(
         conflict(schedule::offer_cover(w.cx(), &ann, &id).await),
