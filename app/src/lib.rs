@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod auth;
+pub mod clinical;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod demo;

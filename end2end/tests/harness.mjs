@@ -46,6 +46,38 @@ function freePort() {
   });
 }
 
+// `server simulate-gp-connect` on a free loopback port; resolves with its
+// URL once it says it is listening.
+function startGpConnectSimulator() {
+  const env = { ...process.env, GATEHOUSE_ENV: "development", RUST_LOG: "warn" };
+  const child = spawn(serverBin, ["simulate-gp-connect", "--addr", "127.0.0.1:0"], {
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((ok, fail) => {
+    let out = "";
+    child.on("exit", (code) => fail(new Error(`GP Connect simulator exited with ${code}: ${out}`)));
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const found = out.match(/listening at (http:\/\/127\.0\.0\.1:\d+)/);
+      if (found) {
+        ok({
+          url: found[1],
+          async setFault(fault) {
+            const res = await fetch(`${found[1]}/_simulator/fault`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ fault }),
+            });
+            assert.equal(res.status, 204, `simulator took fault ${fault}`);
+          },
+          stop: () => child.kill("SIGTERM"),
+        });
+      }
+    });
+  });
+}
+
 export async function startApp() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -53,6 +85,9 @@ export async function startApp() {
   // Emails go through lettre to a real SMTP server, as in production, not
   // to the development mailbox, which only marks them delivered.
   const mail = await startSmtpSink();
+  // The practices' clinical system: the GP Connect simulator, a process of
+  // its own on loopback, as the SMTP sink is a server of its own.
+  const gpConnect = await startGpConnectSimulator();
   const env = {
     ...process.env,
     // Development mode, asked for by name (production is the default): the
@@ -69,6 +104,7 @@ export async function startApp() {
     GATEHOUSE_TEST_CLOCK_FILE: join(dataDir, "clock-offset-ms"),
     SMTP_URL: mail.url,
     MAIL_FROM: "gatehouse@nhs.net",
+    GP_CONNECT_URL: gpConnect.url,
   };
   let clockOffset = 0;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
@@ -106,6 +142,8 @@ export async function startApp() {
     serverPid: child.pid,
     /** The SMTP sink: `await app.mail.waitFor((m) => ...)` for an email the server sent. */
     mail,
+    /** The GP Connect simulator: `await app.gpConnect.setFault("deactivated")`. */
+    gpConnect,
     /** Moves the server's clock forward. */
     moveClock(ms) {
       clockOffset += ms;
@@ -122,6 +160,7 @@ export async function startApp() {
     async stop() {
       await browser.close();
       child.kill("SIGTERM");
+      gpConnect.stop();
       await mail.close();
     },
   };

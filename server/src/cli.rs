@@ -18,6 +18,9 @@ Usage:
   server seed-demo               add the demonstration network (idempotent) and list who is who
   server sign-in-link --email E  development only: print a one-time link to set the password
                                  of an existing account (to sign in as a demo person)
+  server simulate-gp-connect [--addr 127.0.0.1:0]
+                                 development and tests only: run the GP Connect simulator on
+                                 loopback and print its URL (for GP_CONNECT_URL)
   server compress-site           write brotli and gzip copies of the built site's files
                                  (LEPTOS_SITE_ROOT, default target/site) for the server to send
   server --help                  show this help
@@ -32,6 +35,7 @@ pub enum Command {
     SeedDemo,
     SignInLink { email: String },
     CompressSite,
+    SimulateGpConnect { addr: String },
     Help,
 }
 
@@ -57,6 +61,14 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 "sign-in-link needs --email followed by an email address".to_string()
             })?;
             Ok(Command::SignInLink { email })
+        }
+        Some("simulate-gp-connect") => {
+            let mut options = options(&args[1..], &["--addr"])?;
+            Ok(Command::SimulateGpConnect {
+                addr: options
+                    .remove("--addr")
+                    .unwrap_or_else(|| "127.0.0.1:0".to_string()),
+            })
         }
         Some("--help") | Some("-h") | Some("help") => Ok(Command::Help),
         Some(other) => Err(format!(
@@ -93,6 +105,24 @@ fn options(
     Ok(found)
 }
 
+/// `simulate-gp-connect`: the simulator alone, for the end-to-end tests.
+async fn simulate_gp_connect(addr: &str) -> Result<(), StartError> {
+    let development =
+        std::env::var("GATEHOUSE_ENV").is_ok_and(|v| matches!(v.trim(), "development" | "dev"));
+    if !development {
+        return Err(StartError::Other(
+            "simulate-gp-connect is for development and tests only (set GATEHOUSE_ENV=development)"
+                .into(),
+        ));
+    }
+    let simulator = app::clinical::simulator::Simulator::start(addr)
+        .await
+        .map_err(|e| StartError::Other(format!("GP Connect simulator on {addr}: {e}")))?;
+    println!("GP Connect simulator listening at {}", simulator.url);
+    simulator.run().await;
+    Ok(())
+}
+
 /// Runs a command; the error is one line for the terminal.
 pub async fn run(command: Command) -> Result<(), StartError> {
     if command == Command::Help {
@@ -111,7 +141,10 @@ pub async fn run(command: Command) -> Result<(), StartError> {
         );
         return Ok(());
     }
-    let config = Config::from_env()?;
+    if let Command::SimulateGpConnect { addr } = &command {
+        return simulate_gp_connect(addr).await;
+    }
+    let mut config = Config::from_env()?;
     let options = leptos_options(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))?;
     let clock: app::server::SharedClock = match std::env::var("GATEHOUSE_TEST_CLOCK_FILE") {
         Ok(path) if !path.is_empty() => {
@@ -133,7 +166,7 @@ pub async fn run(command: Command) -> Result<(), StartError> {
         ));
     }
     match command {
-        Command::Help | Command::CompressSite => Ok(()),
+        Command::Help | Command::CompressSite | Command::SimulateGpConnect { .. } => Ok(()),
         Command::Serve => {
             // Bind first, so a port in use fails before any database work.
             let listener = bind(options.site_addr).await?;
@@ -142,6 +175,20 @@ pub async fn run(command: Command) -> Result<(), StartError> {
                     "DEVELOPMENT MODE (GATEHOUSE_ENV=development): emails without SMTP_URL go to the open page /dev/mailbox, /setup makes the first administrator, and the secret key is generated under the data folder. Never use this mode for real patients."
                 );
             }
+            // Development without GP_CONNECT_URL: the simulator, in this
+            // process, on loopback (production refuses it in Config).
+            let _simulator = match config.clinical.endpoint {
+                app::server::config::Endpoint::Simulator => {
+                    let simulator = app::clinical::simulator::Simulator::start("127.0.0.1:0")
+                        .await
+                        .map_err(|e| StartError::Other(format!("GP Connect simulator: {e}")))?;
+                    tracing::warn!(url = %simulator.url, "the clinical-system link goes to the GP Connect simulator");
+                    config.clinical.endpoint =
+                        app::server::config::Endpoint::Url(simulator.url.clone());
+                    Some(simulator)
+                }
+                _ => None,
+            };
             let state = build_state(config, options, clock).await?;
             tracing::info!(
                 address = %state.leptos_options.site_addr,

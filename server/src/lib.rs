@@ -505,6 +505,10 @@ pub async fn serve(
     let job_runner = app::jobs::runner::spawn(&state, async {
         let _ = jobs_stopped.await;
     });
+    let (stop_health, health_stopped) = tokio::sync::oneshot::channel::<()>();
+    let health_check = app::clinical::service::health::spawn(&state, async {
+        let _ = health_stopped.await;
+    });
     let events = state.events.clone();
     let app = router_with(state, &extras);
     let served = axum::serve(
@@ -520,12 +524,14 @@ pub async fn serve(
     .map_err(|e| StartError::Other(format!("server stopped: {e}")));
     let _ = stop_mail.send(());
     let _ = stop_jobs.send(());
+    let _ = stop_health.send(());
     if let Some(worker) = mail_worker {
         let _ = worker.await;
     }
     // The jobs under way run to their end; a process that dies instead
     // leaves them to another runner once their leases end.
     let _ = job_runner.await;
+    let _ = health_check.await;
     served
 }
 

@@ -104,10 +104,15 @@ pub enum ActivityEvent {
     CoverRequestAccepted,
     CoverRequestDeclined,
     CoverConfirmed,
+    EmisOrganisationIdUpdated,
+    EmisApiUserUpdated,
+    ConnectionTested,
+    ClinicalLinkStopped,
+    ClinicalLinkRecovered,
 }
 
 impl ActivityEvent {
-    pub const ALL: [ActivityEvent; 80] = [
+    pub const ALL: [ActivityEvent; 85] = [
         ActivityEvent::SignedIn,
         ActivityEvent::SignedOut,
         ActivityEvent::SignedOutEverywhere,
@@ -188,6 +193,11 @@ impl ActivityEvent {
         ActivityEvent::CoverRequestAccepted,
         ActivityEvent::CoverRequestDeclined,
         ActivityEvent::CoverConfirmed,
+        ActivityEvent::EmisOrganisationIdUpdated,
+        ActivityEvent::EmisApiUserUpdated,
+        ActivityEvent::ConnectionTested,
+        ActivityEvent::ClinicalLinkStopped,
+        ActivityEvent::ClinicalLinkRecovered,
     ];
 
     /// The name stored in `activity_log.event`.
@@ -273,6 +283,11 @@ impl ActivityEvent {
             ActivityEvent::CoverRequestAccepted => "cover_request_accepted",
             ActivityEvent::CoverRequestDeclined => "cover_request_declined",
             ActivityEvent::CoverConfirmed => "cover_confirmed",
+            ActivityEvent::EmisOrganisationIdUpdated => "emis_organisation_id_updated",
+            ActivityEvent::EmisApiUserUpdated => "emis_api_user_updated",
+            ActivityEvent::ConnectionTested => "connection_tested",
+            ActivityEvent::ClinicalLinkStopped => "clinical_link_stopped",
+            ActivityEvent::ClinicalLinkRecovered => "clinical_link_recovered",
         }
     }
 
@@ -363,6 +378,11 @@ impl ActivityEvent {
             ActivityEvent::CoverRequestAccepted => "Request for cover accepted",
             ActivityEvent::CoverRequestDeclined => "Request for cover declined",
             ActivityEvent::CoverConfirmed => "Cover confirmed",
+            ActivityEvent::EmisOrganisationIdUpdated => "EMIS Organisation ID updated",
+            ActivityEvent::EmisApiUserUpdated => "EMIS API user details updated",
+            ActivityEvent::ConnectionTested => "Connection tested",
+            ActivityEvent::ClinicalLinkStopped => "Link to the clinical system stopped working",
+            ActivityEvent::ClinicalLinkRecovered => "Link to the clinical system working again",
         }
     }
 

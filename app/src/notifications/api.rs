@@ -38,7 +38,7 @@ pub async fn notification_preferences() -> Result<Vec<Preference>, AppError> {
 
 /// A plain form post: a ticked box sends its name, an unticked one nothing.
 /// One argument a box: the form's own names, for a post without
-/// WebAssembly (hence the module's allowance for ten arguments, which
+/// WebAssembly (hence the module's allowance for twelve arguments, which
 /// also covers the code the `server` macro generates in the browser build).
 #[server(endpoint = "save_notification_preferences")]
 pub async fn save_notification_preferences(
@@ -52,6 +52,8 @@ pub async fn save_notification_preferences(
     locum_network_email: Option<String>,
     shifts_in_app: Option<String>,
     shifts_email: Option<String>,
+    integrations_in_app: Option<String>,
+    integrations_email: Option<String>,
 ) -> Result<(), AppError> {
     use super::model::NoticeKind;
     let (user, state) = crate::org::access::require_signed_in().await?;
@@ -66,6 +68,11 @@ pub async fn save_notification_preferences(
             &locum_network_email,
         ),
         (NoticeKind::Shifts, &shifts_in_app, &shifts_email),
+        (
+            NoticeKind::Integrations,
+            &integrations_in_app,
+            &integrations_email,
+        ),
     ]
     .map(|(kind, in_app, email)| Preference {
         kind,

@@ -8,15 +8,17 @@ pub enum NoticeKind {
     Requests,
     LocumNetwork,
     Shifts,
+    Integrations,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 5] = [
+    pub const ALL: [NoticeKind; 6] = [
         NoticeKind::Account,
         NoticeKind::Staff,
         NoticeKind::Requests,
         NoticeKind::LocumNetwork,
         NoticeKind::Shifts,
+        NoticeKind::Integrations,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -26,6 +28,7 @@ impl NoticeKind {
             NoticeKind::Requests => "requests",
             NoticeKind::LocumNetwork => "locum_network",
             NoticeKind::Shifts => "shifts",
+            NoticeKind::Integrations => "integrations",
         }
     }
 
@@ -41,6 +44,7 @@ impl NoticeKind {
             NoticeKind::Requests => "Requests in your inboxes",
             NoticeKind::LocumNetwork => "Locum network",
             NoticeKind::Shifts => "Shifts",
+            NoticeKind::Integrations => "Integrations",
         }
     }
 
@@ -53,6 +57,9 @@ impl NoticeKind {
                 "Locum registrations, hub join requests and changes to your hubs"
             }
             NoticeKind::Shifts => "Shifts assigned, given back or cancelled",
+            NoticeKind::Integrations => {
+                "When the link to your practice's clinical system stops working, and when it works again"
+            }
         }
     }
 }

@@ -388,6 +388,9 @@ pub enum Permission {
     /// Run a hub's workforce: enable and disable its locums, its hub
     /// locations and the documents its locums read or sign.
     ManageWorkforce,
+    /// Set up the practice's clinical-system link ("Feature settings": the
+    /// EMIS Organisation ID and EMIS API user) and hear when it breaks.
+    ManageIntegrations,
     /// Read the activity log of the organisation.
     ViewActivity,
     /// Lift the lock on an account after repeated failed sign-ins.
@@ -416,7 +419,7 @@ impl Permission {
     pub fn reach(self) -> Reach {
         match self {
             HandleRequests | ViewPatients | ManagePatients | ManageLetters | BookShifts
-            | ManageWorkforce => Reach::Direct,
+            | ManageWorkforce | ManageIntegrations => Reach::Direct,
             ViewOrganisation | ManageOrganisation | ManageStaff | ManageInboxes | ManageShifts
             | ViewActivity | UnlockAccounts => Reach::Inherited,
         }
@@ -459,6 +462,7 @@ pub fn role_permissions(role: Role) -> &'static [Permission] {
             ManagePatients,
             ManageLetters,
             ManageShifts,
+            ManageIntegrations,
             ViewActivity,
             UnlockAccounts,
         ],

@@ -61,6 +61,38 @@ pub struct Config {
     /// client is (TRUSTED_PROXIES: addresses or CIDRs, comma-separated;
     /// default none, so the TCP peer is the client).
     pub trusted_proxies: Vec<super::client::ProxyNet>,
+    /// The link to practices' clinical systems (appointments).
+    pub clinical: ClinicalLinkConfig,
+}
+
+/// Where the appointments adapter connects (GP_CONNECT_URL,
+/// CLINICAL_ADAPTER, GP_CONNECT_TIMEOUT_MS).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClinicalLinkConfig {
+    pub endpoint: Endpoint,
+    pub adapter: AdapterChoice,
+    /// How long one call may take before it counts as timed out.
+    pub timeout_ms: u64,
+}
+
+/// The GP Connect endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// No link to clinical systems (production without GP_CONNECT_URL).
+    Off,
+    /// The simulator, started in the server process on loopback
+    /// (development only; the default there).
+    Simulator,
+    /// A GP Connect base URL; practices are at `{url}/{ODS code}/STU3/1/gpconnect`.
+    Url(String),
+}
+
+/// Which appointments adapter speaks to the clinical system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdapterChoice {
+    GpConnect,
+    /// The EMIS partner (IM1) interface: a named stub, not available.
+    EmisIm1,
 }
 
 /// Limits on the public "Contact your practice" form.
@@ -160,6 +192,12 @@ pub enum ConfigError {
     BadDomains(String),
     #[error("TRUSTED_PROXIES must list addresses or networks separated by commas, like 10.0.0.0/8,::1 (got '{0}')")]
     BadTrustedProxies(String),
+    #[error("GP_CONNECT_URL=simulator is for development only: in production set GP_CONNECT_URL to the GP Connect endpoint, or leave it unset to turn the clinical-system link off")]
+    SimulatorInProduction,
+    #[error("GP_CONNECT_URL must start with http:// or https://, or be 'simulator' in development (got '{0}')")]
+    BadGpConnectUrl(String),
+    #[error("CLINICAL_ADAPTER must be 'gp-connect' or 'emis-im1', not '{0}'")]
+    BadClinicalAdapter(String),
     #[error("cannot create data folder {path}: {reason}")]
     DataDir { path: String, reason: String },
     #[error("cannot read or write the development secret key at {path}: {reason}")]
@@ -283,6 +321,29 @@ impl Config {
                 .ok_or(ConfigError::BadTrustedProxies(list))?,
         };
 
+        let endpoint = match (get("GP_CONNECT_URL").map(|u| u.trim().to_string()), mode) {
+            (None, Mode::Production) => Endpoint::Off,
+            (None, Mode::Development) => Endpoint::Simulator,
+            (Some(url), Mode::Production) if url == "simulator" => {
+                return Err(ConfigError::SimulatorInProduction)
+            }
+            (Some(url), Mode::Development) if url == "simulator" => Endpoint::Simulator,
+            (Some(url), _) if url.starts_with("http://") || url.starts_with("https://") => {
+                Endpoint::Url(url.trim_end_matches('/').to_string())
+            }
+            (Some(url), _) => return Err(ConfigError::BadGpConnectUrl(redact_url(&url))),
+        };
+        let adapter = match get("CLINICAL_ADAPTER").as_deref().map(str::trim) {
+            None | Some("gp-connect") => AdapterChoice::GpConnect,
+            Some("emis-im1") => AdapterChoice::EmisIm1,
+            Some(other) => return Err(ConfigError::BadClinicalAdapter(other.to_string())),
+        };
+        let clinical = ClinicalLinkConfig {
+            endpoint,
+            adapter,
+            timeout_ms: number("GP_CONNECT_TIMEOUT_MS", 10_000)?.unsigned_abs(),
+        };
+
         Ok(Config {
             mode,
             data_dir,
@@ -300,6 +361,7 @@ impl Config {
             files_dir,
             metrics_token,
             trusted_proxies,
+            clinical,
         })
     }
 
@@ -419,6 +481,40 @@ mod tests {
         assert!(matches!(
             exactly(&[("GATEHOUSE_DATA_DIR", &dir), ("GATEHOUSE_ENV", "devel")]),
             Err(ConfigError::BadMode(_))
+        ));
+    }
+
+    #[test]
+    fn the_gp_connect_simulator_is_the_development_default_and_refused_in_production() {
+        let dir = temp_dir("clinical");
+        let dev = config_from(&[("GATEHOUSE_DATA_DIR", &dir)]).unwrap();
+        assert_eq!(dev.clinical.endpoint, Endpoint::Simulator);
+        assert_eq!(dev.clinical.adapter, AdapterChoice::GpConnect);
+        let prod = [
+            ("GATEHOUSE_ENV", "production"),
+            ("GATEHOUSE_DATA_DIR", dir.as_str()),
+            ("BASE_URL", "https://gatehouse.example.nhs.uk"),
+            ("SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+        ];
+        assert_eq!(exactly(&prod).unwrap().clinical.endpoint, Endpoint::Off);
+        let mut simulated = prod.to_vec();
+        simulated.push(("GP_CONNECT_URL", "simulator"));
+        assert_eq!(
+            exactly(&simulated).unwrap_err(),
+            ConfigError::SimulatorInProduction
+        );
+        let mut real = prod.to_vec();
+        real.push(("GP_CONNECT_URL", "https://gpc.example.nhs.uk/"));
+        real.push(("CLINICAL_ADAPTER", "emis-im1"));
+        let config = exactly(&real).unwrap();
+        assert_eq!(
+            config.clinical.endpoint,
+            Endpoint::Url("https://gpc.example.nhs.uk".to_string())
+        );
+        assert_eq!(config.clinical.adapter, AdapterChoice::EmisIm1);
+        assert!(matches!(
+            config_from(&[("GATEHOUSE_DATA_DIR", &dir), ("GP_CONNECT_URL", "ftp://x")]),
+            Err(ConfigError::BadGpConnectUrl(_))
         ));
     }
 

@@ -12,6 +12,7 @@ use leptos_router::path;
 use crate::accounts::ui::AccountsRoutes;
 use crate::activity::ui::ActivityRoutes;
 use crate::auth::ui::AuthRoutes;
+use crate::clinical::ui::ClinicalRoutes;
 pub use crate::components::{ErrorPage, NotFound, PageReady};
 use crate::jobs::ui::{JobChanges, JobsRoutes, LiveJobUpdates};
 use crate::letters::ui::LettersRoutes;
@@ -153,6 +154,7 @@ pub fn App() -> impl IntoView {
                         <PatientsRoutes/>
                         <LocumsRoutes/>
                         <ShiftsRoutes/>
+                        <ClinicalRoutes/>
                         <LettersRoutes/>
                     </Routes>
                 </main>

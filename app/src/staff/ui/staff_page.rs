@@ -193,6 +193,10 @@ fn StaffTables(
         <h1>"Manage staff and inboxes"</h1>
         <p class="nhsuk-body">
             <a href=format!("/practices/{org}/details")>"Practice details"</a>
+            {is_emis.then(|| view! {
+                " · "
+                <a href=format!("/practices/{org}/feature-settings")>"Feature settings"</a>
+            })}
             " · "
             <a href=format!("/practices/{org}/staff/bulk")>"Invite staff in bulk from a CSV file"</a>
             " · "

@@ -39,6 +39,7 @@ pub fn PracticeDetailsPage() -> impl IntoView {
                         <ErrorSummary errors/>
                         <h1>"Practice details"</h1>
                         <p class="nhsuk-body">{format!("ODS code: {}", d.ods_code.clone().unwrap_or_else(|| "not recorded".to_string()))}</p>
+                        <p class="nhsuk-body">"Appointment reminders and self-booking for EMIS Web practices are set up in " <a href=format!("/practices/{}/feature-settings", d.organisation_id)>"Feature settings"</a> "."</p>
                         <ActionForm action attr:novalidate=true>
                             <input type="hidden" name="organisation_id" value=d.organisation_id.clone()/>
                             <TextInput id="name" label="Practice name" value=d.name.clone() autocomplete="off" error=form.field("name")/>

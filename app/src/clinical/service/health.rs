@@ -1,0 +1,193 @@
+//! The hourly health check: every configured EMIS Web practice's link is
+//! tested once an hour, and the practice's administrators (direct
+//! ManageIntegrations) are told, in Gatehouse and by email
+//! ("Integrations"), when a working link stops working and again when it
+//! works.
+//!
+//! Not a job of the job runner: a job's batch runs inside the runner's
+//! write transaction, and a call to a clinical system (up to
+//! GP_CONNECT_TIMEOUT_MS) must never hold the database. Instead:
+//! - once per hour one server process claims the hour's round
+//!   (`clinical_health_rounds`, keyed by the hour): two processes, or a
+//!   restart within the hour, test each link once;
+//! - each link is tested outside any transaction, then its result is
+//!   recorded in a short one, only if the health is still what it was
+//!   when read (so a change is recorded, and told, once), with the
+//!   activity entry and the notifications.
+//! A process that dies mid-round leaves the rest of the hour untested;
+//! the next hour tests them.
+
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+
+use super::{link_of, test_link};
+use crate::activity::model::ActivityEvent;
+use crate::clinical::model::{Fault, Health};
+use crate::clinical::repo::{self, LinkRow};
+use crate::error::AppError;
+use crate::notifications::model::NoticeKind;
+use crate::notifications::service::{notify, Notice};
+use crate::org::model::Permission;
+use crate::server::activity;
+use crate::server::clock::HOUR_MS;
+use crate::server::{AppState, Ctx};
+
+/// Links read per query.
+const PAGE: i64 = 50;
+
+/// What one round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Round {
+    pub tested: i64,
+    pub failing: i64,
+    /// Links whose health changed (working ↔ failing), each told once.
+    pub changed: i64,
+}
+
+/// Runs this hour's round unless some process already has; None then.
+pub async fn run_hour(cx: Ctx<'_>, runner: &str) -> Result<Option<Round>, AppError> {
+    let now = cx.now_ms();
+    let hour = now.div_euclid(HOUR_MS);
+    let claimed = {
+        let mut conn = cx.db.pool.acquire().await?;
+        repo::claim_round(&mut conn, hour, runner, now).await?
+    };
+    if !claimed {
+        return Ok(None);
+    }
+    let mut round = Round::default();
+    let mut after = String::new();
+    loop {
+        let page = {
+            let mut conn = cx.db.pool.acquire().await?;
+            repo::configured_links(&mut conn, &after, PAGE).await?
+        };
+        let Some((last, _)) = page.last() else {
+            break;
+        };
+        after = last.organisation_id.to_string();
+        let full = page.len() as i64 == PAGE;
+        for (row, ods) in page {
+            let fault = test_link(cx, link_of(cx, &row, Some(&ods))).await.err();
+            round.tested += 1;
+            round.failing += i64::from(fault.is_some());
+            if record(cx, &row, fault).await? {
+                round.changed += 1;
+            }
+        }
+        if !full {
+            break;
+        }
+    }
+    let mut conn = cx.db.pool.acquire().await?;
+    repo::finish_round(&mut conn, hour, round.tested, round.failing, cx.now_ms()).await?;
+    Ok(Some(round))
+}
+
+/// Records one link's result; true when its health changed between
+/// working and failing (and the admins were told).
+async fn record(cx: Ctx<'_>, row: &LinkRow, fault: Option<Fault>) -> Result<bool, AppError> {
+    let now = cx.now_ms();
+    let was = Health::parse(&row.health).unwrap_or(Health::Untested);
+    let health = if fault.is_some() {
+        Health::Failing
+    } else {
+        Health::Working
+    };
+    let org = &row.organisation_id;
+    cx.db
+        .transaction(async |tx| {
+            if !repo::record_health(
+                tx,
+                org,
+                Some(was.as_str()),
+                health.as_str(),
+                fault.map(Fault::as_str),
+                now,
+            )
+            .await?
+            {
+                // Changed meanwhile (settings updated, another check): theirs stands.
+                return Ok(false);
+            }
+            let (event, title, body) = match (was, health, fault) {
+                (Health::Working, Health::Failing, Some(fault)) => (
+                    ActivityEvent::ClinicalLinkStopped,
+                    "The link to EMIS has stopped working",
+                    format!(
+                        "Appointment reminders and self-booking are paused until it works again. {} {}",
+                        fault.message(),
+                        fault.advice()
+                    ),
+                ),
+                (Health::Failing, Health::Working, _) => (
+                    ActivityEvent::ClinicalLinkRecovered,
+                    "The link to EMIS is working again",
+                    "Appointment reminders and self-booking have started again.".to_string(),
+                ),
+                _ => return Ok(false),
+            };
+            activity::record_for(
+                tx,
+                now,
+                None,
+                org,
+                ("organisation", org),
+                event,
+                fault.map(Fault::message).unwrap_or("Connected"),
+            )
+            .await?;
+            let link = format!("/practices/{org}/feature-settings");
+            let notice = Notice {
+                kind: NoticeKind::Integrations,
+                title,
+                body: &body,
+                link: Some(&link),
+            };
+            for person in
+                crate::org::access::people_who_may(tx, org, Permission::ManageIntegrations).await?
+            {
+                notify(tx, now, &cx.config.base_url, &person.user_id, &notice).await?;
+            }
+            Ok(true)
+        })
+        .await
+}
+
+/// Starts the hourly check on its own task: it looks each minute whether
+/// this hour's round is still unclaimed.
+pub fn spawn(
+    state: &AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> JoinHandle<()> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let runner = uuid::Uuid::new_v4().to_string();
+        let mut interval = tokio::time::interval(Duration::from_secs(60));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut done_hour = i64::MIN;
+        tokio::pin!(shutdown);
+        loop {
+            tokio::select! {
+                _ = &mut shutdown => break,
+                _ = interval.tick() => {}
+            }
+            let cx = state.cx();
+            let hour = cx.now_ms().div_euclid(HOUR_MS);
+            if hour == done_hour {
+                continue;
+            }
+            match run_hour(cx, &runner).await {
+                Ok(Some(round)) => {
+                    tracing::info!(?round, "clinical-system health check");
+                    done_hour = hour;
+                }
+                Ok(None) => done_hour = hour,
+                // Logged with its reference; tried again next minute.
+                Err(_) => {}
+            }
+        }
+    })
+}

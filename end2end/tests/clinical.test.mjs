@@ -1,0 +1,112 @@
+// The clinical-system link end to end (issue 21): Harbour View's Practice
+// administrator opens "Feature settings" from "Manage staff and inboxes",
+// meets the form's errors, enters the EMIS Organisation ID and the EMIS API
+// user; the GP Connect simulator plays a deactivated partner product, so
+// "Test connection" says so with the troubleshooting steps; the simulator
+// is switched back and the test passes. With JavaScript off the same forms
+// post and land on the same confirmations.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { expectAccessible, expectNoErrors, hydrated, openPage, setPasswordByEmail, signIn, startApp } from "./harness.mjs";
+
+let app;
+const PRACTICE_ADMIN = "priya.shah@gatehouse-demo.nhs.uk";
+const PASSWORD = "copper kettle meadow";
+const EMIS_PASSWORD = "Random-EMIS-pw-417";
+
+async function organisationId(name) {
+  const response = await app.callApi("list_organisations", {});
+  assert.equal(response.status, 200);
+  const found = (await response.json()).find((o) => o.name === name);
+  assert.ok(found, `${name} is in the demo network`);
+  return found.id;
+}
+
+before(async () => {
+  app = await startApp();
+  await setPasswordByEmail(app, PRACTICE_ADMIN, PASSWORD);
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+describe("Feature settings in headless Chromium", () => {
+  test("an admin enters the EMIS settings, a deactivated product is reported with the steps, and once fixed the test passes", async () => {
+    const { page, problems } = await openPage(app);
+    await signIn(app, page, PRACTICE_ADMIN, PASSWORD);
+    const practice = await organisationId("Harbour View Surgery");
+    await page.goto(`${app.base}/practices/${practice}/staff`);
+    await hydrated(page);
+    await page.getByRole("link", { name: "Feature settings" }).click();
+    await page.waitForURL(/\/feature-settings$/);
+    await page.getByRole("heading", { level: 1, name: "Feature settings" }).waitFor();
+    await page.getByText("Not tested yet.").waitFor();
+    await expectAccessible(page, "Feature settings, empty");
+
+    // Letters in the ID: the error summary, focused, names the field.
+    await page.getByLabel("EMIS Organisation ID").fill("12a45");
+    await page.getByRole("button", { name: "Update EMIS Organisation ID" }).click();
+    const summary = page.locator(".nhsuk-error-summary");
+    await summary.getByText("EMIS Organisation ID must only include numbers 0 to 9").waitFor();
+    await page.waitForFunction(() => document.activeElement?.closest(".nhsuk-error-summary"));
+    await expectAccessible(page, "Feature settings with errors");
+
+    await page.getByLabel("EMIS Organisation ID").fill("12345");
+    await page.getByRole("button", { name: "Update EMIS Organisation ID" }).click();
+    await page.waitForURL(/\?done=emis_org_id$/);
+    await page.getByText("EMIS Organisation ID updated.").waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === "done");
+
+    await page.getByLabel("Username").fill("gatehouse");
+    await page.getByLabel("Password", { exact: true }).fill(EMIS_PASSWORD);
+    await page.getByRole("button", { name: "Update EMIS API user details" }).click();
+    await page.waitForURL(/\?done=api_user$/);
+    await page.getByText(/Password stored, encrypted\. Set on .* by Priya Shah\./).waitFor();
+    assert.equal(await page.getByLabel("Password", { exact: true }).inputValue(), "", "the password is never sent back");
+    assert.ok(!(await page.content()).includes(EMIS_PASSWORD), "the password is not in the page");
+
+    // The partner product is deactivated in EMIS.
+    await app.gpConnect.setFault("deactivated");
+    await page.getByRole("button", { name: "Test connection" }).click();
+    const warning = page.locator(".nhsuk-warning-callout");
+    await warning.getByText("The connection is not working").waitFor();
+    assert.match(await warning.textContent(), /deactivated in the Partner API list/);
+    assert.match(await warning.textContent(), /Deactivate Application/);
+    await page.getByText("Not working", { exact: true }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === "connection");
+    await expectAccessible(page, "Feature settings, deactivated");
+
+    // Reactivated: the test passes.
+    await app.gpConnect.setFault("none");
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await page.getByText("Connected", { exact: true }).waitFor();
+    assert.equal(await warning.count(), 0);
+    await expectAccessible(page, "Feature settings, connected");
+    expectNoErrors(problems, "feature settings", ["422 (Unprocessable Entity)"]);
+
+    await page.context().close();
+  });
+
+  test("with JavaScript off, the settings forms post and land on the same confirmations at 320 px", async () => {
+    const { page, context } = await openPage(app, { javaScript: false });
+    await page.setViewportSize({ width: 320, height: 640 });
+    await signIn(app, page, PRACTICE_ADMIN, PASSWORD);
+    const practice = await organisationId("Harbour View Surgery");
+    await page.goto(`${app.base}/practices/${practice}/feature-settings`);
+    await page.getByLabel("EMIS Organisation ID").fill("1");
+    await page.getByRole("button", { name: "Update EMIS Organisation ID" }).click();
+    await page.locator(".nhsuk-error-summary").getByText("EMIS Organisation ID must be between 3 and 8 numbers").waitFor();
+    await page.getByLabel("EMIS Organisation ID").fill("54321");
+    await page.getByRole("button", { name: "Update EMIS Organisation ID" }).click();
+    await page.waitForURL(/\?done=emis_org_id$/);
+    await page.getByText("EMIS Organisation ID updated.").waitFor();
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await page.waitForURL(/\?done=tested/);
+    await page.getByText("Connection tested. The result is below.").waitFor();
+    await page.getByText("Connected", { exact: true }).waitFor();
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(widths[0] <= widths[1], `Feature settings is ${widths[0]} px wide at 320 px`);
+    await context.close();
+  });
+});
