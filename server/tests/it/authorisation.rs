@@ -41,6 +41,11 @@ enum Access {
     /// Signed in with an active locum registration; acts on the locum's own
     /// hubs (`hub_id`), where acting for the hub needs an enabled role.
     Locum,
+    /// Signed in with a direct Practice administrator role in the practice
+    /// named by `organisation_id` (ManageIntegrations): its GP, another
+    /// practice's administrator and the network's administrator above it
+    /// are refused.
+    Integrations,
 }
 
 struct Case {
@@ -175,6 +180,30 @@ const CASES: &[Case] = &[
         path: "/api/unlock_account",
         access: Access::Organisation,
         args: &[("organisation_id", "{org}"), ("user_id", "{person}")],
+    },
+    Case {
+        path: "/api/feature_settings",
+        access: Access::Integrations,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/update_emis_organisation_id",
+        access: Access::Integrations,
+        args: &[("organisation_id", "{org}"), ("emis_org_id", "12345")],
+    },
+    Case {
+        path: "/api/update_emis_api_user",
+        access: Access::Integrations,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("api_username", "gatehouse"),
+            ("api_password", "not-a-real-password"),
+        ],
+    },
+    Case {
+        path: "/api/test_connection",
+        access: Access::Integrations,
+        args: &[("organisation_id", "{org}")],
     },
     Case {
         path: "/api/list_staff",
@@ -1119,6 +1148,36 @@ async fn patient_functions_need_a_direct_role_in_the_practice_never_one_above_it
                 "{}: practice A's GP got {status}",
                 case.path
             );
+        }
+        let status = world.call(&admin, case, &world.practice_a).await;
+        assert!(
+            !matches!(status, 400 | 401 | 403) && status < 500,
+            "{}: practice A's admin got {status}",
+            case.path
+        );
+    }
+}
+
+#[tokio::test]
+async fn clinical_link_functions_need_a_direct_admin_role_in_the_practice() {
+    let world = world().await;
+    let outsider = world.signed_in("admin.b@nhs.net").await;
+    let network = world.signed_in("network.admin@nhs.net").await;
+    let gp = world.signed_in("gp.a@nhs.net").await;
+    let admin = world.signed_in("admin.a@nhs.net").await;
+    let cases: Vec<&Case> = CASES
+        .iter()
+        .filter(|c| c.access == Access::Integrations)
+        .collect();
+    assert_eq!(cases.len(), 4);
+    for case in cases {
+        for (who, caller) in [
+            ("an admin of practice B", &outsider),
+            ("a network administrator (a role above the practice)", &network),
+            ("practice A's GP", &gp),
+        ] {
+            let status = world.call(caller, case, &world.practice_a).await;
+            assert_eq!(status, 403, "{}: {who} got {status}", case.path);
         }
         let status = world.call(&admin, case, &world.practice_a).await;
         assert!(

@@ -14,6 +14,7 @@
 //!   recorded in a short one, only if the health is still what it was
 //!   when read (so a change is recorded, and told, once), with the
 //!   activity entry and the notifications.
+//!
 //! A process that dies mid-round leaves the rest of the hour untested;
 //! the next hour tests them.
 
