@@ -7,20 +7,12 @@
 // post and land on the same confirmations.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, expectNoErrors, hydrated, openPage, setPasswordByEmail, signIn, startApp } from "./harness.mjs";
+import { expectAccessible, expectNoErrors, hydrated, openPage, organisationId, setPasswordByEmail, signIn, startApp } from "./harness.mjs";
 
 let app;
 const PRACTICE_ADMIN = "priya.shah@gatehouse-demo.nhs.uk";
 const PASSWORD = "copper kettle meadow";
 const EMIS_PASSWORD = "Random-EMIS-pw-417";
-
-async function organisationId(name) {
-  const response = await app.callApi("list_organisations", {});
-  assert.equal(response.status, 200);
-  const found = (await response.json()).find((o) => o.name === name);
-  assert.ok(found, `${name} is in the demo network`);
-  return found.id;
-}
 
 before(async () => {
   app = await startApp();
@@ -35,7 +27,7 @@ describe("Feature settings in headless Chromium", () => {
   test("an admin enters the EMIS settings, a deactivated product is reported with the steps, and once fixed the test passes", async () => {
     const { page, problems } = await openPage(app);
     await signIn(app, page, PRACTICE_ADMIN, PASSWORD);
-    const practice = await organisationId("Harbour View Surgery");
+    const practice = await organisationId(app, "Harbour View Surgery");
     await page.goto(`${app.base}/practices/${practice}/staff`);
     await hydrated(page);
     await page.getByRole("link", { name: "Feature settings" }).click();
@@ -92,7 +84,7 @@ describe("Feature settings in headless Chromium", () => {
     const { page, context } = await openPage(app, { javaScript: false });
     await page.setViewportSize({ width: 320, height: 640 });
     await signIn(app, page, PRACTICE_ADMIN, PASSWORD);
-    const practice = await organisationId("Harbour View Surgery");
+    const practice = await organisationId(app, "Harbour View Surgery");
     await page.goto(`${app.base}/practices/${practice}/feature-settings`);
     await page.getByLabel("EMIS Organisation ID").fill("1");
     await page.getByRole("button", { name: "Update EMIS Organisation ID" }).click();

@@ -5,7 +5,7 @@
 // by it where the same pages are seen with JavaScript on.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectAccessible, expectNoErrors, hydrated, openPage, setPasswordByEmail, signIn, startApp } from "./harness.mjs";
+import { expectAccessible, expectNoErrors, hydrated, openPage, organisationId, setPasswordByEmail, signIn, startApp } from "./harness.mjs";
 
 let app;
 const PASSWORD = "lanterns over the quay";
@@ -13,14 +13,6 @@ const TOM = "tom.hughes@gatehouse-demo.nhs.uk";
 const PRIYA = "priya.shah@gatehouse-demo.nhs.uk";
 
 /** The id of a demo organisation, from the public list. */
-async function organisationId(name) {
-  const response = await app.callApi("list_organisations", {});
-  assert.equal(response.status, 200);
-  const found = (await response.json()).find((o) => o.name === name);
-  assert.ok(found, `${name} is in the demo network`);
-  return found.id;
-}
-
 /** The header's account links, as text. */
 async function header(page) {
   return (await page.locator("nav[aria-label=Account]").textContent()).replace(/\s+/g, " ");
@@ -36,7 +28,7 @@ after(async () => {
 
 describe("Everyday use in headless Chromium", () => {
   test("with JavaScript off, a patient's request lands on Request sent, and a missing answer is explained", async () => {
-    const practice = await organisationId("Harbour View Surgery");
+    const practice = await organisationId(app, "Harbour View Surgery");
     const { context, page, problems } = await openPage(app, { javaScript: false });
     // The patient finds the practice's own page from the organisations list.
     await page.goto(`${app.base}/organisations`);
@@ -136,7 +128,7 @@ describe("Everyday use in headless Chromium", () => {
     // On a 320 px phone no page scrolls sideways: wide tables scroll inside
     // their own region, which the keyboard can reach.
     await page.setViewportSize({ width: 320, height: 640 });
-    const practice = await organisationId("Harbour View Surgery");
+    const practice = await organisationId(app, "Harbour View Surgery");
     for (const path of ["/inbox", request, `/practices/${practice}/staff`, "/dev/mailbox", "/organisations", `/practices/${practice}`, `/practices/${practice}/contact`, "/account", "/notifications"]) {
       await page.goto(`${app.base}${path}`);
       await hydrated(page);
@@ -159,7 +151,7 @@ describe("Everyday use in headless Chromium", () => {
   test("with JavaScript off, a new receptionist registers from the emailed invitation and lands on Registration complete", async () => {
     const admin = await openPage(app);
     await signIn(app, admin.page, PRIYA, PASSWORD);
-    const practice = await organisationId("Harbour View Surgery");
+    const practice = await organisationId(app, "Harbour View Surgery");
     await admin.page.goto(`${app.base}/practices/${practice}/staff`);
     await hydrated(admin.page);
     await admin.page.getByLabel("Email address").fill("new.reception@nhs.net");

@@ -242,6 +242,15 @@ export async function signIn(app, page, email, password) {
   await page.waitForURL((url) => ["/account", "/inbox", "/patient-profile", "/hub-management"].includes(url.pathname));
 }
 
+/** The id of the demo organisation with this name (from the public list). */
+export async function organisationId(app, name) {
+  const response = await app.callApi("list_organisations", {});
+  assert.equal(response.status, 200);
+  const found = (await response.json()).find((o) => o.name === name);
+  assert.ok(found, `${name} is in the demo network`);
+  return found.id;
+}
+
 /** Gives a person a password as they would get one: "Forgot your
  * password?" emails a link, and the password is set from it. */
 export async function setPasswordByEmail(app, email, password) {

@@ -19,6 +19,7 @@ use crate::org::service as orgs;
 use crate::server::activity;
 use crate::server::dates::uk_date_time;
 use crate::server::Ctx;
+use sqlx::AnyConnection;
 
 pub mod health;
 
@@ -119,6 +120,31 @@ fn emis_only(practice: &orgs::OrganisationRow) -> Result<(), AppError> {
     }
 }
 
+/// The practice's link row, locked for a change of its settings (made if
+/// missing); refused unless the practice runs EMIS Web.
+async fn open_for_change(tx: &mut AnyConnection, organisation_id: &OrgId) -> Result<(), AppError> {
+    let practice = orgs::organisation(tx, organisation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    emis_only(&practice)?;
+    repo::lock_link(tx, organisation_id).await?;
+    Ok(())
+}
+
+/// The practice's activity entry about its link.
+pub(super) async fn record(
+    tx: &mut AnyConnection,
+    now: i64,
+    actor: Option<&CurrentUser>,
+    organisation_id: &OrgId,
+    event: ActivityEvent,
+    details: &str,
+) -> Result<(), AppError> {
+    let subject = ("organisation", organisation_id.as_str());
+    let actor = actor.map(|a| &a.id);
+    activity::record_for(tx, now, actor, organisation_id, subject, event, details).await
+}
+
 /// "Update EMIS Organisation ID".
 pub async fn update_emis_org_id(
     cx: Ctx<'_>,
@@ -136,22 +162,10 @@ pub async fn update_emis_org_id(
     let now = cx.now_ms();
     cx.db
         .transaction(async |tx| {
-            let practice = orgs::organisation(tx, organisation_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            emis_only(&practice)?;
-            repo::lock_link(tx, organisation_id).await?;
+            open_for_change(tx, organisation_id).await?;
             repo::set_emis_org_id(tx, organisation_id, &emis_org_id, &actor.id, now).await?;
-            activity::record_for(
-                tx,
-                now,
-                Some(&actor.id),
-                organisation_id,
-                ("organisation", organisation_id),
-                ActivityEvent::EmisOrganisationIdUpdated,
-                &emis_org_id,
-            )
-            .await
+            let event = ActivityEvent::EmisOrganisationIdUpdated;
+            record(tx, now, Some(actor), organisation_id, event, &emis_org_id).await
         })
         .await
 }
@@ -180,22 +194,11 @@ pub async fn update_api_user(
     let now = cx.now_ms();
     cx.db
         .transaction(async |tx| {
-            let practice = orgs::organisation(tx, organisation_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            emis_only(&practice)?;
-            repo::lock_link(tx, organisation_id).await?;
+            open_for_change(tx, organisation_id).await?;
             repo::set_api_user(tx, organisation_id, &username, &sealed, &actor.id, now).await?;
-            activity::record_for(
-                tx,
-                now,
-                Some(&actor.id),
-                organisation_id,
-                ("organisation", organisation_id),
-                ActivityEvent::EmisApiUserUpdated,
-                &format!("Username {username}; password changed"),
-            )
-            .await
+            let details = format!("Username {username}; password changed");
+            let event = ActivityEvent::EmisApiUserUpdated;
+            record(tx, now, Some(actor), organisation_id, event, &details).await
         })
         .await
 }
@@ -262,16 +265,8 @@ pub async fn test_connection(
                 now,
             )
             .await?;
-            activity::record_for(
-                tx,
-                now,
-                Some(&actor.id),
-                organisation_id,
-                ("organisation", organisation_id),
-                ActivityEvent::ConnectionTested,
-                &words,
-            )
-            .await
+            let event = ActivityEvent::ConnectionTested;
+            record(tx, now, Some(actor), organisation_id, event, &words).await
         })
         .await?;
     Ok(fault)

@@ -1173,7 +1173,10 @@ async fn clinical_link_functions_need_a_direct_admin_role_in_the_practice() {
     for case in cases {
         for (who, caller) in [
             ("an admin of practice B", &outsider),
-            ("a network administrator (a role above the practice)", &network),
+            (
+                "a network administrator (a role above the practice)",
+                &network,
+            ),
             ("practice A's GP", &gp),
         ] {
             let status = world.call(caller, case, &world.practice_a).await;

@@ -31,7 +31,6 @@ use crate::error::AppError;
 use crate::notifications::model::NoticeKind;
 use crate::notifications::service::{notify, Notice};
 use crate::org::model::Permission;
-use crate::server::activity;
 use crate::server::clock::HOUR_MS;
 use crate::server::{AppState, Ctx};
 
@@ -130,16 +129,8 @@ async fn record(cx: Ctx<'_>, row: &LinkRow, fault: Option<Fault>) -> Result<bool
                 ),
                 _ => return Ok(false),
             };
-            activity::record_for(
-                tx,
-                now,
-                None,
-                org,
-                ("organisation", org),
-                event,
-                fault.map(Fault::message).unwrap_or("Connected"),
-            )
-            .await?;
+            let details = fault.map(Fault::message).unwrap_or("Connected");
+            super::record(tx, now, None, org, event, details).await?;
             let link = format!("/practices/{org}/feature-settings");
             let notice = Notice {
                 kind: NoticeKind::Integrations,
