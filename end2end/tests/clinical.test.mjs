@@ -61,12 +61,14 @@ describe("Feature settings in headless Chromium", () => {
     // The partner product is deactivated in EMIS.
     await app.gpConnect.setFault("deactivated");
     await page.getByRole("button", { name: "Test connection" }).click();
+    await page.waitForURL(/\?done=tested$/);
+    await page.getByText("Connection tested. The result is below.").waitFor();
     const warning = page.locator(".nhsuk-warning-callout");
     await warning.getByText("The connection is not working").waitFor();
     assert.match(await warning.textContent(), /deactivated in the Partner API list/);
     assert.match(await warning.textContent(), /Deactivate Application/);
     await page.getByText("Not working", { exact: true }).waitFor();
-    await page.waitForFunction(() => document.activeElement?.id === "connection");
+    await page.waitForFunction(() => document.activeElement?.id === "done");
     await expectAccessible(page, "Feature settings, deactivated");
 
     // Reactivated: the test passes.
@@ -83,7 +85,11 @@ describe("Feature settings in headless Chromium", () => {
   test("with JavaScript off, the settings forms post and land on the same confirmations at 320 px", async () => {
     const { page, context } = await openPage(app, { javaScript: false });
     await page.setViewportSize({ width: 320, height: 640 });
-    await signIn(app, page, PRACTICE_ADMIN, PASSWORD);
+    await page.goto(`${app.base}/sign-in`);
+    await page.getByLabel("Email address").fill(PRACTICE_ADMIN);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname !== "/sign-in");
     const practice = await organisationId(app, "Harbour View Surgery");
     await page.goto(`${app.base}/practices/${practice}/feature-settings`);
     await page.getByLabel("EMIS Organisation ID").fill("1");

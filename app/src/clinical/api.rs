@@ -65,7 +65,7 @@ pub async fn test_connection(organisation_id: OrgId) -> Result<Option<Fault>, Ap
         crate::org::access::authorize(Permission::ManageIntegrations, &organisation_id).await?;
     let fault = super::service::test_connection(state.cx(), &actor, &organisation_id).await?;
     crate::server::forms::plain_form_lands_on(&format!(
-        "/practices/{organisation_id}/feature-settings?done=tested#connection"
+        "/practices/{organisation_id}/feature-settings?done=tested"
     ));
     Ok(fault)
 }

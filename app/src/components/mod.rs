@@ -91,6 +91,22 @@ pub fn clear_text_area(id: &str) {
     let _ = id;
 }
 
+/// Empties the input with this id (a password that was sent must not stay
+/// on the page). Does nothing on the server.
+pub fn clear_input(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let input = leptos::prelude::document()
+            .get_element_by_id(id)
+            .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlInputElement>().ok());
+        if let Some(input) = input {
+            input.set_value("");
+        }
+    }
+    let _ = id;
+}
+
 /// Once the page has drawn, moves keyboard focus to the element with this
 /// id (it needs `tabindex="-1"`) and scrolls it into view: a confirmation
 /// a screen-reader and keyboard user meets at once, and from which Enter

@@ -28,8 +28,8 @@ pub fn FeatureSettingsPage() -> impl IntoView {
             query.read().get("done").unwrap_or_default(),
         )
     };
-    // "Test connection" stays on the page: the settings are read again
-    // after each test and the result is focused.
+    // The settings are read again after each "Test connection", even when
+    // the address stays the same.
     let test = ServerAction::<TestConnection>::new();
     let tests = test.version();
     let data = Resource::new(
@@ -86,12 +86,32 @@ fn Settings(
                 _ => None,
             };
             if let Some(done) = done {
+                crate::components::clear_input("api_password");
                 navigate(
                     &format!("/practices/{org}/feature-settings?done={done}"),
                     Default::default(),
                 );
             }
         });
+    }
+    {
+        // A test finished while this page was shown: land on the same
+        // confirmation as without WebAssembly (a second test on that
+        // address is read again through the resource's key).
+        let org = org.clone();
+        let navigate = use_navigate();
+        Effect::watch(
+            move || test.value().get(),
+            move |result, _, _| {
+                if let Some(Ok(_)) = result {
+                    navigate(
+                        &format!("/practices/{org}/feature-settings?done=tested"),
+                        Default::default(),
+                    );
+                }
+            },
+            false,
+        );
     }
     let (a, b, c) = (
         form_errors(org_id.value(), "emis_org_id"),
@@ -107,8 +127,6 @@ fn Settings(
     let errors = form.errors;
     if message.is_some() {
         crate::components::focus_when_drawn("done");
-    } else if test.version().get_untracked() > 0 {
-        crate::components::focus_when_drawn("connection");
     }
     let password_state = match (&page.api_password_set, page.api_password_unreadable) {
         (_, true) => "The stored password can no longer be read, because this Gatehouse server's secret key was changed. Enter the details again.".to_string(),
