@@ -174,6 +174,9 @@ pub fn test_nhs_number(n: u32) -> String {
     }
 }
 
+/// The demo patient who books appointments (Harbour View Surgery).
+pub const DEMO_PATIENT_EMAIL: &str = "ruby.ahmed@example.com";
+
 pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
     let now = cx.now_ms();
     let mut tx = cx.db.begin().await?;
@@ -303,6 +306,39 @@ pub async fn seed_demo(cx: Ctx<'_>) -> Result<SeedOutcome, AppError> {
             patient_count += 1;
         }
     }
+
+    // A patient of Harbour View whose Patient Profile is "Active", with an
+    // account (no password: "Forgot your password?" gives one), to book
+    // appointments online once the practice's EMIS link is set up; the
+    // practice sends reminders and lets patients book GP appointments.
+    let ruby_email = Email::parse(DEMO_PATIENT_EMAIL).map_err(AppError::internal)?;
+    let ruby = match accounts::find_user_id_by_email(&mut tx, &ruby_email).await? {
+        Some(id) => id,
+        None => accounts::insert_user(&mut tx, &ruby_email, "Ruby Ahmed", now).await?,
+    };
+    sqlx::query(
+        "INSERT INTO patients (id, practice_id, nhs_number, given_name, family_name, family_lower, given_lower, date_of_birth, email, created_at, portal_id, account_state, user_id)
+         VALUES ($1, $2, $3, 'Ruby', 'Ahmed', 'ahmed', 'ruby', '1988-04-12', $4, $5, $6, 'active', $7)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(&practices[0])
+    .bind(test_nhs_number(40))
+    .bind(DEMO_PATIENT_EMAIL)
+    .bind(now)
+    .bind(crate::patients::codes::new_patient_id())
+    .bind(&ruby)
+    .execute(&mut *tx)
+    .await?;
+    patient_count += 1;
+    sqlx::query(
+        "INSERT INTO appointment_settings (organisation_id, reminders_on, reminder_hours, reminder_message,
+             booking_on, booking_slot_types, booking_days_ahead)
+         VALUES ($1, 1, '48,2', $2, 1, 'General GP Appointment', 14)",
+    )
+    .bind(&practices[0])
+    .bind(crate::clinical::appointments::model::DEFAULT_MESSAGE)
+    .execute(&mut *tx)
+    .await?;
 
     seed_requests(&mut tx, &practices, now).await?;
 
@@ -581,7 +617,7 @@ mod tests {
             SeedOutcome::Created {
                 organisations: 5,
                 people: 9,
-                patients: 6,
+                patients: 7,
                 shifts: 6
             }
         );

@@ -276,6 +276,10 @@ fn who_is_who(base_url: &str) -> String {
         }
     }
     out.push_str(&format!(
+        "\n  Ruby Ahmed <{}>\n    Patient of Harbour View Surgery (Patient Profile Active; books appointments online)\n",
+        app::demo::DEMO_PATIENT_EMAIL
+    ));
+    out.push_str(&format!(
         "\nTo sign in as one of them, print a one-time link that sets their password:\n  server sign-in-link --email tom.hughes@gatehouse-demo.nhs.uk\nthen sign in at {base_url}/sign-in. Without SMTP_URL, the emails the app sends are at {base_url}/dev/mailbox."
     ));
     out

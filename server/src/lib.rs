@@ -509,6 +509,11 @@ pub async fn serve(
     let health_check = app::clinical::service::health::spawn(&state, async {
         let _ = health_stopped.await;
     });
+    let (stop_reminders, reminders_stopped) = tokio::sync::oneshot::channel::<()>();
+    let appointment_reminders =
+        app::clinical::appointments::service::reminders::spawn(&state, async {
+            let _ = reminders_stopped.await;
+        });
     let events = state.events.clone();
     let app = router_with(state, &extras);
     let served = axum::serve(
@@ -525,6 +530,7 @@ pub async fn serve(
     let _ = stop_mail.send(());
     let _ = stop_jobs.send(());
     let _ = stop_health.send(());
+    let _ = stop_reminders.send(());
     if let Some(worker) = mail_worker {
         let _ = worker.await;
     }
@@ -532,6 +538,7 @@ pub async fn serve(
     // leaves them to another runner once their leases end.
     let _ = job_runner.await;
     let _ = health_check.await;
+    let _ = appointment_reminders.await;
     served
 }
 

@@ -109,10 +109,15 @@ pub enum ActivityEvent {
     ConnectionTested,
     ClinicalLinkStopped,
     ClinicalLinkRecovered,
+    AppointmentRemindersUpdated,
+    SelfBookingUpdated,
+    AppointmentReminderSent,
+    AppointmentBooked,
+    AppointmentCancelled,
 }
 
 impl ActivityEvent {
-    pub const ALL: [ActivityEvent; 85] = [
+    pub const ALL: [ActivityEvent; 90] = [
         ActivityEvent::SignedIn,
         ActivityEvent::SignedOut,
         ActivityEvent::SignedOutEverywhere,
@@ -198,6 +203,11 @@ impl ActivityEvent {
         ActivityEvent::ConnectionTested,
         ActivityEvent::ClinicalLinkStopped,
         ActivityEvent::ClinicalLinkRecovered,
+        ActivityEvent::AppointmentRemindersUpdated,
+        ActivityEvent::SelfBookingUpdated,
+        ActivityEvent::AppointmentReminderSent,
+        ActivityEvent::AppointmentBooked,
+        ActivityEvent::AppointmentCancelled,
     ];
 
     /// The name stored in `activity_log.event`.
@@ -288,6 +298,11 @@ impl ActivityEvent {
             ActivityEvent::ConnectionTested => "connection_tested",
             ActivityEvent::ClinicalLinkStopped => "clinical_link_stopped",
             ActivityEvent::ClinicalLinkRecovered => "clinical_link_recovered",
+            ActivityEvent::AppointmentRemindersUpdated => "appointment_reminders_updated",
+            ActivityEvent::SelfBookingUpdated => "self_booking_updated",
+            ActivityEvent::AppointmentReminderSent => "appointment_reminder_sent",
+            ActivityEvent::AppointmentBooked => "appointment_booked",
+            ActivityEvent::AppointmentCancelled => "appointment_cancelled",
         }
     }
 
@@ -383,6 +398,11 @@ impl ActivityEvent {
             ActivityEvent::ConnectionTested => "Connection tested",
             ActivityEvent::ClinicalLinkStopped => "Link to the clinical system stopped working",
             ActivityEvent::ClinicalLinkRecovered => "Link to the clinical system working again",
+            ActivityEvent::AppointmentRemindersUpdated => "Appointment reminders settings updated",
+            ActivityEvent::SelfBookingUpdated => "Appointment self-booking settings updated",
+            ActivityEvent::AppointmentReminderSent => "Appointment reminder sent",
+            ActivityEvent::AppointmentBooked => "Appointment booked",
+            ActivityEvent::AppointmentCancelled => "Appointment cancelled",
         }
     }
 

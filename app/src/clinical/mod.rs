@@ -13,6 +13,7 @@
 #[cfg(feature = "ssr")]
 pub mod adapter;
 pub mod api;
+pub mod appointments;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod repo;

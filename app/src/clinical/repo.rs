@@ -126,34 +126,24 @@ pub async fn record_health(
     Ok(done.rows_affected() == 1)
 }
 
-/// Links with every setting entered, of EMIS Web practices, after
-/// `after` in id order: what the hourly health check tests.
+/// Links with every setting entered, after `after` in id order: what the
+/// hourly health check tests (the service skips practices no longer on
+/// EMIS Web).
 pub async fn configured_links(
     conn: &mut AnyConnection,
     after: &str,
     limit: i64,
-) -> Result<Vec<(LinkRow, String)>, sqlx::Error> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        link: LinkRow,
-        ods_code: Option<String>,
-    }
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {LINK_COLUMNS}, o.ods_code FROM clinical_links l
-         JOIN organisations o ON o.id = l.organisation_id
-         WHERE o.clinical_system = 'emis_web' AND l.emis_org_id IS NOT NULL
-           AND l.api_password_sealed IS NOT NULL AND l.organisation_id > $1
+) -> Result<Vec<LinkRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {LINK_COLUMNS} FROM clinical_links l
+         WHERE l.emis_org_id IS NOT NULL AND l.api_password_sealed IS NOT NULL
+           AND l.organisation_id > $1
          ORDER BY l.organisation_id LIMIT $2"
     ))
     .bind(after)
     .bind(limit)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.link, r.ods_code.unwrap_or_default()))
-        .collect())
+    .await
 }
 
 /// Claims the hourly check of `hour` for `runner`; false when another

@@ -271,3 +271,49 @@ pub async fn test_connection(
         .await?;
     Ok(fault)
 }
+
+/// The configured adapter and an EMIS Web practice's link, ready to call
+/// its clinical system; the fault when it cannot be used (not EMIS Web,
+/// not set up, the password unreadable, the link off here).
+pub async fn practice_link(
+    cx: Ctx<'_>,
+    organisation_id: &OrgId,
+) -> Result<Result<(Link, Box<dyn adapter::Appointments>), Fault>, AppError> {
+    let practice = practice(cx, organisation_id).await?;
+    if practice.clinical_system != ClinicalSystem::EmisWeb {
+        return Ok(Err(Fault::NotSetUp));
+    }
+    let row = {
+        let mut conn = cx.db.pool.acquire().await?;
+        repo::link(&mut conn, organisation_id).await?
+    };
+    let Some(row) = row else {
+        return Ok(Err(Fault::NotSetUp));
+    };
+    let link = match link_of(cx, &row, practice.ods_code.as_deref()) {
+        Ok(link) => link,
+        Err(fault) => return Ok(Err(fault)),
+    };
+    Ok(adapter::configured(&cx.config.clinical)
+        .map(|adapter| (link, adapter))
+        .ok_or(Fault::LinkOff))
+}
+
+/// The practice's name and whether it runs EMIS Web with a link that
+/// last tested as working (what the appointment pages show).
+pub async fn practice_and_health(
+    cx: Ctx<'_>,
+    organisation_id: &OrgId,
+) -> Result<(String, bool, Health), AppError> {
+    let practice = practice(cx, organisation_id).await?;
+    let mut conn = cx.db.pool.acquire().await?;
+    let health = match repo::link(&mut conn, organisation_id).await? {
+        Some(row) => stored_health(&row)?.0,
+        None => Health::Untested,
+    };
+    Ok((
+        practice.name,
+        practice.clinical_system == ClinicalSystem::EmisWeb,
+        health,
+    ))
+}

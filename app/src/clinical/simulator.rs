@@ -6,7 +6,8 @@
 //! (never answers), `none`.
 //!
 //! Every practice (any ODS code) has a book of free 15-minute slots,
-//! 09:00 to 12:00 on weekdays in England, with Dr Tom Hughes. Any NHS
+//! 09:00 to 12:00 on weekdays in England, with Dr Tom Hughes: "General GP
+//! Appointment" until 11:00, then "Nurse Appointment". Any NHS
 //! number is a patient (logical id `P` + the number). A slot books once:
 //! a second booking gets 409 DUPLICATE_REJECTED.
 //!
@@ -350,7 +351,7 @@ async fn slots(
                         "start": instant(start),
                         "end": instant(end),
                         "schedule": { "reference": "Schedule/S1" },
-                        "serviceType": [{ "text": "General GP Appointment" }]
+                        "serviceType": [{ "text": if quarter < 8 { "General GP Appointment" } else { "Nurse Appointment" } }]
                     }));
                 }
             }

@@ -184,6 +184,23 @@ pub fn fields_in_text(text: &str) -> Vec<String> {
     names
 }
 
+/// Plain text with its fields replaced (an email's body as typed):
+/// `value` gives a field's text; a field it does not know stays as typed.
+pub fn merge_text(text: &str, value: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for field in find_fields(text) {
+        out.push_str(&text[at..field.start]);
+        match value(&field.name) {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&text[field.start..field.end]),
+        }
+        at = field.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 /// Replaces every field of the document part. `value` gives a field's
 /// value, or `None` for a name it does not know: the merge then fails
 /// with that name and nothing is changed. `image` is the drawing XML put

@@ -11,7 +11,9 @@ use sqlx::AnyConnection;
 
 use super::codes::CodeKeys;
 use super::model::Standing;
-use super::repo::{self, CredentialsRow, PatientRow};
+/// A patient record as read, for other features' services.
+pub use super::repo::PatientRow;
+use super::repo::{self, CredentialsRow};
 
 /// The record, if it is one of this practice's (`NotFound` otherwise, so
 /// another practice's patients cannot even be confirmed to exist).
@@ -97,4 +99,31 @@ pub fn end_of_day_ms(date: time::Date) -> i64 {
 pub fn last_day_in_words(end_ms: i64) -> String {
     let (y, m, d) = crate::server::dates::uk_today(end_ms - 1);
     crate::server::dates::iso_date_in_words(&format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Records of the practice that appointment reminders may go to: status
+/// "active" with an email address, after `after` in id order.
+pub async fn reachable_patients(
+    conn: &mut AnyConnection,
+    practice_id: &OrgId,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<PatientRow>, AppError> {
+    Ok(repo::reachable_patients(conn, practice_id, after, limit).await?)
+}
+
+/// The account's own records whose Patient Profile is "Active" (what a
+/// signed-in patient may book with).
+pub async fn own_active_records(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+) -> Result<Vec<PatientRow>, AppError> {
+    Ok(repo::patients_of_user(conn, user_id)
+        .await?
+        .into_iter()
+        .filter(|r| {
+            r.account_state() == super::model::AccountState::Active
+                && r.record_status == super::model::RecordStatus::Active
+        })
+        .collect())
 }

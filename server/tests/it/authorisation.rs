@@ -206,6 +206,52 @@ const CASES: &[Case] = &[
         args: &[("organisation_id", "{org}")],
     },
     Case {
+        path: "/api/appointment_settings",
+        access: Access::Integrations,
+        args: &[("organisation_id", "{org}")],
+    },
+    Case {
+        path: "/api/update_appointment_reminders",
+        access: Access::Integrations,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("reminders", "off"),
+            ("reminder_message", "Dear {{patient_name}}, see you soon."),
+        ],
+    },
+    Case {
+        path: "/api/update_self_booking",
+        access: Access::Integrations,
+        args: &[
+            ("organisation_id", "{org}"),
+            ("booking", "off"),
+            ("slot_types", ""),
+            ("days_ahead", "14"),
+        ],
+    },
+    // A patient's own appointments: the service finds the caller's own
+    // active record at the practice; anyone else gets Page not found.
+    Case {
+        path: "/api/your_appointments",
+        access: Access::OwnPatientRecord,
+        args: &[],
+    },
+    Case {
+        path: "/api/free_appointment_slots",
+        access: Access::OwnPatientRecord,
+        args: &[("practice_id", "{org}")],
+    },
+    Case {
+        path: "/api/book_appointment",
+        access: Access::OwnPatientRecord,
+        args: &[("practice_id", "{org}"), ("slot", "H81001-1796547600000")],
+    },
+    Case {
+        path: "/api/cancel_appointment",
+        access: Access::OwnPatientRecord,
+        args: &[("practice_id", "{org}"), ("appointment_id", "A1")],
+    },
+    Case {
         path: "/api/list_staff",
         access: Access::Organisation,
         args: &[("organisation_id", "{org}")],

@@ -28,6 +28,36 @@ const INTERACTION: &str = "urn:nhs:names:services:gpconnect:fhir:rest:";
 const OUR_ASID: &str = "200000001115";
 const THEIR_ASID: &str = "918999198738";
 
+fn build_client(timeout_ms: u64) -> Option<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_millis(timeout_ms))
+        .connect_timeout(std::time::Duration::from_millis(timeout_ms))
+        .build()
+        .map_err(|e| tracing::error!(error = %e, "GP Connect client could not be built"))
+        .ok()
+}
+
+/// One HTTP client (and so one pool of connections) per timeout for the
+/// whole process: the reminder check makes many calls to one practice.
+/// Test builds make one per adapter instead: each test has its own async
+/// runtime, and a pooled connection must not outlive the runtime it ran on.
+fn shared_client(timeout_ms: u64) -> Option<reqwest::Client> {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex, PoisonError};
+    static CLIENTS: LazyLock<Mutex<HashMap<u64, reqwest::Client>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    if cfg!(any(test, feature = "testing")) {
+        return build_client(timeout_ms);
+    }
+    let mut clients = CLIENTS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(client) = clients.get(&timeout_ms) {
+        return Some(client.clone());
+    }
+    let client = build_client(timeout_ms)?;
+    clients.insert(timeout_ms, client.clone());
+    Some(client)
+}
+
 pub struct GpConnect {
     base: String,
     client: Option<reqwest::Client>,
@@ -35,12 +65,7 @@ pub struct GpConnect {
 
 impl GpConnect {
     pub fn new(base: &str, timeout_ms: u64) -> Self {
-        let client = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_millis(timeout_ms))
-            .connect_timeout(std::time::Duration::from_millis(timeout_ms))
-            .build()
-            .map_err(|e| tracing::error!(error = %e, "GP Connect client could not be built"))
-            .ok();
+        let client = shared_client(timeout_ms);
         Self {
             base: base.trim_end_matches('/').to_string(),
             client,

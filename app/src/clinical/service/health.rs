@@ -30,6 +30,7 @@ use crate::clinical::repo::{self, LinkRow};
 use crate::error::AppError;
 use crate::notifications::model::NoticeKind;
 use crate::notifications::service::{notify, Notice};
+use crate::org::model::ClinicalSystem;
 use crate::org::model::Permission;
 use crate::server::clock::HOUR_MS;
 use crate::server::{AppState, Ctx};
@@ -64,13 +65,18 @@ pub async fn run_hour(cx: Ctx<'_>, runner: &str) -> Result<Option<Round>, AppErr
             let mut conn = cx.db.pool.acquire().await?;
             repo::configured_links(&mut conn, &after, PAGE).await?
         };
-        let Some((last, _)) = page.last() else {
+        let Some(last) = page.last() else {
             break;
         };
         after = last.organisation_id.to_string();
         let full = page.len() as i64 == PAGE;
-        for (row, ods) in page {
-            let fault = test_link(cx, link_of(cx, &row, Some(&ods))).await.err();
+        for row in page {
+            let practice = super::practice(cx, &row.organisation_id).await?;
+            if practice.clinical_system != ClinicalSystem::EmisWeb {
+                continue;
+            }
+            let link = link_of(cx, &row, practice.ods_code.as_deref());
+            let fault = test_link(cx, link).await.err();
             round.tested += 1;
             round.failing += i64::from(fault.is_some());
             if record(cx, &row, fault).await? {
@@ -90,7 +96,7 @@ pub async fn run_hour(cx: Ctx<'_>, runner: &str) -> Result<Option<Round>, AppErr
 /// working and failing (and the admins were told).
 async fn record(cx: Ctx<'_>, row: &LinkRow, fault: Option<Fault>) -> Result<bool, AppError> {
     let now = cx.now_ms();
-    let was = Health::parse(&row.health).unwrap_or(Health::Untested);
+    let was = super::stored_health(row)?.0;
     let health = if fault.is_some() {
         Health::Failing
     } else {

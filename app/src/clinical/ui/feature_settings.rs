@@ -179,6 +179,9 @@ fn Settings(
         </ActionForm>
         <p class="nhsuk-body">"Gatehouse also tests the connection every hour, and tells the practice administrators when it stops working and when it works again."</p>
 
+        <h2>"Appointment reminders and self-booking"</h2>
+        <p class="nhsuk-body"><a href=format!("/practices/{org}/appointment-settings")>"Appointment reminders and self-booking settings"</a></p>
+
         <h2>"Setting up EMIS"</h2>
         <SetupSteps/>
         <h2 id="troubleshooting">"If appointment reminders or self-booking stop working"</h2>

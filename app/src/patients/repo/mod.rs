@@ -238,6 +238,28 @@ pub async fn patients_of_user(
     sqlx::query_as(&sql).bind(user_id).fetch_all(conn).await
 }
 
+/// Records of the practice with an email address whose status is
+/// "active", after `after` in id order: whom appointment reminders may go to.
+pub async fn reachable_patients(
+    conn: &mut AnyConnection,
+    practice_id: &OrgId,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<PatientRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {PATIENT_COLUMNS} FROM patients p JOIN organisations o ON o.id = p.practice_id
+          WHERE p.practice_id = $1 AND p.record_status = 'active' AND p.email IS NOT NULL
+            AND p.email <> '' AND p.id > $2
+          ORDER BY p.id LIMIT $3"
+    );
+    sqlx::query_as(&sql)
+        .bind(practice_id)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(conn)
+        .await
+}
+
 /// Whether any record is linked to the account.
 pub async fn has_records(conn: &mut AnyConnection, user_id: &UserId) -> Result<bool, sqlx::Error> {
     let found: Option<i64> =

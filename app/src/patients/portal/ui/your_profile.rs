@@ -67,6 +67,8 @@ fn Record(record: YourRecord) -> impl IntoView {
                         }}
                         <h3>"Your requests"</h3>
                         <Requests requests=record.requests.clone()/>
+                        <h3>"Appointments"</h3>
+                        <p class="nhsuk-body"><a href="/appointments">"Your appointments"</a>" – see, book or cancel appointments if your practice offers online booking."</p>
                         <p class="nhsuk-body"><a class="nhsuk-button nhsuk-button--secondary" href=contact>"Contact your practice"</a></p>
                     }.into_any()
                 } else {
