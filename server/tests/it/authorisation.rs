@@ -1215,7 +1215,7 @@ async fn clinical_link_functions_need_a_direct_admin_role_in_the_practice() {
         .iter()
         .filter(|c| c.access == Access::Integrations)
         .collect();
-    assert_eq!(cases.len(), 4);
+    assert_eq!(cases.len(), 7);
     for case in cases {
         for (who, caller) in [
             ("an admin of practice B", &outsider),
