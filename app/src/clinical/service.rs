@@ -22,6 +22,7 @@ use crate::server::Ctx;
 use sqlx::AnyConnection;
 
 pub mod health;
+pub mod rounds;
 
 /// The key sealing the practice's credentials, derived from SECRET_KEY.
 fn seal_key(cx: Ctx<'_>) -> SealKey {

@@ -30,13 +30,11 @@ struct World {
 }
 crate::server::testing::test_world!(World);
 
-async fn world() -> World {
-    let mut t = TestCx::at(NOW).await;
-    let sim = Simulator::start("127.0.0.1:0").await.unwrap();
-    t.config.clinical.endpoint = Endpoint::Url(sim.url.clone());
-    let mut conn = t.db.pool.acquire().await.unwrap();
-    let practice = fixtures::practice(&mut conn, "Harbour View Surgery", None).await;
-    crate::org::repo::set_clinical_system(&mut conn, &practice, ClinicalSystem::EmisWeb)
+/// The EMIS Web practice Harbour View Surgery (ODS code H81001) and its
+/// Practice administrator, Priya Shah (the appointment tests share it).
+pub(super) async fn emis_practice(conn: &mut sqlx::AnyConnection) -> (OrgId, CurrentUser) {
+    let practice = fixtures::practice(conn, "Harbour View Surgery", None).await;
+    crate::org::repo::set_clinical_system(conn, &practice, ClinicalSystem::EmisWeb)
         .await
         .unwrap();
     sqlx::query("UPDATE organisations SET ods_code = 'H81001' WHERE id = $1")
@@ -45,17 +43,27 @@ async fn world() -> World {
         .await
         .unwrap();
     let admin = fixtures::person(
-        &mut conn,
+        conn,
         "priya.shah@nhs.net",
         "Priya Shah",
         &[(&practice, Role::PracticeAdmin)],
     )
     .await;
+    let admin = fixtures::signed_in(&admin, "Priya Shah", "priya.shah@nhs.net", None);
+    (practice, admin)
+}
+
+async fn world() -> World {
+    let mut t = TestCx::at(NOW).await;
+    let sim = Simulator::start("127.0.0.1:0").await.unwrap();
+    t.config.clinical.endpoint = Endpoint::Url(sim.url.clone());
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    let (practice, admin) = emis_practice(&mut conn).await;
     drop(conn);
     World {
         t,
         practice,
-        admin: fixtures::signed_in(&admin, "Priya Shah", "priya.shah@nhs.net", None),
+        admin,
         sim,
     }
 }

@@ -70,22 +70,35 @@ pub fn uk_date_time(unix_ms: i64) -> String {
     } else {
         utc
     };
-    let (hour, minute) = (local.hour(), local.minute());
+    let month = MONTHS[usize::from(u8::from(local.month())) - 1];
+    format!(
+        "{} {} {} at {}",
+        local.day(),
+        month,
+        local.year(),
+        clock_in_words(local.hour(), local.minute())
+    )
+}
+
+/// A time of day on the 12-hour clock: "9:15am", "12:00pm".
+pub fn clock_in_words(hour: u8, minute: u8) -> String {
     let (h12, suffix) = match hour {
         0 => (12, "am"),
         1..=11 => (hour, "am"),
         12 => (12, "pm"),
         _ => (hour - 12, "pm"),
     };
-    let month = MONTHS[usize::from(u8::from(local.month())) - 1];
+    format!("{h12}:{minute:02}{suffix}")
+}
+
+/// A date with its weekday: "Tuesday 8 December 2026".
+pub fn day_in_words(date: Date) -> String {
     format!(
-        "{} {} {} at {}:{:02}{}",
-        local.day(),
-        month,
-        local.year(),
-        h12,
-        minute,
-        suffix
+        "{} {} {} {}",
+        date.weekday(),
+        date.day(),
+        MONTHS[usize::from(u8::from(date.month())) - 1],
+        date.year()
     )
 }
 

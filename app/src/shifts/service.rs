@@ -40,16 +40,7 @@ pub fn local_instant(date: Date, minute: u32) -> Option<i64> {
     Some(uk_instant_ms(time::PrimitiveDateTime::new(date, time)))
 }
 
-/// "Tuesday 8 December 2026".
-pub fn day_in_words(date: Date) -> String {
-    format!(
-        "{} {} {} {}",
-        date.weekday(),
-        date.day(),
-        MONTHS[usize::from(u8::from(date.month())) - 1],
-        date.year()
-    )
-}
+pub use crate::server::dates::day_in_words;
 
 /// "08:00 to 18:00" in UK local time.
 pub fn times_in_words(starts_at: i64, ends_at: i64) -> String {

@@ -18,7 +18,7 @@ use crate::ids::OrgId;
 use crate::mail::{OutgoingEmail, Template};
 use crate::patients::service::PatientRow;
 use crate::server::clock::DAY_MS;
-use crate::server::dates::{uk_date_time, uk_local};
+use crate::server::dates::{self, uk_date_time, uk_local};
 use crate::server::{activity, Ctx};
 
 pub mod reminders;
@@ -87,27 +87,13 @@ fn set_in_words(at: Option<i64>, by: Option<&str>) -> Option<String> {
 
 /// "Tuesday 8 December 2026".
 pub fn day_in_words(ms: i64) -> String {
-    let local = uk_local(ms);
-    format!(
-        "{} {} {} {}",
-        local.weekday(),
-        local.day(),
-        local.month(),
-        local.year()
-    )
+    dates::day_in_words(uk_local(ms).date())
 }
 
 /// "9:15am".
 pub fn time_in_words(ms: i64) -> String {
     let local = uk_local(ms);
-    let (hour, minute) = (local.hour(), local.minute());
-    let (h12, suffix) = match hour {
-        0 => (12, "am"),
-        1..=11 => (hour, "am"),
-        12 => (12, "pm"),
-        _ => (hour - 12, "pm"),
-    };
-    format!("{h12}:{minute:02}{suffix}")
+    dates::clock_in_words(local.hour(), local.minute())
 }
 
 /// "Tuesday 8 December 2026 at 9:15am".

@@ -11,7 +11,7 @@ use crate::clinical::service as link_service;
 use crate::clinical::simulator::{SimFault, Simulator};
 use crate::error::AppError;
 use crate::ids::{OrgId, UserId};
-use crate::org::model::{ClinicalSystem, Role};
+use crate::org::model::ClinicalSystem;
 use crate::server::clock::{Clock, DAY_MS, HOUR_MS, MINUTE_MS};
 use crate::server::config::Endpoint;
 use crate::server::fixtures;
@@ -71,22 +71,7 @@ async fn world() -> World {
     let sim = Simulator::start("127.0.0.1:0").await.unwrap();
     t.config.clinical.endpoint = Endpoint::Url(sim.url.clone());
     let mut conn = t.db.pool.acquire().await.unwrap();
-    let practice = fixtures::practice(&mut conn, "Harbour View Surgery", None).await;
-    crate::org::repo::set_clinical_system(&mut conn, &practice, ClinicalSystem::EmisWeb)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE organisations SET ods_code = 'H81001' WHERE id = $1")
-        .bind(&practice)
-        .execute(&mut *conn)
-        .await
-        .unwrap();
-    let admin = fixtures::person(
-        &mut conn,
-        "priya.shah@nhs.net",
-        "Priya Shah",
-        &[(&practice, Role::PracticeAdmin)],
-    )
-    .await;
+    let (practice, admin) = crate::clinical::tests::emis_practice(&mut conn).await;
     let ada = fixtures::person(&mut conn, "ada@example.com", "Ada Lovelace", &[]).await;
     let ben = fixtures::person(&mut conn, "ben@example.com", "Ben Okri", &[]).await;
     patient(&mut conn, &practice, ADA_NHS, "Ada", "Lovelace", &ada).await;
@@ -95,7 +80,7 @@ async fn world() -> World {
     let w = World {
         t,
         practice,
-        admin: fixtures::signed_in(&admin, "Priya Shah", "priya.shah@nhs.net", None),
+        admin,
         ada: fixtures::signed_in(&ada, "Ada Lovelace", "ada@example.com", None),
         ben: fixtures::signed_in(&ben, "Ben Okri", "ben@example.com", None),
         sim,
@@ -137,9 +122,8 @@ impl World {
         .unwrap();
     }
 
-    /// Books a slot straight in the clinical system (as reception would).
-    async fn book_in_emis(&self, start: i64, nhs: &str) -> Appointment {
-        let gpc = GpConnect::new(&self.sim.url, 2_000);
+    /// The practice's clinical system, as reception reaches it.
+    fn emis(&self) -> (GpConnect, Link) {
         let link = Link {
             ods_code: "H81001".to_string(),
             emis_org_id: "12345".to_string(),
@@ -147,6 +131,12 @@ impl World {
             password: PASSWORD.to_string(),
             now_ms: self.clock.now_ms(),
         };
+        (GpConnect::new(&self.sim.url, 2_000), link)
+    }
+
+    /// Books a slot straight in the clinical system (as reception would).
+    async fn book_in_emis(&self, start: i64, nhs: &str) -> Appointment {
+        let (gpc, link) = self.emis();
         let slot = FreeSlot {
             id: format!("H81001-{start}"),
             start_ms: start,
@@ -158,14 +148,7 @@ impl World {
     }
 
     async fn cancel_in_emis(&self, appointment: &Appointment) {
-        let gpc = GpConnect::new(&self.sim.url, 2_000);
-        let link = Link {
-            ods_code: "H81001".to_string(),
-            emis_org_id: "12345".to_string(),
-            username: "gatehouse".to_string(),
-            password: PASSWORD.to_string(),
-            now_ms: self.clock.now_ms(),
-        };
+        let (gpc, link) = self.emis();
         gpc.cancel(&link, appointment).await.unwrap();
     }
 

@@ -19,10 +19,10 @@
 //! the next hour tests them.
 
 use std::future::Future;
-use std::time::Duration;
 
 use tokio::task::JoinHandle;
 
+use super::rounds::{spawn_rounds, RoundFuture};
 use super::{link_of, test_link};
 use crate::activity::model::ActivityEvent;
 use crate::clinical::model::{Fault, Health};
@@ -154,38 +154,14 @@ async fn record(cx: Ctx<'_>, row: &LinkRow, fault: Option<Fault>) -> Result<bool
         .await
 }
 
-/// Starts the hourly check on its own task: it looks each minute whether
-/// this hour's round is still unclaimed.
+fn hour_round<'a>(cx: Ctx<'a>, runner: &'a str) -> RoundFuture<'a> {
+    Box::pin(async move { Ok(run_hour(cx, runner).await?.map(|r| format!("{r:?}"))) })
+}
+
+/// Starts the hourly check on its own task.
 pub fn spawn(
     state: &AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> JoinHandle<()> {
-    let state = state.clone();
-    tokio::spawn(async move {
-        let runner = uuid::Uuid::new_v4().to_string();
-        let mut interval = tokio::time::interval(Duration::from_secs(60));
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut done_hour = i64::MIN;
-        tokio::pin!(shutdown);
-        loop {
-            tokio::select! {
-                _ = &mut shutdown => break,
-                _ = interval.tick() => {}
-            }
-            let cx = state.cx();
-            let hour = cx.now_ms().div_euclid(HOUR_MS);
-            if hour == done_hour {
-                continue;
-            }
-            match run_hour(cx, &runner).await {
-                Ok(Some(round)) => {
-                    tracing::info!(?round, "clinical-system health check");
-                    done_hour = hour;
-                }
-                Ok(None) => done_hour = hour,
-                // Logged with its reference; tried again next minute.
-                Err(_) => {}
-            }
-        }
-    })
+    spawn_rounds(state, shutdown, HOUR_MS, "clinical-system health", hour_round)
 }

@@ -23,7 +23,6 @@
 //! for each of the practice's patients with an email address.
 
 use std::future::Future;
-use std::time::Duration;
 
 use tokio::task::JoinHandle;
 
@@ -33,6 +32,7 @@ use crate::clinical::adapter::{Appointment, Window};
 use crate::clinical::appointments::model::REMINDER_TIMES;
 use crate::clinical::appointments::repo::{self, NewReminder};
 use crate::clinical::service as link_service;
+use crate::clinical::service::rounds::{spawn_rounds, RoundFuture};
 use crate::error::AppError;
 use crate::ids::OrgId;
 use crate::letters::merge::merge_text;
@@ -257,38 +257,14 @@ async fn send(cx: Ctx<'_>, runner: &str, r: &Reminder<'_>) -> Result<bool, AppEr
         .await
 }
 
-/// Starts the reminder check on its own task: it looks each minute
-/// whether this quarter's round is still unclaimed.
+fn quarter_round<'a>(cx: Ctx<'a>, runner: &'a str) -> RoundFuture<'a> {
+    Box::pin(async move { Ok(run_round(cx, runner).await?.map(|r| format!("{r:?}"))) })
+}
+
+/// Starts the reminder check on its own task.
 pub fn spawn(
     state: &AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> JoinHandle<()> {
-    let state = state.clone();
-    tokio::spawn(async move {
-        let runner = uuid::Uuid::new_v4().to_string();
-        let mut interval = tokio::time::interval(Duration::from_secs(60));
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut done_round = i64::MIN;
-        tokio::pin!(shutdown);
-        loop {
-            tokio::select! {
-                _ = &mut shutdown => break,
-                _ = interval.tick() => {}
-            }
-            let cx = state.cx();
-            let round_no = cx.now_ms().div_euclid(ROUND_MS);
-            if round_no == done_round {
-                continue;
-            }
-            match run_round(cx, &runner).await {
-                Ok(Some(round)) => {
-                    tracing::info!(?round, "appointment reminder round");
-                    done_round = round_no;
-                }
-                Ok(None) => done_round = round_no,
-                // Logged with its reference; tried again next minute.
-                Err(_) => {}
-            }
-        }
-    })
+    spawn_rounds(state, shutdown, ROUND_MS, "appointment reminders", quarter_round)
 }
