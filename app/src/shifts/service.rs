@@ -17,7 +17,7 @@ use crate::notifications::service::{notify, Notice};
 use crate::org::model::{MembershipStatus, OrgKind, Permission, Role};
 use crate::org::service as orgs;
 use crate::server::activity;
-use crate::server::dates::{uk_instant_ms, uk_local, MONTHS};
+use crate::server::dates::{uk_instant_ms, uk_local};
 use crate::server::Ctx;
 use sqlx::AnyConnection;
 

@@ -163,5 +163,11 @@ pub fn spawn(
     state: &AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> JoinHandle<()> {
-    spawn_rounds(state, shutdown, HOUR_MS, "clinical-system health", hour_round)
+    spawn_rounds(
+        state,
+        shutdown,
+        HOUR_MS,
+        "clinical-system health",
+        hour_round,
+    )
 }

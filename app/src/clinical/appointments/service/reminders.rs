@@ -266,5 +266,11 @@ pub fn spawn(
     state: &AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> JoinHandle<()> {
-    spawn_rounds(state, shutdown, ROUND_MS, "appointment reminders", quarter_round)
+    spawn_rounds(
+        state,
+        shutdown,
+        ROUND_MS,
+        "appointment reminders",
+        quarter_round,
+    )
 }
