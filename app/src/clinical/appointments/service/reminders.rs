@@ -31,6 +31,7 @@ use crate::activity::model::ActivityEvent;
 use crate::clinical::adapter::{Appointment, Window};
 use crate::clinical::appointments::model::REMINDER_TIMES;
 use crate::clinical::appointments::repo::{self, NewReminder};
+use crate::clinical::model::Fault;
 use crate::clinical::service as link_service;
 use crate::clinical::service::rounds::{spawn_rounds, RoundFuture};
 use crate::error::AppError;
@@ -119,7 +120,13 @@ pub async fn remind_practice(
     let (link, adapter) = match link_service::practice_link(cx, practice).await? {
         Ok(found) => found,
         Err(fault) => {
-            tracing::warn!(organisation = %practice, fault = fault.as_str(), "appointment reminders skipped");
+            // Not set up yet (or the link off here) is a practice's choice,
+            // not a problem: only a link that should work is a warning.
+            if matches!(fault, Fault::NotSetUp | Fault::LinkOff) {
+                tracing::debug!(organisation = %practice, fault = fault.as_str(), "appointment reminders skipped");
+            } else {
+                tracing::warn!(organisation = %practice, fault = fault.as_str(), "appointment reminders skipped");
+            }
             return Ok(None);
         }
     };
